@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+/**
+ * The command-line front end over the same core as the language server.
+ *   kube-ports check [paths...] [--format text|json|sarif]
+ * Exit codes: 0 no error-severity finding, 1 at least one, 2 usage error.
+ */
+import { parseArgs } from 'node:util';
+import { runCheck } from './cli/check';
+import { normalizeSettings } from './core/settings';
+import { SERVER_VERSION } from './lsp/version';
+
+const USAGE = `Usage: kube-ports <command> [options] [paths...]
+
+Commands:
+  check [paths...]     Report wiring faults in the manifests under paths (default: .)
+
+Options:
+  --format <f>             text (default), json or sarif
+  --default-namespace <ns> namespace of objects that declare none (default: default)
+  --node-port-range <a-b>  the API server's --service-node-port-range (default: 30000-32767)
+  --cluster-domain <d>     cluster DNS domain (default: cluster.local)
+  --exclude <glob>         skip files matching glob (repeatable)
+  --rule <id=level>        set a rule's severity: error, warning, information, hint, off (repeatable)
+  --no-notes               do not report files skipped as templates or invalid YAML
+  -h, --help               show this help
+  -v, --version            show the version
+`;
+
+export type Command = (args: string[], io: Io) => Promise<number>;
+
+export interface Io {
+  readonly cwd: string;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const OPTIONS = {
+  format: { type: 'string' },
+  'default-namespace': { type: 'string' },
+  'node-port-range': { type: 'string' },
+  'cluster-domain': { type: 'string' },
+  exclude: { type: 'string', multiple: true },
+  rule: { type: 'string', multiple: true },
+  'no-notes': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+export class UsageError extends Error {}
+
+export function parseCommon(args: string[], extra: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {}) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { ...OPTIONS, ...extra }, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values as Record<string, unknown>;
+  const rules: Record<string, string> = {};
+  for (const r of (v.rule as string[] | undefined) ?? []) {
+    const m = /^([a-z0-9-]+)=(error|warning|information|hint|off)$/.exec(r);
+    if (!m) throw new UsageError(`--rule expects id=level, got "${r}"`);
+    rules[m[1]!] = m[2]!;
+  }
+  if (v['node-port-range'] !== undefined && !/^\s*\d+\s*-\s*\d+\s*$/.test(String(v['node-port-range']))) {
+    throw new UsageError(`--node-port-range expects <min>-<max>, got "${String(v['node-port-range'])}"`);
+  }
+  const settings = normalizeSettings({
+    defaultNamespace: v['default-namespace'],
+    nodePortRange: v['node-port-range'],
+    clusterDomain: v['cluster-domain'],
+    exclude: v.exclude,
+    rules,
+    skippedFileNotes: v['no-notes'] ? false : undefined,
+  });
+  return { values: v, positionals: parsed.positionals, settings };
+}
+
+const check: Command = async (args, io) => {
+  const { values, positionals, settings } = parseCommon(args);
+  const format = (values.format as string | undefined) ?? 'text';
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, got "${format}"`);
+  const result = await runCheck(positionals.length ? positionals : ['.'], format, settings, io.cwd);
+  for (const e of result.errors) io.err(`kube-ports: ${e}\n`);
+  io.out(result.output);
+  return result.exitCode;
+};
+
+export const COMMANDS: Record<string, Command> = { check };
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v') {
+    io.out(`${SERVER_VERSION}\n`);
+    return 0;
+  }
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.out(USAGE);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    io.err(`kube-ports: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(USAGE);
+    return 0;
+  }
+  try {
+    return await run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`kube-ports: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.err(`kube-ports: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 3;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    cwd: process.cwd(),
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`kube-ports: ${String(e)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

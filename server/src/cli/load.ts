@@ -1,0 +1,36 @@
+/**
+ * Loads paths (files or folders) from disk into a Workspace for the CLI.
+ */
+import * as path from 'node:path';
+import type { Settings } from '../core/settings';
+import { Workspace } from '../core/workspace/workspace';
+import { fileUri, readManifestText, walkManifestFiles } from '../host/manifest-files';
+
+export interface Loaded {
+  readonly workspace: Workspace;
+  readonly files: number;
+  readonly errors: string[];
+}
+
+export async function loadPaths(paths: readonly string[], settings: Settings, exclude: readonly string[] = []): Promise<Loaded> {
+  const errors: string[] = [];
+  const workspace = new Workspace({ settings, onRuleError: (rule, uri, e) => errors.push(`rule ${rule} failed on ${uri}: ${String(e)}`) });
+  let files = 0;
+  const seen = new Set<string>();
+  for (const p of paths) {
+    for await (const file of walkManifestFiles(path.resolve(p), { exclude: [...exclude, ...settings.exclude], onError: (f, e) => errors.push(`cannot read ${f}: ${String(e)}`) })) {
+      const uri = fileUri(file);
+      if (seen.has(uri)) continue;
+      seen.add(uri);
+      const result = await readManifestText(file, settings.maxFileSize);
+      if ('text' in result) workspace.setFile(uri, result.text);
+      else if (result.skipped === 'too-large') workspace.setFile(uri, '', { unreadSize: result.size ?? 0 });
+      else if (result.skipped === 'unreadable') {
+        errors.push(`cannot read ${file}: ${String(result.error)}`);
+        continue;
+      } else continue;
+      files++;
+    }
+  }
+  return { workspace, files, errors };
+}

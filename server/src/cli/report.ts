@@ -1,0 +1,126 @@
+/**
+ * Findings as the CLI prints them: compiler-style text, the JSON contract, SARIF 2.1.0.
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Finding } from '../core/findings';
+import { RULES } from '../core/rules/index';
+import type { Severity } from '../core/settings';
+import { LineIndex, type Position } from '../core/text/line-index';
+import type { Workspace } from '../core/workspace/workspace';
+
+export const READER_NOTES: Record<string, string> = {
+  'yaml-syntax': 'The document is not valid YAML; kube-ports skipped it.',
+  'helm-template': 'The document is a Helm/Go template; kube-ports skipped it.',
+  'file-too-large': 'The file is larger than kubePorts.maxFileSize; kube-ports skipped it.',
+  'not-text': 'The file is not text; kube-ports skipped it.',
+  'alias-limit': 'The document expands too many YAML aliases; kube-ports skipped it.',
+};
+
+export const DOCS_URL = 'https://github.com/kube-ports/kube-ports/blob/main/README.md';
+
+export class Reporter {
+  private readonly lines = new Map<string, LineIndex>();
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly cwd: string,
+  ) {}
+
+  file(uri: string): string {
+    try {
+      return path.relative(this.cwd, fileURLToPath(uri)).split(path.sep).join('/');
+    } catch {
+      return uri;
+    }
+  }
+
+  range(uri: string, span: { start: number; end: number }): { start: Position; end: Position } {
+    let index = this.lines.get(uri);
+    if (!index) this.lines.set(uri, (index = new LineIndex(this.workspace.text(uri) ?? '')));
+    return { start: index.positionAt(span.start), end: index.positionAt(span.end) };
+  }
+}
+
+export function formatText(findings: readonly Finding[], r: Reporter, summary: { files: number; objects: number }): string {
+  const out: string[] = [];
+  for (const f of findings) {
+    const { start } = r.range(f.uri, f.span);
+    out.push(`${r.file(f.uri)}:${start.line + 1}:${start.character + 1} ${f.severity} ${f.rule} ${f.message}`);
+    for (const rel of f.related) {
+      const s = r.range(rel.uri, rel.span).start;
+      out.push(`  ${r.file(rel.uri)}:${s.line + 1}:${s.character + 1} note: ${rel.message}`);
+    }
+  }
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  out.push(
+    `${summary.files} files, ${summary.objects} objects: ${count('error')} errors, ${count('warning')} warnings, ${count('information') + count('hint')} notes`,
+  );
+  return out.join('\n') + '\n';
+}
+
+export function formatJson(findings: readonly Finding[], r: Reporter, summary: { files: number; objects: number }): string {
+  return (
+    JSON.stringify(
+      {
+        version: 1,
+        files: summary.files,
+        objects: summary.objects,
+        diagnostics: findings.map((f) => ({
+          file: r.file(f.uri),
+          range: r.range(f.uri, f.span),
+          severity: f.severity,
+          code: f.rule,
+          message: f.message,
+          related: f.related.map((rel) => ({ file: r.file(rel.uri), range: r.range(rel.uri, rel.span), message: rel.message })),
+        })),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}
+
+const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+export function formatSarif(findings: readonly Finding[], r: Reporter, version: string): string {
+  const region = (uri: string, span: { start: number; end: number }) => {
+    const { start, end } = r.range(uri, span);
+    return { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+  };
+  const rules = [
+    ...RULES.map((rule) => ({ id: rule.id, text: rule.description, level: rule.defaultSeverity })),
+    ...Object.entries(READER_NOTES).map(([id, text]) => ({ id, text, level: 'information' as Severity })),
+  ].map((rule) => ({
+    id: rule.id,
+    name: rule.id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()),
+    shortDescription: { text: rule.text },
+    fullDescription: { text: rule.text },
+    helpUri: `${DOCS_URL}#${rule.id}`,
+    help: { text: `${rule.text} See ${DOCS_URL}#${rule.id}` },
+    defaultConfiguration: { level: SARIF_LEVEL[rule.level] },
+  }));
+  const ruleIndex = new Map(rules.map((rule, i) => [rule.id, i]));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'kube-ports', version, informationUri: DOCS_URL, rules } },
+        columnKind: 'utf16CodeUnits',
+        results: findings.map((f) => ({
+          ruleId: f.rule,
+          ...(ruleIndex.has(f.rule) ? { ruleIndex: ruleIndex.get(f.rule) } : {}),
+          level: SARIF_LEVEL[f.severity],
+          message: { text: f.message },
+          locations: [{ physicalLocation: { artifactLocation: { uri: r.file(f.uri) }, region: region(f.uri, f.span) } }],
+          relatedLocations: f.related.map((rel, id) => ({
+            id,
+            message: { text: rel.message },
+            physicalLocation: { artifactLocation: { uri: r.file(rel.uri) }, region: region(rel.uri, rel.span) },
+          })),
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

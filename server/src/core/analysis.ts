@@ -1,0 +1,60 @@
+/**
+ * Runs the rules over the objects of one file and turns their reports into findings, applying
+ * the user's severity overrides and suppression comments. Never throws: a rule that fails on
+ * some odd input loses its findings for that object, nothing else.
+ */
+import type { Finding } from './findings';
+import type { FileNote, K8sObject } from './model/types';
+import { RULES } from './rules/index';
+import type { Rule, RuleReport } from './rules/rule';
+import type { Settings } from './settings';
+import { applySuppressions } from './suppression';
+import type { IndexView } from './workspace/workspace-index';
+
+export interface AnalysisInput {
+  readonly uri: string;
+  readonly text: string;
+  readonly objects: readonly K8sObject[];
+  readonly notes: readonly FileNote[];
+  readonly index: IndexView;
+  readonly settings: Settings;
+  /** Rules to run (all by default). */
+  readonly rules?: readonly Rule[];
+  /** Called when a rule throws (the error is contained; the host may log it). */
+  readonly onRuleError?: (rule: string, error: unknown) => void;
+}
+
+export function analyzeFile(input: AnalysisInput): Finding[] {
+  const { uri, settings } = input;
+  const findings: Finding[] = [];
+  if (settings.skippedFileNotes) {
+    for (const note of input.notes) {
+      findings.push({ uri, span: note.span, rule: note.code, severity: 'information', message: note.message, related: [] });
+    }
+  }
+  for (const rule of input.rules ?? RULES) {
+    const level = settings.rules[rule.id];
+    if (level === 'off') continue;
+    for (const object of input.objects) {
+      const reports: RuleReport[] = [];
+      try {
+        rule.check(object, { index: input.index, settings, report: (r) => reports.push(r) });
+      } catch (error) {
+        input.onRuleError?.(rule.id, error);
+        continue;
+      }
+      for (const r of reports) {
+        findings.push({
+          uri,
+          span: r.span,
+          rule: rule.id,
+          severity: level ?? r.severity ?? rule.defaultSeverity,
+          message: r.message,
+          related: r.related ?? [],
+        });
+      }
+    }
+  }
+  findings.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
+  return applySuppressions(input.text, findings);
+}

@@ -1,0 +1,281 @@
+/**
+ * The object model: the Kubernetes objects kube-ports understands, reduced to the fields that
+ * matter for traffic wiring, each with the source span it came from.
+ *
+ * Spans are UTF-16 offsets into the text of the file that holds the object (`Span.start`
+ * inclusive, `Span.end` exclusive). LSP positions exist only at the edge (see lsp/convert.ts).
+ */
+
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A scalar as written in the manifest. `value` is the YAML-resolved value (number, string, boolean, null). */
+export interface Scalar<T = unknown> {
+  readonly value: T;
+  readonly span: Span;
+  /** The value was written in quotes (`"8080"`), so YAML resolved it to a string. */
+  readonly quoted: boolean;
+}
+
+/** A port field (port, targetPort, containerPort, …): a number, a name, or something invalid. */
+export type PortValue = Scalar<unknown>;
+
+export interface LabelEntry {
+  readonly key: string;
+  readonly value: string;
+  readonly keySpan: Span;
+  readonly valueSpan: Span;
+}
+
+export interface LabelMap {
+  readonly entries: readonly LabelEntry[];
+  /** The span of the whole map (or of the key when the map is empty / not a map). */
+  readonly span: Span;
+}
+
+export interface LabelSelectorRequirement {
+  readonly key: string;
+  readonly operator: string;
+  readonly values: readonly string[];
+  readonly span: Span;
+}
+
+/** A workload's `spec.selector`: matchLabels and matchExpressions (ANDed). */
+export interface LabelSelector {
+  readonly matchLabels: LabelMap | undefined;
+  readonly matchExpressions: readonly LabelSelectorRequirement[];
+  readonly span: Span;
+}
+
+export type Protocol = string; // 'TCP' | 'UDP' | 'SCTP' when valid; kept as written otherwise
+
+export interface ContainerPort {
+  readonly name: Scalar | undefined;
+  readonly containerPort: PortValue | undefined;
+  readonly hostPort: PortValue | undefined;
+  readonly hostIP: Scalar | undefined;
+  /** Effective protocol ('TCP' when absent). */
+  readonly protocol: Protocol;
+  readonly protocolScalar: Scalar | undefined;
+  /** The whole `ports[]` item. */
+  readonly span: Span;
+}
+
+export type ProbeKind = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
+export type ProbeHandler = 'httpGet' | 'tcpSocket' | 'grpc';
+
+export interface Probe {
+  readonly kind: ProbeKind;
+  readonly handler: ProbeHandler;
+  readonly port: PortValue | undefined;
+  readonly span: Span;
+}
+
+export interface Container {
+  readonly name: Scalar | undefined;
+  /** 'containers', 'initContainers' (regular init containers do not serve traffic) */
+  readonly section: 'containers' | 'initContainers';
+  /** Init container with `restartPolicy: Always` (a sidecar): its ports serve traffic. */
+  readonly restartable: boolean;
+  readonly ports: readonly ContainerPort[];
+  /** The `ports:` key of the container, when present (for inserting a port). */
+  readonly portsKeySpan: Span | undefined;
+  readonly probes: readonly Probe[];
+  readonly span: Span;
+}
+
+/** A Pod spec with its labels: a bare Pod or the pod template of a workload. */
+export interface PodTemplate {
+  /** `metadata.labels` of the Pod, or `spec.template.metadata.labels` of a workload. */
+  readonly labels: LabelMap | undefined;
+  readonly containers: readonly Container[];
+  readonly hostNetwork: Scalar | undefined;
+  readonly hostname: Scalar | undefined;
+  readonly subdomain: Scalar | undefined;
+  /** The `template:` value (or the Pod itself). */
+  readonly span: Span;
+}
+
+export const WORKLOAD_KINDS = [
+  'Pod',
+  'Deployment',
+  'ReplicaSet',
+  'ReplicationController',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+export interface Reference {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+interface ObjectBase {
+  readonly apiVersion: string;
+  /** Effective namespace: declared, else from a kustomization, else the default namespace. */
+  readonly namespace: string;
+  /** `metadata.namespace` as written, when written. */
+  readonly declaredNamespace: Scalar<string> | undefined;
+  readonly name: string;
+  readonly nameSpan: Span | undefined;
+  readonly kindSpan: Span;
+  /** `metadata.labels` of the object itself. */
+  readonly labels: LabelMap | undefined;
+  /** The file that holds the object (a URI). */
+  readonly uri: string;
+  /** Which document of the file (0-based), and its span. */
+  readonly documentIndex: number;
+  readonly documentSpan: Span;
+  /** The object's own mapping (for a `List` item, the item). */
+  readonly span: Span;
+}
+
+export interface Workload extends ObjectBase {
+  readonly kind: WorkloadKind;
+  /** `spec.replicas` (absent means 1; DaemonSets have one Pod per node). */
+  readonly replicas: Scalar | undefined;
+  readonly selector: LabelSelector | undefined;
+  readonly template: PodTemplate | undefined;
+  /** StatefulSet `spec.serviceName`. */
+  readonly serviceName: Scalar | undefined;
+}
+
+export interface ServicePort {
+  readonly index: number;
+  readonly name: Scalar | undefined;
+  readonly port: PortValue | undefined;
+  readonly targetPort: PortValue | undefined;
+  readonly nodePort: PortValue | undefined;
+  readonly protocol: Protocol;
+  readonly protocolScalar: Scalar | undefined;
+  readonly appProtocol: Scalar | undefined;
+  readonly span: Span;
+}
+
+export interface Service extends ObjectBase {
+  readonly kind: 'Service';
+  /** Effective type ('ClusterIP' when absent). */
+  readonly type: string;
+  readonly typeScalar: Scalar | undefined;
+  readonly clusterIP: Scalar | undefined;
+  /** `clusterIP: None`. */
+  readonly headless: boolean;
+  /** `spec.selector`; undefined when absent. An empty map means "no selector" too. */
+  readonly selector: LabelMap | undefined;
+  readonly ports: readonly ServicePort[];
+  readonly portsKeySpan: Span | undefined;
+  readonly externalName: Scalar | undefined;
+  readonly externalIPs: readonly Scalar<string>[];
+  readonly loadBalancerIP: Scalar | undefined;
+  /** status.loadBalancer.ingress[].ip|hostname */
+  readonly loadBalancerIngress: readonly Scalar<string>[];
+  readonly allocateLoadBalancerNodePorts: Scalar | undefined;
+  /** The `spec:` mapping (for inserting fields). */
+  readonly specSpan: Span | undefined;
+}
+
+export interface EndpointAddress {
+  readonly ip: Scalar | undefined;
+  readonly hostname: Scalar | undefined;
+  readonly span: Span;
+}
+
+export interface EndpointPort {
+  readonly name: Scalar | undefined;
+  readonly port: PortValue | undefined;
+  readonly protocol: Protocol;
+  readonly span: Span;
+}
+
+export interface EndpointSubset {
+  readonly addresses: readonly EndpointAddress[];
+  readonly notReadyAddresses: readonly EndpointAddress[];
+  readonly ports: readonly EndpointPort[];
+  readonly span: Span;
+}
+
+export interface Endpoints extends ObjectBase {
+  readonly kind: 'Endpoints';
+  readonly subsets: readonly EndpointSubset[];
+}
+
+export interface EndpointSlice extends ObjectBase {
+  readonly kind: 'EndpointSlice';
+  /** The `kubernetes.io/service-name` label. */
+  readonly serviceName: Scalar<string> | undefined;
+  readonly addressType: Scalar | undefined;
+  readonly endpoints: readonly EndpointAddress[];
+  readonly ports: readonly EndpointPort[];
+}
+
+export interface IngressBackend {
+  /** 'v1': service.name / service.port.{number,name}; 'v1beta1': serviceName / servicePort. */
+  readonly form: 'v1' | 'v1beta1' | 'resource';
+  readonly serviceName: Scalar | undefined;
+  /** A number or a port name. */
+  readonly servicePort: PortValue | undefined;
+  readonly host: string | undefined;
+  readonly path: string | undefined;
+  readonly tls: boolean;
+  readonly isDefault: boolean;
+  readonly span: Span;
+}
+
+export interface Ingress extends ObjectBase {
+  readonly kind: 'Ingress';
+  readonly backends: readonly IngressBackend[];
+}
+
+export interface Kustomization extends ObjectBase {
+  readonly kind: 'Kustomization';
+  readonly kustomizeNamespace: string | undefined;
+  /** `resources:` (and the legacy `bases:`) entries as written (relative paths). */
+  readonly resources: readonly string[];
+  /** Files named by `patches`, `patchesStrategicMerge`, `patchesJson6902`. */
+  readonly patches: readonly string[];
+}
+
+/** Any other object with apiVersion and kind (shown in the outline, otherwise ignored). */
+export interface OtherObject extends ObjectBase {
+  readonly kind: string;
+  readonly other: true;
+}
+
+export type K8sObject = Workload | Service | Endpoints | EndpointSlice | Ingress | Kustomization | OtherObject;
+
+export function isWorkload(o: K8sObject): o is Workload {
+  return (WORKLOAD_KINDS as readonly string[]).includes(o.kind) && !('other' in o);
+}
+export function isService(o: K8sObject): o is Service {
+  return o.kind === 'Service' && !('other' in o);
+}
+export function isEndpoints(o: K8sObject): o is Endpoints {
+  return o.kind === 'Endpoints' && !('other' in o);
+}
+export function isEndpointSlice(o: K8sObject): o is EndpointSlice {
+  return o.kind === 'EndpointSlice' && !('other' in o);
+}
+export function isIngress(o: K8sObject): o is Ingress {
+  return o.kind === 'Ingress' && !('other' in o);
+}
+export function isKustomization(o: K8sObject): o is Kustomization {
+  return o.kind === 'Kustomization' && !('other' in o);
+}
+
+/** `Kind/namespace/name`: the identity of an object across files (overlays define it twice). */
+export function objectKey(o: { kind: string; namespace: string; name: string }): string {
+  return `${o.kind}/${o.namespace}/${o.name}`;
+}
+
+/** A problem found while reading a file (not a wiring rule): syntax errors, skipped files. */
+export interface FileNote {
+  readonly span: Span;
+  readonly message: string;
+  readonly code: 'yaml-syntax' | 'helm-template' | 'file-too-large' | 'not-text' | 'alias-limit';
+}

@@ -1,0 +1,398 @@
+/**
+ * Builds the object model from one manifest mapping. Total: any shape yields either an object
+ * with what could be read, or nothing.
+ */
+import {
+  WORKLOAD_KINDS,
+  type Container,
+  type ContainerPort,
+  type EndpointAddress,
+  type EndpointPort,
+  type EndpointSlice,
+  type Endpoints,
+  type EndpointSubset,
+  type Ingress,
+  type IngressBackend,
+  type K8sObject,
+  type Kustomization,
+  type LabelSelector,
+  type LabelSelectorRequirement,
+  type PodTemplate,
+  type Probe,
+  type ProbeHandler,
+  type ProbeKind,
+  type Service,
+  type ServicePort,
+  type Span,
+  type Workload,
+  type WorkloadKind,
+} from '../model/types';
+import type { NodeReader } from './read-node';
+
+export interface ExtractContext {
+  readonly reader: NodeReader;
+  readonly uri: string;
+  readonly documentIndex: number;
+  readonly documentSpan: Span;
+  /** Namespace for objects that do not declare one. */
+  readonly defaultNamespace: string;
+  /** The file is a kustomization (kustomization.yaml), whatever its content says. */
+  readonly isKustomizationFile: boolean;
+}
+
+/** Extracts the objects of one document: one, several (a `List`), or none. */
+export function extractObjects(ctx: ExtractContext, root: unknown): K8sObject[] {
+  const r = ctx.reader;
+  if (!r.map(root)) return [];
+  if (ctx.isKustomizationFile) {
+    const kind = r.stringAt(root, 'kind');
+    if (kind === undefined || kind === 'Kustomization') return [extractKustomization(ctx, root)];
+  }
+  const kind = r.stringAt(root, 'kind');
+  const apiVersion = r.stringAt(root, 'apiVersion');
+  if (!kind || !apiVersion) return [];
+  const items = r.get(root, 'items');
+  if (kind.endsWith('List') && items !== undefined) {
+    const out: K8sObject[] = [];
+    for (const item of r.seq(items)) {
+      const k = r.stringAt(item, 'kind');
+      if (k && !k.endsWith('List') && r.stringAt(item, 'apiVersion')) out.push(extractOne(ctx, item));
+    }
+    return out;
+  }
+  return [extractOne(ctx, root)];
+}
+
+function base(ctx: ExtractContext, node: unknown) {
+  const r = ctx.reader;
+  const metadata = r.get(node, 'metadata');
+  const declaredNamespace = r.stringScalar(r.get(metadata, 'namespace'));
+  const nameScalar = r.stringScalar(r.get(metadata, 'name'));
+  return {
+    apiVersion: r.stringAt(node, 'apiVersion') ?? '',
+    namespace: declaredNamespace?.value || ctx.defaultNamespace,
+    declaredNamespace,
+    name: nameScalar?.value ?? '',
+    nameSpan: nameScalar?.span,
+    kindSpan: r.spanOr(r.get(node, 'kind'), node),
+    labels: r.labelMap(r.get(metadata, 'labels')),
+    uri: ctx.uri,
+    documentIndex: ctx.documentIndex,
+    documentSpan: ctx.documentSpan,
+    span: r.spanOr(node),
+  };
+}
+
+function extractOne(ctx: ExtractContext, node: unknown): K8sObject {
+  const kind = ctx.reader.stringAt(node, 'kind') ?? '';
+  if ((WORKLOAD_KINDS as readonly string[]).includes(kind)) return extractWorkload(ctx, node, kind as WorkloadKind);
+  switch (kind) {
+    case 'Service':
+      return extractService(ctx, node);
+    case 'Endpoints':
+      return extractEndpoints(ctx, node);
+    case 'EndpointSlice':
+      return extractEndpointSlice(ctx, node);
+    case 'Ingress':
+      return extractIngress(ctx, node);
+    default:
+      return { ...base(ctx, node), kind, other: true };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workloads and pod templates
+
+function extractWorkload(ctx: ExtractContext, node: unknown, kind: WorkloadKind): Workload {
+  const r = ctx.reader;
+  const spec = r.get(node, 'spec');
+  let template: PodTemplate | undefined;
+  if (kind === 'Pod') {
+    template = extractPodSpec(ctx, r.get(r.get(node, 'metadata'), 'labels'), spec, node);
+  } else {
+    const templateSpec = kind === 'CronJob' ? r.path(spec, 'jobTemplate', 'spec') : spec;
+    const t = r.get(templateSpec, 'template');
+    if (r.map(t)) template = extractPodSpec(ctx, r.path(t, 'metadata', 'labels'), r.get(t, 'spec'), t);
+  }
+  const selectorParent = kind === 'CronJob' ? r.path(spec, 'jobTemplate', 'spec') : spec;
+  return {
+    ...base(ctx, node),
+    kind,
+    replicas: r.scalarAt(spec, 'replicas'),
+    selector: kind === 'Pod' || kind === 'CronJob' ? undefined : extractSelector(ctx, kind, r.get(selectorParent, 'selector')),
+    template,
+    serviceName: kind === 'StatefulSet' ? r.scalarAt(spec, 'serviceName') : undefined,
+  };
+}
+
+function extractSelector(ctx: ExtractContext, kind: WorkloadKind, node: unknown): LabelSelector | undefined {
+  const r = ctx.reader;
+  if (!r.map(node)) return undefined;
+  // ReplicationController selectors are plain maps; the others are LabelSelectors.
+  if (kind === 'ReplicationController') {
+    return { matchLabels: r.labelMap(node), matchExpressions: [], span: r.spanOr(node) };
+  }
+  const matchExpressions: LabelSelectorRequirement[] = [];
+  for (const e of r.seq(r.get(node, 'matchExpressions'))) {
+    const key = r.stringAt(e, 'key');
+    const operator = r.stringAt(e, 'operator');
+    if (key === undefined || operator === undefined) continue;
+    const values = r
+      .seq(r.get(e, 'values'))
+      .map((v) => r.string(v))
+      .filter((v): v is string => v !== undefined);
+    matchExpressions.push({ key, operator, values, span: r.spanOr(e) });
+  }
+  return { matchLabels: r.labelMap(r.get(node, 'matchLabels')), matchExpressions, span: r.spanOr(node) };
+}
+
+function extractPodSpec(ctx: ExtractContext, labelsNode: unknown, spec: unknown, owner: unknown): PodTemplate {
+  const r = ctx.reader;
+  const containers: Container[] = [];
+  for (const section of ['containers', 'initContainers'] as const) {
+    for (const c of r.seq(r.get(spec, section))) {
+      if (!r.map(c)) continue;
+      containers.push(extractContainer(ctx, c, section));
+    }
+  }
+  return {
+    labels: r.labelMap(labelsNode),
+    containers,
+    hostNetwork: r.scalarAt(spec, 'hostNetwork'),
+    hostname: r.scalarAt(spec, 'hostname'),
+    subdomain: r.scalarAt(spec, 'subdomain'),
+    span: r.spanOr(owner),
+  };
+}
+
+const PROBE_KINDS: readonly ProbeKind[] = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+const PROBE_HANDLERS: readonly ProbeHandler[] = ['httpGet', 'tcpSocket', 'grpc'];
+
+function extractContainer(ctx: ExtractContext, c: unknown, section: 'containers' | 'initContainers'): Container {
+  const r = ctx.reader;
+  const ports: ContainerPort[] = [];
+  for (const p of r.seq(r.get(c, 'ports'))) {
+    if (!r.map(p)) continue;
+    const protocolScalar = r.scalarAt(p, 'protocol');
+    ports.push({
+      name: r.scalarAt(p, 'name'),
+      containerPort: r.scalarAt(p, 'containerPort'),
+      hostPort: r.scalarAt(p, 'hostPort'),
+      hostIP: r.scalarAt(p, 'hostIP'),
+      protocol: protocolOf(protocolScalar?.value),
+      protocolScalar,
+      span: r.spanOr(p),
+    });
+  }
+  const probes: Probe[] = [];
+  for (const kind of PROBE_KINDS) {
+    const probe = r.get(c, kind);
+    for (const handler of PROBE_HANDLERS) {
+      const h = r.get(probe, handler);
+      if (!r.map(h)) continue;
+      probes.push({ kind, handler, port: r.scalarAt(h, 'port'), span: r.spanOr(h) });
+    }
+  }
+  return {
+    name: r.scalarAt(c, 'name'),
+    section,
+    restartable: section === 'initContainers' && r.stringAt(c, 'restartPolicy') === 'Always',
+    ports,
+    portsKeySpan: r.keySpan(c, 'ports'),
+    probes,
+    span: r.spanOr(c),
+  };
+}
+
+/** The effective protocol: absent or null means TCP; anything else is kept as written. */
+export function protocolOf(value: unknown): string {
+  if (value === undefined || value === null || value === '') return 'TCP';
+  return String(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Services
+
+function extractService(ctx: ExtractContext, node: unknown): Service {
+  const r = ctx.reader;
+  const spec = r.get(node, 'spec');
+  const typeScalar = r.scalarAt(spec, 'type');
+  const clusterIP = r.scalarAt(spec, 'clusterIP');
+  const ports: ServicePort[] = [];
+  r.seq(r.get(spec, 'ports')).forEach((p, index) => {
+    if (!r.map(p)) return;
+    const protocolScalar = r.scalarAt(p, 'protocol');
+    ports.push({
+      index,
+      name: r.scalarAt(p, 'name'),
+      port: r.scalarAt(p, 'port'),
+      targetPort: r.scalarAt(p, 'targetPort'),
+      nodePort: r.scalarAt(p, 'nodePort'),
+      protocol: protocolOf(protocolScalar?.value),
+      protocolScalar,
+      appProtocol: r.scalarAt(p, 'appProtocol'),
+      span: r.spanOr(p),
+    });
+  });
+  const strings = (n: unknown) =>
+    r
+      .seq(n)
+      .map((x) => r.stringScalar(x))
+      .filter((x): x is NonNullable<typeof x> => x !== undefined);
+  const lbIngress = r
+    .seq(r.path(node, 'status', 'loadBalancer', 'ingress'))
+    .map((i) => r.stringScalar(r.get(i, 'ip')) ?? r.stringScalar(r.get(i, 'hostname')))
+    .filter((x): x is NonNullable<typeof x> => x !== undefined);
+  const type = typeof typeScalar?.value === 'string' && typeScalar.value ? typeScalar.value : 'ClusterIP';
+  return {
+    ...base(ctx, node),
+    kind: 'Service',
+    type,
+    typeScalar,
+    clusterIP,
+    headless: clusterIP?.value === 'None',
+    selector: r.labelMap(r.get(spec, 'selector'), { map: spec, key: 'selector' }),
+    ports,
+    portsKeySpan: r.keySpan(spec, 'ports'),
+    externalName: r.scalarAt(spec, 'externalName'),
+    externalIPs: strings(r.get(spec, 'externalIPs')),
+    loadBalancerIP: r.scalarAt(spec, 'loadBalancerIP'),
+    loadBalancerIngress: lbIngress,
+    allocateLoadBalancerNodePorts: r.scalarAt(spec, 'allocateLoadBalancerNodePorts'),
+    specSpan: r.span(spec),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Endpoints, EndpointSlices
+
+function extractAddresses(ctx: ExtractContext, node: unknown): EndpointAddress[] {
+  const r = ctx.reader;
+  return r
+    .seq(node)
+    .filter((a) => r.map(a))
+    .map((a) => ({ ip: r.scalarAt(a, 'ip'), hostname: r.scalarAt(a, 'hostname'), span: r.spanOr(a) }));
+}
+
+function extractEndpointPorts(ctx: ExtractContext, node: unknown): EndpointPort[] {
+  const r = ctx.reader;
+  return r
+    .seq(node)
+    .filter((p) => r.map(p))
+    .map((p) => ({
+      name: r.scalarAt(p, 'name'),
+      port: r.scalarAt(p, 'port'),
+      protocol: protocolOf(r.scalarAt(p, 'protocol')?.value),
+      span: r.spanOr(p),
+    }));
+}
+
+function extractEndpoints(ctx: ExtractContext, node: unknown): Endpoints {
+  const r = ctx.reader;
+  const subsets: EndpointSubset[] = r
+    .seq(r.get(node, 'subsets'))
+    .filter((s) => r.map(s))
+    .map((s) => ({
+      addresses: extractAddresses(ctx, r.get(s, 'addresses')),
+      notReadyAddresses: extractAddresses(ctx, r.get(s, 'notReadyAddresses')),
+      ports: extractEndpointPorts(ctx, r.get(s, 'ports')),
+      span: r.spanOr(s),
+    }));
+  return { ...base(ctx, node), kind: 'Endpoints', subsets };
+}
+
+function extractEndpointSlice(ctx: ExtractContext, node: unknown): EndpointSlice {
+  const r = ctx.reader;
+  const endpoints: EndpointAddress[] = [];
+  for (const e of r.seq(r.get(node, 'endpoints'))) {
+    for (const a of r.seq(r.get(e, 'addresses'))) {
+      const ip = r.scalar(a);
+      endpoints.push({ ip, hostname: r.scalarAt(e, 'hostname'), span: r.spanOr(a, e) });
+    }
+  }
+  return {
+    ...base(ctx, node),
+    kind: 'EndpointSlice',
+    serviceName: r.stringScalar(r.path(node, 'metadata', 'labels', 'kubernetes.io/service-name')),
+    addressType: r.scalarAt(node, 'addressType'),
+    endpoints,
+    ports: extractEndpointPorts(ctx, r.get(node, 'ports')),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ingress
+
+function extractIngress(ctx: ExtractContext, node: unknown): Ingress {
+  const r = ctx.reader;
+  const spec = r.get(node, 'spec');
+  const tlsHosts = new Set<string>();
+  for (const t of r.seq(r.get(spec, 'tls'))) {
+    for (const h of r.seq(r.get(t, 'hosts'))) {
+      const s = r.string(h);
+      if (s) tlsHosts.add(s);
+    }
+  }
+  const backends: IngressBackend[] = [];
+  const addBackend = (b: unknown, host: string | undefined, path: string | undefined, isDefault: boolean) => {
+    if (!r.map(b)) return;
+    const tls = host !== undefined ? tlsHosts.has(host) : tlsHosts.size > 0;
+    const service = r.get(b, 'service');
+    if (r.map(service)) {
+      const port = r.get(service, 'port');
+      backends.push({
+        form: 'v1',
+        serviceName: r.scalarAt(service, 'name'),
+        servicePort: r.scalarAt(port, 'number') ?? r.scalarAt(port, 'name'),
+        host,
+        path,
+        tls,
+        isDefault,
+        span: r.spanOr(b),
+      });
+    } else if (r.get(b, 'serviceName') !== undefined || r.get(b, 'servicePort') !== undefined) {
+      backends.push({
+        form: 'v1beta1',
+        serviceName: r.scalarAt(b, 'serviceName'),
+        servicePort: r.scalarAt(b, 'servicePort'),
+        host,
+        path,
+        tls,
+        isDefault,
+        span: r.spanOr(b),
+      });
+    } else if (r.get(b, 'resource') !== undefined) {
+      backends.push({ form: 'resource', serviceName: undefined, servicePort: undefined, host, path, tls, isDefault, span: r.spanOr(b) });
+    }
+  };
+  addBackend(r.get(spec, 'defaultBackend') ?? r.get(spec, 'backend'), undefined, undefined, true);
+  for (const rule of r.seq(r.get(spec, 'rules'))) {
+    const host = r.stringAt(rule, 'host');
+    for (const p of r.seq(r.path(rule, 'http', 'paths'))) {
+      addBackend(r.get(p, 'backend'), host, r.stringAt(p, 'path'), false);
+    }
+  }
+  return { ...base(ctx, node), kind: 'Ingress', backends };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kustomization
+
+function extractKustomization(ctx: ExtractContext, node: unknown): Kustomization {
+  const r = ctx.reader;
+  const paths = (key: string) =>
+    r
+      .seq(r.get(node, key))
+      .map((x) => r.string(x) ?? r.stringAt(x, 'path'))
+      .filter((x): x is string => typeof x === 'string' && x.length > 0);
+  const b = base(ctx, node);
+  return {
+    ...b,
+    apiVersion: b.apiVersion || 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    name: b.name || 'kustomization',
+    kustomizeNamespace: r.stringAt(node, 'namespace'),
+    resources: [...paths('resources'), ...paths('bases')],
+    patches: [...paths('patches'), ...paths('patchesStrategicMerge'), ...paths('patchesJson6902')],
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * Reads one file into objects. Each document is parsed on its own, so a caller that keeps the
+ * previous `ParsedFile` gets every unchanged document back without parsing it again.
+ */
+import type { FileNote, K8sObject, Span } from '../model/types';
+import { basename, isJsonUri } from '../uri';
+import { extractObjects } from './extract-object';
+import { NodeReader } from './read-node';
+import { splitDocuments } from './split-documents';
+import { parseDocument, type Document } from './yaml';
+
+export interface ParsedDocument {
+  readonly index: number;
+  readonly span: Span;
+  readonly text: string;
+  /** The YAML document (offsets relative to `span.start`); absent when the document was skipped. */
+  readonly yaml: Document | undefined;
+  readonly objects: readonly K8sObject[];
+  /** The document failed to parse. */
+  readonly broken: boolean;
+}
+
+export interface ParsedFile {
+  readonly uri: string;
+  readonly text: string;
+  readonly documents: readonly ParsedDocument[];
+  readonly objects: readonly K8sObject[];
+  /** At most one note per file: why it was (partly) skipped. */
+  readonly notes: readonly FileNote[];
+}
+
+export interface ParseFileInput {
+  readonly uri: string;
+  readonly text: string;
+  readonly defaultNamespace: string;
+  /** The previous parse of the same file: unchanged documents are reused. */
+  readonly previous?: ParsedFile | undefined;
+  readonly maxFileSize?: number | undefined;
+  /** The file's size when its text was not read because it is too large. */
+  readonly unreadSize?: number | undefined;
+}
+
+/** Parser options, in one place: YAML 1.2 core schema with merge keys, as kubectl reads it. */
+const PARSE_OPTIONS = {
+  merge: true,
+  uniqueKeys: false,
+  prettyErrors: false,
+  strict: false,
+  keepSourceTokens: false,
+  maxAliasCount: 100,
+} as const;
+
+export function parseYamlDocument(text: string): Document {
+  return parseDocument(text, PARSE_OPTIONS) as unknown as Document;
+}
+
+const KUSTOMIZATION_FILE = /^(kustomization\.ya?ml|Kustomization)$/;
+
+export function parseFile(input: ParseFileInput): ParsedFile {
+  const { uri, text } = input;
+  const empty = (note?: FileNote): ParsedFile => ({ uri, text, documents: [], objects: [], notes: note ? [note] : [] });
+  const size = input.unreadSize ?? text.length;
+  if (input.maxFileSize !== undefined && size > input.maxFileSize) {
+    return empty({
+      span: { start: 0, end: 0 },
+      code: 'file-too-large',
+      message: `kube-ports skipped this file: it is ${formatSize(size)}, over the kubePorts.maxFileSize limit of ${formatSize(input.maxFileSize)}.`,
+    });
+  }
+  if (text.includes('\u0000')) {
+    return empty({ span: { start: 0, end: 0 }, code: 'not-text', message: 'kube-ports skipped this file: it is not text (it contains NUL bytes).' });
+  }
+  const isJson = isJsonUri(uri);
+  const isKustomizationFile = KUSTOMIZATION_FILE.test(basename(uri));
+  const reusable = new Map<string, ParsedDocument>();
+  for (const d of input.previous?.documents ?? []) if (d.yaml) reusable.set(d.text, d);
+
+  const documents: ParsedDocument[] = [];
+  const objects: K8sObject[] = [];
+  let note: FileNote | undefined;
+  const chunks = splitDocuments(stripBom(text), isJson);
+  const bomShift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  chunks.forEach((chunk, index) => {
+    const span = { start: chunk.start + bomShift, end: chunk.end + bomShift };
+    let yaml = reusable.get(chunk.text)?.yaml;
+    if (!yaml) {
+      try {
+        yaml = parseYamlDocument(chunk.text);
+      } catch {
+        yaml = undefined;
+      }
+    }
+    const error = yaml ? yaml.errors[0] : undefined;
+    if (!yaml || error) {
+      note ??= brokenNote(chunk.text, span.start, error);
+      documents.push({ index, span, text: chunk.text, yaml: undefined, objects: [], broken: true });
+      return;
+    }
+    let docObjects: K8sObject[] = [];
+    try {
+      const reader = new NodeReader(yaml, span.start);
+      docObjects = extractObjects(
+        { reader, uri, documentIndex: index, documentSpan: span, defaultNamespace: input.defaultNamespace, isKustomizationFile },
+        yaml.contents,
+      );
+    } catch {
+      docObjects = [];
+    }
+    documents.push({ index, span, text: chunk.text, yaml, objects: docObjects, broken: false });
+    objects.push(...docObjects);
+  });
+  return { uri, text, documents, objects, notes: note ? [note] : [] };
+}
+
+function brokenNote(chunkText: string, base: number, error: { pos: [number, number]; message: string } | undefined): FileNote {
+  if (/\{\{[-\s]/.test(chunkText) || chunkText.includes('{{')) {
+    const at = chunkText.indexOf('{{');
+    return {
+      span: { start: base + Math.max(0, at), end: base + Math.max(0, at) + 2 },
+      code: 'helm-template',
+      message: 'kube-ports skipped this document: it looks like a Helm/Go template, which is not plain YAML until rendered.',
+    };
+  }
+  const pos = error?.pos ?? [0, 0];
+  const first = (error?.message ?? 'the YAML parser failed').split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return {
+    span: { start: base + pos[0], end: base + Math.max(pos[0], pos[1]) },
+    code: 'yaml-syntax',
+    message: `kube-ports skipped this document: YAML syntax error: ${first}`,
+  };
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function formatSize(size: number): string {
+  if (size >= 1024 * 1024) return `${(size / 1024 / 1024).toFixed(1)} MB`;
+  if (size >= 1024) return `${Math.round(size / 1024)} KB`;
+  return `${size} bytes`;
+}

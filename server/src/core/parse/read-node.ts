@@ -1,0 +1,136 @@
+/**
+ * Small, total readers over the `yaml` AST: every function accepts any node (or nothing) and
+ * answers `undefined` rather than throwing when the shape is not what a manifest would have.
+ * Offsets are shifted by `base` (the document's offset in its file).
+ */
+import type { LabelEntry, LabelMap, Scalar, Span } from '../model/types';
+import { isAlias, isMap, isScalar, isSeq, type Document, type YamlNode, type YAMLMap, type YamlPair } from './yaml';
+
+export class NodeReader {
+  constructor(
+    private readonly doc: Document,
+    readonly base: number,
+  ) {}
+
+  /** Follows an alias one step (never expands recursively, so alias bombs cost nothing). */
+  deref(node: unknown): YamlNode | undefined {
+    if (isAlias(node)) {
+      try {
+        const target = node.resolve(this.doc);
+        return isAlias(target) ? undefined : (target as YamlNode | undefined);
+      } catch {
+        return undefined;
+      }
+    }
+    return (node ?? undefined) as YamlNode | undefined;
+  }
+
+  span(node: unknown): Span | undefined {
+    const n = node as { range?: [number, number, number] } | undefined;
+    if (!n?.range) return undefined;
+    return { start: n.range[0] + this.base, end: n.range[1] + this.base };
+  }
+
+  /** The span of a node, else of a fallback, else empty at the document start. */
+  spanOr(node: unknown, ...fallbacks: unknown[]): Span {
+    for (const candidate of [node, ...fallbacks]) {
+      const s = this.span(candidate);
+      if (s) return s;
+    }
+    return { start: this.base, end: this.base };
+  }
+
+  map(node: unknown): YAMLMap | undefined {
+    const n = this.deref(node);
+    return isMap(n) ? n : undefined;
+  }
+
+  seq(node: unknown): unknown[] {
+    const n = this.deref(node);
+    return isSeq(n) ? n.items : [];
+  }
+
+  pair(map: unknown, key: string): YamlPair | undefined {
+    const m = this.map(map);
+    if (!m) return undefined;
+    // The last occurrence wins for duplicate keys, as in the API server's JSON decoding.
+    for (let i = m.items.length - 1; i >= 0; i--) {
+      const p = m.items[i]!;
+      const k = p.key as unknown;
+      const keyValue = isScalar(k) ? k.value : k;
+      if (keyValue === key) return p as YamlPair;
+    }
+    return undefined;
+  }
+
+  get(map: unknown, key: string): YamlNode | undefined {
+    return this.deref(this.pair(map, key)?.value);
+  }
+
+  keySpan(map: unknown, key: string): Span | undefined {
+    return this.span(this.pair(map, key)?.key);
+  }
+
+  path(node: unknown, ...keys: string[]): YamlNode | undefined {
+    let current: unknown = node;
+    for (const k of keys) {
+      current = this.get(current, k);
+      if (current === undefined) return undefined;
+    }
+    return current as YamlNode;
+  }
+
+  scalar(node: unknown): Scalar | undefined {
+    const n = this.deref(node);
+    if (!isScalar(n)) return undefined;
+    const span = this.span(n);
+    if (!span) return undefined;
+    const quoted = n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE';
+    let value: unknown = n.value;
+    if (typeof value === 'bigint') value = Number(value);
+    return { value, span, quoted };
+  }
+
+  scalarAt(map: unknown, key: string): Scalar | undefined {
+    return this.scalar(this.get(map, key));
+  }
+
+  string(node: unknown): string | undefined {
+    const s = this.scalar(node);
+    if (!s) return undefined;
+    if (typeof s.value === 'string') return s.value;
+    if (typeof s.value === 'number' || typeof s.value === 'boolean') return String(s.value);
+    return undefined;
+  }
+
+  stringScalar(node: unknown): Scalar<string> | undefined {
+    const s = this.scalar(node);
+    const str = this.string(node);
+    return s && str !== undefined ? { ...s, value: str } : undefined;
+  }
+
+  stringAt(map: unknown, key: string): string | undefined {
+    return this.string(this.get(map, key));
+  }
+
+  labelMap(node: unknown, keyOwner?: { map: unknown; key: string }): LabelMap | undefined {
+    const m = this.map(node);
+    if (!m) {
+      if (keyOwner && this.pair(keyOwner.map, keyOwner.key)) {
+        const at = this.spanOr(this.pair(keyOwner.map, keyOwner.key)?.key);
+        return { entries: [], span: at };
+      }
+      return undefined;
+    }
+    const entries: LabelEntry[] = [];
+    for (const p of m.items) {
+      const key = this.string(p.key);
+      const valueNode = this.deref(p.value);
+      const value = valueNode === undefined || valueNode === null ? '' : this.string(valueNode);
+      const keySpan = this.span(p.key);
+      if (key === undefined || value === undefined || !keySpan) continue;
+      entries.push({ key, value, keySpan, valueSpan: this.span(valueNode) ?? { start: keySpan.end, end: keySpan.end } });
+    }
+    return { entries, span: this.spanOr(m) };
+  }
+}

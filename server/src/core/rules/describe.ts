@@ -1,0 +1,19 @@
+/**
+ * Wording shared by rules and features: how objects and ports are named in messages.
+ */
+import type { RelatedLocation } from '../findings';
+import type { K8sObject, Span } from '../model/types';
+
+/** `Deployment web (namespace shop)` */
+export function describeObject(o: { kind: string; name: string; namespace: string }): string {
+  return `${o.kind} ${o.name || '(unnamed)'} (namespace ${o.namespace})`;
+}
+
+/** A related location pointing at an object (its name, else the object). */
+export function relatedObject(o: K8sObject, message: string, span?: Span): RelatedLocation {
+  return { uri: o.uri, span: span ?? o.nameSpan ?? o.kindSpan, message };
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,65 @@
+/**
+ * Which files an edit can affect. Every object *provides* keys (its namespace + labels, its
+ * Service name, its node ports...) and *depends* on keys (what its rules look up). After an edit,
+ * only files depending on a key the old or new objects provide are analysed again, so the work
+ * per keystroke follows the wiring, not the size of the workspace.
+ */
+import { portNumber } from '../model/ports';
+import { isEndpoints, isEndpointSlice, isIngress, isService, isWorkload, type K8sObject } from '../model/types';
+
+const S = (ns: string, name: string) => `S\u0000${ns}\u0000${name}`;
+const L = (ns: string, k: string, v: string) => `L\u0000${ns}\u0000${k}\u0000${v}`;
+const LX = (k: string, v: string) => `LX\u0000${k}\u0000${v}`;
+const NP = (proto: string, port: number) => `NP\u0000${proto}\u0000${port}`;
+const HP = (proto: string, port: number) => `HP\u0000${proto}\u0000${port}`;
+
+export function providedKeys(o: K8sObject): string[] {
+  const keys: string[] = [];
+  if (isService(o)) {
+    keys.push(S(o.namespace, o.name));
+    for (const p of o.ports) {
+      const n = portNumber(p.nodePort);
+      if (n) keys.push(NP(p.protocol, n));
+    }
+  } else if (isWorkload(o)) {
+    for (const e of o.template?.labels?.entries ?? []) keys.push(L(o.namespace, e.key, e.value), LX(e.key, e.value));
+    for (const c of o.template?.containers ?? []) {
+      for (const p of c.ports) {
+        const n = portNumber(p.hostPort);
+        if (n) keys.push(HP(p.protocol, n));
+      }
+    }
+  } else if (isEndpoints(o)) {
+    keys.push(S(o.namespace, o.name));
+  } else if (isEndpointSlice(o)) {
+    if (o.serviceName) keys.push(S(o.namespace, o.serviceName.value));
+  }
+  return keys;
+}
+
+export function dependedKeys(o: K8sObject): string[] {
+  const keys: string[] = [];
+  if (isService(o)) {
+    keys.push(S(o.namespace, o.name));
+    for (const e of o.selector?.entries ?? []) keys.push(L(o.namespace, e.key, e.value), LX(e.key, e.value));
+    for (const p of o.ports) {
+      const n = portNumber(p.nodePort);
+      if (n) keys.push(NP(p.protocol, n));
+    }
+  } else if (isWorkload(o)) {
+    if (o.kind === 'StatefulSet' && typeof o.serviceName?.value === 'string') keys.push(S(o.namespace, o.serviceName.value));
+    for (const c of o.template?.containers ?? []) {
+      for (const p of c.ports) {
+        const n = portNumber(p.hostPort);
+        if (n) keys.push(HP(p.protocol, n));
+      }
+    }
+  } else if (isEndpoints(o)) {
+    keys.push(S(o.namespace, o.name));
+  } else if (isEndpointSlice(o)) {
+    if (o.serviceName) keys.push(S(o.namespace, o.serviceName.value));
+  } else if (isIngress(o)) {
+    for (const b of o.backends) if (typeof b.serviceName?.value === 'string') keys.push(S(o.namespace, b.serviceName.value));
+  }
+  return keys;
+}

@@ -1,0 +1,257 @@
+/**
+ * The cross-file index: every object of the workspace, findable by what points at it
+ * (namespace + labels, namespace + Service name, node ports, host ports). Updated per file, in
+ * time proportional to the objects of that file.
+ */
+import { labelValue, selectorMatches } from '../model/labels';
+import { portNumber } from '../model/ports';
+import {
+  isEndpoints,
+  isEndpointSlice,
+  isIngress,
+  isService,
+  isWorkload,
+  type Container,
+  type ContainerPort,
+  type EndpointSlice,
+  type Endpoints,
+  type Ingress,
+  type K8sObject,
+  type LabelMap,
+  type Service,
+  type ServicePort,
+  type Workload,
+} from '../model/types';
+
+class MultiMap<K, V> {
+  private readonly map = new Map<K, Set<V>>();
+  add(k: K, v: V): void {
+    let s = this.map.get(k);
+    if (!s) this.map.set(k, (s = new Set()));
+    s.add(v);
+  }
+  delete(k: K, v: V): void {
+    const s = this.map.get(k);
+    if (!s) return;
+    s.delete(v);
+    if (s.size === 0) this.map.delete(k);
+  }
+  get(k: K): ReadonlySet<V> {
+    return this.map.get(k) ?? EMPTY;
+  }
+  keys(): IterableIterator<K> {
+    return this.map.keys();
+  }
+}
+const EMPTY: ReadonlySet<never> = new Set();
+
+export interface NodePortUse {
+  readonly service: Service;
+  readonly port: ServicePort;
+}
+
+export interface HostPortUse {
+  readonly workload: Workload;
+  readonly container: Container;
+  readonly port: ContainerPort;
+}
+
+const nsName = (ns: string, name: string) => `${ns}\u0000${name}`;
+const labelKey = (ns: string, k: string, v: string) => `${ns}\u0000${k}\u0000${v}`;
+
+/** A read-only view of the index: what rules and features may ask. */
+export interface IndexView {
+  objectsIn(uri: string): readonly K8sObject[];
+  allObjects(): Iterable<K8sObject>;
+  servicesIn(namespace: string): Iterable<Service>;
+  allServices(): Iterable<Service>;
+  servicesNamed(namespace: string, name: string): readonly Service[];
+  workloadsIn(namespace: string): Iterable<Workload>;
+  allWorkloads(): Iterable<Workload>;
+  /** Pods and pod templates in `namespace` whose labels contain every pair of `selector`. */
+  selectWorkloads(namespace: string, selector: LabelMap): Workload[];
+  /** Workloads in any namespace having the label pair. */
+  workloadsWithLabel(key: string, value: string): ReadonlySet<Workload>;
+  /** Services (with a selector) in the workload's namespace that select it. */
+  servicesSelecting(workload: Workload): Service[];
+  endpointsNamed(namespace: string, name: string): readonly Endpoints[];
+  endpointSlicesFor(namespace: string, serviceName: string): readonly EndpointSlice[];
+  allIngresses(): Iterable<Ingress>;
+  ingressesFor(namespace: string, serviceName: string): readonly Ingress[];
+  statefulSetsFor(namespace: string, serviceName: string): readonly Workload[];
+  nodePortUses(protocol: string, nodePort: number): readonly NodePortUse[];
+  hostPortUses(protocol: string, hostPort: number): readonly HostPortUse[];
+}
+
+export class WorkspaceIndex implements IndexView {
+  private readonly byUri = new Map<string, readonly K8sObject[]>();
+  private readonly services = new MultiMap<string, Service>();
+  private readonly servicesByName = new MultiMap<string, Service>();
+  private readonly servicesBySelectorPair = new MultiMap<string, Service>();
+  private readonly workloads = new MultiMap<string, Workload>();
+  private readonly workloadsByLabel = new MultiMap<string, Workload>();
+  private readonly workloadsByLabelAnyNs = new MultiMap<string, Workload>();
+  private readonly endpoints = new MultiMap<string, Endpoints>();
+  private readonly slices = new MultiMap<string, EndpointSlice>();
+  private readonly ingresses = new Set<Ingress>();
+  private readonly ingressesByService = new MultiMap<string, Ingress>();
+  private readonly statefulSets = new MultiMap<string, Workload>();
+  private readonly nodePorts = new MultiMap<string, NodePortUse>();
+  private readonly hostPorts = new MultiMap<string, HostPortUse>();
+  private readonly nodePortUsesOf = new Map<Service, NodePortUse[]>();
+  private readonly hostPortUsesOf = new Map<Workload, HostPortUse[]>();
+
+  /** Replaces the objects of one file. */
+  setObjects(uri: string, objects: readonly K8sObject[]): void {
+    this.removeObjects(uri);
+    if (objects.length === 0) return;
+    this.byUri.set(uri, objects);
+    for (const o of objects) this.visit(o, true);
+  }
+
+  removeObjects(uri: string): void {
+    const old = this.byUri.get(uri);
+    if (!old) return;
+    for (const o of old) this.visit(o, false);
+    this.byUri.delete(uri);
+  }
+
+  private visit(o: K8sObject, add: boolean): void {
+    const op = <K, V>(m: MultiMap<K, V>, k: K, v: V) => (add ? m.add(k, v) : m.delete(k, v));
+    if (isService(o)) {
+      op(this.services, o.namespace, o);
+      op(this.servicesByName, nsName(o.namespace, o.name), o);
+      for (const e of o.selector?.entries ?? []) op(this.servicesBySelectorPair, labelKey(o.namespace, e.key, e.value), o);
+      if (add) {
+        const uses = o.ports.flatMap((port) => {
+          const n = portNumber(port.nodePort);
+          return n ? [{ service: o, port }] : [];
+        });
+        this.nodePortUsesOf.set(o, uses);
+        for (const u of uses) this.nodePorts.add(`${u.port.protocol}/${portNumber(u.port.nodePort)}`, u);
+      } else {
+        for (const u of this.nodePortUsesOf.get(o) ?? []) this.nodePorts.delete(`${u.port.protocol}/${portNumber(u.port.nodePort)}`, u);
+        this.nodePortUsesOf.delete(o);
+      }
+    } else if (isWorkload(o)) {
+      op(this.workloads, o.namespace, o);
+      for (const e of o.template?.labels?.entries ?? []) {
+        op(this.workloadsByLabel, labelKey(o.namespace, e.key, e.value), o);
+        op(this.workloadsByLabelAnyNs, labelKey('', e.key, e.value), o);
+      }
+      if (o.kind === 'StatefulSet' && typeof o.serviceName?.value === 'string') {
+        op(this.statefulSets, nsName(o.namespace, o.serviceName.value), o);
+      }
+      if (add) {
+        const uses: HostPortUse[] = [];
+        for (const container of o.template?.containers ?? []) {
+          for (const port of container.ports) if (portNumber(port.hostPort)) uses.push({ workload: o, container, port });
+        }
+        this.hostPortUsesOf.set(o, uses);
+        for (const u of uses) this.hostPorts.add(`${u.port.protocol}/${portNumber(u.port.hostPort)}`, u);
+      } else {
+        for (const u of this.hostPortUsesOf.get(o) ?? []) this.hostPorts.delete(`${u.port.protocol}/${portNumber(u.port.hostPort)}`, u);
+        this.hostPortUsesOf.delete(o);
+      }
+    } else if (isEndpoints(o)) {
+      op(this.endpoints, nsName(o.namespace, o.name), o);
+    } else if (isEndpointSlice(o)) {
+      if (o.serviceName) op(this.slices, nsName(o.namespace, o.serviceName.value), o);
+    } else if (isIngress(o)) {
+      if (add) this.ingresses.add(o);
+      else this.ingresses.delete(o);
+      const names = new Set(o.backends.map((b) => b.serviceName?.value).filter((n): n is string => typeof n === 'string'));
+      for (const n of names) op(this.ingressesByService, nsName(o.namespace, n), o);
+    }
+  }
+
+  objectsIn(uri: string): readonly K8sObject[] {
+    return this.byUri.get(uri) ?? [];
+  }
+
+  *allObjects(): Iterable<K8sObject> {
+    for (const objects of this.byUri.values()) yield* objects;
+  }
+
+  uris(): IterableIterator<string> {
+    return this.byUri.keys();
+  }
+
+  servicesIn(namespace: string): Iterable<Service> {
+    return this.services.get(namespace);
+  }
+
+  *allServices(): Iterable<Service> {
+    for (const ns of this.services.keys()) yield* this.services.get(ns);
+  }
+
+  servicesNamed(namespace: string, name: string): readonly Service[] {
+    return [...this.servicesByName.get(nsName(namespace, name))];
+  }
+
+  workloadsIn(namespace: string): Iterable<Workload> {
+    return this.workloads.get(namespace);
+  }
+
+  *allWorkloads(): Iterable<Workload> {
+    for (const ns of this.workloads.keys()) yield* this.workloads.get(ns);
+  }
+
+  selectWorkloads(namespace: string, selector: LabelMap): Workload[] {
+    if (selector.entries.length === 0) return [];
+    let smallest: ReadonlySet<Workload> | undefined;
+    for (const e of selector.entries) {
+      const s = this.workloadsByLabel.get(labelKey(namespace, e.key, labelValue(selector, e.key) ?? e.value));
+      if (!smallest || s.size < smallest.size) smallest = s;
+      if (s.size === 0) return [];
+    }
+    return [...(smallest ?? [])].filter((w) => selectorMatches(selector, w.template?.labels));
+  }
+
+  workloadsWithLabel(key: string, value: string): ReadonlySet<Workload> {
+    return this.workloadsByLabelAnyNs.get(labelKey('', key, value));
+  }
+
+  servicesSelecting(workload: Workload): Service[] {
+    const labels = workload.template?.labels;
+    if (!labels) return [];
+    const candidates = new Set<Service>();
+    for (const e of labels.entries) {
+      for (const s of this.servicesBySelectorPair.get(labelKey(workload.namespace, e.key, e.value))) candidates.add(s);
+    }
+    return [...candidates].filter((s) => s.selector && selectorMatches(s.selector, labels));
+  }
+
+  /** Services in `namespace` whose selector has the pair (for dependency tracking). */
+  servicesWithSelectorPair(namespace: string, key: string, value: string): ReadonlySet<Service> {
+    return this.servicesBySelectorPair.get(labelKey(namespace, key, value));
+  }
+
+  endpointsNamed(namespace: string, name: string): readonly Endpoints[] {
+    return [...this.endpoints.get(nsName(namespace, name))];
+  }
+
+  endpointSlicesFor(namespace: string, serviceName: string): readonly EndpointSlice[] {
+    return [...this.slices.get(nsName(namespace, serviceName))];
+  }
+
+  allIngresses(): Iterable<Ingress> {
+    return this.ingresses;
+  }
+
+  ingressesFor(namespace: string, serviceName: string): readonly Ingress[] {
+    return [...this.ingressesByService.get(nsName(namespace, serviceName))];
+  }
+
+  statefulSetsFor(namespace: string, serviceName: string): readonly Workload[] {
+    return [...this.statefulSets.get(nsName(namespace, serviceName))];
+  }
+
+  nodePortUses(protocol: string, nodePort: number): readonly NodePortUse[] {
+    return [...this.nodePorts.get(`${protocol}/${nodePort}`)];
+  }
+
+  hostPortUses(protocol: string, hostPort: number): readonly HostPortUse[] {
+    return [...this.hostPorts.get(`${protocol}/${hostPort}`)];
+  }
+}

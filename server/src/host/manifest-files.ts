@@ -1,0 +1,111 @@
+/**
+ * Finds the manifest files under a folder on disk: *.yaml, *.yml and *.json, minus .git,
+ * node_modules and the user's excludes. Symbolic links are followed only when they stay inside
+ * the folder (and each real directory is walked once, so link loops end). Used by the language
+ * server and by the CLI; the pure core never sees the file system.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { minimatch } from 'minimatch';
+
+export const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
+const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
+
+export interface WalkOptions {
+  /** Glob patterns relative to the root (`files.exclude` style: `**\/charts/**`). */
+  readonly exclude?: readonly string[];
+  /** Called for each directory or file that could not be read. */
+  readonly onError?: (filePath: string, error: unknown) => void;
+}
+
+export function isExcluded(relativePath: string, patterns: readonly string[]): boolean {
+  const p = relativePath.split(path.sep).join('/');
+  return patterns.some((g) => minimatch(p, g, { dot: true }) || minimatch(p, g.replace(/\/\*\*$/, ''), { dot: true }));
+}
+
+/** Yields the absolute paths of manifest files under `root` (a file or a directory). */
+export async function* walkManifestFiles(root: string, options: WalkOptions = {}): AsyncGenerator<string> {
+  const exclude = options.exclude ?? [];
+  let realRoot: string;
+  try {
+    realRoot = await fs.realpath(root);
+  } catch (error) {
+    options.onError?.(root, error);
+    return;
+  }
+  const rootStat = await fs.stat(realRoot).catch(() => undefined);
+  if (rootStat?.isFile()) {
+    yield root;
+    return;
+  }
+  const visited = new Set<string>([realRoot]);
+  const stack: string[] = [root];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      options.onError?.(dir, error);
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      const rel = path.relative(root, full);
+      if (isExcluded(rel, exclude)) continue;
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        const real = await fs.realpath(full).catch(() => undefined);
+        if (!real || !(real === realRoot || real.startsWith(realRoot + path.sep))) continue;
+        const st = await fs.stat(real).catch(() => undefined);
+        if (!st) continue;
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+        if (isDir) {
+          if (visited.has(real)) continue;
+          visited.add(real);
+        }
+      } else if (isDir) {
+        const real = await fs.realpath(full).catch(() => full);
+        if (visited.has(real)) continue;
+        visited.add(real);
+      }
+      if (isDir) {
+        if (!ALWAYS_SKIPPED_DIRS.has(entry.name)) stack.push(full);
+      } else if (isFile && MANIFEST_EXTENSIONS.test(entry.name)) {
+        yield full;
+      }
+    }
+  }
+}
+
+/** Text of a file, or undefined with a reason. JSON files that are not manifests are skipped unread past a quick check. */
+export async function readManifestText(
+  filePath: string,
+  maxFileSize: number,
+): Promise<{ text: string } | { skipped: 'too-large' | 'not-manifest' | 'unreadable'; size?: number; error?: unknown }> {
+  try {
+    const st = await fs.stat(filePath);
+    if (st.size > maxFileSize) return { skipped: 'too-large', size: st.size };
+    const buffer = await fs.readFile(filePath);
+    const text = decodeText(buffer);
+    if (/\.json$/i.test(filePath) && !(text.includes('"apiVersion"') && text.includes('"kind"'))) return { skipped: 'not-manifest' };
+    return { text };
+  } catch (error) {
+    return { skipped: 'unreadable', error };
+  }
+}
+
+/** UTF-8 (with or without BOM), or UTF-16 with a BOM. Invalid UTF-8 becomes U+FFFD, never an exception. */
+export function decodeText(buffer: Uint8Array): string {
+  if (buffer.length >= 2 && buffer[0] === 0xff && buffer[1] === 0xfe) return new TextDecoder('utf-16le').decode(buffer.subarray(2));
+  if (buffer.length >= 2 && buffer[0] === 0xfe && buffer[1] === 0xff) return new TextDecoder('utf-16be').decode(buffer.subarray(2));
+  return new TextDecoder('utf-8').decode(buffer);
+}
+
+export function fileUri(filePath: string): string {
+  return pathToFileURL(path.resolve(filePath)).href;
+}

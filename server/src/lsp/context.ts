@@ -1,0 +1,33 @@
+/**
+ * What every LSP feature gets: the workspace model, position conversion, logging, and `guard`,
+ * which contains any error of one request (logged; the request answers empty).
+ */
+import type { ClientCapabilities, Connection, ServerCapabilities } from 'vscode-languageserver';
+import type { Workspace } from '../core/workspace/workspace';
+import type { Positions } from './convert';
+
+export interface Logger {
+  error(message: string): void;
+  warn(message: string): void;
+  info(message: string): void;
+  debug(message: string): void;
+}
+
+export interface ServerContext {
+  readonly connection: Connection;
+  readonly workspace: Workspace;
+  readonly positions: Positions;
+  readonly log: Logger;
+  readonly client: () => ClientCapabilities;
+  /** Runs a request handler; an exception is logged and answered with `fallback`. */
+  guard<T>(name: string, fallback: T, run: () => T): T;
+  /** The workspace has been indexed (background indexing finished). */
+  readonly indexed: () => boolean;
+}
+
+/** One LSP feature: the capability it provides and how it registers its handler. */
+export interface Feature {
+  readonly name: string;
+  capabilities(client: ClientCapabilities): ServerCapabilities;
+  register(ctx: ServerContext): void;
+}

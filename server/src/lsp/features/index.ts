@@ -1,0 +1,8 @@
+/**
+ * The LSP features, one file each. The server advertises exactly the capabilities listed here.
+ */
+import type { Feature } from '../context';
+import { documentSymbolFeature } from './document-symbols';
+import { workspaceSymbolFeature } from './workspace-symbols';
+
+export const FEATURES: readonly Feature[] = [documentSymbolFeature, workspaceSymbolFeature];

@@ -1,0 +1,292 @@
+/**
+ * The language server: wires the LSP connection to the workspace model. Reads files (the only
+ * place besides the CLI that does), keeps open editors' text above disk text, indexes the
+ * workspace folders in the background with progress, and publishes diagnostics for every
+ * manifest file whose findings changed.
+ */
+import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+import {
+  DidChangeConfigurationNotification,
+  FileChangeType,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type ClientCapabilities,
+  type Connection,
+  type InitializeResult,
+  type ServerCapabilities,
+  type WorkspaceFolder,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { normalizeSettings, type Settings } from '../core/settings';
+import { Workspace } from '../core/workspace/workspace';
+import { fileUri, isExcluded, MANIFEST_EXTENSIONS, readManifestText, walkManifestFiles } from '../host/manifest-files';
+import type { Feature, Logger, ServerContext } from './context';
+import { Positions, toDiagnostic } from './convert';
+import { FEATURES } from './features/index';
+import { SERVER_VERSION } from './version';
+
+export interface ServerOptions {
+  readonly features?: readonly Feature[];
+}
+
+/** Yields to the event loop so queued requests (hover, edits of open files) are served. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const features = options.features ?? FEATURES;
+  const documents = new TextDocuments(TextDocument);
+  let clientCapabilities: ClientCapabilities = {};
+  let folders: WorkspaceFolder[] = [];
+  let excludes: string[] = [];
+  let indexed = false;
+  let indexingRun = 0;
+  const published = new Map<string, string>();
+
+  const log: Logger = {
+    error: (m) => connection.console.error(m),
+    warn: (m) => connection.console.warn(m),
+    info: (m) => connection.console.info(m),
+    debug: (m) => connection.console.log(m),
+  };
+
+  const workspace = new Workspace({
+    onRuleError: (rule, uri, error) => log.error(`rule ${rule} failed on ${uri}: ${errorText(error)}`),
+  });
+  const positions = new Positions((uri) => workspace.text(uri));
+
+  const ctx: ServerContext = {
+    connection,
+    workspace,
+    positions,
+    log,
+    client: () => clientCapabilities,
+    indexed: () => indexed,
+    guard<T>(name: string, fallback: T, run: () => T): T {
+      try {
+        return run();
+      } catch (error) {
+        log.error(`${name} failed: ${errorText(error)}`);
+        return fallback;
+      }
+    },
+  };
+
+  // ---- diagnostics --------------------------------------------------------------------------
+
+  function publish(uris: Iterable<string>): void {
+    for (const uri of uris) {
+      ctx.guard('publishDiagnostics', undefined, () => {
+        if (!workspace.has(uri)) {
+          if (published.has(uri)) {
+            published.delete(uri);
+            void connection.sendDiagnostics({ uri, diagnostics: [] });
+          }
+          return;
+        }
+        const diagnostics = workspace.findings(uri).map((f) => toDiagnostic(f, positions));
+        const key = JSON.stringify(diagnostics);
+        if (published.get(uri) === key) return;
+        published.set(uri, key);
+        const version = documents.get(uri)?.version;
+        void connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined ? { version } : {}) });
+      });
+    }
+  }
+
+  function clear(uri: string): void {
+    positions.forget(uri);
+    if (published.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  // ---- files --------------------------------------------------------------------------------
+
+  const isManifestUri = (uri: string) => uri.startsWith('file:') && MANIFEST_EXTENSIONS.test(uri.replace(/[?#].*$/, ''));
+
+  function folderOf(uri: string): WorkspaceFolder | undefined {
+    return folders.find((f) => uri === f.uri || uri.startsWith(f.uri.endsWith('/') ? f.uri : f.uri + '/'));
+  }
+
+  function excludedUri(uri: string): boolean {
+    const folder = folderOf(uri);
+    if (!folder) return true;
+    const rel = path.relative(fileURLToPath(folder.uri), fileURLToPath(uri));
+    return rel.split(path.sep).some((s) => s === '.git' || s === 'node_modules') || isExcluded(rel, excludes);
+  }
+
+  async function loadFromDisk(uri: string): Promise<Set<string>> {
+    if (documents.get(uri)) return new Set();
+    const result = await readManifestText(fileURLToPath(uri), workspace.settings.maxFileSize);
+    if (documents.get(uri)) return new Set();
+    if ('text' in result) return workspace.setFile(uri, result.text);
+    if (result.skipped === 'too-large') {
+      log.info(`skipped ${uri}: ${result.size} bytes is over kubePorts.maxFileSize (${workspace.settings.maxFileSize})`);
+      return workspace.setFile(uri, '', { unreadSize: result.size ?? 0 });
+    }
+    if (result.skipped === 'unreadable') log.warn(`cannot read ${uri}: ${errorText(result.error)}`);
+    return workspace.removeFile(uri);
+  }
+
+  /** Indexes every workspace folder in the background; open editors are served meanwhile. */
+  async function indexWorkspace(): Promise<void> {
+    const run = ++indexingRun;
+    indexed = false;
+    const started = Date.now();
+    const progress = clientCapabilities.window?.workDoneProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    progress?.begin('kube-ports', 0, 'Indexing Kubernetes manifests…', false);
+    const seen = new Set<string>();
+    let count = 0;
+    try {
+      for (const folder of folders) {
+        const root = fileURLToPath(folder.uri);
+        for await (const file of walkManifestFiles(root, { exclude: excludes, onError: (p, e) => log.warn(`cannot read ${p}: ${errorText(e)}`) })) {
+          if (run !== indexingRun) return;
+          const uri = fileUri(file);
+          seen.add(uri);
+          await loadFromDisk(uri);
+          if (++count % 50 === 0) {
+            progress?.report(`${count} files`);
+            await yieldToEventLoop();
+          }
+        }
+      }
+      for (const uri of workspace.uris()) if (!seen.has(uri) && !documents.get(uri)) workspace.removeFile(uri);
+      indexed = true;
+      log.info(`indexed ${count} manifest files in ${Date.now() - started} ms`);
+      progress?.report('publishing diagnostics');
+      let n = 0;
+      for (const uri of workspace.uris()) {
+        if (run !== indexingRun) return;
+        publish([uri]);
+        if (++n % 200 === 0) await yieldToEventLoop();
+      }
+      for (const uri of [...published.keys()]) if (!workspace.has(uri)) clear(uri);
+      void connection.sendNotification('kubePorts/indexed', { files: workspace.uris().length, milliseconds: Date.now() - started });
+    } catch (error) {
+      log.error(`indexing failed: ${errorText(error)}`);
+    } finally {
+      progress?.done();
+    }
+  }
+
+  // ---- settings -----------------------------------------------------------------------------
+
+  async function fetchSettings(): Promise<Settings> {
+    if (!clientCapabilities.workspace?.configuration) return workspace.settings;
+    try {
+      const [kubePorts, filesExclude] = await connection.workspace.getConfiguration([{ section: 'kubePorts' }, { section: 'files.exclude' }]);
+      const settings = normalizeSettings(kubePorts);
+      const fromFiles =
+        filesExclude && typeof filesExclude === 'object'
+          ? Object.entries(filesExclude as Record<string, unknown>)
+              .filter(([, on]) => on === true)
+              .map(([glob]) => glob)
+          : [];
+      excludes = [...settings.exclude, ...fromFiles];
+      return settings;
+    } catch (error) {
+      log.warn(`cannot read settings: ${errorText(error)}`);
+      return workspace.settings;
+    }
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  connection.onInitialize((params): InitializeResult => {
+    clientCapabilities = params.capabilities;
+    folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(params.rootUri) }] : []);
+    if (params.initializationOptions && typeof params.initializationOptions === 'object') {
+      const init = params.initializationOptions as { settings?: unknown };
+      if (init.settings) workspace.setSettings(normalizeSettings(init.settings));
+    }
+    const capabilities: ServerCapabilities = {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    };
+    for (const f of features) Object.assign(capabilities, f.capabilities(clientCapabilities));
+    return { capabilities, serverInfo: { name: 'kube-ports', version: SERVER_VERSION } };
+  });
+
+  connection.onInitialized(async () => {
+    if (clientCapabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubePorts' });
+    }
+    if (clientCapabilities.workspace?.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        folders = [...folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)), ...e.added];
+        void indexWorkspace();
+      });
+    }
+    const settings = await fetchSettings();
+    workspace.setSettings(settings);
+    await indexWorkspace();
+  });
+
+  connection.onDidChangeConfiguration(async () => {
+    const before = JSON.stringify(excludes);
+    const settings = await fetchSettings();
+    const affected = workspace.setSettings(settings);
+    if (JSON.stringify(excludes) !== before) await indexWorkspace();
+    else publish(affected);
+  });
+
+  documents.onDidOpen((e) => {
+    ctx.guard('didOpen', undefined, () => {
+      const uri = e.document.uri;
+      if (!isManifestUri(uri) && e.document.languageId !== 'yaml') return;
+      publish(workspace.setFile(uri, e.document.getText(), { open: true }));
+    });
+  });
+
+  documents.onDidChangeContent((e) => {
+    ctx.guard('didChange', undefined, () => {
+      const uri = e.document.uri;
+      if (!workspace.has(uri) && !isManifestUri(uri) && e.document.languageId !== 'yaml') return;
+      publish(workspace.setFile(uri, e.document.getText(), { open: true }));
+    });
+  });
+
+  documents.onDidClose(async (e) => {
+    const uri = e.document.uri;
+    workspace.close(uri);
+    // The editor's text no longer overrides the disk: go back to what is saved.
+    if (uri.startsWith('file:') && folderOf(uri) && !excludedUri(uri)) publish(await loadFromDisk(uri));
+    else {
+      const affected = workspace.removeFile(uri);
+      clear(uri);
+      publish(affected);
+    }
+  });
+
+  connection.onDidChangeWatchedFiles(async (params) => {
+    for (const change of params.changes) {
+      const uri = change.uri;
+      if (!isManifestUri(uri) || !folderOf(uri) || excludedUri(uri)) continue;
+      try {
+        if (change.type === FileChangeType.Deleted) {
+          if (documents.get(uri)) continue;
+          const affected = workspace.removeFile(uri);
+          clear(uri);
+          publish(affected);
+        } else {
+          publish(await loadFromDisk(uri));
+        }
+      } catch (error) {
+        log.error(`file change ${uri} failed: ${errorText(error)}`);
+      }
+    }
+  });
+
+  connection.onShutdown(() => {
+    indexingRun++;
+  });
+
+  for (const f of features) f.register(ctx);
+  documents.listen(connection);
+  connection.listen();
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? error.message;
+  return String(error);
+}

@@ -1,0 +1,62 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { featureTest, openFixture, positionOf, screenshot, serverReady } from './helpers';
+
+type Loc = vscode.Location | vscode.LocationLink;
+const uriOf = (l: Loc) => ('targetUri' in l ? l.targetUri : l.uri);
+const rangeOf = (l: Loc) => ('targetUri' in l ? (l.targetSelectionRange ?? l.targetRange) : l.range);
+const basename = (u: vscode.Uri) => u.path.split('/').pop();
+
+suite('navigation', () => {
+  suiteSetup(() => serverReady());
+
+  featureTest('navigation', 'definition: a named targetPort goes to the container port', async () => {
+    const { doc } = await openFixture('web.yaml');
+    const locs = await vscode.commands.executeCommand<Loc[]>(
+      'vscode.executeDefinitionProvider',
+      doc.uri,
+      positionOf(doc, 'targetPort: http', 0, 'targetPort: '.length + 1),
+    );
+    assert.ok(locs && locs.length > 0, 'no definition for targetPort: http');
+    const portLine = positionOf(doc, '- name: http').line;
+    assert.ok(
+      locs.some((l) => basename(uriOf(l)) === 'web.yaml' && rangeOf(l).start.line >= portLine && rangeOf(l).start.line <= portLine + 1),
+      `definitions: ${locs.map((l) => `${basename(uriOf(l))}:${rangeOf(l).start.line + 1}`).join(', ')}`,
+    );
+  });
+
+  featureTest('navigation', 'references: a container port name is used by the Service targetPort', async () => {
+    const { doc } = await openFixture('web.yaml');
+    const refs = await vscode.commands.executeCommand<vscode.Location[]>(
+      'vscode.executeReferenceProvider',
+      doc.uri,
+      positionOf(doc, '- name: http', 0, '- name: '.length + 1),
+    );
+    const targetLine = positionOf(doc, 'targetPort: http').line;
+    assert.ok(
+      (refs ?? []).some((r) => basename(r.uri) === 'web.yaml' && r.range.start.line === targetLine),
+      `references: ${(refs ?? []).map((r) => `${basename(r.uri)}:${r.range.start.line + 1}`).join(', ') || '(none)'}`,
+    );
+  });
+
+  featureTest('codeLens', 'CodeLens: above a Service and above a workload', async () => {
+    const { doc } = await openFixture('web.yaml');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100);
+    const lensTitles = (lenses ?? []).map((l) => l.command?.title ?? '');
+    assert.ok(lensTitles.some((t) => /selects 1 workload/.test(t) && /NodePort 30080/.test(t)), `lenses: ${lensTitles.join(' | ')}`);
+    assert.ok(lensTitles.some((t) => /exposed by svc\/web:8080/.test(t)), `lenses: ${lensTitles.join(' | ')}`);
+    await screenshot('codelens', { waitFor: '.codelens-decoration a' });
+  });
+
+  featureTest('completion', 'completion: targetPort offers the selected containers\' port names and numbers', async () => {
+    const { doc } = await openFixture('broken.yaml');
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      positionOf(doc, 'targetPort: http', 0, 'targetPort: '.length),
+    );
+    const labels = (list?.items ?? []).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.includes('web'), `completions: ${labels.join(', ') || '(none)'}`);
+    assert.ok(labels.includes('8080'), `completions: ${labels.join(', ') || '(none)'}`);
+  });
+});

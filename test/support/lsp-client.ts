@@ -1,0 +1,174 @@
+/**
+ * Speaks LSP to the bundled server (`dist/server.js --stdio`) as an editor would. Waits on
+ * signals (notifications) only: never on time.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+
+export const SERVER = path.resolve(__dirname, '../../dist/server.js');
+
+export interface StartOptions {
+  /** Files of the workspace folder: relative path -> text. */
+  readonly files?: Record<string, string>;
+  readonly settings?: Record<string, unknown>;
+  /** Extra client capabilities merged into the defaults. */
+  readonly capabilities?: Record<string, unknown>;
+}
+
+export class LspClient {
+  readonly diagnostics = new Map<string, Diagnostic[]>();
+  private waiters: { test: () => boolean; resolve: () => void }[] = [];
+  private stderr = '';
+  initializeResult!: InitializeResult;
+  indexed = false;
+  settings: Record<string, unknown>;
+  private versions = new Map<string, number>();
+
+  private constructor(
+    readonly root: string,
+    readonly process: ChildProcessWithoutNullStreams,
+    readonly connection: MessageConnection,
+    settings: Record<string, unknown>,
+  ) {
+    this.settings = settings;
+  }
+
+  static async start(options: StartOptions = {}): Promise<LspClient> {
+    const root = mkdtempSync(path.join(tmpdir(), 'kube-ports-ws-'));
+    for (const [rel, text] of Object.entries(options.files ?? {})) writeFile(root, rel, text);
+    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    const connection = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+    const client = new LspClient(root, proc, connection, options.settings ?? {});
+    proc.stderr.on('data', (d: Buffer) => (client.stderr += d.toString()));
+    connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      client.diagnostics.set(p.uri, p.diagnostics);
+      client.signal();
+    });
+    connection.onNotification('kubePorts/indexed', () => {
+      client.indexed = true;
+      client.signal();
+    });
+    connection.onNotification('window/logMessage', () => undefined);
+    connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map((i) => (i.section === 'kubePorts' ? client.settings : i.section === 'files.exclude' ? {} : null)),
+    );
+    connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onRequest('client/registerCapability', () => null);
+    connection.onNotification('$/progress', () => undefined);
+    connection.listen();
+    const rootUri = pathToFileURL(root).href;
+    client.initializeResult = await connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'ws' }],
+      capabilities: {
+        workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } },
+        window: { workDoneProgress: true },
+        textDocument: {
+          publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
+          documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+        },
+        ...(options.capabilities ?? {}),
+      },
+    });
+    await connection.sendNotification('initialized', {});
+    await client.until(() => client.indexed, 'workspace indexed');
+    return client;
+  }
+
+  uri(rel: string): string {
+    return pathToFileURL(path.join(this.root, rel)).href;
+  }
+
+  private signal(): void {
+    const pending = this.waiters;
+    this.waiters = [];
+    for (const w of pending) {
+      if (w.test()) w.resolve();
+      else this.waiters.push(w);
+    }
+  }
+
+  /** Resolves when `test` holds after some notification; rejects if the server exits first. */
+  until(test: () => boolean, what: string): Promise<void> {
+    if (test()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`server exited (${code}) while waiting for ${what}\n${this.stderr}`));
+      this.process.once('exit', onExit);
+      this.waiters.push({
+        test,
+        resolve: () => {
+          this.process.off('exit', onExit);
+          resolve();
+        },
+      });
+    });
+  }
+
+  /** Waits for the next diagnostics of `uri` that satisfy `test`. */
+  async diagnosticsFor(rel: string, test: (d: Diagnostic[]) => boolean = () => true): Promise<Diagnostic[]> {
+    const uri = this.uri(rel);
+    await this.until(() => this.diagnostics.has(uri) && test(this.diagnostics.get(uri)!), `diagnostics of ${rel}`);
+    return this.diagnostics.get(uri)!;
+  }
+
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.connection.sendRequest(method, params) as Promise<R>;
+  }
+
+  async open(rel: string, text: string, languageId = 'yaml'): Promise<void> {
+    this.versions.set(rel, 1);
+    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: this.uri(rel), languageId, version: 1, text } });
+  }
+
+  async change(rel: string, text: string): Promise<void> {
+    const version = (this.versions.get(rel) ?? 1) + 1;
+    this.versions.set(rel, version);
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri: this.uri(rel), version }, contentChanges: [{ text }] });
+  }
+
+  async close(rel: string): Promise<void> {
+    await this.connection.sendNotification('textDocument/didClose', { textDocument: { uri: this.uri(rel) } });
+  }
+
+  /** Writes a file on disk and tells the server, as the client's file watcher would. */
+  async writeOnDisk(rel: string, text: string, created: boolean): Promise<void> {
+    writeFile(this.root, rel, text);
+    await this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: this.uri(rel), type: created ? 1 : 2 }] });
+  }
+
+  async deleteOnDisk(rel: string): Promise<void> {
+    rmSync(path.join(this.root, rel));
+    await this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: this.uri(rel), type: 3 }] });
+  }
+
+  async changeSettings(settings: Record<string, unknown>): Promise<void> {
+    this.settings = settings;
+    await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: { kubePorts: settings } });
+  }
+
+  async stop(): Promise<number | null> {
+    const exited = new Promise<number | null>((resolve) => this.process.once('exit', (code) => resolve(code)));
+    try {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+    } catch {
+      this.process.kill();
+    }
+    const code = await exited;
+    this.connection.dispose();
+    rmSync(this.root, { recursive: true, force: true });
+    return code;
+  }
+}
+
+function writeFile(root: string, rel: string, text: string): void {
+  const full = path.join(root, rel);
+  mkdirSync(path.dirname(full), { recursive: true });
+  writeFileSync(full, text);
+}

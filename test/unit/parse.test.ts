@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isService, isWorkload } from '../../server/src/core/model/types';
+import { parseFile } from '../../server/src/core/parse/parse-file';
+import { splitDocuments } from '../../server/src/core/parse/split-documents';
+
+const parse = (text: string, uri = 'file:///ws/a.yaml', previous?: ReturnType<typeof parseFile>) =>
+  parseFile({ uri, text, defaultNamespace: 'default', previous });
+
+test('splits documents at --- markers only at column 0', () => {
+  const text = 'a: 1\n---\nb: "---"\nc: |\n  ---x\n--- # c\nd: 4\n';
+  const chunks = splitDocuments(text);
+  assert.deepEqual(
+    chunks.map((c) => c.text),
+    ['a: 1\n', '---\nb: "---"\nc: |\n  ---x\n', '--- # c\nd: 4\n'],
+  );
+  assert.equal(chunks.map((c) => c.text).join(''), text);
+});
+
+test('reads Services and workloads with exact spans', () => {
+  const text = [
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata: {name: web, namespace: shop}',
+    'spec:',
+    '  selector: {app: web}',
+    '  ports:',
+    '  - name: http',
+    '    port: 80',
+    '    targetPort: http',
+    '---',
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    '  labels: {team: a}',
+    'spec:',
+    '  replicas: 3',
+    '  selector: {matchLabels: {app: web}}',
+    '  template:',
+    '    metadata: {labels: {app: web}}',
+    '    spec:',
+    '      containers:',
+    '      - name: nginx',
+    '        ports: [{name: http, containerPort: 8080}]',
+    '',
+  ].join('\n');
+  const parsed = parse(text);
+  assert.equal(parsed.objects.length, 2);
+  const [svc, deploy] = parsed.objects;
+  assert.ok(svc && isService(svc) && deploy && isWorkload(deploy));
+  assert.equal(svc.namespace, 'shop');
+  assert.equal(svc.type, 'ClusterIP');
+  const tp = svc.ports[0]!.targetPort!;
+  assert.equal(text.slice(tp.span.start, tp.span.end), 'http');
+  assert.equal(deploy.namespace, 'default');
+  assert.equal(deploy.documentIndex, 1);
+  assert.deepEqual(deploy.template?.labels?.entries.map((e) => `${e.key}=${e.value}`), ['app=web']);
+  assert.deepEqual(deploy.labels?.entries.map((e) => e.key), ['team']);
+  const cp = deploy.template!.containers[0]!.ports[0]!;
+  assert.equal(cp.containerPort?.value, 8080);
+  assert.equal(text.slice(cp.containerPort!.span.start, cp.containerPort!.span.end), '8080');
+  assert.equal(deploy.replicas?.value, 3);
+});
+
+test('quoted numbers stay strings; protocol defaults to TCP', () => {
+  const parsed = parse('apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports:\n  - port: 80\n    targetPort: "8080"\n');
+  const svc = parsed.objects[0]!;
+  assert.ok(isService(svc));
+  assert.equal(svc.ports[0]!.targetPort!.value, '8080');
+  assert.equal(svc.ports[0]!.targetPort!.quoted, true);
+  assert.equal(svc.ports[0]!.protocol, 'TCP');
+});
+
+test('List items become objects; non-Kubernetes YAML is ignored silently', () => {
+  const list = parse('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: a}\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: b}\n');
+  assert.deepEqual(list.objects.map((o) => `${o.kind}/${o.name}`), ['Service/a', 'Pod/b']);
+  const compose = parse('services:\n  web:\n    image: nginx\n    ports: ["80:80"]\n');
+  assert.equal(compose.objects.length, 0);
+  assert.equal(compose.notes.length, 0);
+});
+
+test('JSON manifests are read', () => {
+  const parsed = parse('{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "j"}, "spec": {"ports": [{"port": 80}]}}', 'file:///ws/s.json');
+  assert.equal(parsed.objects[0]?.name, 'j');
+});
+
+test('a broken document is skipped with one note, the others are still read', () => {
+  const parsed = parse('apiVersion: v1\nkind: Service\nmetadata: {name: ok}\n---\napiVersion: v1\nkind: Pod\nmetadata: [oops\n---\nfoo: [\n');
+  assert.deepEqual(parsed.objects.map((o) => o.name), ['ok']);
+  assert.equal(parsed.notes.length, 1);
+  assert.equal(parsed.notes[0]!.code, 'yaml-syntax');
+});
+
+test('a Helm template is reported as such', () => {
+  const parsed = parse('apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n{{- if .Values.x }}\nspec: {}\n{{- end }}\n');
+  assert.equal(parsed.notes[0]?.code, 'helm-template');
+  assert.equal(parsed.objects.length, 0);
+});
+
+test('BOM and CRLF keep spans right', () => {
+  const text = '\ufeffapiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  name: crlf\r\n';
+  const svc = parse(text).objects[0]!;
+  assert.equal(text.slice(svc.nameSpan!.start, svc.nameSpan!.end), 'crlf');
+});
+
+test('unchanged documents are reused from the previous parse', () => {
+  const a = 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\n';
+  const b = '---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\n';
+  const first = parse(a + b);
+  const second = parse('# edited\n' + a + b, undefined, first);
+  assert.equal(second.documents[1]!.yaml, first.documents[1]!.yaml, 'second document reused');
+  assert.notEqual(second.documents[0]!.yaml, first.documents[0]!.yaml, 'edited document re-parsed');
+  const svcB = second.objects[1]!;
+  assert.equal(('# edited\n' + a + b).slice(svcB.nameSpan!.start, svcB.nameSpan!.end), 'b', 'spans shifted');
+});
+
+test('aliases resolve one level and alias bombs cost nothing', () => {
+  const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+  for (let i = 1; i < 12; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
+  const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n' + bomb.map((l) => '  ' + l).join('\n') + '\n';
+  const parsed = parse(text);
+  assert.equal(parsed.objects[0]?.name, 'lol');
+  const withAlias = parse('x: &sel {app: web}\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  selector: *sel\n');
+  const svc = withAlias.objects[0]!;
+  assert.ok(isService(svc));
+  assert.deepEqual(svc.selector?.entries.map((e) => e.value), ['web']);
+});
