@@ -1,0 +1,198 @@
+/**
+ * "What model element is at this offset?" — shared by definition, references, rename, hover,
+ * completion. Pure and total: answers `undefined` for anything it does not understand.
+ *
+ * The API is additive: new `Located` kinds may be added; existing ones keep their shape.
+ */
+import {
+  isEndpoints,
+  isEndpointSlice,
+  isIngress,
+  isService,
+  isWorkload,
+  type Container,
+  type ContainerPort,
+  type EndpointPort,
+  type EndpointSlice,
+  type EndpointSubset,
+  type Endpoints,
+  type Ingress,
+  type IngressBackend,
+  type K8sObject,
+  type LabelEntry,
+  type Probe,
+  type Service,
+  type ServicePort,
+  type Span,
+  type Workload,
+} from '../model/types';
+
+export type ServicePortField = 'name' | 'port' | 'targetPort' | 'nodePort';
+export type ContainerPortField = 'name' | 'containerPort' | 'hostPort';
+
+export type Located =
+  /** On a Service's `selector:` key or inside its map but not on one pair. */
+  | { readonly kind: 'service-selector'; readonly service: Service; readonly span: Span }
+  /** On one `key: value` pair of a Service selector. */
+  | { readonly kind: 'service-selector-pair'; readonly service: Service; readonly entry: LabelEntry; readonly part: 'key' | 'value'; readonly span: Span }
+  | { readonly kind: 'service-port'; readonly service: Service; readonly port: ServicePort; readonly field: ServicePortField; readonly span: Span }
+  /** `metadata.name` of a Service. */
+  | { readonly kind: 'service-name'; readonly service: Service; readonly span: Span }
+  | { readonly kind: 'service-type'; readonly service: Service; readonly span: Span }
+  | {
+      readonly kind: 'container-port';
+      readonly workload: Workload;
+      readonly container: Container;
+      readonly port: ContainerPort;
+      readonly field: ContainerPortField;
+      readonly span: Span;
+    }
+  /** A label of a pod template (or of a bare Pod). */
+  | { readonly kind: 'template-label'; readonly workload: Workload; readonly entry: LabelEntry; readonly part: 'key' | 'value'; readonly span: Span }
+  | { readonly kind: 'probe-port'; readonly workload: Workload; readonly container: Container; readonly probe: Probe; readonly span: Span }
+  | { readonly kind: 'statefulset-service-name'; readonly workload: Workload; readonly span: Span }
+  /** `metadata.name` of a workload. */
+  | { readonly kind: 'workload-name'; readonly workload: Workload; readonly span: Span }
+  | { readonly kind: 'ingress-backend'; readonly ingress: Ingress; readonly backend: IngressBackend; readonly field: 'serviceName' | 'servicePort'; readonly span: Span }
+  /** `metadata.name` of an Endpoints object (it names its Service). */
+  | { readonly kind: 'endpoints-name'; readonly endpoints: Endpoints; readonly span: Span }
+  | {
+      readonly kind: 'endpoints-port';
+      readonly endpoints: Endpoints;
+      readonly subset: EndpointSubset;
+      readonly port: EndpointPort;
+      readonly field: 'name' | 'port';
+      readonly span: Span;
+    }
+  /** The `kubernetes.io/service-name` label value of an EndpointSlice. */
+  | { readonly kind: 'endpointslice-service'; readonly slice: EndpointSlice; readonly span: Span }
+  | { readonly kind: 'endpointslice-port'; readonly slice: EndpointSlice; readonly port: EndpointPort; readonly field: 'name' | 'port'; readonly span: Span };
+
+export type LocatedKind = Located['kind'];
+
+/** Inclusive at both ends, so a cursor just after a word still counts (as editors place it). */
+export function spanContains(span: Span | undefined, offset: number): span is Span {
+  return span !== undefined && offset >= span.start && offset <= span.end;
+}
+
+/** The object of `objects` whose mapping (else whose document) contains `offset`. */
+export function objectAt(objects: readonly K8sObject[], offset: number): K8sObject | undefined {
+  let best: K8sObject | undefined;
+  for (const o of objects) {
+    if (spanContains(o.span, offset)) {
+      if (!best || o.span.end - o.span.start < best.span.end - best.span.start) best = o;
+    }
+  }
+  if (best) return best;
+  return objects.find((o) => spanContains(o.documentSpan, offset));
+}
+
+/**
+ * The span of a mapping key `key` written just before `valueStart` (`key:` then spaces/newlines),
+ * when `text` is known. Used for keys the model does not keep (e.g. `selector:`).
+ */
+export function keyBefore(text: string | undefined, valueStart: number, key: string): Span | undefined {
+  if (text === undefined) return undefined;
+  const from = Math.max(0, valueStart - key.length - 400);
+  const before = text.slice(from, valueStart);
+  const m = new RegExp(`(?:^|[\\s{,])(${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})\\s*:[ \\t]*(?:#[^\\n]*)?[\\s]*$`).exec(before);
+  if (!m) return undefined;
+  const start = from + m.index + m[0].indexOf(m[1]!);
+  return { start, end: start + key.length };
+}
+
+/** What is at `offset` of a file whose objects are `objects` (and, optionally, text `text`). */
+export function locate(objects: readonly K8sObject[], offset: number, text?: string): Located | undefined {
+  const o = objectAt(objects, offset);
+  if (!o) return undefined;
+  try {
+    if (isService(o)) return locateInService(o, offset, text);
+    if (isWorkload(o)) return locateInWorkload(o, offset);
+    if (isIngress(o)) return locateInIngress(o, offset);
+    if (isEndpoints(o)) return locateInEndpoints(o, offset);
+    if (isEndpointSlice(o)) return locateInSlice(o, offset);
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+function locateInService(service: Service, offset: number, text: string | undefined): Located | undefined {
+  if (spanContains(service.nameSpan, offset)) return { kind: 'service-name', service, span: service.nameSpan };
+  if (spanContains(service.typeScalar?.span, offset)) return { kind: 'service-type', service, span: service.typeScalar.span };
+  const sel = service.selector;
+  if (sel) {
+    for (const entry of sel.entries) {
+      if (spanContains(entry.keySpan, offset)) return { kind: 'service-selector-pair', service, entry, part: 'key', span: entry.keySpan };
+      if (spanContains(entry.valueSpan, offset)) return { kind: 'service-selector-pair', service, entry, part: 'value', span: entry.valueSpan };
+    }
+    const key = keyBefore(text, sel.span.start, 'selector');
+    if (spanContains(key, offset)) return { kind: 'service-selector', service, span: key };
+    if (spanContains(sel.span, offset)) return { kind: 'service-selector', service, span: sel.span };
+  }
+  for (const port of service.ports) {
+    if (!spanContains(port.span, offset)) continue;
+    for (const field of ['name', 'port', 'targetPort', 'nodePort'] as const) {
+      const s = port[field];
+      if (spanContains(s?.span, offset)) return { kind: 'service-port', service, port, field, span: s.span };
+    }
+  }
+  return undefined;
+}
+
+function locateInWorkload(workload: Workload, offset: number): Located | undefined {
+  if (spanContains(workload.nameSpan, offset)) return { kind: 'workload-name', workload, span: workload.nameSpan };
+  if (spanContains(workload.serviceName?.span, offset)) {
+    return { kind: 'statefulset-service-name', workload, span: workload.serviceName.span };
+  }
+  const t = workload.template;
+  if (!t) return undefined;
+  for (const entry of t.labels?.entries ?? []) {
+    if (spanContains(entry.keySpan, offset)) return { kind: 'template-label', workload, entry, part: 'key', span: entry.keySpan };
+    if (spanContains(entry.valueSpan, offset)) return { kind: 'template-label', workload, entry, part: 'value', span: entry.valueSpan };
+  }
+  for (const container of t.containers) {
+    if (!spanContains(container.span, offset)) continue;
+    for (const port of container.ports) {
+      if (!spanContains(port.span, offset)) continue;
+      for (const field of ['name', 'containerPort', 'hostPort'] as const) {
+        const s = port[field];
+        if (spanContains(s?.span, offset)) return { kind: 'container-port', workload, container, port, field, span: s.span };
+      }
+    }
+    for (const probe of container.probes) {
+      if (spanContains(probe.port?.span, offset)) return { kind: 'probe-port', workload, container, probe, span: probe.port.span };
+    }
+  }
+  return undefined;
+}
+
+function locateInIngress(ingress: Ingress, offset: number): Located | undefined {
+  for (const backend of ingress.backends) {
+    if (!spanContains(backend.span, offset)) continue;
+    if (spanContains(backend.serviceName?.span, offset)) return { kind: 'ingress-backend', ingress, backend, field: 'serviceName', span: backend.serviceName.span };
+    if (spanContains(backend.servicePort?.span, offset)) return { kind: 'ingress-backend', ingress, backend, field: 'servicePort', span: backend.servicePort.span };
+  }
+  return undefined;
+}
+
+function locateInEndpoints(endpoints: Endpoints, offset: number): Located | undefined {
+  if (spanContains(endpoints.nameSpan, offset)) return { kind: 'endpoints-name', endpoints, span: endpoints.nameSpan };
+  for (const subset of endpoints.subsets) {
+    if (!spanContains(subset.span, offset)) continue;
+    for (const port of subset.ports) {
+      if (spanContains(port.name?.span, offset)) return { kind: 'endpoints-port', endpoints, subset, port, field: 'name', span: port.name.span };
+      if (spanContains(port.port?.span, offset)) return { kind: 'endpoints-port', endpoints, subset, port, field: 'port', span: port.port.span };
+    }
+  }
+  return undefined;
+}
+
+function locateInSlice(slice: EndpointSlice, offset: number): Located | undefined {
+  if (spanContains(slice.serviceName?.span, offset)) return { kind: 'endpointslice-service', slice, span: slice.serviceName.span };
+  for (const port of slice.ports) {
+    if (spanContains(port.name?.span, offset)) return { kind: 'endpointslice-port', slice, port, field: 'name', span: port.name.span };
+    if (spanContains(port.port?.span, offset)) return { kind: 'endpointslice-port', slice, port, field: 'port', span: port.port.span };
+  }
+  return undefined;
+}
