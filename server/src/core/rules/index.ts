@@ -3,9 +3,35 @@
  * README anchors and `kubePorts.rules` keys).
  */
 import type { Rule } from './rule';
+import { endpointsOverridden } from './endpoints-overridden';
+import { endpointsPortMismatch } from './endpoints-port-mismatch';
+import { endpointsWithoutService } from './endpoints-without-service';
+import { hostNetworkPortMismatch } from './host-network-port-mismatch';
+import { hostPortConflict } from './host-port-conflict';
+import { ingressBackendPortMissing } from './ingress-backend-port-missing';
+import { ingressBackendServiceMissing } from './ingress-backend-service-missing';
+import { probePortUnresolved } from './probe-port-unresolved';
+import { selectorlessServiceWithoutEndpoints } from './selectorless-service-without-endpoints';
+import { statefulsetServiceMissing } from './statefulset-service-missing';
+import { statefulsetServiceNotHeadless } from './statefulset-service-not-headless';
+import { workloadSelectorMismatch } from './workload-selector-mismatch';
 import { serviceSelectsNothing } from './service-selects-nothing';
 
-export const RULES: readonly Rule[] = [serviceSelectsNothing];
+export const RULES: readonly Rule[] = [
+  serviceSelectsNothing,
+  endpointsOverridden,
+  endpointsPortMismatch,
+  endpointsWithoutService,
+  hostNetworkPortMismatch,
+  hostPortConflict,
+  ingressBackendPortMissing,
+  ingressBackendServiceMissing,
+  probePortUnresolved,
+  selectorlessServiceWithoutEndpoints,
+  statefulsetServiceMissing,
+  statefulsetServiceNotHeadless,
+  workloadSelectorMismatch,
+];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);
