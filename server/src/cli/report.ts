@@ -14,7 +14,7 @@ export const READER_NOTES: Record<string, string> = {
   'helm-template': 'The document is a Helm/Go template; kube-ports skipped it.',
   'file-too-large': 'The file is larger than kubePorts.maxFileSize; kube-ports skipped it.',
   'not-text': 'The file is not text; kube-ports skipped it.',
-  'alias-limit': 'The document expands too many YAML aliases; kube-ports skipped it.',
+  'too-complex': 'The document nests too deeply to analyse; kube-ports skipped it.',
 };
 
 export const DOCS_URL = 'https://github.com/kube-ports/kube-ports/blob/main/README.md';

@@ -277,5 +277,5 @@ export function objectKey(o: { kind: string; namespace: string; name: string }):
 export interface FileNote {
   readonly span: Span;
   readonly message: string;
-  readonly code: 'yaml-syntax' | 'helm-template' | 'file-too-large' | 'not-text' | 'alias-limit';
+  readonly code: 'yaml-syntax' | 'helm-template' | 'file-too-large' | 'not-text' | 'too-complex';
 }

@@ -83,16 +83,18 @@ export function parseFile(input: ParseFileInput): ParsedFile {
   chunks.forEach((chunk, index) => {
     const span = { start: chunk.start + bomShift, end: chunk.end + bomShift };
     let yaml = reusable.get(chunk.text)?.yaml;
+    let failure: unknown;
     if (!yaml) {
       try {
         yaml = parseYamlDocument(chunk.text);
-      } catch {
+      } catch (e) {
         yaml = undefined;
+        failure = e;
       }
     }
     const error = yaml ? yaml.errors[0] : undefined;
     if (!yaml || error) {
-      note ??= brokenNote(chunk.text, span.start, error);
+      note ??= tooDeep(failure, error) ? tooDeepNote(span.start) : brokenNote(chunk.text, span.start, error);
       documents.push({ index, span, text: chunk.text, yaml: undefined, objects: [], broken: true });
       return;
     }
@@ -127,6 +129,19 @@ function brokenNote(chunkText: string, base: number, error: { pos: [number, numb
     span: { start: base + pos[0], end: base + Math.max(pos[0], pos[1]) },
     code: 'yaml-syntax',
     message: `kube-ports skipped this document: YAML syntax error: ${first}`,
+  };
+}
+
+/** The parser ran out of stack: the document nests thousands of levels deep. */
+function tooDeep(failure: unknown, error: { message: string } | undefined): boolean {
+  return failure instanceof RangeError || /Maximum call stack/.test(error?.message ?? '');
+}
+
+function tooDeepNote(base: number): FileNote {
+  return {
+    span: { start: base, end: base },
+    code: 'too-complex',
+    message: 'kube-ports skipped this document: it nests collections too deeply to analyse (thousands of levels); no Kubernetes object does that.',
   };
 }
 
