@@ -3,7 +3,7 @@
  * the user's severity overrides and suppression comments. Never throws: a rule that fails on
  * some odd input loses its findings for that object, nothing else.
  */
-import type { Finding } from './findings';
+import type { Finding, RelatedLocation } from './findings';
 import type { FileNote, K8sObject } from './model/types';
 import { RULES } from './rules/index';
 import type { Rule, RuleReport } from './rules/rule';
@@ -22,6 +22,12 @@ export interface AnalysisInput {
   readonly rules?: readonly Rule[];
   /** Called when a rule throws (the error is contained; the host may log it). */
   readonly onRuleError?: (rule: string, error: unknown) => void;
+}
+
+/** Related locations in a stable order (by file, then offset), whatever order files were added in. */
+function sortRelated(related: readonly RelatedLocation[]): readonly RelatedLocation[] {
+  if (related.length < 2) return related;
+  return [...related].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start || a.message.localeCompare(b.message)));
 }
 
 export function analyzeFile(input: AnalysisInput): Finding[] {
@@ -50,7 +56,7 @@ export function analyzeFile(input: AnalysisInput): Finding[] {
           rule: rule.id,
           severity: level ?? r.severity ?? rule.defaultSeverity,
           message: r.message,
-          related: r.related ?? [],
+          related: sortRelated(r.related ?? []),
         });
       }
     }

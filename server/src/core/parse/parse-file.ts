@@ -123,7 +123,9 @@ function brokenNote(chunkText: string, base: number, error: { pos: [number, numb
       message: 'kube-ports skipped this document: it looks like a Helm/Go template, which is not plain YAML until rendered.',
     };
   }
-  const pos = error?.pos ?? [0, 0];
+  // The parser may place an error one past the end of the text: clamp into the document.
+  const clamp = (n: number) => Math.max(0, Math.min(n, chunkText.length));
+  const pos = [clamp(error?.pos[0] ?? 0), clamp(error?.pos[1] ?? 0)] as const;
   const first = (error?.message ?? 'the YAML parser failed').split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   return {
     span: { start: base + pos[0], end: base + Math.max(pos[0], pos[1]) },

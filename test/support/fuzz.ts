@@ -1,0 +1,126 @@
+/**
+ * Fuzzing the core with fast-check: random manifests and random mutations of the example apps.
+ * Shared by the short run in `npm test` and the long run of `npm run fuzz`.
+ * Invariants: the core never throws; every range lies inside its document; results do not
+ * depend on the order in which files are added.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import type { Finding } from '../../server/src/core/findings';
+import { documentSymbols, type OutlineNode } from '../../server/src/core/features/document-symbols';
+import type { Span } from '../../server/src/core/model/types';
+import { Workspace } from '../../server/src/core/workspace/workspace';
+
+const EXAMPLES = path.resolve(__dirname, '../../examples');
+
+function collect(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir).sort()) {
+    const full = path.join(dir, e);
+    if (statSync(full).isDirectory()) collect(full, out);
+    else if (/\.ya?ml$/.test(e)) out.push(full);
+  }
+  return out;
+}
+
+/** The example apps' files, as texts. */
+export const EXAMPLE_TEXTS: readonly string[] = collect(EXAMPLES).map((f) => readFileSync(f, 'utf8'));
+
+/** A mutation of a text: what editing, copying and corrupting manifests looks like. */
+const mutation = (text: string): fc.Arbitrary<string> => {
+  const lines = text.split('\n');
+  const lineIndex = fc.nat({ max: Math.max(0, lines.length - 1) });
+  return fc.oneof(
+    lineIndex.map((i) => lines.filter((_, j) => j !== i).join('\n')), // delete a line
+    fc.tuple(lineIndex, fc.integer({ min: -4, max: 4 })).map(([i, d]) =>
+      lines.map((l, j) => (j === i ? (d > 0 ? ' '.repeat(d) + l : l.slice(Math.min(-d, l.length - l.trimStart().length))) : l)).join('\n'),
+    ), // shift indentation
+    fc.tuple(lineIndex, lineIndex).map(([i, j]) => {
+      const copy = [...lines];
+      [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+      return copy.join('\n');
+    }), // swap lines
+    fc.nat({ max: text.length }).map((n) => text.slice(0, n)), // truncate
+    fc.tuple(fc.nat({ max: text.length }), fc.uint8Array({ minLength: 1, maxLength: 8 })).map(
+      ([at, bytes]) => text.slice(0, at) + Buffer.from(bytes).toString('latin1') + text.slice(at),
+    ), // random bytes
+    fc.tuple(fc.nat({ max: text.length }), fc.constantFrom('{', '}', '[', ']', ':', '- ', '&a ', '*a', '!!int ', '"', "'", '\t', '\r\n', '---\n', '{{ .x }}', '\u0000')).map(
+      ([at, s]) => text.slice(0, at) + s + text.slice(at),
+    ), // YAML punctuation
+  );
+};
+
+const PORT = fc.oneof(fc.integer({ min: -5, max: 70000 }), fc.constantFrom('http', 'grpc', '"8080"', 'PORT', '0', '~', 'null'));
+const NAME = fc.constantFrom('web', 'api', 'db', 'http', 'Bad_Name', '"quoted"');
+const LABEL = fc.constantFrom('app: web', 'app: api', 'tier: fe', 'app: db');
+
+/** Random manifests built from the fields kube-ports reads, with odd values. */
+export const randomManifest: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom('Service', 'Deployment', 'Pod', 'StatefulSet', 'Endpoints', 'Ingress', 'DaemonSet', 'CronJob'),
+    NAME,
+    fc.constantFrom('', 'namespace: a', 'namespace: b'),
+    fc.array(fc.tuple(NAME, PORT, PORT, PORT), { maxLength: 3 }),
+    fc.array(LABEL, { maxLength: 2 }),
+    fc.constantFrom('ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName', '"None"'),
+  )
+  .map(([kind, name, ns, ports, labels, type]) => {
+    const labelBlock = labels.length ? `{${labels.join(', ')}}` : '{}';
+    const portLines = ports.map(([n, p, t, np]) => `  - {name: ${n}, port: ${p}, targetPort: ${t}, nodePort: ${np}, containerPort: ${p}, hostPort: ${np}}`);
+    const podSpec = `containers:\n      - name: c\n        ports:\n${portLines.map((l) => '      ' + l.replace('  - ', '  - ')).join('\n') || '        []'}`;
+    switch (kind) {
+      case 'Service':
+        return `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, ${ns || 'labels: {}'}}\nspec:\n  type: ${type}\n  selector: ${labelBlock}\n  ports:\n${portLines.join('\n') || '  []'}\n`;
+      case 'Endpoints':
+        return `apiVersion: v1\nkind: Endpoints\nmetadata: {name: ${name}}\nsubsets:\n- addresses: [{ip: 192.0.2.1}]\n  ports:\n${portLines.join('\n') || '  []'}\n`;
+      case 'Ingress':
+        return `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: ${name}}\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        backend: {service: {name: ${name}, port: {number: ${ports[0]?.[1] ?? 80}}}}\n`;
+      case 'Pod':
+        return `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, labels: ${labelBlock}}\nspec:\n  ${podSpec}\n`;
+      default:
+        return `apiVersion: apps/v1\nkind: ${kind}\nmetadata: {name: ${name}}\nspec:\n  selector: {matchLabels: ${labelBlock}}\n  template:\n    metadata: {labels: ${labelBlock}}\n    spec:\n      ${podSpec.replace(/\n/g, '\n    ')}\n`;
+    }
+  });
+
+/** A small workspace: 1–4 files, each an example (maybe mutated) or random manifests. */
+export const randomWorkspace: fc.Arbitrary<string[]> = fc.array(
+  fc.oneof(
+    fc.constantFrom(...EXAMPLE_TEXTS).chain((t) => fc.oneof(fc.constant(t), mutation(t), mutation(t).chain(mutation))),
+    fc.array(randomManifest, { minLength: 1, maxLength: 3 }).map((docs) => docs.join('---\n')),
+    randomManifest.chain(mutation),
+  ),
+  { minLength: 1, maxLength: 4 },
+);
+
+function inside(span: Span, length: number): boolean {
+  return Number.isInteger(span.start) && Number.isInteger(span.end) && span.start >= 0 && span.start <= span.end && span.end <= length;
+}
+
+function summary(findings: readonly Finding[]): string[] {
+  return findings.map((f) => `${f.uri} ${f.span.start}-${f.span.end} ${f.severity} ${f.rule} ${f.message} | ${f.related.map((r) => `${r.uri}:${r.span.start}`).join(',')}`).sort();
+}
+
+/** Checks the invariants on one workspace; throws (an assertion) when one does not hold. */
+export function checkInvariants(texts: readonly string[]): void {
+  const uris = texts.map((_, i) => `file:///fuzz/f${i}.yaml`);
+  const forward = new Workspace();
+  texts.forEach((t, i) => forward.setFile(uris[i]!, t));
+  const backward = new Workspace();
+  [...texts.keys()].reverse().forEach((i) => backward.setFile(uris[i]!, texts[i]!));
+  const lengthOf = new Map(uris.map((u, i) => [u, texts[i]!.length]));
+  for (const uri of uris) {
+    const findings = forward.findings(uri);
+    for (const f of findings) {
+      if (!inside(f.span, lengthOf.get(uri)!)) throw new Error(`finding ${f.rule} span ${f.span.start}-${f.span.end} outside ${uri} (${lengthOf.get(uri)})`);
+      for (const r of f.related) if (!inside(r.span, lengthOf.get(r.uri) ?? -1)) throw new Error(`related span outside ${r.uri}`);
+    }
+    const a = summary(findings);
+    const b = summary(backward.findings(uri));
+    if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`findings depend on file order for ${uri}:\n${a.join('\n')}\n---\n${b.join('\n')}`);
+    const walk = (n: OutlineNode) => {
+      if (!inside(n.span, lengthOf.get(uri)!) || !inside(n.selectionSpan, lengthOf.get(uri)!)) throw new Error(`symbol ${n.name} outside ${uri}`);
+      n.children.forEach(walk);
+    };
+    documentSymbols(forward.objectsOf(uri)).forEach(walk);
+  }
+}
