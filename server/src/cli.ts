@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runCheck } from './cli/check';
+import { runExplain } from './cli/explain';
 import { normalizeSettings } from './core/settings';
 import { SERVER_VERSION } from './lsp/version';
 
@@ -13,6 +14,8 @@ const USAGE = `Usage: kube-ports <command> [options] [paths...]
 
 Commands:
   check [paths...]     Report wiring faults in the manifests under paths (default: .)
+  explain [paths...]   Show every way into each Service and the Pods it reaches
+                       (--service <namespace>/<name> for one; --format text or json)
 
 Options:
   --format <f>             text (default), json or sarif
@@ -86,7 +89,23 @@ const check: Command = async (args, io) => {
   return result.exitCode;
 };
 
-export const COMMANDS: Record<string, Command> = { check };
+const explain: Command = async (args, io) => {
+  const { values, positionals, settings } = parseCommon(args, { service: { type: 'string' } });
+  const format = (values.format as string | undefined) ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json for explain, got "${format}"`);
+  let only: { namespace: string; name: string } | undefined;
+  if (values.service !== undefined) {
+    const m = /^([^/\s]+)\/([^/\s]+)$/.exec(String(values.service));
+    if (!m) throw new UsageError(`--service expects <namespace>/<name>, got "${String(values.service)}"`);
+    only = { namespace: m[1]!, name: m[2]! };
+  }
+  const result = await runExplain(positionals.length ? positionals : ['.'], format, settings, io.cwd, only);
+  for (const e of result.errors) io.err(`kube-ports: ${e}\n`);
+  io.out(result.output);
+  return result.exitCode;
+};
+
+export const COMMANDS: Record<string, Command> = { check, explain };
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;

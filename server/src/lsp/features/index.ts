@@ -3,6 +3,7 @@
  */
 import type { Feature } from '../context';
 import { documentSymbolFeature } from './document-symbols';
+import { hoverFeature } from './hover';
 import { workspaceSymbolFeature } from './workspace-symbols';
 
-export const FEATURES: readonly Feature[] = [documentSymbolFeature, workspaceSymbolFeature];
+export const FEATURES: readonly Feature[] = [documentSymbolFeature, workspaceSymbolFeature, hoverFeature];

@@ -1,0 +1,168 @@
+/**
+ * `kube-ports explain [paths...] [--service <namespace>/<name>] [--format text|json]`: every
+ * access path of every Service and where its traffic lands — the hover's facts
+ * (core/features/access-paths.ts), as text or as the JSON contract (version 1).
+ */
+import { explainService, containerNameOf, type AccessPath, type PortStory, type ServiceStory } from '../core/features/access-paths';
+import { portName, portNumber, targetPortOf } from '../core/model/ports';
+import type { Service } from '../core/model/types';
+import type { Settings } from '../core/settings';
+import { loadPaths } from './load';
+import { Reporter } from './report';
+
+export interface ExplainResult {
+  readonly output: string;
+  readonly exitCode: 0 | 1;
+  readonly errors: readonly string[];
+}
+
+export async function runExplain(paths: readonly string[], format: 'text' | 'json', settings: Settings, cwd: string, only?: { namespace: string; name: string }): Promise<ExplainResult> {
+  const { workspace, errors } = await loadPaths(paths, settings);
+  const index = workspace.index;
+  const services: Service[] = only ? [...index.servicesNamed(only.namespace, only.name)] : [...index.allServices()];
+  const reporter = new Reporter(workspace, cwd);
+  services.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name) || cmp(reporter.file(a.uri), reporter.file(b.uri)) || a.span.start - b.span.start);
+  const stories = services.map((s) => explainService(index, s, settings));
+  if (only && stories.length === 0) errors.push(`no Service ${only.namespace}/${only.name}`);
+  const output = format === 'json' ? formatJson(stories, reporter) : formatText(stories, reporter);
+  return { output, exitCode: only && stories.length === 0 ? 1 : 0, errors };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function line(r: Reporter, uri: string, offset: number): number {
+  return r.range(uri, { start: offset, end: offset }).start.line;
+}
+
+function targetPortValue(story: PortStory): number | string | null {
+  const t = targetPortOf(story.port);
+  return t.kind === 'name' ? t.name : t.kind === 'number' ? t.port : null;
+}
+
+export function formatJson(stories: readonly ServiceStory[], r: Reporter): string {
+  const json = {
+    version: 1,
+    services: stories.map((s) => {
+      const svc = s.service;
+      const ip = svc.clusterIP?.value;
+      return {
+        namespace: svc.namespace,
+        name: svc.name,
+        type: svc.type,
+        file: r.file(svc.uri),
+        line: line(r, svc.uri, (svc.nameSpan ?? svc.span).start),
+        clusterIP: typeof ip === 'string' && ip !== '' && ip !== 'None' ? ip : null,
+        headless: svc.headless,
+        externalName: typeof svc.externalName?.value === 'string' ? svc.externalName.value : null,
+        paths: s.paths.map(pathJson),
+        ports: s.ports.map((p) => ({
+          name: portName(p.port.name) ?? null,
+          port: portNumber(p.port.port) ?? null,
+          protocol: p.port.protocol,
+          targetPort: svc.type === 'ExternalName' ? null : targetPortValue(p),
+          nodePort: portNumber(p.port.nodePort) ?? null,
+          paths: p.paths.map(pathJson),
+          endpoints: p.endpoints.endpoints.flatMap((ep): Record<string, unknown>[] => {
+            if (ep.source === 'workload') {
+              if (!ep.address) return [];
+              const w = ep.workload;
+              return [
+                {
+                  kind: w.kind,
+                  name: w.name,
+                  namespace: w.namespace,
+                  container: containerNameOf(ep) ?? null,
+                  containerPort: ep.target?.containerPort ?? (ep.resolution.kind === 'undeclared-number' ? ep.resolution.number : null),
+                  portName: ep.target ? (portName(ep.target.port.name) ?? null) : null,
+                  replicas: ep.replicas ?? null,
+                  address: ep.address,
+                  file: r.file(w.uri),
+                  line: line(r, w.uri, (w.template?.span ?? w.span).start),
+                  ...(ep.alsoDefinedIn.length ? { alsoDefinedIn: ep.alsoDefinedIn.map((o) => ({ file: r.file(o.uri), line: line(r, o.uri, (o.template?.span ?? o.span).start) })) } : {}),
+                },
+              ];
+            }
+            return [
+              {
+                kind: ep.source,
+                name: ep.object.name,
+                namespace: ep.object.namespace,
+                container: null,
+                containerPort: null,
+                portName: null,
+                replicas: null,
+                address: ep.address,
+                ready: ep.ready,
+                file: r.file(ep.object.uri),
+                line: line(r, ep.object.uri, ep.span.start),
+              },
+            ];
+          }),
+          problems: p.endpoints.problems,
+        })),
+      };
+    }),
+  };
+  return JSON.stringify(json, null, 2) + '\n';
+}
+
+function pathJson(p: AccessPath): { kind: string; address: string; note: string } {
+  return { kind: p.kind, address: p.address, note: p.note };
+}
+
+function rows(items: readonly { address: string; note?: string }[], indent: string): string[] {
+  const width = Math.min(60, Math.max(0, ...items.filter((i) => i.note).map((i) => i.address.length)));
+  return items.map((i) => `${indent}${i.note ? `${i.address.padEnd(width)}  # ${i.note}` : i.address}`);
+}
+
+export function formatText(stories: readonly ServiceStory[], r: Reporter): string {
+  const out: string[] = [];
+  for (const s of stories) {
+    const svc = s.service;
+    const kind = svc.headless ? `${svc.type}, headless` : svc.type;
+    out.push(`Service ${svc.namespace}/${svc.name} (${kind})  ${r.file(svc.uri)}:${line(r, svc.uri, (svc.nameSpan ?? svc.span).start) + 1}`);
+    if (s.paths.length) out.push(...rows(s.paths, '  '));
+    if (svc.ports.length === 0 && svc.type !== 'ExternalName') out.push('  no ports: nothing is reachable through this Service');
+    for (const p of s.ports) {
+      const sp = p.port;
+      const name = portName(sp.name);
+      const t = targetPortValue(p);
+      const np = portNumber(sp.nodePort);
+      out.push(
+        `  port ${name ? `${name} ` : ''}${portNumber(sp.port) ?? String(sp.port?.value ?? '?')}/${sp.protocol}` +
+          (svc.type === 'ExternalName' ? '' : ` -> targetPort ${t ?? 'invalid'}`) +
+          (np ? `, nodePort ${np}` : ''),
+      );
+      out.push('    ways in:', ...rows(p.paths, '      '));
+      const eps = p.endpoints.endpoints;
+      if (p.endpoints.mode !== 'external-name') {
+        out.push('    endpoints:');
+        if (eps.length === 0) out.push('      (none)');
+        for (const ep of eps) {
+          if (ep.source === 'workload') {
+            const w = ep.workload;
+            const where = `${r.file(w.uri)}:${line(r, w.uri, (w.template?.span ?? w.span).start) + 1}`;
+            const times = w.kind === 'DaemonSet' ? ' x one per node' : ep.replicas !== undefined ? ` x ${ep.replicas}` : '';
+            if (!ep.address) {
+              out.push(`      (no endpoint)  # ${w.kind} ${w.name}: targetPort does not resolve  ${where}`);
+              continue;
+            }
+            const c = containerNameOf(ep);
+            const cp = ep.target ? `containerPort ${ep.target.containerPort}${portName(ep.target.port.name) ? ` (${portName(ep.target.port.name)})` : ''}` : 'undeclared port';
+            const also = ep.alsoDefinedIn.length ? `; also defined in ${ep.alsoDefinedIn.map((o) => r.file(o.uri)).join(', ')}` : '';
+            out.push(`      ${ep.address}${times}  # ${w.kind} ${w.name}, container ${c ?? '(unnamed)'}, ${cp}  ${where}${also}`);
+          } else {
+            out.push(`      ${ep.address}  # ${ep.source} ${ep.object.name}${ep.ready ? '' : ', not ready'}  ${r.file(ep.object.uri)}:${line(r, ep.object.uri, ep.span.start) + 1}`);
+          }
+        }
+      }
+      if (p.flows.length) out.push('    flow:', ...p.flows.map((f) => `      ${f}`));
+      for (const problem of p.endpoints.problems) out.push(`    problem: ${problem}`);
+    }
+    out.push('');
+  }
+  out.push(`${stories.length} ${stories.length === 1 ? "service" : "services"}`);
+  return out.join('\n') + '\n';
+}
