@@ -64,6 +64,9 @@ export const hostPortConflict: Rule = {
         for (const u of ctx.index.hostPortUses(p.protocol, n)) {
           const key = objectKey(u.workload);
           if (key === self || others.has(key) || !hostIpsOverlap(ip, hostIpOf(u.port.hostIP))) continue;
+          // The same Kind and name in another namespace: the same app packaged twice (per
+          // environment, with and without a namespace), not two workloads of one cluster.
+          if (u.workload.kind === o.kind && u.workload.name === o.name) continue;
           others.set(key, u.workload);
           if (related.length < 5) related.push(relatedObject(u.workload, `${describeObject(u.workload)} also asks for hostPort ${where(u.port)}.`, u.port.hostPort?.span));
         }

@@ -9,15 +9,26 @@ import type { Rule } from './rule';
 export const probePortUnresolved: Rule = {
   id: 'probe-port-unresolved',
   defaultSeverity: 'error',
-  description: 'A liveness/readiness/startup probe names a port its container does not declare.',
+  description: 'A liveness/readiness/startup probe names a port its container does not declare (or declares only for UDP/SCTP).',
   check(o, ctx) {
     if (!isWorkload(o) || !o.template) return;
     for (const c of o.template.containers) {
       for (const probe of c.probes) {
         const name = portName(probe.port);
-        if (!probe.port || name === undefined || name === '' || /^\d+$/.test(name)) continue;
-        if (c.ports.some((p) => portName(p.name) === name)) continue;
+        // grpc ports are numbers only; numeric strings and template placeholders (${PORT}, {{ }}) are not names.
+        if (!probe.port || probe.handler === 'grpc' || name === undefined || !/^[A-Za-z0-9-]+$/.test(name) || /^\d+$/.test(name)) continue;
         const cname = typeof c.name?.value === 'string' ? c.name.value : '(unnamed)';
+        const named = c.ports.find((p) => portName(p.name) === name);
+        if (named && named.protocol !== 'TCP') {
+          // Every probe handler connects over TCP; a UDP/SCTP-only port never answers.
+          ctx.report({
+            span: probe.port.span,
+            message: `The ${probe.kind} (${probe.handler}) of container ${cname} uses port "${name}", which is a ${named.protocol} port (containerPort ${portNumber(named.containerPort) ?? '?'}); probes connect over TCP, so the probe fails every time. Probe a TCP port, or use an exec probe.`,
+            related: [{ uri: o.uri, span: named.protocolScalar?.span ?? named.span, message: `port ${name} is ${named.protocol}` }],
+          });
+          continue;
+        }
+        if (named) continue;
         const declared = c.ports
           .filter((p) => portName(p.name) !== undefined)
           .map((p) => `${portName(p.name)} (${portNumber(p.containerPort) ?? '?'})`);
