@@ -16,6 +16,18 @@ import { statefulsetServiceMissing } from './statefulset-service-missing';
 import { statefulsetServiceNotHeadless } from './statefulset-service-not-headless';
 import { workloadSelectorMismatch } from './workload-selector-mismatch';
 import { serviceSelectsNothing } from './service-selects-nothing';
+import { duplicatePort } from './duplicate-port';
+import { externalNameInvalid } from './external-name-invalid';
+import { headlessWithNodePort } from './headless-with-node-port';
+import { invalidPortName } from './invalid-port-name';
+import { nodePortConflict } from './node-port-conflict';
+import { nodePortOnClusterIp } from './node-port-on-cluster-ip';
+import { nodePortOutOfRange } from './node-port-out-of-range';
+import { portNameRequired } from './port-name-required';
+import { portOutOfRange } from './port-out-of-range';
+import { targetPortNameUnresolved } from './target-port-name-unresolved';
+import { targetPortNotDeclared } from './target-port-not-declared';
+import { targetPortProtocolMismatch } from './target-port-protocol-mismatch';
 
 export const RULES: readonly Rule[] = [
   serviceSelectsNothing,
@@ -31,6 +43,18 @@ export const RULES: readonly Rule[] = [
   statefulsetServiceMissing,
   statefulsetServiceNotHeadless,
   workloadSelectorMismatch,
+  targetPortNameUnresolved,
+  targetPortNotDeclared,
+  targetPortProtocolMismatch,
+  invalidPortName,
+  portNameRequired,
+  duplicatePort,
+  portOutOfRange,
+  nodePortOutOfRange,
+  nodePortOnClusterIp,
+  nodePortConflict,
+  headlessWithNodePort,
+  externalNameInvalid,
 ];
 
 export function ruleById(id: string): Rule | undefined {
