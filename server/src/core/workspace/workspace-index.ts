@@ -80,6 +80,8 @@ export interface IndexView {
   ingressesFor(namespace: string, serviceName: string): readonly Ingress[];
   statefulSetsFor(namespace: string, serviceName: string): readonly Workload[];
   nodePortUses(protocol: string, nodePort: number): readonly NodePortUse[];
+  /** Every node port some Service of the workspace uses for `protocol`. */
+  usedNodePorts(protocol: string): ReadonlySet<number>;
   hostPortUses(protocol: string, hostPort: number): readonly HostPortUse[];
 }
 
@@ -249,6 +251,13 @@ export class WorkspaceIndex implements IndexView {
 
   nodePortUses(protocol: string, nodePort: number): readonly NodePortUse[] {
     return [...this.nodePorts.get(`${protocol}/${nodePort}`)];
+  }
+
+  usedNodePorts(protocol: string): ReadonlySet<number> {
+    const out = new Set<number>();
+    const prefix = `${protocol}/`;
+    for (const k of this.nodePorts.keys()) if (k.startsWith(prefix)) out.add(Number(k.slice(prefix.length)));
+    return out;
   }
 
   hostPortUses(protocol: string, hostPort: number): readonly HostPortUse[] {
