@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkFindings, uriOf } from '../../support/fixture';
+import { Workspace } from '../../../server/src/core/workspace/workspace';
+
+const rules = ['ingress-backend-service-missing'];
+
+test('v1 and v1beta1 backends, and default backends, naming a missing Service', () => {
+  checkFindings(
+    `
+//- /svc.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: storefront, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80}]
+//- /ing.yaml
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: v1, namespace: shop}
+spec:
+  defaultBackend:
+    service:
+      name: fallback
+#           ^^^^^^^^ error ingress-backend-service-missing: requests for the default backend fail
+      port: {number: 80}
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: storefront-v2
+#                     ^^^^^^^^^^^^^ error ingress-backend-service-missing: no Service storefront-v2 in namespace shop
+                port: {number: 80}
+          - path: /ok
+            pathType: Prefix
+            backend:
+              service:
+                name: storefront
+                port: {name: http}
+          - path: /bucket
+            pathType: Prefix
+            backend:
+              resource: {apiGroup: k8s.example.com, kind: StorageBucket, name: assets}
+---
+apiVersion: extensions/v1beta1
+kind: Ingress
+metadata: {name: old, namespace: shop}
+spec:
+  backend:
+    serviceName: storefront
+    servicePort: 80
+  rules:
+    - http:
+        paths:
+          - path: /
+            backend:
+              serviceName: legacy
+#                          ^^^^^^ error ingress-backend-service-missing
+              servicePort: http
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: elsewhere, namespace: other}
+spec:
+  defaultBackend:
+    service:
+      name: storefront
+#           ^^^^^^^^^^ error ingress-backend-service-missing: exists in namespace shop
+      port: {number: 80}
+`,
+    { rules },
+  );
+});
+
+test('creating the Service in another file clears the finding on the Ingress file', () => {
+  const ws = new Workspace();
+  ws.setFile(
+    uriOf('/ing.yaml'),
+    'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec:\n  defaultBackend:\n    service: {name: web, port: {number: 80}}\n',
+  );
+  assert.deepEqual(ws.findings(uriOf('/ing.yaml')).map((f) => f.rule), ['ingress-backend-service-missing']);
+  const affected = ws.setFile(uriOf('/svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n');
+  assert.ok(affected.has(uriOf('/ing.yaml')));
+  assert.deepEqual(ws.findings(uriOf('/ing.yaml')).filter((f) => f.rule.startsWith('ingress')), []);
+  assert.ok(ws.removeFile(uriOf('/svc.yaml')).has(uriOf('/ing.yaml')));
+  assert.deepEqual(ws.findings(uriOf('/ing.yaml')).map((f) => f.rule), ['ingress-backend-service-missing']);
+});
