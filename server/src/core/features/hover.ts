@@ -165,6 +165,7 @@ function portSection(input: HoverInput, story: ServiceStory, p: PortStory): stri
   if (story.service.type !== 'ExternalName') head.push(`→ ${describeTarget(sp)}`);
   if (np) head.push(`· nodePort ${np}`);
   const out: string[] = [head.join(' ')];
+  for (const problem of p.endpoints.problems) out.push(`⚠️ ${problem}`);
   out.push('Ways in', pathsBlock(p.paths));
   out.push(...endpointsSection(input, p));
   if (p.flows.length) out.push('Flow', '```' + FENCE + '\n' + p.flows.slice(0, MAX_ROWS).join('\n') + '\n```');
@@ -195,7 +196,6 @@ function endpointsSection(input: HoverInput, p: PortStory): string[] {
     }
     out.push(`From ${sources.join(', ')}`);
   }
-  for (const problem of e.problems) out.push(`⚠️ ${problem}`);
   return out;
 }
 
@@ -380,6 +380,7 @@ function ingressHover(input: HoverInput, ingress: Ingress, b: IngressBackend): s
       })
     : [`${url} → ${svcName}:${spn} → (no endpoints)`];
   parts.push(`→ ${objectLink(input, service)} port ${describePort(sp)} → ${describeTarget(sp)}`);
+  for (const problem of p.endpoints.problems) parts.push(`⚠️ ${problem}`);
   parts.push('Flow', '```' + FENCE + '\n' + flows.join('\n') + '\n```');
   parts.push(...endpointsSection(input, p));
   return parts.join('\n\n');
