@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -65,6 +65,9 @@ function extensionFiles(dir, manifest) {
  */
 export function copyExtension(dir, extensionsDir) {
   const manifest = readManifest(dir);
+  if (!manifest.publisher || !manifest.name || !manifest.version || !manifest.engines?.vscode) {
+    throw new Error(`${join(dir, 'package.json')} is not an extension manifest yet (needs publisher, name, version, engines.vscode)`);
+  }
   const id = `${manifest.publisher}.${manifest.name}`;
   if (manifest.main) {
     const main = join(dir, manifest.main);
@@ -99,6 +102,7 @@ export function writeUserSettings(userDataDir, extra = {}) {
     'chat.commandCenter.enabled': false,
     'github.copilot.enable': { '*': false },
     'editor.minimap.enabled': false,
+    'editor.stickyScroll.enabled': false,
     'editor.codeLens': true,
     'editor.hover.delay': 100,
     'files.autoSave': 'off',
@@ -193,4 +197,26 @@ export function listFiles(dir) {
     else out.push(p);
   }
   return out;
+}
+
+/** Prints mocha-style results from the suite's JSON; returns the exit code. */
+export function report(results) {
+  const icon = { passed: '✓', failed: '✗', pending: '-' };
+  console.log('');
+  let lastFile;
+  for (const t of results.tests ?? []) {
+    if (t.file !== lastFile) console.log(`  ${basename(t.file || '')}`);
+    lastFile = t.file;
+    const ms = t.state === 'passed' ? ` (${t.durationMs} ms)` : '';
+    console.log(`    ${icon[t.state] ?? '?'} ${t.fullTitle}${ms}`);
+  }
+  const failed = (results.tests ?? []).filter((t) => t.state === 'failed');
+  for (const [i, t] of failed.entries()) {
+    console.log(`\n  ${i + 1}) ${t.fullTitle}\n     ${(t.error?.stack || t.error?.message || '').split('\n').join('\n     ')}`);
+  }
+  if (results.error) console.log(`\n  suite error: ${results.error.stack || results.error.message}`);
+  const s = results.stats;
+  if (results.editor) console.log(`\n  in ${results.editor.appName} ${results.editor.version} (${results.editor.uiKind})`);
+  console.log(`\n${s.passes} passed, ${s.failures} failed, ${s.pending} skipped`);
+  return s.failures === 0 && s.passes > 0 && !results.error ? 0 : 1;
 }

@@ -19,9 +19,19 @@ ENTRY="$DEST/node_modules/code-server/out/node/entry.js"
 
 log() { echo "[e2e-install] $*" >&2; }
 
+mkdir -p "$CACHE"
+if command -v flock >/dev/null; then # one install at a time per cache
+  exec 9>"$CACHE/.install.lock"
+  flock 9
+fi
+
 # ---------------------------------------------------------------- apt packages
 APT_PACKAGES=(chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config)
 missing=()
+if ! command -v dpkg-query >/dev/null; then
+  log "not a Debian-like system: install ${APT_PACKAGES[*]} (or equivalents) yourself; set CHROMIUM_PATH if chromium is elsewhere"
+  APT_PACKAGES=()
+fi
 for p in "${APT_PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
@@ -41,8 +51,14 @@ if ((${#missing[@]})); then
     log "installing Debian packages: ${missing[*]}"
     t0=$SECONDS
     export DEBIAN_FRONTEND=noninteractive
-    "${SUDO[@]}" apt-get update -qq >&2
-    "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+    apt_log="$(mktemp)"
+    if ! { "${SUDO[@]}" apt-get update -qq && "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1; then
+      cat "$apt_log" >&2
+      rm -f "$apt_log"
+      log "apt-get failed"
+      exit 1
+    fi
+    rm -f "$apt_log"
     log "Debian packages installed in $((SECONDS - t0)) s"
   fi
 fi

@@ -14,25 +14,30 @@
 // 6. answers the suite's screenshot requests, waits for the results file,
 //    prints them, exits non-zero on failure (printing the extension host log).
 // Artifacts (screenshots, logs, results.json): test-results/e2e/.
+// --docs-images copies the README screenshots to docs/images/ after a pass.
 // Environment: KUBE_PORTS_E2E_ALL=1 also runs tests of features not yet
 // marked landed; KUBE_PORTS_E2E_GREP; CHROMIUM_PATH; KUBE_PORTS_E2E_CACHE.
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSuite } from './build-suite.mjs';
-import { chromiumPath, copyExtension, folderUrl, freePort, installCodeServer, listFiles, log, REPO, startCodeServer, writeUserSettings } from './common.mjs';
+import { chromiumPath, copyExtension, folderUrl, freePort, installCodeServer, listFiles, log, REPO, report, startCodeServer, writeUserSettings } from './common.mjs';
 
 const { values: opts } = parseArgs({
   options: {
     extension: { type: 'string', default: REPO },
     workspace: { type: 'string', default: join(REPO, 'test/e2e/workspace') },
     artifacts: { type: 'string', default: join(REPO, 'test-results/e2e') },
-    timeout: { type: 'string', default: process.env.KUBE_PORTS_E2E_TIMEOUT_MS || '300000' },
+    timeout: { type: 'string', default: process.env.KUBE_PORTS_E2E_TIMEOUT_MS || '420000' },
     grep: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    // After a passing run, copy the README screenshots to docs/images/ (look at them first!).
+    'docs-images': { type: 'boolean', default: false },
   },
 });
+
+const DOCS_SCREENSHOTS = ['hover-nodeport', 'problems-panel', 'quick-fix-menu', 'codelens'];
 
 const timeoutMs = Number(opts.timeout);
 const artifacts = resolve(opts.artifacts);
@@ -111,6 +116,17 @@ async function main() {
     const launchToResults = (Date.now() - tLaunch) / 1000;
     await page.screenshot({ path: join(shots, 'final.png') }).catch(() => {});
     exitCode = report(results);
+    if (exitCode === 0 && opts['docs-images']) {
+      const docs = join(REPO, 'docs/images');
+      mkdirSync(docs, { recursive: true });
+      for (const name of DOCS_SCREENSHOTS) {
+        const png = join(shots, `${name}.png`);
+        if (existsSync(png)) {
+          cpSync(png, join(docs, `${name}.png`));
+          log(`copied ${name}.png to docs/images/`);
+        }
+      }
+    }
     log(`launch to results: ${launchToResults.toFixed(1)} s; total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   } catch (err) {
     console.error(`[e2e] FAILED: ${err.message}`);
@@ -214,30 +230,9 @@ async function takeScreenshot(page, requestFile, requestsDir) {
   renameSync(`${done}.tmp`, done);
 }
 
-function report(results) {
-  const icon = { passed: '✓', failed: '✗', pending: '-' };
-  console.log('');
-  let lastFile;
-  for (const t of results.tests ?? []) {
-    if (t.file !== lastFile) console.log(`  ${basename(t.file || '')}`);
-    lastFile = t.file;
-    const ms = t.state === 'passed' ? ` (${t.durationMs} ms)` : '';
-    console.log(`    ${icon[t.state] ?? '?'} ${t.fullTitle}${ms}`);
-  }
-  const failed = (results.tests ?? []).filter((t) => t.state === 'failed');
-  for (const [i, t] of failed.entries()) {
-    console.log(`\n  ${i + 1}) ${t.fullTitle}\n     ${(t.error?.stack || t.error?.message || '').split('\n').join('\n     ')}`);
-  }
-  if (results.error) console.log(`\n  suite error: ${results.error.stack || results.error.message}`);
-  const s = results.stats;
-  if (results.editor) console.log(`\n  in ${results.editor.appName} ${results.editor.version} (${results.editor.uiKind})`);
-  console.log(`\n${s.passes} passed, ${s.failures} failed, ${s.pending} skipped`);
-  return s.failures === 0 && s.passes > 0 && !results.error ? 0 : 1;
-}
-
 /** Prints the extension host's logs (and kube-ports' output channel) for a failed run. */
 function printExtensionHostLog(logsDir) {
-  const files = listFiles(logsDir).filter((f) => /exthost|remoteagent|kube|output_logging/i.test(f) && f.endsWith('.log'));
+  const files = listFiles(logsDir).filter((f) => /(^|\/)(remote)?exthost\.log$|remoteagent\.log$|kube/i.test(f) && f.endsWith('.log'));
   if (files.length === 0) {
     console.log(`[e2e] no extension host log under ${logsDir}`);
     return;

@@ -16,9 +16,9 @@ import {
 const titles = (as: { title: string }[]) => as.map((a) => a.title).join(' | ') || '(none)';
 
 suite('code actions', () => {
-  suiteSetup(() => serverReady());
 
   featureTest('codeActions', 'Add nodePort: switches a ClusterIP Service to NodePort with the lowest free nodePort', async () => {
+    await serverReady();
     const { doc } = await openFixture('api.yaml');
     const original = doc.getText();
     try {
@@ -38,6 +38,7 @@ suite('code actions', () => {
   });
 
   featureTest('codeActions', 'Add Endpoints: appends Endpoints for a selectorless Service and the warning goes away', async () => {
+    await serverReady();
     const { doc } = await openFixture('external-db.yaml');
     const original = doc.getText();
     const [d] = await waitForRule(doc.uri, 'selectorless-service-without-endpoints');
@@ -62,6 +63,7 @@ suite('code actions', () => {
   });
 
   featureTest('codeActions', 'the quick-fix menu on the unresolved targetPort', async () => {
+    await serverReady();
     const { doc, editor } = await openFixture('broken.yaml');
     const [d] = await waitForRule(doc.uri, 'target-port-name-unresolved');
     const actions = await codeActionsAt(doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);

@@ -21,8 +21,8 @@ export const LANDED = {
   navigation: false, // definition, references
   codeLens: false,
   completion: false,
-  workspaceSymbols: false,
-  nodePortRangeSetting: false,
+  workspaceSymbols: true,
+  nodePortRangeSetting: true,
 } as const;
 export type Feature = keyof typeof LANDED;
 
@@ -90,6 +90,8 @@ export function describeDiagnostics(uri: vscode.Uri): string {
     .join('\n  ');
 }
 
+let serverSilent = false;
+
 /**
  * Resolves with the kube-ports diagnostics of `uri` once `predicate` holds for
  * them: now, or at a later onDidChangeDiagnostics event. Rejects after
@@ -101,6 +103,14 @@ export function waitForDiagnostics(
   what: string,
   timeoutMs = DIAGNOSTICS_TIMEOUT_MS,
 ): Promise<vscode.Diagnostic[]> {
+  if (!vscode.extensions.getExtension(EXTENSION_ID)) {
+    return Promise.reject(new Error(`extension ${EXTENSION_ID} is not installed: no diagnostics to wait for`));
+  }
+  if (serverSilent) {
+    return Promise.reject(
+      new Error(`the kube-ports server has not published any diagnostic in this run (see the first failure); not waiting for ${what}`),
+    );
+  }
   return new Promise((resolve, reject) => {
     const check = (): boolean => {
       const ds = kubeDiagnostics(uri);
@@ -114,6 +124,8 @@ export function waitForDiagnostics(
     });
     const timer = setTimeout(() => {
       done();
+      // Fail the rest of the run fast when the server never said anything.
+      serverSilent = !vscode.languages.getDiagnostics().some(([, ds]) => ds.some((d) => d.source === SOURCE));
       reject(
         new Error(
           `timed out after ${timeoutMs} ms waiting for ${what} in ${path.basename(uri.path)}; ` +

@@ -8,9 +8,9 @@ async function hoverAt(doc: vscode.TextDocument, pos: vscode.Position): Promise<
 }
 
 suite('hover', () => {
-  suiteSetup(() => serverReady());
 
   featureTest('hover', 'a NodePort Service port shows every way in, down to the pods', async () => {
+    await serverReady();
     const { doc, editor } = await openFixture('web.yaml');
     const pos = positionOf(doc, 'port: 8080', 0, 'port: '.length);
     const text = await hoverAt(doc, pos);
@@ -26,6 +26,7 @@ suite('hover', () => {
   });
 
   featureTest('hover', 'a NodePort Service port without nodePort says it is auto-allocated from the range', async () => {
+    await serverReady();
     const { doc } = await openFixture('broken.yaml');
     const text = await hoverAt(doc, positionOf(doc, 'port: 80', 0, 'port: '.length));
     assert.ok(text.includes('30000-32767'), `no node-port range in:\n${text}`);

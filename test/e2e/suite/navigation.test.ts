@@ -8,9 +8,9 @@ const rangeOf = (l: Loc) => ('targetUri' in l ? (l.targetSelectionRange ?? l.tar
 const basename = (u: vscode.Uri) => u.path.split('/').pop();
 
 suite('navigation', () => {
-  suiteSetup(() => serverReady());
 
   featureTest('navigation', 'definition: a named targetPort goes to the container port', async () => {
+    await serverReady();
     const { doc } = await openFixture('web.yaml');
     const locs = await vscode.commands.executeCommand<Loc[]>(
       'vscode.executeDefinitionProvider',
@@ -26,6 +26,7 @@ suite('navigation', () => {
   });
 
   featureTest('navigation', 'references: a container port name is used by the Service targetPort', async () => {
+    await serverReady();
     const { doc } = await openFixture('web.yaml');
     const refs = await vscode.commands.executeCommand<vscode.Location[]>(
       'vscode.executeReferenceProvider',
@@ -40,21 +41,32 @@ suite('navigation', () => {
   });
 
   featureTest('codeLens', 'CodeLens: above a Service and above a workload', async () => {
+    await serverReady();
     const { doc } = await openFixture('web.yaml');
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100);
     const lensTitles = (lenses ?? []).map((l) => l.command?.title ?? '');
     assert.ok(lensTitles.some((t) => /selects 1 workload/.test(t) && /NodePort 30080/.test(t)), `lenses: ${lensTitles.join(' | ')}`);
     assert.ok(lensTitles.some((t) => /exposed by svc\/web:8080/.test(t)), `lenses: ${lensTitles.join(' | ')}`);
-    await screenshot('codelens', { waitFor: '.codelens-decoration a' });
+    await screenshot('codelens', { waitFor: '.codelens-decoration' });
   });
 
   featureTest('completion', 'completion: targetPort offers the selected containers\' port names and numbers', async () => {
+    await serverReady();
     const { doc } = await openFixture('broken.yaml');
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
-      'vscode.executeCompletionItemProvider',
-      doc.uri,
-      positionOf(doc, 'targetPort: http', 0, 'targetPort: '.length),
-    );
+    // The editor's word-based suggestions ("web" is a word in the file) must not pass for ours.
+    const editorConfig = vscode.workspace.getConfiguration('editor');
+    const words = editorConfig.inspect('wordBasedSuggestions')?.globalValue;
+    await editorConfig.update('wordBasedSuggestions', 'off', vscode.ConfigurationTarget.Global);
+    let list: vscode.CompletionList | undefined;
+    try {
+      list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        doc.uri,
+        positionOf(doc, 'targetPort: http', 0, 'targetPort: '.length),
+      );
+    } finally {
+      await editorConfig.update('wordBasedSuggestions', words, vscode.ConfigurationTarget.Global);
+    }
     const labels = (list?.items ?? []).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(labels.includes('web'), `completions: ${labels.join(', ') || '(none)'}`);
     assert.ok(labels.includes('8080'), `completions: ${labels.join(', ') || '(none)'}`);

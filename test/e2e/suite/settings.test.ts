@@ -3,10 +3,10 @@ import * as vscode from 'vscode';
 import { featureTest, openFixture, serverReady, setSetting, waitForNoRule, waitForRule } from './helpers';
 
 suite('settings', () => {
-  suiteSetup(() => serverReady());
   teardown(() => setSetting('kubePorts.nodePortRange', undefined));
 
   featureTest('nodePortRangeSetting', 'kubePorts.nodePortRange: diagnostics follow a changed range', async () => {
+    await serverReady();
     const { doc } = await openFixture('web.yaml');
     await setSetting('kubePorts.nodePortRange', '31000-31999');
     const [d] = await waitForRule(doc.uri, 'node-port-out-of-range');

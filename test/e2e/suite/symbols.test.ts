@@ -3,9 +3,9 @@ import * as vscode from 'vscode';
 import { featureTest, openFixture, serverReady, symbolNames } from './helpers';
 
 suite('symbols', () => {
-  suiteSetup(() => serverReady());
 
   test('document symbols: "Kind name" per object, ports as children', async () => {
+    await serverReady();
     const { doc } = await openFixture('web.yaml');
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
       'vscode.executeDocumentSymbolProvider',
@@ -23,6 +23,7 @@ suite('symbols', () => {
   });
 
   featureTest('workspaceSymbols', 'workspace symbols find objects in every file', async () => {
+    await serverReady();
     const found = await vscode.commands.executeCommand<vscode.SymbolInformation[]>(
       'vscode.executeWorkspaceSymbolProvider',
       'shop',
