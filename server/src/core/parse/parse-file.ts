@@ -6,6 +6,7 @@ import type { FileNote, K8sObject, Span } from '../model/types';
 import { basename, isJsonUri } from '../uri';
 import { extractObjects } from './extract-object';
 import { NodeReader } from './read-node';
+import { fastParseDocument } from './fast-parse';
 import { splitDocuments } from './split-documents';
 import { parseDocument, type Document } from './yaml';
 
@@ -18,6 +19,11 @@ export interface ParsedDocument {
   readonly objects: readonly K8sObject[];
   /** The document failed to parse. */
   readonly broken: boolean;
+  /**
+   * The fast path's tree (fast-parse.ts), kept like `yaml` only while the file is open, so that
+   * an unchanged document of an open file is re-read without parsing when another one changes.
+   */
+  readonly fastTree?: unknown;
 }
 
 export interface ParsedFile {
@@ -38,6 +44,12 @@ export interface ParseFileInput {
   readonly maxFileSize?: number | undefined;
   /** The file's size when its text was not read because it is too large. */
   readonly unreadSize?: number | undefined;
+  /**
+   * Documents whose text did not change (or all, for a file that is not open) may be read with
+   * the fast path (fast-parse.ts) instead of `yaml`; a changed document of an open file is always
+   * parsed with `yaml`. Default: false (everything through `yaml`).
+   */
+  readonly fast?: 'all' | 'unchanged' | false | undefined;
 }
 
 /** Parser options, in one place: YAML 1.2 core schema with merge keys, as kubectl reads it. */
@@ -53,6 +65,9 @@ const PARSE_OPTIONS = {
 export function parseYamlDocument(text: string): Document {
   return parseDocument(text, PARSE_OPTIONS) as unknown as Document;
 }
+
+/** The fast path's trees hold no aliases, so the reader never asks the document anything. */
+const NO_DOCUMENT = {} as Document;
 
 const KUSTOMIZATION_FILE = /^(kustomization\.ya?ml|Kustomization)$/;
 
@@ -73,7 +88,12 @@ export function parseFile(input: ParseFileInput): ParsedFile {
   const isJson = isJsonUri(uri);
   const isKustomizationFile = KUSTOMIZATION_FILE.test(basename(uri));
   const reusable = new Map<string, ParsedDocument>();
-  for (const d of input.previous?.documents ?? []) if (d.yaml) reusable.set(d.text, d);
+  const unchanged = new Set<string>();
+  for (const d of input.previous?.documents ?? []) {
+    if (d.yaml || d.fastTree !== undefined) reusable.set(d.text, d);
+    else if (!d.broken) unchanged.add(d.text);
+  }
+  const fast = input.fast ?? false;
 
   const documents: ParsedDocument[] = [];
   const objects: K8sObject[] = [];
@@ -82,7 +102,27 @@ export function parseFile(input: ParseFileInput): ParsedFile {
   const bomShift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   chunks.forEach((chunk, index) => {
     const span = { start: chunk.start + bomShift, end: chunk.end + bomShift };
-    let yaml = reusable.get(chunk.text)?.yaml;
+    const reused = reusable.get(chunk.text);
+    let fastTree = reused?.fastTree;
+    if (!reused && (fast === 'all' || (fast === 'unchanged' && unchanged.has(chunk.text)))) {
+      fastTree = fastParseDocument(chunk.text)?.contents;
+    }
+    if (fastTree !== undefined) {
+      let docObjects: K8sObject[] = [];
+      try {
+        const reader = new NodeReader(NO_DOCUMENT, span.start);
+        docObjects = extractObjects(
+          { reader, uri, documentIndex: index, documentSpan: span, defaultNamespace: input.defaultNamespace, isKustomizationFile },
+          fastTree,
+        );
+      } catch {
+        docObjects = [];
+      }
+      documents.push({ index, span, text: chunk.text, yaml: undefined, objects: docObjects, broken: false, fastTree });
+      objects.push(...docObjects);
+      return;
+    }
+    let yaml = reused?.yaml;
     let failure: unknown;
     if (!yaml) {
       try {

@@ -15,6 +15,7 @@ export {
   Scalar as YamlScalar,
   YAMLMap,
   YAMLSeq,
+  Pair as YamlPairNode,
   LineCounter,
   visit,
 } from 'yaml';

@@ -1,0 +1,128 @@
+/**
+ * The fast indexing path (core/parse/fast-parse.ts) must build exactly the model the `yaml` path
+ * builds, spans included, or decline. Checked document by document over the examples, the
+ * shared corpus (when present), generated bench workspaces and hand-picked edge cases.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { parseFile } from '../../server/src/core/parse/parse-file';
+import { fastParseDocument } from '../../server/src/core/parse/fast-parse';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name !== '.git' && e.name !== 'node_modules') walk(full, out);
+    } else if (/\.(ya?ml)$/i.test(e.name)) out.push(full);
+  }
+  return out;
+}
+
+interface Tally {
+  documents: number;
+  fast: number;
+}
+
+/** Compares both paths on one file; returns how many documents the fast path read. */
+function compare(uri: string, text: string, tally: Tally): void {
+  const slow = parseFile({ uri, text, defaultNamespace: 'default' });
+  const quick = parseFile({ uri, text, defaultNamespace: 'default', fast: 'all' });
+  assert.equal(quick.documents.length, slow.documents.length, uri);
+  for (let i = 0; i < slow.documents.length; i++) {
+    const s = slow.documents[i]!;
+    const q = quick.documents[i]!;
+    tally.documents++;
+    if (q.fastTree === undefined) {
+      assert.deepEqual(q.objects, s.objects, `${uri} #${i} (declined)`);
+      continue;
+    }
+    tally.fast++;
+    assert.equal(s.broken, false, `${uri} #${i}: the fast path accepted a document yaml rejects`);
+    assert.deepEqual(q.objects, s.objects, `${uri} #${i}: fast-path model differs`);
+  }
+  assert.deepEqual(quick.objects, slow.objects, uri);
+  assert.deepEqual(quick.notes, slow.notes, uri);
+}
+
+function compareTree(root: string, label: string): Tally {
+  const tally = { documents: 0, fast: 0 };
+  for (const file of walk(root)) compare('file://' + file, readFileSync(file, 'utf8'), tally);
+  // Not a timing: the share of documents the fast path takes, for the record.
+  process.stdout.write(`# fast path on ${label}: ${tally.fast}/${tally.documents} documents\n`);
+  return tally;
+}
+
+test('fast path = yaml path on the examples', () => {
+  compareTree(path.join(ROOT, 'examples'), 'examples');
+});
+
+test('fast path = yaml path on the shared corpus (when the checkout has it beside it)', () => {
+  const corpus = path.join(ROOT, '../shared/corpus');
+  if (existsSync(corpus)) compareTree(corpus, 'corpus');
+  else process.stdout.write('# no ../shared/corpus here: compared the examples and generated input only\n');
+});
+
+test('fast path = yaml path on a generated bench workspace, and it reads most of it', async () => {
+  const { generateWorkspace } = (await import(path.join(ROOT, 'bench/generate.mjs'))) as {
+    generateWorkspace: (dir: string, docs: number) => { dir: string };
+  };
+  const dir = mkdtempSync(path.join(tmpdir(), 'kube-ports-fast-'));
+  try {
+    generateWorkspace(dir, 400);
+    const tally = compareTree(dir, 'generated');
+    assert.ok(tally.fast > tally.documents * 0.9);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const CASES: string[] = [
+  'a: 1\nb:\n  - x: 1 # c\n    y: "q"\n  - z\nc:\n  d: e\n',
+  'k: |\n  l1\n  l2\nm: >-\n  f\n  g\nn:\no: {}\np: []\n',
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector:\n    app: a\n  ports:\n  - port: 80\n    targetPort: http\n',
+  'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n',
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: "quoted"\n  labels:\n    \'a\': \'it\'\'s\'\n    b:\nspec:\n  ports:\n  - port: 08\n    nodePort: +30001\n    targetPort: "8080"\n',
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  ports:\n  - port: 1.5\n',
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n  # comment\nspec:\n  ports:\n  - port: 80\n',
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  ports:\n  - port: 80\n\n\n',
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n  labels:\n    a: b\n      c\n',
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: &n x\nspec:\n  selector: *n\n',
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec: a: b\n',
+  'apiVersion: v1\nkind: Service\nmetadata:\n name: x\n  namespace: y\n',
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    x: |\n      multi\n      line\n    y: >\n      folded\n      text\nspec:\n  containers:\n  - name: c\n    command: ["sh", "-c", \'echo\']\n    ports:\n    - {name: http, containerPort: 80}\n',
+  '---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: a\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: b\n',
+  '--- # head\n# lead\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  k: v',
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  <<: {a: b}\n',
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  ports:\n  - - 1\n',
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  type: NodePort\n  ports:\n  -\n  - port: 80 # p\n    nodePort: 30000\n',
+  '- a\n- b\n',
+  'just a scalar\n',
+  '',
+  '# only a comment\n',
+  'a: [1, 2,]\n',
+  'a: "x\\ty"\n',
+  'a: {b: [1]}\n',
+  'a: b\n\tc: d\n',
+  'a: b\r\nc: d\r\n',
+  '%YAML 1.2\n---\na: b\n',
+];
+
+test('fast path = yaml path on edge cases (accepts or declines)', () => {
+  const tally = { documents: 0, fast: 0 };
+  for (const [i, text] of CASES.entries()) compare(`file:///case-${i}.yaml`, text, tally);
+  assert.ok(tally.fast > 0);
+});
+
+test('the fast path declines what it does not know and never throws', () => {
+  for (const text of ['a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '{a: b}\n', 'a: 0x1f', 'a: .inf']) {
+    assert.equal(fastParseDocument(text), undefined, text);
+  }
+  let deep = 'a:\n';
+  for (let i = 1; i < 2000; i++) deep += ' '.repeat(i) + 'a:\n';
+  assert.doesNotThrow(() => fastParseDocument(deep));
+});
