@@ -1,0 +1,104 @@
+/**
+ * Code lenses: above each Service what it selects ("selects 2 workloads · 5 pods · NodePort
+ * 30333"), above each workload what exposes it ("exposed by svc/web:80 · ingress/web"). Each
+ * lens carries the locations it summarises (shown as references when clicked). Index lookups
+ * only: a file with many Services costs one selector lookup per Service.
+ */
+import { portNumber } from '../model/ports';
+import { isService, isWorkload, type Ingress, type K8sObject, type Service, type Span, type Workload } from '../model/types';
+import type { Settings } from '../settings';
+import type { IndexView } from '../workspace/workspace-index';
+import { distinctObjects, selectedWorkloads, sortLocs, type Loc } from './definition';
+
+export interface Lens {
+  /** Where the lens sits (the start of the object). */
+  readonly span: Span;
+  readonly title: string;
+  /** What the lens summarises (shown as references on click); empty when there is nothing. */
+  readonly locations: readonly Loc[];
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** How many Pods a workload runs, when known (DaemonSets: one per node, unknown here). */
+function podCount(w: Workload): number | undefined {
+  if (w.kind === 'DaemonSet') return undefined;
+  if (w.kind === 'Deployment' || w.kind === 'ReplicaSet' || w.kind === 'ReplicationController' || w.kind === 'StatefulSet') {
+    if (w.replicas === undefined || w.replicas.value === null) return 1;
+    const n = w.replicas.value;
+    return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined;
+  }
+  return 1;
+}
+
+export function serviceLens(index: IndexView, service: Service, settings: Settings): Lens {
+  const parts: string[] = [];
+  const locations: Loc[] = [];
+  if (service.type === 'ExternalName') {
+    const host = service.externalName?.value;
+    parts.push(typeof host === 'string' && host ? `ExternalName → ${host}` : 'ExternalName');
+  } else if (!service.selector || service.selector.entries.length === 0) {
+    parts.push('no selector');
+  } else {
+    const all = selectedWorkloads(index, service);
+    const workloads = distinctObjects(all);
+    if (workloads.length === 0) parts.push('selects nothing');
+    else {
+      parts.push(`selects ${plural(workloads.length, 'workload')}`);
+      let pods = 0;
+      let perNode = false;
+      let unknown = false;
+      for (const w of workloads) {
+        const n = podCount(w);
+        if (w.kind === 'DaemonSet') perNode = true;
+        else if (n === undefined) unknown = true;
+        else pods += n;
+      }
+      const podText = [pods > 0 || (!perNode && !unknown) ? plural(pods, 'pod') : '', perNode ? '1 pod per node' : '', unknown ? 'more pods' : '']
+        .filter(Boolean)
+        .join(' + ');
+      if (podText) parts.push(podText);
+      for (const w of all) locations.push({ uri: w.uri, span: w.template?.labels?.span ?? w.template?.span ?? w.span });
+    }
+  }
+  if (service.type === 'NodePort' || service.type === 'LoadBalancer') {
+    const fixed = service.ports.map((p) => portNumber(p.nodePort)).filter((n): n is number => n !== undefined);
+    const auto = service.ports.some((p) => portNumber(p.nodePort) === undefined) && service.allocateLoadBalancerNodePorts?.value !== false;
+    const list = [...fixed.map(String), ...(auto ? [`auto ${settings.nodePortRange.min}-${settings.nodePortRange.max}`] : [])];
+    if (list.length) parts.push(`NodePort ${list.join(', ')}`);
+  }
+  return { span: { start: service.span.start, end: service.span.start }, title: parts.join(' · '), locations: sortLocs(locations) };
+}
+
+export function workloadLens(index: IndexView, workload: Workload): Lens {
+  const services = distinctObjects(index.servicesSelecting(workload)).sort((a, b) => a.name.localeCompare(b.name));
+  const span = { start: workload.span.start, end: workload.span.start };
+  if (services.length === 0) return { span, title: 'not exposed by any Service', locations: [] };
+  const parts: string[] = [];
+  const locations: Loc[] = [];
+  const ingresses = new Map<string, Ingress>();
+  for (const s of services) {
+    const ports = s.ports.map((p) => portNumber(p.port)).filter((n): n is number => n !== undefined);
+    parts.push(`svc/${s.name}${ports.length ? `:${ports.join(',')}` : ''}`);
+  }
+  for (const s of index.servicesSelecting(workload)) {
+    if (s.selector) locations.push({ uri: s.uri, span: s.selector.span });
+    for (const ing of index.ingressesFor(s.namespace, s.name)) {
+      if (!ingresses.has(ing.name)) ingresses.set(ing.name, ing);
+      for (const b of ing.backends) if (b.serviceName?.value === s.name) locations.push({ uri: ing.uri, span: b.serviceName.span });
+    }
+  }
+  for (const name of [...ingresses.keys()].sort()) parts.push(`ingress/${name}`);
+  return { span, title: `exposed by ${parts.join(' · ')}`, locations: sortLocs(locations) };
+}
+
+/** The lenses of a file (its indexed objects: patches have none). */
+export function codeLenses(objects: readonly K8sObject[], index: IndexView, settings: Settings): Lens[] {
+  if (!settings.codeLens) return [];
+  const out: Lens[] = [];
+  for (const o of objects) {
+    if (isService(o)) out.push(serviceLens(index, o, settings));
+    else if (isWorkload(o)) out.push(workloadLens(index, o));
+  }
+  return out;
+}

@@ -1,0 +1,118 @@
+/**
+ * Find references: everything that points at a Service, a Service port, a container port or a
+ * template label, across files (Services' selectors and targetPorts, Ingress backends, Endpoints,
+ * EndpointSlices, StatefulSets' serviceName, probes). On a use (a targetPort, a backend, …) the
+ * answer is the references of what it points at. Index lookups only.
+ */
+import { portName, portNumber, resolveTargetPort } from '../model/ports';
+import type { K8sObject } from '../model/types';
+import type { IndexView } from '../workspace/workspace-index';
+import { entrySpan, probeTarget, sortLocs, targetLoc, targetsOf, type Loc, type Target } from './definition';
+import { locate, type Located } from './locate';
+
+/** The targets the element at the cursor stands for: itself when it is one, else what it points at. */
+export function referenceTargets(index: IndexView, at: Located): Target[] {
+  switch (at.kind) {
+    case 'service-name':
+      return [{ kind: 'service', service: at.service }];
+    case 'service-port':
+      if (at.field === 'targetPort') return targetsOf(index, at);
+      return [{ kind: 'service-port', service: at.service, port: at.port }];
+    case 'container-port':
+      return [{ kind: 'container-port', workload: at.workload, container: at.container, port: at.port }];
+    case 'template-label':
+      return [{ kind: 'template-label', workload: at.workload, entry: at.entry }];
+    case 'workload-name':
+      return [{ kind: 'template', workload: at.workload }];
+    default:
+      return targetsOf(index, at);
+  }
+}
+
+/** Everything that points at `t` (not `t` itself). */
+export function referencesTo(index: IndexView, t: Target): Loc[] {
+  const out: Loc[] = [];
+  switch (t.kind) {
+    case 'service': {
+      const { namespace, name } = t.service;
+      for (const ing of index.ingressesFor(namespace, name)) {
+        for (const b of ing.backends) if (b.serviceName?.value === name) out.push({ uri: ing.uri, span: b.serviceName.span });
+      }
+      for (const ep of index.endpointsNamed(namespace, name)) if (ep.nameSpan) out.push({ uri: ep.uri, span: ep.nameSpan });
+      for (const sl of index.endpointSlicesFor(namespace, name)) if (sl.serviceName) out.push({ uri: sl.uri, span: sl.serviceName.span });
+      for (const ss of index.statefulSetsFor(namespace, name)) if (ss.serviceName) out.push({ uri: ss.uri, span: ss.serviceName.span });
+      break;
+    }
+    case 'service-port': {
+      const { namespace, name } = t.service;
+      const number = portNumber(t.port.port);
+      const pname = portName(t.port.name);
+      for (const ing of index.ingressesFor(namespace, name)) {
+        for (const b of ing.backends) {
+          if (b.serviceName?.value !== name || !b.servicePort) continue;
+          const v = b.servicePort.value;
+          if ((typeof v === 'number' && v === number) || (typeof v === 'string' && pname !== undefined && v === pname)) {
+            out.push({ uri: ing.uri, span: b.servicePort.span });
+          }
+        }
+      }
+      if (pname !== undefined) {
+        for (const ep of index.endpointsNamed(namespace, name)) {
+          for (const s of ep.subsets) for (const p of s.ports) if (p.name?.value === pname) out.push({ uri: ep.uri, span: p.name.span });
+        }
+        for (const sl of index.endpointSlicesFor(namespace, name)) {
+          for (const p of sl.ports) if (p.name?.value === pname) out.push({ uri: sl.uri, span: p.name.span });
+        }
+      }
+      break;
+    }
+    case 'container-port': {
+      const template = t.workload.template;
+      if (!template) break;
+      for (const service of index.servicesSelecting(t.workload)) {
+        for (const sp of service.ports) {
+          const r = resolveTargetPort(sp, template);
+          if (r.kind === 'declared' && r.target.port === t.port) {
+            const span = sp.targetPort?.span ?? sp.port?.span ?? sp.span;
+            out.push({ uri: service.uri, span });
+          }
+        }
+      }
+      for (const probe of t.container.probes) {
+        if (probe.port && probeTarget(t.container, probe.port.value) === t.port) out.push({ uri: t.workload.uri, span: probe.port.span });
+      }
+      break;
+    }
+    case 'template-label': {
+      for (const service of index.servicesSelecting(t.workload)) {
+        for (const e of service.selector?.entries ?? []) {
+          if (e.key === t.entry.key && e.value === t.entry.value) out.push({ uri: service.uri, span: entrySpan(e) });
+        }
+      }
+      break;
+    }
+    case 'template': {
+      for (const service of index.servicesSelecting(t.workload)) if (service.selector) out.push({ uri: service.uri, span: service.selector.span });
+      break;
+    }
+  }
+  return out;
+}
+
+/** Find references at `offset`; `undefined` when the cursor is on nothing that can be referenced. */
+export function references(
+  objects: readonly K8sObject[],
+  offset: number,
+  index: IndexView,
+  options: { includeDeclaration: boolean; text?: string },
+): Loc[] | undefined {
+  const at = locate(objects, offset, options.text);
+  if (!at) return undefined;
+  const targets = referenceTargets(index, at);
+  const locs: Loc[] = [];
+  for (const t of targets) {
+    if (options.includeDeclaration) locs.push(targetLoc(t));
+    locs.push(...referencesTo(index, t));
+  }
+  return sortLocs(locs);
+}
