@@ -90,7 +90,7 @@ export class Workspace {
       return new Set();
     }
     const previous = state?.parsed;
-    const parsed = this.parse(uri, text, previous);
+    const parsed = this.parse(uri, text, previous, undefined, open);
     const affected = this.replace(uri, parsed, open);
     if (!open) this.dropSyntax(uri);
     return affected;
@@ -121,7 +121,7 @@ export class Workspace {
     const namespaceChanged = settings.defaultNamespace !== this.settingsValue.defaultNamespace;
     this.settingsValue = settings;
     if (namespaceChanged) {
-      for (const [uri, state] of this.files) this.replace(uri, this.parse(uri, state.parsed.text, state.parsed), state.open);
+      for (const [uri, state] of this.files) this.replace(uri, this.parse(uri, state.parsed.text, state.parsed, undefined, state.open), state.open);
     }
     for (const state of this.files.values()) state.findings = undefined;
     return new Set(this.files.keys());
@@ -161,12 +161,18 @@ export class Workspace {
 
   // -------------------------------------------------------------------------------------------
 
-  private parse(uri: string, text: string, previous: ParsedFile | undefined, unreadSize?: number): ParsedFile {
+  /**
+   * Files that are not open are read with the fast path where it applies (fast-parse.ts: same
+   * model, declines to `yaml` on anything unusual); in an open file only documents whose text
+   * changed are parsed with `yaml`, the others are reused or re-read with the fast path.
+   */
+  private parse(uri: string, text: string, previous: ParsedFile | undefined, unreadSize?: number, open = false): ParsedFile {
     return parseFile({
       uri,
       text,
       previous,
       unreadSize,
+      fast: open ? 'unchanged' : 'all',
       defaultNamespace: this.namespaceOverride.get(uri) ?? this.settingsValue.defaultNamespace,
       maxFileSize: this.settingsValue.maxFileSize,
     });
@@ -229,7 +235,7 @@ export class Workspace {
   private dropSyntax(uri: string): void {
     const state = this.files.get(uri);
     if (!state || state.open) return;
-    const documents = state.parsed.documents.map((d) => (d.yaml ? { ...d, yaml: undefined } : d));
+    const documents = state.parsed.documents.map((d) => (d.yaml || d.fastTree !== undefined ? { ...d, yaml: undefined, fastTree: undefined } : d));
     state.parsed = { ...state.parsed, documents };
   }
 
@@ -287,7 +293,7 @@ export class Workspace {
       const before = this.dependentsOf(this.keysOf(state));
       this.unindex(uri, state);
       const next: FileState = {
-        parsed: this.parse(uri, state.parsed.text, state.parsed),
+        parsed: this.parse(uri, state.parsed.text, state.parsed, undefined, state.open),
         open: state.open,
         patch: patches.has(uri),
         depends: [],
