@@ -178,7 +178,7 @@ function targetPortItems(input: CompletionInput, service: Service, ctx: LineCont
   const protocol = sp?.protocol ?? 'TCP';
   const names = new Map<string, Completion>();
   const numbers = new Map<string, Completion>();
-  for (const w of distinctObjects(selectedWorkloads(input.index, service))) {
+  for (const w of distinctObjects(selectedWorkloads(input.index, service)).sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start))) {
     if (!w.template) continue;
     for (const r of declaredPorts(w.template)) {
       const where = `${w.kind} ${w.name}, container ${String(r.container.name?.value ?? '?')}`;
@@ -210,7 +210,8 @@ function targetPortItems(input: CompletionInput, service: Service, ctx: LineCont
 
 function labelSets(workloads: Iterable<Workload>): Map<string, { entries: { key: string; value: string }[]; workloads: string[] }> {
   const sets = new Map<string, { entries: { key: string; value: string }[]; workloads: string[] }>();
-  for (const w of workloads) {
+  const sorted = [...workloads].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start));
+  for (const w of sorted) {
     const entries = w.template?.labels?.entries ?? [];
     if (!entries.length) continue;
     const dedup = new Map(entries.map((e) => [e.key, e.value]));
@@ -226,7 +227,7 @@ function labelSets(workloads: Iterable<Workload>): Map<string, { entries: { key:
 function selectorItems(input: CompletionInput, info: ReturnType<typeof objectInfo>, ctx: LineContext): Completion[] {
   const service = info.object && isService(info.object) ? info.object : undefined;
   const existing = new Map((service?.selector?.entries ?? []).filter((e) => !spanContains({ start: e.keySpan.start, end: e.valueSpan.end }, input.offset)).map((e) => [e.key, e.value]));
-  const workloads = [...input.index.workloadsIn(info.namespace)];
+  const workloads = [...input.index.workloadsIn(info.namespace)].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start));
   const out: Completion[] = [];
   const compatible = (w: Workload) => [...existing].every(([k, v]) => w.template?.labels?.entries.some((e) => e.key === k && e.value === v));
   if (ctx.inKey) {
@@ -364,7 +365,7 @@ const SERVICE_TYPES: readonly [string, string][] = [
 
 export function completion(input: CompletionInput): Completion[] {
   try {
-    return complete(input);
+    return complete(input).sort((a, b) => (a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : a.label.localeCompare(b.label)));
   } catch {
     return [];
   }
