@@ -8,6 +8,11 @@ import { LanguageClient, RevealOutputChannelOn, State, TransportKind, type Langu
 
 let client: LanguageClient | undefined;
 
+interface LspPosition {
+  readonly line: number;
+  readonly character: number;
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<{ client: () => LanguageClient | undefined }> {
   const output = vscode.window.createOutputChannel('kube-ports', { log: true });
   context.subscriptions.push(output);
@@ -37,6 +42,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       await client?.restart();
     }),
     vscode.commands.registerCommand('kubePorts.showOutput', () => output.show(true)),
+    // Code lenses carry (uri, position, locations) as JSON; editor.action.showReferences needs VS Code types.
+    vscode.commands.registerCommand('kubePorts.showReferences', (uri: string, position: LspPosition, locations: { uri: string; range: { start: LspPosition; end: LspPosition } }[]) =>
+      vscode.commands.executeCommand(
+        'editor.action.showReferences',
+        vscode.Uri.parse(uri),
+        new vscode.Position(position.line, position.character),
+        (locations ?? []).map(
+          (l) => new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(l.range.start.line, l.range.start.character, l.range.end.line, l.range.end.character)),
+        ),
+      ),
+    ),
     client.onDidChangeState((e) => {
       if (e.newState === State.Stopped) output.warn('the kube-ports language server stopped');
     }),
