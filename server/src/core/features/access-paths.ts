@@ -265,7 +265,7 @@ export function serviceEndpoints(index: IndexView, service: Service, sp: Service
   if (!service.selector || service.selector.entries.length === 0) {
     const endpoints = manualEndpoints(index, service, sp);
     if (endpoints.length === 0) {
-      problems.push(`No selector and no Endpoints or EndpointSlice named ${service.name} with a port ${describeWanted(service, sp)}: the Service has no backends.`);
+      problems.push(`No selector and no Endpoints or EndpointSlice named ${service.name} with a port ${describeWanted(sp)}: the Service has no backends.`);
     } else if (!endpoints.some((e) => e.ready)) {
       problems.push('Every address is listed as not ready: traffic has nowhere to go.');
     }
@@ -307,9 +307,9 @@ export function serviceEndpoints(index: IndexView, service: Service, sp: Service
   return { mode: 'selector', endpoints, problems };
 }
 
-function describeWanted(service: Service, sp: ServicePort): string {
+function describeWanted(sp: ServicePort): string {
   const name = portName(sp.name);
-  return name ? `named ${name}` : service.ports.length > 1 ? '(unnamed)' : 'for it';
+  return name ? `named ${name}` : 'without a name';
 }
 
 /**

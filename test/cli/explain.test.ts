@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { test } from 'node:test';
+
+const CLI = path.resolve(__dirname, '../../dist/cli.js');
+const REPO = path.resolve(__dirname, '../..');
+
+function run(args: string[], cwd = REPO) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface Json {
+  version: number;
+  services: { namespace: string; name: string; type: string; ports: { name: string | null; paths: { kind: string; address: string }[]; endpoints: Record<string, unknown>[] }[]; paths: { kind: string; address: string }[] }[];
+}
+
+function json(args: string[]): Json {
+  const r = run([...args, '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as Json;
+}
+
+test('explain text: the seed example, every way in down to the pods', () => {
+  const r = run(['explain', 'examples/nginx-nodeport']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(
+    r.stdout.replace(/ +#/g, ' #'),
+    `Service default/nginx-svc (NodePort)  examples/nginx-nodeport/nginx.yaml:30
+  port 8222/TCP -> targetPort 80, nodePort 30333
+    ways in:
+      <cluster-ip>:8222 # allocated ClusterIP, inside the cluster
+      nginx-svc.default.svc.cluster.local:8222 # DNS, from any namespace
+      nginx-svc:8222 # from namespace default
+      nginx-svc.default:8222 # from other namespaces
+      <any-node-ip>:30333 # nodePort, on every node
+      kubectl port-forward -n default svc/nginx-svc 8222:8222 # then localhost:8222; picks one Pod
+    endpoints:
+      <pod-ip>:80 x 2 # Deployment nginx, container nginx, containerPort 80  examples/nginx-nodeport/nginx.yaml:17
+    flow:
+      <any-node-ip>:30333 → <cluster-ip>:8222 → <pod-ip>:80 (nginx/nginx)
+
+1 service
+`,
+  );
+});
+
+test('explain text: --service picks one; a headless Service lists the StatefulSet pods by name', () => {
+  const r = run(['explain', 'examples', '--service', 'database/postgres']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^Service database\/postgres \(ClusterIP, headless\) {2}examples\/database\/postgres-service\.yaml:11$/m);
+  for (const i of [0, 1, 2]) assert.match(r.stdout, new RegExp(`^ {6}postgres-${i}\\.postgres\\.database\\.svc\\.cluster\\.local:5432 +# Pod ${i} of StatefulSet postgres$`, 'm'));
+  assert.match(r.stdout, /^ {6}postgres\.database\.svc\.cluster\.local:5432 → <pod-ip>:5432 \(postgres\/postgres\)$/m);
+  assert.match(r.stdout, /\n1 service\n$/);
+  assert.equal(run(['explain', 'examples', '--service', 'nope/nothing']).code, 1);
+  assert.equal(run(['explain', 'examples', '--service', 'no-slash']).code, 2);
+  assert.equal(run(['explain', 'examples', '--format', 'sarif']).code, 2);
+});
+
+test('explain JSON follows the contract (NodePort with Deployment endpoints)', () => {
+  const j = json(['explain', 'examples/nginx-nodeport']);
+  assert.deepEqual(j, {
+    version: 1,
+    services: [
+      {
+        namespace: 'default',
+        name: 'nginx-svc',
+        type: 'NodePort',
+        file: 'examples/nginx-nodeport/nginx.yaml',
+        line: 29,
+        clusterIP: null,
+        headless: false,
+        externalName: null,
+        paths: [],
+        ports: [
+          {
+            name: null,
+            port: 8222,
+            protocol: 'TCP',
+            targetPort: 80,
+            nodePort: 30333,
+            paths: [
+              { kind: 'cluster-ip', address: '<cluster-ip>:8222', note: 'allocated ClusterIP, inside the cluster' },
+              { kind: 'dns', address: 'nginx-svc.default.svc.cluster.local:8222', note: 'DNS, from any namespace' },
+              { kind: 'dns-short', address: 'nginx-svc:8222', note: 'from namespace default' },
+              { kind: 'dns-namespace', address: 'nginx-svc.default:8222', note: 'from other namespaces' },
+              { kind: 'node-port', address: '<any-node-ip>:30333', note: 'nodePort, on every node' },
+              { kind: 'port-forward', address: 'kubectl port-forward -n default svc/nginx-svc 8222:8222', note: 'then localhost:8222; picks one Pod' },
+            ],
+            endpoints: [
+              {
+                kind: 'Deployment',
+                name: 'nginx',
+                namespace: 'default',
+                container: 'nginx',
+                containerPort: 80,
+                portName: null,
+                replicas: 2,
+                address: '<pod-ip>:80',
+                file: 'examples/nginx-nodeport/nginx.yaml',
+                line: 16,
+              },
+            ],
+            problems: [],
+          },
+        ],
+      },
+    ],
+  });
+});
+
+test('explain JSON over all examples: every Service type appears; selectorless, ExternalName, multi-port, unresolved', () => {
+  const j = json(['explain', 'examples']);
+  const svc = (ns: string, name: string) => {
+    const s = j.services.find((x) => x.namespace === ns && x.name === name);
+    assert.ok(s, `${ns}/${name} missing`);
+    return s;
+  };
+  assert.deepEqual(new Set(j.services.map((s) => s.type)), new Set(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']));
+  // Sorted by namespace, then name.
+  const keys = j.services.map((s) => `${s.namespace}/${s.name}`);
+  assert.deepEqual(keys, [...keys].sort());
+
+  const legacy = svc('external', 'legacy-db');
+  assert.deepEqual(
+    legacy.ports[0]!.endpoints.map((e) => [e.kind, e.address, e.ready, e.line]),
+    [
+      ['Endpoints', '192.0.2.10:3306', true, 22],
+      ['Endpoints', '192.0.2.11:3306', true, 23],
+    ],
+  );
+  assert.deepEqual(svc('external', 'search').ports[0]!.endpoints.map((e) => [e.kind, e.address]), [
+    ['EndpointSlice', '192.0.2.20:9200'],
+    ['EndpointSlice', '192.0.2.21:9200'],
+  ]);
+  const payments = svc('external', 'payments');
+  assert.deepEqual(payments.ports, []);
+  assert.deepEqual(payments.paths[0], { kind: 'external-name', address: 'payments.external.svc.cluster.local', note: 'CNAME to api.payments.example.com; no proxying, no port remapping' });
+
+  const catalog = svc('shop', 'catalog');
+  assert.deepEqual(
+    catalog.ports.map((p) => [p.name, p.endpoints.map((e) => `${e.address} ${e.container} ${e.containerPort} ${e.portName} x${e.replicas}`)]),
+    [
+      ['http', ['<pod-ip>:8080 catalog 8080 http x2']],
+      ['metrics', ['<pod-ip>:9090 catalog 9090 metrics x2']],
+    ],
+  );
+  const lb = svc('shop', 'catalog-partners');
+  assert.deepEqual(
+    lb.ports[0]!.paths.filter((p) => p.kind === 'node-port' || p.kind === 'load-balancer'),
+    [
+      { kind: 'node-port', address: '<any-node-ip>:<node-port>', note: 'nodePort auto-allocated from 30000-32767, on every node' },
+      { kind: 'load-balancer', address: '<load-balancer-ip>:80', note: 'assigned by the cloud provider' },
+    ],
+  );
+  const unresolved = svc('broken', 'api-unknown-port-name');
+  assert.deepEqual(unresolved.ports[0]!.endpoints, [], 'an unresolved targetPort has no endpoints');
+  assert.equal(svc('database', 'postgres').ports[0]!.paths.filter((p) => p.kind === 'pod-dns').length, 3);
+});
+
+test('explain runs over the shared corpus without crashing', () => {
+  const corpus = path.resolve(REPO, '../shared/corpus');
+  const r = spawnSync(process.execPath, [CLI, 'explain', corpus, '--format', 'json'], { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 30 });
+  assert.equal(r.status, 0, r.stderr);
+  const j = JSON.parse(r.stdout) as Json;
+  assert.equal(j.version, 1);
+  assert.ok(j.services.length > 0);
+});
