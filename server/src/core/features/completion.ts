@@ -227,7 +227,7 @@ function labelSets(workloads: Iterable<Workload>): Map<string, { entries: { key:
 function selectorItems(input: CompletionInput, info: ReturnType<typeof objectInfo>, ctx: LineContext): Completion[] {
   const service = info.object && isService(info.object) ? info.object : undefined;
   const existing = new Map((service?.selector?.entries ?? []).filter((e) => !spanContains({ start: e.keySpan.start, end: e.valueSpan.end }, input.offset)).map((e) => [e.key, e.value]));
-  const workloads = [...input.index.workloadsIn(info.namespace)].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start));
+  const workloads = [...input.index.workloadsIn(info.namespace)];
   const out: Completion[] = [];
   const compatible = (w: Workload) => [...existing].every(([k, v]) => w.template?.labels?.entries.some((e) => e.key === k && e.value === v));
   if (ctx.inKey) {
