@@ -126,3 +126,37 @@ test('the fast path declines what it does not know and never throws', () => {
   for (let i = 1; i < 2000; i++) deep += ' '.repeat(i) + 'a:\n';
   assert.doesNotThrow(() => fastParseDocument(deep));
 });
+
+test('an edit of one document reuses the others (moved spans) and equals a fresh parse', async () => {
+  const { generateWorkspace } = (await import(path.join(ROOT, 'bench/generate.mjs'))) as {
+    generateWorkspace: (dir: string, docs: number) => { dir: string };
+  };
+  const dir = mkdtempSync(path.join(tmpdir(), 'kube-ports-reuse-'));
+  try {
+    generateWorkspace(dir, 50);
+    const text = readFileSync(path.join(dir, 'edit/big.yaml'), 'utf8');
+    const uri = 'file:///big.yaml';
+    for (const fast of ['unchanged', false] as const) {
+      let previous = parseFile({ uri, text, defaultNamespace: 'default', fast });
+      // Grow a document in the middle, then shrink one near the start, then add a document.
+      const mid = text.indexOf('targetPort: http', text.length / 2);
+      const edits = [
+        text.slice(0, mid) + 'targetPort: http-longer-name' + text.slice(mid + 'targetPort: http'.length),
+        text.replace('replicas: ', 'replicas: 1'),
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: first\n---\n' + text,
+      ];
+      for (const edited of edits) {
+        const next = parseFile({ uri, text: edited, defaultNamespace: 'default', previous, fast });
+        const fresh = parseFile({ uri, text: edited, defaultNamespace: 'default' });
+        assert.deepEqual(next.objects, fresh.objects);
+        assert.deepEqual(
+          next.documents.map((d) => [d.index, d.span, d.broken]),
+          fresh.documents.map((d) => [d.index, d.span, d.broken]),
+        );
+        previous = next;
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -103,6 +103,14 @@ export function parseFile(input: ParseFileInput): ParsedFile {
   chunks.forEach((chunk, index) => {
     const span = { start: chunk.start + bomShift, end: chunk.end + bomShift };
     const reused = reusable.get(chunk.text);
+    if (reused && !reused.broken && (reused.yaml || reused.fastTree !== undefined)) {
+      // Same text: the same objects, moved to the document's new place (no re-extraction).
+      const delta = span.start - reused.span.start;
+      const docObjects = delta === 0 && reused.index === index ? reused.objects : reused.objects.map((o) => ({ ...shift(o, delta), documentIndex: index }) as K8sObject);
+      documents.push({ ...reused, index, span, objects: docObjects });
+      objects.push(...docObjects);
+      return;
+    }
     let fastTree = reused?.fastTree;
     if (!reused && (fast === 'all' || (fast === 'unchanged' && unchanged.has(chunk.text)))) {
       fastTree = fastParseDocument(chunk.text)?.contents;
@@ -185,6 +193,19 @@ function tooDeepNote(base: number): FileNote {
     code: 'too-complex',
     message: 'kube-ports skipped this document: it nests collections too deeply to analyse (thousands of levels); no Kubernetes object does that.',
   };
+}
+
+/** A copy of a model value with every span moved by `delta` (spans are the `{start, end}` objects). */
+function shift<T>(value: T, delta: number): T {
+  if (Array.isArray(value)) return value.map((v) => shift(v, delta)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = typeof v === 'object' && v !== null ? shift(v, delta) : v;
+  if (typeof out.start === 'number' && typeof out.end === 'number') {
+    out.start = (out.start as number) + delta;
+    out.end = (out.end as number) + delta;
+  }
+  return out as T;
 }
 
 function stripBom(text: string): string {

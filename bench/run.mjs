@@ -1,0 +1,396 @@
+/**
+ * npm run bench — speed of kube-ports at workspace scale, measured through LSP against the
+ * bundled server (dist/server.js), next to the parse floor (js-yaml), the bare `yaml` parse and
+ * @monokle/validation (resource-links only) over the same files. Prints figures and ratios and
+ * checks them against the targets of the issue "Speed at workspace scale". Not a test: it only
+ * prints (and writes bench/.work/results.json).
+ *
+ *   node bench/run.mjs [--sizes 1000,10000] [--iterations 30] [--no-corpus]
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { generateWorkspace } from './generate.mjs';
+
+const require = createRequire(import.meta.url);
+const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..');
+const WORK = path.join(HERE, '.work');
+const SERVER = path.join(ROOT, 'dist/server.js');
+const CORPUS = path.resolve(ROOT, '../shared/corpus');
+const OTEL = path.join(CORPUS, 'open-telemetry__opentelemetry-demo/kubernetes/opentelemetry-demo.yaml');
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const SIZES = opt('sizes', '1000,10000').split(',').map(Number);
+const ITERATIONS = Number(opt('iterations', '30'));
+const WITH_CORPUS = !args.includes('--no-corpus') && existsSync(CORPUS);
+const EDIT_TIMEOUT = 10_000;
+
+// ---- helpers ---------------------------------------------------------------------------------
+
+const now = () => performance.now();
+function pct(values, p) {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+const fmt = (ms) => (Number.isFinite(ms) ? (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1)) : 'n/a');
+const mb = (bytes) => (bytes ? (bytes / 1024 / 1024).toFixed(0) : 'n/a');
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? (a / b).toFixed(2) + '×' : 'n/a');
+
+function positionAt(text, offset) {
+  let line = 0;
+  let last = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    last = i + 1;
+  }
+  return { line, character: offset - last };
+}
+
+function peakRss(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---- an LSP client that records publishes ----------------------------------------------------
+
+class Client {
+  constructor(root) {
+    this.root = root;
+    this.rootUri = pathToFileURL(root).href;
+    this.published = new Map(); // uri -> { count, version, diagnostics }
+    this.indexedAt = undefined;
+    this.waiters = [];
+    this.versions = new Map();
+    this.texts = new Map();
+  }
+
+  uri(rel) {
+    return pathToFileURL(path.join(this.root, rel)).href;
+  }
+
+  async start() {
+    this.t0 = now();
+    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    this.proc.stderr.on('data', () => undefined);
+    const c = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
+    this.connection = c;
+    c.onNotification('textDocument/publishDiagnostics', (p) => {
+      const prev = this.published.get(p.uri);
+      this.published.set(p.uri, { count: (prev?.count ?? 0) + 1, version: p.version, diagnostics: p.diagnostics });
+      this.signal();
+    });
+    c.onNotification('kubePorts/indexed', () => {
+      this.indexedAt = now();
+      this.signal();
+    });
+    c.onNotification('window/logMessage', () => undefined);
+    c.onNotification('$/progress', () => undefined);
+    c.onRequest('workspace/configuration', (p) => p.items.map((i) => (i.section === 'files.exclude' ? {} : i.section === 'kubePorts' ? {} : null)));
+    c.onRequest('window/workDoneProgress/create', () => null);
+    c.onRequest('client/registerCapability', () => null);
+    c.listen();
+    this.init = await c.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: this.rootUri,
+      workspaceFolders: [{ uri: this.rootUri, name: 'ws' }],
+      capabilities: {
+        workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } },
+        window: { workDoneProgress: true },
+        textDocument: {
+          publishDiagnostics: { relatedInformation: true, versionSupport: true },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'source'] } } },
+        },
+      },
+    });
+    await c.sendNotification('initialized', {});
+  }
+
+  signal() {
+    const pending = this.waiters;
+    this.waiters = [];
+    for (const w of pending) (w.test() ? w.resolve : () => this.waiters.push(w))();
+  }
+
+  until(test, timeout = 600_000) {
+    if (test()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeout);
+      const waiter = { test, resolve: () => (clearTimeout(timer), resolve(true)) };
+      this.waiters.push(waiter);
+    });
+  }
+
+  async open(rel) {
+    const text = readFileSync(path.join(this.root, rel), 'utf8');
+    this.texts.set(rel, text);
+    this.versions.set(rel, 1);
+    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: this.uri(rel), languageId: 'yaml', version: 1, text } });
+  }
+
+  /** Replaces [start, end) of an open file's text, as an incremental change (what VS Code sends). */
+  async replace(rel, start, end, insert) {
+    const text = this.texts.get(rel);
+    const version = this.versions.get(rel) + 1;
+    this.versions.set(rel, version);
+    const range = { start: positionAt(text, start), end: positionAt(text, end) };
+    this.texts.set(rel, text.slice(0, start) + insert + text.slice(end));
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri: this.uri(rel), version }, contentChanges: [{ range, text: insert }] });
+    return version;
+  }
+
+  count(uri) {
+    return this.published.get(uri)?.count ?? 0;
+  }
+
+  async stop() {
+    const rss = peakRss(this.proc.pid);
+    const exited = new Promise((resolve) => this.proc.once('exit', resolve));
+    try {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+    } catch {
+      this.proc.kill();
+    }
+    await exited;
+    this.connection.dispose();
+    return rss;
+  }
+}
+
+// ---- baselines (each in its own process, timed from spawn, like the server) ------------------
+
+function baseline(mode, dir) {
+  const t = now();
+  const r = spawnSync(process.execPath, [path.join(HERE, 'baseline.mjs'), mode, dir], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const wall = now() - t;
+  try {
+    return { ...JSON.parse(r.stdout.trim().split('\n').pop()), wall };
+  } catch {
+    return { mode, wall: NaN, error: (r.stderr || r.stdout).slice(0, 400) };
+  }
+}
+
+// ---- scenarios ---------------------------------------------------------------------------------
+
+/** A toggle: an edit that flips a value back and forth so the diagnostics change every time. */
+function toggle(client, rel, regex, flip) {
+  const text = client.texts.get(rel);
+  const m = regex.exec(text);
+  if (!m) return undefined;
+  const start = m.index + m[0].length - m[1].length;
+  const original = m[1];
+  const changed = flip(original);
+  let current = original;
+  return {
+    start,
+    original,
+    async next() {
+      const from = current;
+      current = current === original ? changed : original;
+      return client.replace(rel, start, start + from.length, current);
+    },
+  };
+}
+
+async function measureEdits(client, rel, t, waitUris) {
+  const times = [];
+  let timeouts = 0;
+  for (let i = 0; i < ITERATIONS + 3; i++) {
+    const before = waitUris ? waitUris.map((u) => client.count(u)) : undefined;
+    const uri = client.uri(rel);
+    const start = now();
+    const version = await t.next();
+    const ok = await client.until(
+      () => (waitUris ? waitUris.every((u, k) => client.count(u) > before[k]) : client.published.get(uri)?.version === version),
+      EDIT_TIMEOUT,
+    );
+    if (!ok) timeouts++;
+    else if (i >= 3) times.push(now() - start);
+    if (timeouts > 2) break;
+  }
+  return { p50: pct(times, 50), p95: pct(times, 95), n: times.length, timeouts };
+}
+
+async function measureRequests(client, method, params) {
+  const times = [];
+  for (let i = 0; i < ITERATIONS + 3; i++) {
+    const start = now();
+    await client.connection.sendRequest(method, params());
+    if (i >= 3) times.push(now() - start);
+  }
+  return { p50: pct(times, 50), p95: pct(times, 95), n: times.length };
+}
+
+const TARGET_PORT = /^\s+targetPort: ([A-Za-z][A-Za-z0-9-]*)$/m;
+const PORT_NAME = /- name: (http)(?=\n\s+containerPort: 8080)/;
+const flipName = (s) => s.slice(0, -1) + (s.endsWith('x') ? 'y' : 'x');
+
+async function runWorkspace(label, dir, info) {
+  const files = info.files;
+  const out = { label, docs: info.docs, files, bytes: info.bytes, bigOrigin: info.bigOrigin };
+  // Cold start: spawn → every file's diagnostics published and the index done.
+  const client = new Client(dir);
+  await client.start();
+  await client.until(() => client.indexedAt !== undefined && client.published.size >= (files ?? 0));
+  out.cold = now() - client.t0;
+  out.coldIndexed = client.indexedAt - client.t0;
+  out.published = client.published.size;
+  const caps = client.init.capabilities;
+  out.hoverImplemented = !!caps.hoverProvider;
+  out.codeActionImplemented = !!caps.codeActionProvider;
+
+  if (info.edits) {
+    // (a) small file, (b) a document in the 20k-line file, (c) cross-file wiring.
+    await client.open('edit/small.yaml');
+    await client.open('edit/big.yaml');
+    await client.open('edit/shared-deployment.yaml');
+    const a = toggle(client, 'edit/small.yaml', TARGET_PORT, flipName);
+    out.editSmall = a ? await measureEdits(client, 'edit/small.yaml', a) : undefined;
+    const b = toggle(client, 'edit/big.yaml', TARGET_PORT, flipName);
+    out.editBig = b ? await measureEdits(client, 'edit/big.yaml', b) : undefined;
+    const c = toggle(client, 'edit/shared-deployment.yaml', PORT_NAME, flipName);
+    out.editWiring = c ? await measureEdits(client, 'edit/shared-deployment.yaml', c, info.sharedDependents.map((r) => client.uri(r))) : undefined;
+    // Hover / code action on the small file's targetPort (left in its broken state, so there is a fix to offer).
+    if (a && client.texts.get('edit/small.yaml').slice(a.start).startsWith(a.original)) await a.next();
+    const smallUri = client.uri('edit/small.yaml');
+    await client.until(() => (client.published.get(smallUri)?.diagnostics.length ?? 0) > 0, EDIT_TIMEOUT);
+    const pos = a ? positionAt(client.texts.get('edit/small.yaml'), a.start + 1) : { line: 0, character: 0 };
+    if (out.hoverImplemented) {
+      out.hover = await measureRequests(client, 'textDocument/hover', () => ({ textDocument: { uri: smallUri }, position: pos }));
+    }
+    if (out.codeActionImplemented) {
+      out.codeAction = await measureRequests(client, 'textDocument/codeAction', () => ({
+        textDocument: { uri: smallUri },
+        range: { start: pos, end: pos },
+        context: { diagnostics: (client.published.get(smallUri)?.diagnostics ?? []).filter((d) => d.range.start.line <= pos.line && d.range.end.line >= pos.line) },
+      }));
+    }
+  } else if (info.bigRel) {
+    await client.open(info.bigRel);
+    const b = toggle(client, info.bigRel, TARGET_PORT, flipName);
+    out.editBig = b ? await measureEdits(client, info.bigRel, b) : undefined;
+  }
+  out.rss = await client.stop();
+
+  // Served while the background index still runs: open + hover/symbols + edit right after initialized.
+  if (info.edits && info.probeIndexing) {
+    const p = new Client(dir);
+    await p.start();
+    await p.open('edit/small.yaml');
+    const method = out.hoverImplemented ? 'textDocument/hover' : 'textDocument/documentSymbol';
+    const t1 = now();
+    await p.connection.sendRequest(method, { textDocument: { uri: p.uri('edit/small.yaml') }, position: { line: 0, character: 0 } });
+    const requestMs = now() - t1;
+    const requestBeforeIndexed = p.indexedAt === undefined;
+    const t = toggle(p, 'edit/small.yaml', TARGET_PORT, flipName);
+    const t2 = now();
+    const version = await t.next();
+    await p.until(() => p.published.get(p.uri('edit/small.yaml'))?.version === version, EDIT_TIMEOUT);
+    const editMs = now() - t2;
+    const editBeforeIndexed = p.indexedAt === undefined;
+    await p.until(() => p.indexedAt !== undefined);
+    out.duringIndexing = { method, requestMs, requestBeforeIndexed, editMs, editBeforeIndexed, indexMs: p.indexedAt - p.t0 };
+    await p.stop();
+  }
+
+  // The same files through the baselines.
+  out.yaml = baseline('yaml', dir);
+  out.jsyaml = baseline('js-yaml', dir);
+  out.monokle = baseline('monokle', dir);
+  return out;
+}
+
+// ---- report --------------------------------------------------------------------------------
+
+function report(results) {
+  const lines = [];
+  const p = (s = '') => lines.push(s);
+  p(`kube-ports bench — ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length}× ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}`);
+  p();
+  for (const r of results) {
+    p(`## ${r.label}: ${r.docs} documents in ${r.files} files, ${(r.bytes / 1024 / 1024).toFixed(1)} MB${r.bigOrigin ? ` (big file: ${r.bigOrigin})` : ''}`);
+    p(`cold start → diagnostics for every file (${r.published} published): ${fmt(r.cold)} ms   (index done at ${fmt(r.coldIndexed)} ms)`);
+    p(`  yaml parseAllDocuments: ${fmt(r.yaml.wall)} ms   js-yaml loadAll (floor): ${fmt(r.jsyaml.wall)} ms   monokle resource-links: ${fmt(r.monokle.wall)} ms${r.monokle.error ? ' (' + r.monokle.error + ')' : ''}`);
+    p(`  ratios: kube-ports / js-yaml = ${ratio(r.cold, r.jsyaml.wall)}   kube-ports / yaml = ${ratio(r.cold, r.yaml.wall)}   monokle / kube-ports = ${ratio(r.monokle.wall, r.cold)}`);
+    const e = (name, m) => m && p(`${name}: p50 ${fmt(m.p50)} ms, p95 ${fmt(m.p95)} ms (n=${m.n}${m.timeouts ? `, ${m.timeouts} without a diagnostics change` : ''})`);
+    e('edit (a) small file → diagnostics', r.editSmall);
+    e('edit (b) document in the 20k-line file → diagnostics', r.editBig);
+    e('edit (c) container port name 8 Services depend on → their diagnostics', r.editWiring);
+    if (r.editSmall) {
+      p(r.hover ? `hover: p50 ${fmt(r.hover.p50)} ms, p95 ${fmt(r.hover.p95)} ms` : 'hover: n/a (not implemented)');
+      p(r.codeAction ? `code actions: p50 ${fmt(r.codeAction.p50)} ms, p95 ${fmt(r.codeAction.p95)} ms` : 'code actions: n/a (not implemented)');
+    }
+    p(`peak RSS (server): ${mb(r.rss)} MB   (js-yaml ${mb(r.jsyaml.maxRss)} MB, yaml ${mb(r.yaml.maxRss)} MB, monokle ${mb(r.monokle.maxRss)} MB)`);
+    if (r.duringIndexing) {
+      const d = r.duringIndexing;
+      p(`while indexing (index took ${fmt(d.indexMs)} ms): ${d.method} answered in ${fmt(d.requestMs)} ms ${d.requestBeforeIndexed ? 'before' : 'AFTER'} the index finished; edit → diagnostics in ${fmt(d.editMs)} ms ${d.editBeforeIndexed ? 'before' : 'AFTER'} it finished`);
+    }
+    p();
+  }
+  const small = results.find((r) => r.label === `${Math.min(...SIZES)} documents`);
+  const big = results.find((r) => r.label === `${Math.max(...SIZES)} documents`);
+  if (big) {
+    p(`## targets (at ${big.docs} documents)`);
+    const t = (ok, text) => p(`${ok === undefined ? 'n/a    ' : ok ? 'met    ' : 'NOT MET'}  ${text}`);
+    t(big.cold <= 1.5 * big.jsyaml.wall, `cold start ≤ 1.5 × js-yaml floor: ${ratio(big.cold, big.jsyaml.wall)}`);
+    t(big.monokle.wall >= 5 * big.cold, `cold start ≥ 5 × faster than Monokle: ${ratio(big.monokle.wall, big.cold)}`);
+    for (const [k, name] of [['editSmall', '(a)'], ['editBig', '(b)'], ['editWiring', '(c)']]) {
+      const m = big[k];
+      t(m ? m.p95 <= 20 : undefined, `edit ${name} p95 ≤ 20 ms: ${fmt(m?.p95)} ms`);
+      const s = small?.[k];
+      if (s && small !== big) t(m.p95 <= 1.5 * Math.max(s.p95, 1), `edit ${name} p95 at ${big.docs} ≤ 1.5 × at ${small.docs} (1 ms floor): ${ratio(m.p95, s.p95)}`);
+    }
+    t(big.hover ? big.hover.p95 <= 5 : undefined, `hover p95 ≤ 5 ms: ${big.hover ? fmt(big.hover.p95) + ' ms' : 'n/a (not implemented)'}`);
+    t(big.codeAction ? big.codeAction.p95 <= 20 : undefined, `code actions p95 ≤ 20 ms: ${big.codeAction ? fmt(big.codeAction.p95) + ' ms' : 'n/a (not implemented)'}`);
+    t(big.rss ? big.rss <= 300 * 2 ** 20 : undefined, `peak RSS ≤ 300 MB: ${mb(big.rss)} MB`);
+    const d = big.duringIndexing;
+    t(d ? d.requestBeforeIndexed && d.editBeforeIndexed : undefined, `open files served while indexing: ${d ? `${d.method} ${d.requestBeforeIndexed ? 'yes' : 'no'}, edit ${d.editBeforeIndexed ? 'yes' : 'no'}` : 'n/a'}`);
+  }
+  return lines.join('\n');
+}
+
+// ---- main ------------------------------------------------------------------------------------
+
+const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit', cwd: ROOT });
+if (build.status !== 0) process.exit(build.status ?? 1);
+mkdirSync(WORK, { recursive: true });
+const results = [];
+for (const size of SIZES) {
+  const dir = path.join(WORK, `ws-${size}`);
+  rmSync(dir, { recursive: true, force: true });
+  const info = generateWorkspace(dir, size, { bigSource: OTEL });
+  info.edits = true;
+  info.probeIndexing = size === Math.max(...SIZES);
+  process.stderr.write(`bench: ${size} documents…\n`);
+  results.push(await runWorkspace(`${size} documents`, dir, info));
+}
+if (WITH_CORPUS) {
+  process.stderr.write('bench: corpus…\n');
+  const count = spawnSync('bash', ['-c', `find "${CORPUS}" \\( -name .git -o -name node_modules \\) -prune -o -type f \\( -iname '*.yaml' -o -iname '*.yml' -o -iname '*.json' \\) -print0 | xargs -0 cat | wc -c; find "${CORPUS}" \\( -name .git -o -name node_modules \\) -prune -o -type f \\( -iname '*.yaml' -o -iname '*.yml' -o -iname '*.json' \\) -print | wc -l`], { encoding: 'utf8' });
+  const [bytes, files] = count.stdout.trim().split('\n').map(Number);
+  const r = await runWorkspace('corpus (../shared/corpus)', CORPUS, { files: undefined, bytes, bigRel: existsSync(OTEL) ? path.relative(CORPUS, OTEL) : undefined });
+  r.files = files;
+  results.push(r);
+}
+const text = report(results);
+process.stdout.write(text + '\n');
+writeFileSync(path.join(WORK, 'results.json'), JSON.stringify(results, null, 2));
