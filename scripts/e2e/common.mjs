@@ -199,7 +199,7 @@ export function listFiles(dir) {
   return out;
 }
 
-/** Prints mocha-style results from the suite's JSON; returns the exit code. */
+/** Prints mocha-style results from the suite's JSON; returns the exit code and the closing line. */
 export function report(results) {
   const icon = { passed: '✓', failed: '✗', pending: '-' };
   console.log('');
@@ -217,6 +217,7 @@ export function report(results) {
   if (results.error) console.log(`\n  suite error: ${results.error.stack || results.error.message}`);
   const s = results.stats;
   if (results.editor) console.log(`\n  in ${results.editor.appName} ${results.editor.version} (${results.editor.uiKind})`);
-  console.log(`\n${s.passes} passed, ${s.failures} failed, ${s.pending} skipped`);
-  return s.failures === 0 && s.passes > 0 && !results.error ? 0 : 1;
+  const summary = `${s.passes} passed, ${s.failures} failed, ${s.pending} skipped`;
+  console.log(`\n${summary}`);
+  return { code: s.failures === 0 && s.passes > 0 && !results.error ? 0 : 1, summary };
 }

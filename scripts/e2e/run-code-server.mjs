@@ -86,6 +86,7 @@ async function main() {
   let page;
   let exitCode = 1;
   let results;
+  let summary;
   const tLaunch = Date.now();
   try {
     await withTimeout(server.ready, 60_000, 'code-server did not start listening');
@@ -99,7 +100,11 @@ async function main() {
         '--disable-background-networking', '--disable-component-update', '--disable-sync',
         '--disable-dev-shm-usage'],
     }); // playwright's launch() gives the browser a fresh, temporary user-data-dir
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    const [width, height] = (process.env.KUBE_PORTS_E2E_VIEWPORT || '1280x800').split('x').map(Number);
+    const context = await browser.newContext({
+      viewport: { width, height },
+      deviceScaleFactor: Number(process.env.KUBE_PORTS_E2E_SCALE || 1),
+    });
     page = await context.newPage();
     const consoleLog = createWriteStream(join(artifacts, 'browser-console.log'));
     page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
@@ -115,7 +120,7 @@ async function main() {
     });
     const launchToResults = (Date.now() - tLaunch) / 1000;
     await page.screenshot({ path: join(shots, 'final.png') }).catch(() => {});
-    exitCode = report(results);
+    ({ code: exitCode, summary } = report(results));
     if (exitCode === 0 && opts['docs-images']) {
       const docs = join(REPO, 'docs/images');
       mkdirSync(docs, { recursive: true });
@@ -144,6 +149,8 @@ async function main() {
     else rmSync(runDir, { recursive: true, force: true });
     log(`artifacts: ${relative(process.cwd(), artifacts) || artifacts}`);
   }
+  // the closing line, last, for whoever reads the end of the output
+  console.log(summary ?? '0 passed, 1 failed');
   return exitCode;
 }
 

@@ -75,6 +75,7 @@ async function main() {
   writeUserSettings(join(runDir, 'user-data'));
 
   let code = 1;
+  let summary;
   try {
     const t0 = Date.now();
     await runTests({
@@ -99,8 +100,10 @@ async function main() {
       if (!existsSync(resultsFile)) throw err; // results explain a failing run better than the exit code
     });
     if (!existsSync(resultsFile)) throw new Error('VS Code exited without results from the suite');
-    code = report(JSON.parse(readFileSync(resultsFile, 'utf8')));
+    const r = report(JSON.parse(readFileSync(resultsFile, 'utf8')));
+    code = r.code;
     log(`launch to results: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    summary = r.summary;
     const out = join(REPO, 'test-results/e2e-desktop');
     mkdirSync(out, { recursive: true });
     cpSync(resultsFile, join(out, 'results.json'));
@@ -108,6 +111,7 @@ async function main() {
     if (opts.keep) log(`kept ${runDir}`);
     else rmSync(runDir, { recursive: true, force: true });
   }
+  if (summary) console.log(summary);
   return code;
 }
 

@@ -12,7 +12,7 @@ import {
 
 suite('diagnostics', () => {
   test('target-port-name-unresolved: an error on the named targetPort the Deployment lacks', async () => {
-    const { doc } = await openFixture('broken.yaml');
+    const { doc, editor } = await openFixture('broken.yaml');
     const [d] = await waitForRule(doc.uri, 'target-port-name-unresolved');
     assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
     assert.strictEqual(d.source, 'kube-ports');
@@ -20,6 +20,8 @@ suite('diagnostics', () => {
     assert.strictEqual(d.range.start.line, positionOf(doc, 'targetPort: http').line);
     assert.match(d.message, /http/);
 
+    editor.selection = new vscode.Selection(d.range.start, d.range.end);
+    editor.revealRange(d.range, vscode.TextEditorRevealType.InCenter);
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await screenshot('problems-panel', { waitFor: '.markers-panel .monaco-list-row' });
     await vscode.commands.executeCommand('workbench.action.closePanel');
