@@ -9,7 +9,7 @@ import type { Span } from '../model/types';
 import type { ParsedDocument } from '../parse/parse-file';
 import { isMap, isPair, isScalar, isSeq, type YamlNode, type YamlPair, type YAMLMap, type YAMLSeq } from '../parse/yaml';
 import { detectStyle, emitFlow, emitMapEntries, emitSeqItems, formatScalar, type YamlStyle, type YamlValue } from './emit';
-import { columnOf, lineEndOf, lineStartOf, nextLineStart, type TextEdit } from './text-edit';
+import { columnOf, eolOf, lineEndOf, lineStartOf, nextLineStart, type TextEdit } from './text-edit';
 
 type Range3 = [number, number, number];
 
@@ -33,7 +33,8 @@ export class YamlEditor {
     style?: YamlStyle,
   ) {
     this.base = doc.span.start;
-    this.style = style ?? detectStyle(text);
+    // Mixed line endings: the document's own line break wins.
+    this.style = style ?? { ...detectStyle(text), eol: eolOf(doc.text.includes('\n') ? doc.text : text) };
   }
 
   /** The file is JSON-like: its root mapping is a flow mapping with double-quoted keys. */

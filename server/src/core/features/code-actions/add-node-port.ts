@@ -37,6 +37,8 @@ export function addNodePort(ctx: CodeActionContext): CodeActionProposal[] {
     if (type.changes && !type.edit) continue;
     const typeTitle = type.changes ? ' and set type: NodePort' : '';
     const portEdit = (p: ServicePort, n: number) => {
+      // `nodePort: 0` (or null) means unset: replace it rather than add a second key.
+      if (p.nodePort) return ed.replaceScalar(ed.nodeAt(p.nodePort.span, 'scalar'), n);
       const map = ed.map(p.span);
       return map ? ed.insertPair(map, 'nodePort', n, { after: ['targetPort', 'port'] }) : undefined;
     };

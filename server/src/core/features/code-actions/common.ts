@@ -5,7 +5,7 @@
 import type { YamlValue } from '../../edits/emit';
 import type { TextEdit } from '../../edits/text-edit';
 import { labelValue } from '../../model/labels';
-import { portName, portNumber, servingContainers } from '../../model/ports';
+import { isDns1123Label, isIanaServiceName, portName, portNumber, servingContainers } from '../../model/ports';
 import { isService, isWorkload, type K8sObject, type Service, type ServicePort, type Span, type Workload } from '../../model/types';
 import type { ActionDiagnostic, CodeActionContext } from './types';
 
@@ -110,11 +110,15 @@ export function servicePortsFor(w: Workload): Record<string, YamlValue>[] {
       raw.push({ name: portName(p.name), port: n, protocol: p.protocol });
     }
   }
+  // Container port names usable as targetPort (IANA) and as Service port names (unique DNS labels).
+  const counts = new Map<string, number>();
+  for (const r of raw) if (r.name) counts.set(r.name, (counts.get(r.name) ?? 0) + 1);
+  const ok = (name: string | undefined): name is string => !!name && isIanaServiceName(name) && isDns1123Label(name) && counts.get(name) === 1;
   const taken = new Set<string>();
-  for (const r of raw) if (r.name && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(r.name)) taken.add(r.name);
+  for (const r of raw) if (ok(r.name)) taken.add(r.name);
   return raw.map((r) => {
     const port: Record<string, YamlValue> = {};
-    const usable = r.name && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(r.name) ? r.name : undefined;
+    const usable = ok(r.name) ? r.name : undefined;
     if (raw.length > 1) port.name = usable ?? suggestPortName({ port: r.port, protocol: r.protocol }, taken);
     else if (usable) port.name = usable;
     port.port = r.port;
