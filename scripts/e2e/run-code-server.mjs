@@ -209,7 +209,8 @@ async function takeScreenshot(page, requestFile, requestsDir) {
   const answer = { ok: false, path: file };
   try {
     if (req.waitFor) {
-      await page.waitForSelector(req.waitFor, { state: 'visible', timeout: 10_000 }).catch((e) => {
+      // the first *visible* match: editors keep off-screen widgets in the DOM, hidden
+      await page.locator(`${req.waitFor} >> visible=true`).first().waitFor({ state: 'visible', timeout: 10_000 }).catch((e) => {
         answer.warning = `"${req.waitFor}" not visible: ${e.message.split('\n')[0]}`;
       });
     }
@@ -217,7 +218,7 @@ async function takeScreenshot(page, requestFile, requestsDir) {
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     let clip;
     if (req.clip) {
-      const box = await page.locator(req.clip).first().boundingBox().catch(() => null);
+      const box = await page.locator(`${req.clip} >> visible=true`).first().boundingBox().catch(() => null);
       const vp = page.viewportSize();
       if (box && vp) {
         const m = 16;

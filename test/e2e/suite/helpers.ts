@@ -16,11 +16,11 @@ export const DIAGNOSTICS_TIMEOUT_MS = Number(process.env.KUBE_PORTS_E2E_DIAGNOST
 // the suite stays green while it grows. When a feature lands, flip its flag to
 // true here (or run with KUBE_PORTS_E2E_ALL=1 to run everything).
 export const LANDED = {
-  hover: false,
-  codeActions: false,
-  navigation: false, // definition, references
-  codeLens: false,
-  completion: false,
+  hover: true,
+  codeActions: true,
+  navigation: true, // definition, references
+  codeLens: true,
+  completion: true,
   workspaceSymbols: true,
   nodePortRangeSetting: true,
 } as const;
