@@ -153,3 +153,22 @@ test('adding or removing the other workload updates the warning (host-port depen
   assert.ok(back.has(uriOf('/a.yaml')));
   assert.deepEqual(ws.findings(uriOf('/a.yaml')), []);
 });
+
+test('an init container and a regular container may use the same hostPort (checked per section)', () => {
+  checkFindings(
+    `
+//- /pod.yaml
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  initContainers:
+    - name: init
+      ports: [{containerPort: 1, hostPort: 9500}]
+  containers:
+    - name: main
+      ports: [{containerPort: 1, hostPort: 9500}]
+`,
+    { rules },
+  );
+});

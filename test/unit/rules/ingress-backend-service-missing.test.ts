@@ -90,3 +90,17 @@ test('creating the Service in another file clears the finding on the Ingress fil
   assert.ok(ws.removeFile(uriOf('/svc.yaml')).has(uriOf('/ing.yaml')));
   assert.deepEqual(ws.findings(uriOf('/ing.yaml')).map((f) => f.rule), ['ingress-backend-service-missing']);
 });
+
+test('a Service of that name created in another namespace is named in the message (and the finding stays)', () => {
+  const ws = new Workspace();
+  ws.setFile(
+    uriOf('/ing.yaml'),
+    'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i, namespace: web}\nspec:\n  defaultBackend:\n    service: {name: api, port: {number: 80}}\n',
+  );
+  assert.doesNotMatch(ws.findings(uriOf('/ing.yaml'))[0]!.message, /exists in namespace/);
+  const affected = ws.setFile(uriOf('/svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: backend}\nspec:\n  selector: {app: api}\n  ports: [{port: 80}]\n');
+  assert.ok(affected.has(uriOf('/ing.yaml')));
+  const found = ws.findings(uriOf('/ing.yaml'));
+  assert.deepEqual(found.map((f) => f.rule), ['ingress-backend-service-missing']);
+  assert.match(found[0]!.message, /exists in namespace backend/);
+});

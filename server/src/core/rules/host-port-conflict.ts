@@ -39,7 +39,8 @@ export const hostPortConflict: Rule = {
       for (const p of c.ports) {
         const n = portNumber(p.hostPort);
         if (!n || !p.hostPort) continue;
-        const key = `${hostIpOf(p.hostIP)}/${p.protocol}/${n}`;
+        // Per section: the API server checks containers and initContainers each on their own.
+        const key = `${c.section}/${hostIpOf(p.hostIP)}/${p.protocol}/${n}`;
         const first = seen.get(key);
         if (!first) {
           seen.set(key, { port: p, container: cname });

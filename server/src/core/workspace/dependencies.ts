@@ -12,11 +12,14 @@ const L = (ns: string, k: string, v: string) => `L\u0000${ns}\u0000${k}\u0000${v
 const LX = (k: string, v: string) => `LX\u0000${k}\u0000${v}`;
 const NP = (proto: string, port: number) => `NP\u0000${proto}\u0000${port}`;
 const HP = (proto: string, port: number) => `HP\u0000${proto}\u0000${port}`;
+/** A Service name in any namespace (ingress-backend-service-missing names the namespaces that have it). */
+const SX = (name: string) => `SX\u0000${name}`;
 
 export function providedKeys(o: K8sObject): string[] {
   const keys: string[] = [];
   if (isService(o)) {
     keys.push(S(o.namespace, o.name));
+    keys.push(SX(o.name));
     for (const p of o.ports) {
       const n = portNumber(p.nodePort);
       if (n) keys.push(NP(p.protocol, n));
@@ -60,6 +63,7 @@ export function dependedKeys(o: K8sObject): string[] {
     if (o.serviceName) keys.push(S(o.namespace, o.serviceName.value));
   } else if (isIngress(o)) {
     for (const b of o.backends) if (typeof b.serviceName?.value === 'string') keys.push(S(o.namespace, b.serviceName.value));
+    for (const b of o.backends) if (typeof b.serviceName?.value === 'string') keys.push(SX(b.serviceName.value));
   }
   return keys;
 }
