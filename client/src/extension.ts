@@ -4,7 +4,17 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, RevealOutputChannelOn, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  RevealOutputChannelOn,
+  State,
+  TransportKind,
+  type ErrorHandler,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
 
@@ -33,6 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
+    errorHandler: restartingErrorHandler(output),
     initializationOptions: { settings: vscode.workspace.getConfiguration('kubePorts') },
   };
   client = new LanguageClient('kubePorts', 'kube-ports', serverOptions, clientOptions);
@@ -59,6 +70,37 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   );
   await client.start();
   return { client: () => client };
+}
+
+/** Crashes within this window count towards the restart limit. */
+const RESTART_WINDOW_MS = 3 * 60 * 1000;
+const MAX_RESTARTS_IN_WINDOW = 5;
+
+/**
+ * If the server process dies, restart it (logged in the output channel) — up to 5 times in 3
+ * minutes; a server that keeps crashing is left stopped with a message pointing at the restart
+ * command, instead of looping. Connection write/read errors are tolerated 3 times in a row.
+ */
+function restartingErrorHandler(output: vscode.LogOutputChannel): ErrorHandler {
+  const crashes: number[] = [];
+  return {
+    error(error, _message, count) {
+      output.error(`connection to the kube-ports language server failed (${count ?? 1}): ${error.message}`);
+      return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+    },
+    closed() {
+      const now = Date.now();
+      crashes.push(now);
+      while (crashes.length > 0 && now - crashes[0]! > RESTART_WINDOW_MS) crashes.shift();
+      if (crashes.length > MAX_RESTARTS_IN_WINDOW) {
+        const message = `The kube-ports language server stopped ${crashes.length} times in 3 minutes and will not be restarted automatically. See the kube-ports output; run "kube-ports: Restart Language Server" to try again.`;
+        output.error(message);
+        return { action: CloseAction.DoNotRestart, message };
+      }
+      output.warn(`the kube-ports language server stopped unexpectedly; restarting it (${crashes.length} of ${MAX_RESTARTS_IN_WINDOW} in 3 minutes)`);
+      return { action: CloseAction.Restart, handled: true };
+    },
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -18,10 +18,26 @@ export interface StartOptions {
   readonly settings?: Record<string, unknown>;
   /** Extra client capabilities merged into the defaults. */
   readonly capabilities?: Record<string, unknown>;
+  /** Use this existing folder as the workspace folder (it is not deleted by `stop`). */
+  readonly folder?: string;
+  /** Runs on the new workspace folder before the server starts (symlinks, FIFOs, …). */
+  readonly prepare?: (root: string) => void;
+  /** Node arguments that start the server instead of `dist/server.js --stdio`. */
+  readonly serverArgs?: readonly string[];
+  /** Called for each `$/progress` notification (e.g. to act while indexing runs). */
+  readonly onProgress?: (value: { kind: string; message?: string }) => void;
+}
+
+export interface LogMessage {
+  readonly type: number;
+  readonly message: string;
 }
 
 export class LspClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** Every `window/logMessage` the server sent, in order. */
+  readonly logs: LogMessage[] = [];
+  private ownsRoot = true;
   private waiters: { test: () => boolean; resolve: () => void }[] = [];
   private stderr = '';
   initializeResult!: InitializeResult;
@@ -39,11 +55,13 @@ export class LspClient {
   }
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
-    const root = mkdtempSync(path.join(tmpdir(), 'kube-ports-ws-'));
+    const root = options.folder ?? mkdtempSync(path.join(tmpdir(), 'kube-ports-ws-'));
     for (const [rel, text] of Object.entries(options.files ?? {})) writeFile(root, rel, text);
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    options.prepare?.(root);
+    const proc = spawn(process.execPath, [...(options.serverArgs ?? [SERVER, '--stdio'])], { stdio: 'pipe' });
     const connection = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
     const client = new LspClient(root, proc, connection, options.settings ?? {});
+    client.ownsRoot = options.folder === undefined;
     proc.stderr.on('data', (d: Buffer) => (client.stderr += d.toString()));
     connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       client.diagnostics.set(p.uri, p.diagnostics);
@@ -53,13 +71,16 @@ export class LspClient {
       client.indexed = true;
       client.signal();
     });
-    connection.onNotification('window/logMessage', () => undefined);
+    connection.onNotification('window/logMessage', (m: LogMessage) => {
+      client.logs.push(m);
+      client.signal();
+    });
     connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map((i) => (i.section === 'kubePorts' ? client.settings : i.section === 'files.exclude' ? {} : null)),
     );
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('client/registerCapability', () => null);
-    connection.onNotification('$/progress', () => undefined);
+    connection.onNotification('$/progress', (p: { value: { kind: string; message?: string } }) => options.onProgress?.(p.value));
     connection.listen();
     const rootUri = pathToFileURL(root).href;
     client.initializeResult = await connection.sendRequest('initialize', {
@@ -83,6 +104,12 @@ export class LspClient {
 
   uri(rel: string): string {
     return pathToFileURL(path.join(this.root, rel)).href;
+  }
+
+  /** Resolves once the server logged a message that matches `pattern`. */
+  async logged(pattern: RegExp): Promise<LogMessage> {
+    await this.until(() => this.logs.some((l) => pattern.test(l.message)), `a log line matching ${pattern}`);
+    return this.logs.find((l) => pattern.test(l.message))!;
   }
 
   private signal(): void {
@@ -162,7 +189,7 @@ export class LspClient {
     }
     const code = await exited;
     this.connection.dispose();
-    rmSync(this.root, { recursive: true, force: true });
+    if (this.ownsRoot) rmSync(this.root, { recursive: true, force: true });
     return code;
   }
 }

@@ -4,7 +4,7 @@
  * the folder (and each real directory is walked once, so link loops end). Used by the language
  * server and by the CLI; the pure core never sees the file system.
  */
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { minimatch } from 'minimatch';
@@ -82,20 +82,36 @@ export async function* walkManifestFiles(root: string, options: WalkOptions = {}
   }
 }
 
-/** Text of a file, or undefined with a reason. JSON files that are not manifests are skipped unread past a quick check. */
-export async function readManifestText(
-  filePath: string,
-  maxFileSize: number,
-): Promise<{ text: string } | { skipped: 'too-large' | 'not-manifest' | 'unreadable'; size?: number; error?: unknown }> {
+export type ReadResult =
+  | { text: string }
+  | { skipped: 'too-large' | 'not-manifest' | 'unreadable' | 'outside-folder'; size?: number; error?: unknown };
+
+/**
+ * Text of a file, or why it was not read. Never throws, never blocks: only regular files are read
+ * (a FIFO, socket or device named *.yaml is opened non-blocking and refused), files over
+ * `maxFileSize` are not read at all, and with `within`, a path whose real location (symbolic links
+ * resolved) is outside that folder is refused. JSON files that are not manifests are skipped
+ * past a quick check.
+ */
+export async function readManifestText(filePath: string, maxFileSize: number, within?: string): Promise<ReadResult> {
+  let handle: import('node:fs/promises').FileHandle | undefined;
   try {
-    const st = await fs.stat(filePath);
+    if (within !== undefined) {
+      const [real, realFolder] = await Promise.all([fs.realpath(filePath), fs.realpath(within)]);
+      if (!(real === realFolder || real.startsWith(realFolder.endsWith(path.sep) ? realFolder : realFolder + path.sep))) return { skipped: 'outside-folder' };
+    }
+    handle = await fs.open(filePath, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+    const st = await handle.stat();
+    if (!st.isFile()) return { skipped: 'unreadable', error: new Error('not a regular file') };
     if (st.size > maxFileSize) return { skipped: 'too-large', size: st.size };
-    const buffer = await fs.readFile(filePath);
+    const buffer = await handle.readFile();
     const text = decodeText(buffer);
     if (/\.json$/i.test(filePath) && !(text.includes('"apiVersion"') && text.includes('"kind"'))) return { skipped: 'not-manifest' };
     return { text };
   } catch (error) {
     return { skipped: 'unreadable', error };
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }
 

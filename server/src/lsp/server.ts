@@ -41,6 +41,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let excludes: string[] = [];
   let indexed = false;
   let indexingRun = 0;
+  let shuttingDown = false;
   const published = new Map<string, string>();
 
   const log: Logger = {
@@ -71,6 +72,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
     },
   };
+
+  /** Like `guard` for notification handlers that await: a failure is logged, never an unhandled rejection (which would end the process). */
+  const guardAsync =
+    <A extends unknown[]>(name: string, run: (...args: A) => Promise<void>) =>
+    async (...args: A): Promise<void> => {
+      try {
+        await run(...args);
+      } catch (error) {
+        log.error(`${name} failed: ${errorText(error)}`);
+      }
+    };
 
   // ---- diagnostics --------------------------------------------------------------------------
 
@@ -116,7 +128,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   async function loadFromDisk(uri: string): Promise<Set<string>> {
     if (documents.get(uri)) return new Set();
-    const result = await readManifestText(fileURLToPath(uri), workspace.settings.maxFileSize);
+    const folder = folderOf(uri);
+    // Only what really lies inside a workspace folder is read: a symbolic link out of it is not followed.
+    const result = folder
+      ? await readManifestText(fileURLToPath(uri), workspace.settings.maxFileSize, fileURLToPath(folder.uri))
+      : ({ skipped: 'outside-folder' } as const);
     if (documents.get(uri)) return new Set();
     if ('text' in result) return workspace.setFile(uri, result.text);
     if (result.skipped === 'too-large') {
@@ -124,11 +140,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return workspace.setFile(uri, '', { unreadSize: result.size ?? 0 });
     }
     if (result.skipped === 'unreadable') log.warn(`cannot read ${uri}: ${errorText(result.error)}`);
-    return workspace.removeFile(uri);
+    if (result.skipped === 'outside-folder') log.info(`skipped ${uri}: it resolves to a path outside the workspace folder`);
+    const affected = workspace.removeFile(uri);
+    clear(uri);
+    return affected;
   }
 
   /** Indexes every workspace folder in the background; open editors are served meanwhile. */
   async function indexWorkspace(): Promise<void> {
+    if (shuttingDown) return;
     const run = ++indexingRun;
     indexed = false;
     const started = Date.now();
@@ -143,7 +163,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           if (run !== indexingRun) return;
           const uri = fileUri(file);
           seen.add(uri);
-          await loadFromDisk(uri);
+          try {
+            await loadFromDisk(uri);
+          } catch (error) {
+            // One file's failure loses that file only; indexing goes on.
+            log.error(`indexing ${uri} failed: ${errorText(error)}`);
+          }
           if (++count % 50 === 0) {
             progress?.report(`${count} files`);
             await yieldToEventLoop();
@@ -207,28 +232,34 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return { capabilities, serverInfo: { name: 'kube-ports', version: SERVER_VERSION } };
   });
 
-  connection.onInitialized(async () => {
-    if (clientCapabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubePorts' });
-    }
-    if (clientCapabilities.workspace?.workspaceFolders) {
-      connection.workspace.onDidChangeWorkspaceFolders((e) => {
-        folders = [...folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)), ...e.added];
-        void indexWorkspace();
-      });
-    }
-    const settings = await fetchSettings();
-    workspace.setSettings(settings);
-    await indexWorkspace();
-  });
+  connection.onInitialized(
+    guardAsync('initialized', async () => {
+      if (clientCapabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+        void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubePorts' });
+      }
+      if (clientCapabilities.workspace?.workspaceFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders(
+          guardAsync('didChangeWorkspaceFolders', async (e) => {
+            folders = [...folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)), ...e.added];
+            await indexWorkspace();
+          }),
+        );
+      }
+      const settings = await fetchSettings();
+      workspace.setSettings(settings);
+      await indexWorkspace();
+    }),
+  );
 
-  connection.onDidChangeConfiguration(async () => {
-    const before = JSON.stringify(excludes);
-    const settings = await fetchSettings();
-    const affected = workspace.setSettings(settings);
-    if (JSON.stringify(excludes) !== before) await indexWorkspace();
-    else publish(affected);
-  });
+  connection.onDidChangeConfiguration(
+    guardAsync('didChangeConfiguration', async () => {
+      const before = JSON.stringify(excludes);
+      const settings = await fetchSettings();
+      const affected = workspace.setSettings(settings);
+      if (JSON.stringify(excludes) !== before) await indexWorkspace();
+      else publish(affected);
+    }),
+  );
 
   documents.onDidOpen((e) => {
     ctx.guard('didOpen', undefined, () => {
@@ -246,17 +277,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     });
   });
 
-  documents.onDidClose(async (e) => {
-    const uri = e.document.uri;
-    workspace.close(uri);
-    // The editor's text no longer overrides the disk: go back to what is saved.
-    if (uri.startsWith('file:') && folderOf(uri) && !excludedUri(uri)) publish(await loadFromDisk(uri));
-    else {
-      const affected = workspace.removeFile(uri);
-      clear(uri);
-      publish(affected);
-    }
-  });
+  documents.onDidClose(
+    guardAsync('didClose', async (e) => {
+      const uri = e.document.uri;
+      workspace.close(uri);
+      // The editor's text no longer overrides the disk: go back to what is saved.
+      if (uri.startsWith('file:') && folderOf(uri) && !excludedUri(uri)) publish(await loadFromDisk(uri));
+      else {
+        const affected = workspace.removeFile(uri);
+        clear(uri);
+        publish(affected);
+      }
+    }),
+  );
 
   connection.onDidChangeWatchedFiles(async (params) => {
     for (const change of params.changes) {
@@ -278,6 +311,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onShutdown(() => {
+    shuttingDown = true;
     indexingRun++;
   });
 
