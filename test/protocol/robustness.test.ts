@@ -42,7 +42,7 @@ test('a 50 MB file is skipped unread with one information note, on disk and in a
     const huge = await client.diagnosticsFor('huge.yaml');
     assert.deepEqual(codes(huge), ['file-too-large']);
     assert.equal(huge[0]!.severity, INFORMATION);
-    assert.match(huge[0]!.message, /50\.0 MB, over the kubePorts\.maxFileSize limit of 4\.0 MB/);
+    assert.match(String(huge[0]!.message), /50\.0 MB, over the kubePorts\.maxFileSize limit of 4\.0 MB/);
     assert.ok(client.logs.some((l) => /skipped .*huge\.yaml: \d+ bytes is over kubePorts\.maxFileSize/.test(l.message)), 'one log line says why');
     assert.deepEqual(await client.diagnosticsFor('app/service.yaml'), [], 'the other files are analysed');
 

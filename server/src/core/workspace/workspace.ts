@@ -39,6 +39,8 @@ export class Workspace {
   private settingsValue: Settings;
   private namespaceOverride = new Map<string, string>();
   private patchFiles = new Set<string>();
+  /** Every file a kustomization lists as a resource, present or not (a file added later must refresh them). */
+  private kustomizationTargets = new Set<string>();
 
   constructor(private readonly options: WorkspaceOptions = {}) {
     this.settingsValue = options.settings ?? DEFAULT_SETTINGS;
@@ -121,7 +123,8 @@ export class Workspace {
     const namespaceChanged = settings.defaultNamespace !== this.settingsValue.defaultNamespace;
     this.settingsValue = settings;
     if (namespaceChanged) {
-      for (const [uri, state] of this.files) this.replace(uri, this.parse(uri, state.parsed.text, state.parsed, undefined, state.open), state.open);
+      // No reuse of the previous parse: its objects carry the old namespace.
+      for (const [uri, state] of this.files) this.replace(uri, this.parse(uri, state.parsed.text, undefined, undefined, state.open), state.open);
     }
     for (const state of this.files.values()) state.findings = undefined;
     return new Set(this.files.keys());
@@ -243,7 +246,7 @@ export class Workspace {
   // files it lists as patches are not objects of their own.
 
   private isListedByKustomization(uri: string): boolean {
-    return this.namespaceOverride.has(uri) || this.patchFiles.has(uri);
+    return this.namespaceOverride.has(uri) || this.patchFiles.has(uri) || this.kustomizationTargets.has(uri);
   }
 
   /** Recomputes namespace overrides and patch files; re-reads the files whose status changed. */
@@ -256,6 +259,7 @@ export class Workspace {
     const overrides = new Map<string, string>();
     const patches = new Set<string>();
     const referenced = new Set<string>();
+    const targets = new Set<string>();
     const kustomizationIn = (dirUri: string) => KUSTOMIZATION_NAMES.map((n) => `${dirUri}/${n}`).find((u) => kustomizations.has(u));
     const resolve = (kUri: string, k: Kustomization) =>
       k.resources.filter((r) => !/^[a-z]+:\/\//i.test(r) && !r.includes('\n')).map((r) => joinPath(dirname(kUri), r));
@@ -263,6 +267,7 @@ export class Workspace {
       for (const target of resolve(kUri, k)) {
         const nested = kustomizationIn(target);
         if (nested) referenced.add(nested);
+        else targets.add(target);
       }
     }
     const visit = (kUri: string, k: Kustomization, inherited: string | undefined, seen: Set<string>) => {
@@ -286,6 +291,7 @@ export class Workspace {
     }
     this.namespaceOverride = overrides;
     this.patchFiles = patches;
+    this.kustomizationTargets = targets;
     const affected = new Set<string>();
     for (const uri of changed) {
       const state = this.files.get(uri);
@@ -293,7 +299,8 @@ export class Workspace {
       const before = this.dependentsOf(this.keysOf(state));
       this.unindex(uri, state);
       const next: FileState = {
-        parsed: this.parse(uri, state.parsed.text, state.parsed, undefined, state.open),
+        // No reuse of the previous parse: its objects carry the old namespace.
+        parsed: this.parse(uri, state.parsed.text, undefined, undefined, state.open),
         open: state.open,
         patch: patches.has(uri),
         depends: [],
