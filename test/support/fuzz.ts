@@ -7,7 +7,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { applyEdits, type TextEdit } from '../../server/src/core/edits/text-edit';
 import type { Finding } from '../../server/src/core/findings';
+import { codeActions, workspaceEnv } from '../../server/src/core/features/code-actions/index';
 import { documentSymbols, type OutlineNode } from '../../server/src/core/features/document-symbols';
 import type { Span } from '../../server/src/core/model/types';
 import { Workspace } from '../../server/src/core/workspace/workspace';
@@ -83,13 +85,36 @@ export const randomManifest: fc.Arbitrary<string> = fc
   });
 
 /** A small workspace: 1–4 files, each an example (maybe mutated) or random manifests. */
-export const randomWorkspace: fc.Arbitrary<string[]> = fc.array(
+const randomFiles: fc.Arbitrary<string[]> = fc.array(
   fc.oneof(
     fc.constantFrom(...EXAMPLE_TEXTS).chain((t) => fc.oneof(fc.constant(t), mutation(t), mutation(t).chain(mutation))),
     fc.array(randomManifest, { minLength: 1, maxLength: 3 }).map((docs) => docs.join('---\n')),
     randomManifest.chain(mutation),
   ),
   { minLength: 1, maxLength: 4 },
+);
+
+/** The file name of the optional kustomization in a fuzz workspace (the others are f0.yaml, f1.yaml, …). */
+export const KUSTOMIZATION = 'kustomization.yaml';
+
+/**
+ * A workspace for `checkInvariants`: the files f0.yaml… and, in a third of the cases, a
+ * kustomization (its own file name is the last entry, tagged) listing some of them as resources or
+ * patches, with a namespace.
+ */
+export const randomWorkspace: fc.Arbitrary<string[]> = randomFiles.chain((texts) =>
+  fc.oneof(
+    { weight: 2, arbitrary: fc.constant(texts) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.subarray([...texts.keys()]), fc.subarray([...texts.keys()]), fc.constantFrom('', 'namespace: kust\n', 'namespace: a\n'))
+        .map(([resources, patches, ns]) => [
+          ...texts,
+          `${KUSTOMIZATION}:apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${ns}resources:\n${resources.map((i) => `- f${i}.yaml\n`).join('') || '[]\n'}patches:\n${patches.map((i) => `- path: f${i}.yaml\n`).join('') || '[]\n'}`,
+        ]),
+    },
+  ),
 );
 
 function inside(span: Span, length: number): boolean {
@@ -101,8 +126,9 @@ function summary(findings: readonly Finding[]): string[] {
 }
 
 /** Checks the invariants on one workspace; throws (an assertion) when one does not hold. */
-export function checkInvariants(texts: readonly string[]): void {
-  const uris = texts.map((_, i) => `file:///fuzz/f${i}.yaml`);
+export function checkInvariants(entries: readonly string[]): void {
+  const uris = entries.map((t, i) => (t.startsWith(`${KUSTOMIZATION}:`) ? `file:///fuzz/${KUSTOMIZATION}` : `file:///fuzz/f${i}.yaml`));
+  const texts = entries.map((t) => (t.startsWith(`${KUSTOMIZATION}:`) ? t.slice(KUSTOMIZATION.length + 1) : t));
   const forward = new Workspace();
   texts.forEach((t, i) => forward.setFile(uris[i]!, t));
   const backward = new Workspace();
@@ -122,5 +148,62 @@ export function checkInvariants(texts: readonly string[]): void {
       n.children.forEach(walk);
     };
     documentSymbols(forward.objectsOf(uri)).forEach(walk);
+    checkCodeActions(forward, uri, findings);
   }
+}
+
+/**
+ * Every code action offered for a file's findings (and at each finding's start, for refactors)
+ * has edits inside its target text that do not overlap; applying them keeps every character
+ * outside the edited spans and yields text that parses: no document that parsed before is broken
+ * after, and no skip note appears.
+ */
+function checkCodeActions(ws: Workspace, uri: string, findings: readonly Finding[]): void {
+  const env = workspaceEnv(ws);
+  const diagnostics = findings.map((f) => ({ code: f.rule, span: f.span }));
+  const spans = [{ start: 0, end: 0 }, ...findings.slice(0, 6).map((f) => f.span)];
+  for (const span of spans) {
+    const proposals = codeActions(env, { uri, span, diagnostics: span.start === 0 && span.end === 0 ? diagnostics : diagnostics.filter((d) => d.span.start <= span.end && span.start <= d.span.end) }, (id, e) => {
+      throw new Error(`code action ${id} threw on ${uri}: ${String(e)}`);
+    });
+    for (const p of proposals) {
+      for (const [target, edits] of Object.entries(p.edits)) {
+        const before = ws.text(target) ?? '';
+        checkEdits(`"${p.title}" on ${target}`, before, edits);
+        const after = applyEdits(before, edits);
+        const broken = (t: string) => {
+          const probe = new Workspace();
+          probe.setFile(target, t);
+          const parsed = probe.parsed(target)!;
+          return { broken: parsed.documents.filter((d) => d.broken).length, notes: parsed.notes.map((n) => n.code) };
+        };
+        const b = broken(before);
+        const a = broken(after);
+        if (a.broken > b.broken || (b.notes.length === 0 && a.notes.length > 0)) {
+          throw new Error(`code action "${p.title}" breaks ${target}: ${JSON.stringify(a)} (before ${JSON.stringify(b)})\n--- before\n${before}\n--- after\n${after}`);
+        }
+      }
+    }
+  }
+}
+
+function checkEdits(what: string, text: string, edits: readonly TextEdit[]): void {
+  const sorted = [...edits].sort((x, y) => x.span.start - y.span.start || x.span.end - y.span.end);
+  let at = 0;
+  for (const e of sorted) {
+    if (!inside(e.span, text.length)) throw new Error(`${what}: edit ${e.span.start}-${e.span.end} outside the text (${text.length})`);
+    if (e.span.start < at) throw new Error(`${what}: overlapping edits at ${e.span.start}`);
+    at = e.span.end;
+  }
+  // Every character outside the edited spans is kept, in order.
+  const after = applyEdits(text, edits);
+  let i = 0;
+  let j = 0;
+  for (const e of sorted) {
+    const keep = text.slice(i, e.span.start);
+    if (after.slice(j, j + keep.length) !== keep) throw new Error(`${what}: text before ${e.span.start} changed`);
+    j += keep.length + e.newText.length;
+    i = e.span.end;
+  }
+  if (after.slice(j) !== text.slice(i)) throw new Error(`${what}: text after the last edit changed`);
 }
