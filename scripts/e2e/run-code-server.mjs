@@ -214,7 +214,19 @@ async function takeScreenshot(page, requestFile, requestsDir) {
         answer.warning = `"${req.waitFor}" not visible: ${e.message.split('\n')[0]}`;
       });
     }
-    // let the UI finish its frame (animations, layout) before shooting
+    // let the awaited widget finish its own animations (a hover fades in), then the frame
+    if (req.waitFor) {
+      await page
+        .waitForFunction(
+          (sel) =>
+            [...document.querySelectorAll(sel)]
+              .filter((el) => el.offsetParent !== null)
+              .every((el) => el.getAnimations({ subtree: true }).every((a) => a.playState !== 'running') && getComputedStyle(el).opacity === '1'),
+          req.waitFor,
+          { timeout: 2_000 },
+        )
+        .catch(() => undefined);
+    }
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     let clip;
     if (req.clip) {

@@ -166,9 +166,10 @@ function portSection(input: HoverInput, story: ServiceStory, p: PortStory): stri
   if (np) head.push(`· nodePort ${np}`);
   const out: string[] = [head.join(' ')];
   for (const problem of p.endpoints.problems) out.push(`⚠️ ${problem}`);
+  // The flow comes first: it is the one-look answer, and VS Code caps a hover's height.
+  if (p.flows.length) out.push('Flow', '```' + FENCE + '\n' + p.flows.slice(0, MAX_ROWS).join('\n') + '\n```');
   out.push('Ways in', pathsBlock(p.paths));
   out.push(...endpointsSection(input, p));
-  if (p.flows.length) out.push('Flow', '```' + FENCE + '\n' + p.flows.slice(0, MAX_ROWS).join('\n') + '\n```');
   return out;
 }
 
