@@ -56,6 +56,21 @@ export interface HostPortUse {
   readonly port: ContainerPort;
 }
 
+/**
+ * Lookups answer in source order (file, then offset), never in the order files were added:
+ * whatever a rule or feature picks first, or lists, is the same however the workspace was loaded.
+ */
+function bySource<T>(items: Iterable<T>, locate: (item: T) => { uri: string; span: { start: number } }): T[] {
+  const out = [...items];
+  if (out.length < 2) return out;
+  return out.sort((a, b) => {
+    const x = locate(a);
+    const y = locate(b);
+    return x.uri < y.uri ? -1 : x.uri > y.uri ? 1 : x.span.start - y.span.start;
+  });
+}
+const self = <T extends { uri: string; span: { start: number } }>(o: T) => o;
+
 const nsName = (ns: string, name: string) => `${ns}\u0000${name}`;
 const labelKey = (ns: string, k: string, v: string) => `${ns}\u0000${k}\u0000${v}`;
 
@@ -71,7 +86,7 @@ export interface IndexView {
   /** Pods and pod templates in `namespace` whose labels contain every pair of `selector`. */
   selectWorkloads(namespace: string, selector: LabelMap): Workload[];
   /** Workloads in any namespace having the label pair. */
-  workloadsWithLabel(key: string, value: string): ReadonlySet<Workload>;
+  workloadsWithLabel(key: string, value: string): readonly Workload[];
   /** Services (with a selector) in the workload's namespace that select it. */
   servicesSelecting(workload: Workload): Service[];
   endpointsNamed(namespace: string, name: string): readonly Endpoints[];
@@ -188,7 +203,7 @@ export class WorkspaceIndex implements IndexView {
   }
 
   servicesNamed(namespace: string, name: string): readonly Service[] {
-    return [...this.servicesByName.get(nsName(namespace, name))];
+    return bySource(this.servicesByName.get(nsName(namespace, name)), self);
   }
 
   workloadsIn(namespace: string): Iterable<Workload> {
@@ -207,11 +222,11 @@ export class WorkspaceIndex implements IndexView {
       if (!smallest || s.size < smallest.size) smallest = s;
       if (s.size === 0) return [];
     }
-    return [...(smallest ?? [])].filter((w) => selectorMatches(selector, w.template?.labels));
+    return bySource(smallest ?? [], self).filter((w) => selectorMatches(selector, w.template?.labels));
   }
 
-  workloadsWithLabel(key: string, value: string): ReadonlySet<Workload> {
-    return this.workloadsByLabelAnyNs.get(labelKey('', key, value));
+  workloadsWithLabel(key: string, value: string): readonly Workload[] {
+    return bySource(this.workloadsByLabelAnyNs.get(labelKey('', key, value)), self);
   }
 
   servicesSelecting(workload: Workload): Service[] {
@@ -221,7 +236,7 @@ export class WorkspaceIndex implements IndexView {
     for (const e of labels.entries) {
       for (const s of this.servicesBySelectorPair.get(labelKey(workload.namespace, e.key, e.value))) candidates.add(s);
     }
-    return [...candidates].filter((s) => s.selector && selectorMatches(s.selector, labels));
+    return bySource(candidates, self).filter((s) => s.selector && selectorMatches(s.selector, labels));
   }
 
   /** Services in `namespace` whose selector has the pair (for dependency tracking). */
@@ -230,11 +245,11 @@ export class WorkspaceIndex implements IndexView {
   }
 
   endpointsNamed(namespace: string, name: string): readonly Endpoints[] {
-    return [...this.endpoints.get(nsName(namespace, name))];
+    return bySource(this.endpoints.get(nsName(namespace, name)), self);
   }
 
   endpointSlicesFor(namespace: string, serviceName: string): readonly EndpointSlice[] {
-    return [...this.slices.get(nsName(namespace, serviceName))];
+    return bySource(this.slices.get(nsName(namespace, serviceName)), self);
   }
 
   allIngresses(): Iterable<Ingress> {
@@ -242,15 +257,15 @@ export class WorkspaceIndex implements IndexView {
   }
 
   ingressesFor(namespace: string, serviceName: string): readonly Ingress[] {
-    return [...this.ingressesByService.get(nsName(namespace, serviceName))];
+    return bySource(this.ingressesByService.get(nsName(namespace, serviceName)), self);
   }
 
   statefulSetsFor(namespace: string, serviceName: string): readonly Workload[] {
-    return [...this.statefulSets.get(nsName(namespace, serviceName))];
+    return bySource(this.statefulSets.get(nsName(namespace, serviceName)), self);
   }
 
   nodePortUses(protocol: string, nodePort: number): readonly NodePortUse[] {
-    return [...this.nodePorts.get(`${protocol}/${nodePort}`)];
+    return bySource(this.nodePorts.get(`${protocol}/${nodePort}`), (u) => u.service);
   }
 
   usedNodePorts(protocol: string): ReadonlySet<number> {
@@ -261,6 +276,6 @@ export class WorkspaceIndex implements IndexView {
   }
 
   hostPortUses(protocol: string, hostPort: number): readonly HostPortUse[] {
-    return [...this.hostPorts.get(`${protocol}/${hostPort}`)];
+    return bySource(this.hostPorts.get(`${protocol}/${hostPort}`), (u) => u.workload);
   }
 }
