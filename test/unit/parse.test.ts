@@ -126,3 +126,12 @@ test('aliases resolve one level and alias bombs cost nothing', () => {
   assert.ok(isService(svc));
   assert.deepEqual(svc.selector?.entries.map((e) => e.value), ['web']);
 });
+
+test('a directive stays with the document that follows it', () => {
+  const text = '%YAML 1.2\n---\napiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\n';
+  assert.deepEqual(
+    splitDocuments(text).map((c) => c.text),
+    ['%YAML 1.2\n---\napiVersion: v1\nkind: Service\nmetadata: {name: a}\n', '---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\n'],
+  );
+  assert.deepEqual(parse(text).objects.map((o) => o.name), ['a', 'b']);
+});

@@ -4,7 +4,7 @@
  * the folder (and each real directory is walked once, so link loops end). Used by the language
  * server and by the CLI; the pure core never sees the file system.
  */
-import { constants as fsConstants, promises as fs } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { minimatch } from 'minimatch';
@@ -40,9 +40,11 @@ export async function* walkManifestFiles(root: string, options: WalkOptions = {}
     return;
   }
   const visited = new Set<string>([realRoot]);
-  const stack: string[] = [root];
+  // Each directory with its real path: a plain subdirectory's real path is its parent's plus its
+  // name, so only symbolic links cost a realpath call.
+  const stack: { dir: string; real: string }[] = [{ dir: root, real: realRoot }];
   while (stack.length > 0) {
-    const dir = stack.pop()!;
+    const { dir, real: dirReal } = stack.pop()!;
     let entries: import('node:fs').Dirent[];
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
@@ -57,24 +59,22 @@ export async function* walkManifestFiles(root: string, options: WalkOptions = {}
       if (isExcluded(rel, exclude)) continue;
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
+      let real = dirReal + path.sep + entry.name;
       if (entry.isSymbolicLink()) {
-        const real = await fs.realpath(full).catch(() => undefined);
-        if (!real || !(real === realRoot || real.startsWith(realRoot + path.sep))) continue;
-        const st = await fs.stat(real).catch(() => undefined);
+        const target = await fs.realpath(full).catch(() => undefined);
+        if (!target || !(target === realRoot || target.startsWith(realRoot + path.sep))) continue;
+        const st = await fs.stat(target).catch(() => undefined);
         if (!st) continue;
         isDir = st.isDirectory();
         isFile = st.isFile();
-        if (isDir) {
-          if (visited.has(real)) continue;
-          visited.add(real);
-        }
-      } else if (isDir) {
-        const real = await fs.realpath(full).catch(() => full);
+        real = target;
+      }
+      if (isDir) {
         if (visited.has(real)) continue;
         visited.add(real);
       }
       if (isDir) {
-        if (!ALWAYS_SKIPPED_DIRS.has(entry.name)) stack.push(full);
+        if (!ALWAYS_SKIPPED_DIRS.has(entry.name)) stack.push({ dir: full, real });
       } else if (isFile && MANIFEST_EXTENSIONS.test(entry.name)) {
         yield full;
       }
@@ -112,6 +112,34 @@ export async function readManifestText(filePath: string, maxFileSize: number, wi
     return { skipped: 'unreadable', error };
   } finally {
     await handle?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * The same as readManifestText for a file the walk has already vetted (inside the folder, links
+ * resolved), read synchronously: the server reads files in small batches between yields to the
+ * event loop, which costs far less than a promise round trip per system call.
+ */
+export function readManifestTextSync(filePath: string, maxFileSize: number): ReadResult {
+  let fd: number | undefined;
+  try {
+    fd = openSync(filePath, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { skipped: 'unreadable', error: new Error('not a regular file') };
+    if (st.size > maxFileSize) return { skipped: 'too-large', size: st.size };
+    const text = decodeText(readFileSync(fd));
+    if (/\.json$/i.test(filePath) && !(text.includes('"apiVersion"') && text.includes('"kind"'))) return { skipped: 'not-manifest' };
+    return { text };
+  } catch (error) {
+    return { skipped: 'unreadable', error };
+  } finally {
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+    }
   }
 }
 

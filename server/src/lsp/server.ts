@@ -20,7 +20,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { normalizeSettings, type Settings } from '../core/settings';
 import { Workspace } from '../core/workspace/workspace';
-import { fileUri, isExcluded, MANIFEST_EXTENSIONS, readManifestText, walkManifestFiles } from '../host/manifest-files';
+import { fileUri, isExcluded, MANIFEST_EXTENSIONS, readManifestText, readManifestTextSync, walkManifestFiles, type ReadResult } from '../host/manifest-files';
 import type { Feature, Logger, ServerContext } from './context';
 import { Positions, toDiagnostic } from './convert';
 import { FEATURES } from './features/index';
@@ -134,6 +134,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       ? await readManifestText(fileURLToPath(uri), workspace.settings.maxFileSize, fileURLToPath(folder.uri))
       : ({ skipped: 'outside-folder' } as const);
     if (documents.get(uri)) return new Set();
+    return applyRead(uri, result);
+  }
+
+  /** A file found by the walk (already known to lie inside its folder), read without a round trip. */
+  function loadWalked(uri: string, file: string): void {
+    if (documents.get(uri)) return;
+    applyRead(uri, readManifestTextSync(file, workspace.settings.maxFileSize));
+  }
+
+  function applyRead(uri: string, result: ReadResult): Set<string> {
     if ('text' in result) return workspace.setFile(uri, result.text);
     if (result.skipped === 'too-large') {
       log.info(`skipped ${uri}: ${result.size} bytes is over kubePorts.maxFileSize (${workspace.settings.maxFileSize})`);
@@ -164,12 +174,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           const uri = fileUri(file);
           seen.add(uri);
           try {
-            await loadFromDisk(uri);
+            loadWalked(uri, file);
           } catch (error) {
             // One file's failure loses that file only; indexing goes on.
             log.error(`indexing ${uri} failed: ${errorText(error)}`);
           }
-          if (++count % 50 === 0) {
+          if (++count % 64 === 0) {
             progress?.report(`${count} files`);
             await yieldToEventLoop();
           }

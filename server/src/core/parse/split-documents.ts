@@ -27,7 +27,7 @@ export function splitDocuments(text: string, isJson = false): DocumentChunk[] {
     const end = i + 1 < starts.length ? starts[i + 1]! : text.length;
     const chunk = text.slice(start, end);
     // Directives (`%YAML 1.2`) belong to the document that follows them.
-    if (i + 1 < starts.length && /^%/m.test(chunk) && !/^[^%#\s-]/m.test(chunk)) {
+    if (i + 1 < starts.length && isDirectivesOnly(chunk)) {
       pendingStart = start;
       continue;
     }
@@ -35,4 +35,16 @@ export function splitDocuments(text: string, isJson = false): DocumentChunk[] {
     chunks.push({ start, end, text: chunk });
   }
   return chunks;
+}
+
+const FIRST_CONTENT = /^[^#\s]/m;
+
+/**
+ * The chunk holds only directives, comments and blank lines. Decided from its first content line,
+ * so a long document costs one short match, not a scan of its whole text.
+ */
+function isDirectivesOnly(chunk: string): boolean {
+  const first = FIRST_CONTENT.exec(chunk);
+  if (!first || chunk[first.index] !== '%') return false;
+  return !/^[^%#\s]/m.test(chunk);
 }

@@ -12,11 +12,11 @@ export const ingressBackendServiceMissing: Rule = {
       const name = b.serviceName?.value;
       if (!b.serviceName || typeof name !== 'string' || !name) continue;
       if (ctx.index.servicesNamed(o.namespace, name).length > 0) continue;
-      const elsewhere = [...ctx.index.allServices()].filter((s) => s.name === name).map((s) => s.namespace);
+      const elsewhere = [...new Set(ctx.index.servicesNamedAnywhere(name).map((s) => s.namespace))].sort();
       const route = b.isDefault ? 'the default backend' : `${b.host ?? '*'}${b.path ?? ''}`;
       ctx.report({
         span: b.serviceName.span,
-        message: `There is no Service ${name} in namespace ${o.namespace} in this workspace, so requests for ${route} fail (ingress controllers answer 503).${elsewhere.length ? ` A Service ${name} exists in namespace ${[...new Set(elsewhere)].join(', ')}, but an Ingress only reaches Services of its own namespace.` : ''} Fix the name, or create the Service in namespace ${o.namespace}.`,
+        message: `There is no Service ${name} in namespace ${o.namespace} in this workspace, so requests for ${route} fail (ingress controllers answer 503).${elsewhere.length ? ` A Service ${name} exists in namespace ${elsewhere.join(', ')}, but an Ingress only reaches Services of its own namespace.` : ''} Fix the name, or create the Service in namespace ${o.namespace}.`,
       });
     }
   },

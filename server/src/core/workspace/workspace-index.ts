@@ -81,6 +81,8 @@ export interface IndexView {
   servicesIn(namespace: string): Iterable<Service>;
   allServices(): Iterable<Service>;
   servicesNamed(namespace: string, name: string): readonly Service[];
+  /** Services of that name in every namespace. */
+  servicesNamedAnywhere(name: string): readonly Service[];
   workloadsIn(namespace: string): Iterable<Workload>;
   allWorkloads(): Iterable<Workload>;
   /** Pods and pod templates in `namespace` whose labels contain every pair of `selector`. */
@@ -104,6 +106,7 @@ export class WorkspaceIndex implements IndexView {
   private readonly byUri = new Map<string, readonly K8sObject[]>();
   private readonly services = new MultiMap<string, Service>();
   private readonly servicesByName = new MultiMap<string, Service>();
+  private readonly servicesByBareName = new MultiMap<string, Service>();
   private readonly servicesBySelectorPair = new MultiMap<string, Service>();
   private readonly workloads = new MultiMap<string, Workload>();
   private readonly workloadsByLabel = new MultiMap<string, Workload>();
@@ -138,6 +141,7 @@ export class WorkspaceIndex implements IndexView {
     if (isService(o)) {
       op(this.services, o.namespace, o);
       op(this.servicesByName, nsName(o.namespace, o.name), o);
+      op(this.servicesByBareName, o.name, o);
       for (const e of o.selector?.entries ?? []) op(this.servicesBySelectorPair, labelKey(o.namespace, e.key, e.value), o);
       if (add) {
         const uses = o.ports.flatMap((port) => {
@@ -204,6 +208,10 @@ export class WorkspaceIndex implements IndexView {
 
   servicesNamed(namespace: string, name: string): readonly Service[] {
     return bySource(this.servicesByName.get(nsName(namespace, name)), self);
+  }
+
+  servicesNamedAnywhere(name: string): readonly Service[] {
+    return bySource(this.servicesByBareName.get(name), self);
   }
 
   workloadsIn(namespace: string): Iterable<Workload> {
