@@ -4,7 +4,7 @@
  * the folder (and each real directory is walked once, so link loops end). Used by the language
  * server and by the CLI; the pure core never sees the file system.
  */
-import { closeSync, constants as fsConstants, fstatSync, openSync, promises as fs, readFileSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, promises as fs, readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { minimatch } from 'minimatch';
@@ -116,13 +116,19 @@ export async function readManifestText(filePath: string, maxFileSize: number, wi
 }
 
 /**
- * The same as readManifestText for a file the walk has already vetted (inside the folder, links
- * resolved), read synchronously: the server reads files in small batches between yields to the
- * event loop, which costs far less than a promise round trip per system call.
+ * readManifestText, synchronously. The server uses it (1) for files the walk has already vetted
+ * (no `within`), read in small batches between yields to the event loop, which costs far less
+ * than a promise round trip per system call; (2) for one file on a file event or editor close, so
+ * that the model has changed before the next message is handled (LSP messages are ordered).
  */
-export function readManifestTextSync(filePath: string, maxFileSize: number): ReadResult {
+export function readManifestTextSync(filePath: string, maxFileSize: number, within?: string): ReadResult {
   let fd: number | undefined;
   try {
+    if (within !== undefined) {
+      const real = realpathSync(filePath);
+      const realFolder = realpathSync(within);
+      if (!(real === realFolder || real.startsWith(realFolder.endsWith(path.sep) ? realFolder : realFolder + path.sep))) return { skipped: 'outside-folder' };
+    }
     fd = openSync(filePath, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (!st.isFile()) return { skipped: 'unreadable', error: new Error('not a regular file') };

@@ -20,7 +20,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { normalizeSettings, type Settings } from '../core/settings';
 import { Workspace } from '../core/workspace/workspace';
-import { fileUri, isExcluded, MANIFEST_EXTENSIONS, readManifestText, readManifestTextSync, walkManifestFiles, type ReadResult } from '../host/manifest-files';
+import { fileUri, isExcluded, MANIFEST_EXTENSIONS, readManifestTextSync, walkManifestFiles, type ReadResult } from '../host/manifest-files';
 import type { Feature, Logger, ServerContext } from './context';
 import { Positions, toDiagnostic } from './convert';
 import { FEATURES } from './features/index';
@@ -126,14 +126,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return rel.split(path.sep).some((s) => s === '.git' || s === 'node_modules') || isExcluded(rel, excludes);
   }
 
-  async function loadFromDisk(uri: string): Promise<Set<string>> {
+  /** One file, read now (on a file event or an editor close), so the next message sees the change. */
+  function loadFromDisk(uri: string): Set<string> {
     if (documents.get(uri)) return new Set();
     const folder = folderOf(uri);
     // Only what really lies inside a workspace folder is read: a symbolic link out of it is not followed.
     const result = folder
-      ? await readManifestText(fileURLToPath(uri), workspace.settings.maxFileSize, fileURLToPath(folder.uri))
+      ? readManifestTextSync(fileURLToPath(uri), workspace.settings.maxFileSize, fileURLToPath(folder.uri))
       : ({ skipped: 'outside-folder' } as const);
-    if (documents.get(uri)) return new Set();
     return applyRead(uri, result);
   }
 
@@ -292,7 +292,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const uri = e.document.uri;
       workspace.close(uri);
       // The editor's text no longer overrides the disk: go back to what is saved.
-      if (uri.startsWith('file:') && folderOf(uri) && !excludedUri(uri)) publish(await loadFromDisk(uri));
+      if (uri.startsWith('file:') && folderOf(uri) && !excludedUri(uri)) publish(loadFromDisk(uri));
       else {
         const affected = workspace.removeFile(uri);
         clear(uri);
@@ -301,7 +301,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }),
   );
 
-  connection.onDidChangeWatchedFiles(async (params) => {
+  connection.onDidChangeWatchedFiles((params) => {
     for (const change of params.changes) {
       const uri = change.uri;
       if (!isManifestUri(uri) || !folderOf(uri) || excludedUri(uri)) continue;
@@ -312,7 +312,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           clear(uri);
           publish(affected);
         } else {
-          publish(await loadFromDisk(uri));
+          publish(loadFromDisk(uri));
         }
       } catch (error) {
         log.error(`file change ${uri} failed: ${errorText(error)}`);
