@@ -112,6 +112,11 @@ export class LspClient {
     return this.logs.find((l) => pattern.test(l.message))!;
   }
 
+  /** Re-checks pending `until` conditions (for handlers a test registers itself). */
+  poke(): void {
+    this.signal();
+  }
+
   private signal(): void {
     const pending = this.waiters;
     this.waiters = [];

@@ -106,6 +106,25 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }
 
+  // CodeLens and inlay hints of open editors depend on other files ("exposed by svc/web"); the
+  // client asks for them again only when told to. Bursts of changes are coalesced into one refresh.
+  let refreshTimer: NodeJS.Timeout | undefined;
+  function refreshViews(): void {
+    if (refreshTimer || shuttingDown) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = undefined;
+      const ws = clientCapabilities.workspace;
+      if (ws?.codeLens?.refreshSupport) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+      if (ws?.inlayHint?.refreshSupport) void connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
+    }, 100);
+  }
+
+  /** Publishes what a change affected; when it reached beyond the edited file, refreshes lenses and hints. */
+  function changed(affected: Set<string>, editedUri?: string): void {
+    publish(affected);
+    if (indexed && [...affected].some((u) => u !== editedUri)) refreshViews();
+  }
+
   function clear(uri: string): void {
     positions.forget(uri);
     if (published.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -196,6 +215,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         if (++n % 200 === 0) await yieldToEventLoop();
       }
       for (const uri of [...published.keys()]) if (!workspace.has(uri)) clear(uri);
+      refreshViews();
       void connection.sendNotification('kubePorts/indexed', { files: workspace.uris().length, milliseconds: Date.now() - started });
     } catch (error) {
       log.error(`indexing failed: ${errorText(error)}`);
@@ -275,7 +295,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     ctx.guard('didOpen', undefined, () => {
       const uri = e.document.uri;
       if (!isManifestUri(uri) && e.document.languageId !== 'yaml') return;
-      publish(workspace.setFile(uri, e.document.getText(), { open: true }));
+      changed(workspace.setFile(uri, e.document.getText(), { open: true }), uri);
     });
   });
 
@@ -283,7 +303,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     ctx.guard('didChange', undefined, () => {
       const uri = e.document.uri;
       if (!workspace.has(uri) && !isManifestUri(uri) && e.document.languageId !== 'yaml') return;
-      publish(workspace.setFile(uri, e.document.getText(), { open: true }));
+      changed(workspace.setFile(uri, e.document.getText(), { open: true }), uri);
     });
   });
 
@@ -292,7 +312,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const uri = e.document.uri;
       workspace.close(uri);
       // The editor's text no longer overrides the disk: go back to what is saved.
-      if (uri.startsWith('file:') && folderOf(uri) && !excludedUri(uri)) publish(loadFromDisk(uri));
+      if (uri.startsWith('file:') && folderOf(uri) && !excludedUri(uri)) changed(loadFromDisk(uri));
       else {
         const affected = workspace.removeFile(uri);
         clear(uri);
@@ -312,7 +332,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           clear(uri);
           publish(affected);
         } else {
-          publish(loadFromDisk(uri));
+          changed(loadFromDisk(uri));
         }
       } catch (error) {
         log.error(`file change ${uri} failed: ${errorText(error)}`);
