@@ -104,3 +104,83 @@ test('a Service of that name created in another namespace is named in the messag
   assert.deepEqual(found.map((f) => f.rule), ['ingress-backend-service-missing']);
   assert.match(found[0]!.message, /exists in namespace backend/);
 });
+
+test('a backend Service an operator creates for a custom resource is a warning, not an error', () => {
+  checkFindings(
+    `
+    //- /elastic/kibana.yaml
+    apiVersion: kibana.k8s.elastic.co/v1
+    kind: Kibana
+    metadata: {name: kibana, namespace: elastic-system}
+    spec: {version: 8.9.0, count: 1}
+    //- /elastic/ingress.yaml
+    apiVersion: networking.k8s.io/v1
+    kind: Ingress
+    metadata: {name: kibana, namespace: elastic-system}
+    spec:
+      defaultBackend:
+        service:
+          name: kibana-kb-http
+    #           ^^^^^^^^^^^^^^ warning ingress-backend-service-missing: probably created by the operator of Kibana kibana
+          port: {number: 5601}
+      rules:
+      - http:
+          paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: kibana-other
+    #                 ^^^^^^^^^^^^ warning ingress-backend-service-missing
+                port: {number: 80}
+          - path: /x
+            pathType: Prefix
+            backend:
+              service:
+                name: kibanaweb
+    #                 ^^^^^^^^^ error ingress-backend-service-missing
+                port: {number: 80}
+    `,
+    { rules: ['ingress-backend-service-missing'] },
+  );
+});
+
+test('the operator exception needs a custom resource in the same namespace, not a built-in kind', () => {
+  checkFindings(
+    `
+    //- /a.yaml
+    apiVersion: kibana.k8s.elastic.co/v1
+    kind: Kibana
+    metadata: {name: kibana, namespace: other}
+    ---
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: kibana, namespace: elastic-system}
+    ---
+    apiVersion: networking.k8s.io/v1
+    kind: Ingress
+    metadata: {name: kibana, namespace: elastic-system}
+    spec:
+      defaultBackend:
+        service:
+          name: kibana-kb-http
+    #           ^^^^^^^^^^^^^^ error ingress-backend-service-missing
+          port: {number: 5601}
+    `,
+    { rules: ['ingress-backend-service-missing'] },
+  );
+});
+
+test('adding or removing the custom resource in another file updates the Ingress file', () => {
+  const ws = new Workspace();
+  ws.setFile(
+    uriOf('/ing.yaml'),
+    'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec:\n  defaultBackend:\n    service: {name: es-es-http, port: {number: 9200}}\n',
+  );
+  assert.equal(ws.findings(uriOf('/ing.yaml'))[0]!.severity, 'error');
+  const affected = ws.setFile(uriOf('/es.yaml'), 'apiVersion: elasticsearch.k8s.elastic.co/v1\nkind: Elasticsearch\nmetadata: {name: es}\n');
+  assert.ok(affected.has(uriOf('/ing.yaml')));
+  assert.equal(ws.findings(uriOf('/ing.yaml'))[0]!.severity, 'warning');
+  assert.ok(ws.removeFile(uriOf('/es.yaml')).has(uriOf('/ing.yaml')));
+  assert.equal(ws.findings(uriOf('/ing.yaml'))[0]!.severity, 'error');
+});

@@ -268,6 +268,17 @@ export function isKustomization(o: K8sObject): o is Kustomization {
   return o.kind === 'Kustomization' && !('other' in o);
 }
 
+/** API groups served by Kubernetes itself (everything else comes from a CRD, usually an operator's). */
+const BUILT_IN_GROUP = /(^|\.)k8s\.io$|^(apps|batch|policy|autoscaling|extensions)$/;
+
+/** An object of a custom resource (an operator's kind, e.g. `kibana.k8s.elastic.co/v1 Kibana`). */
+export function isCustomResource(o: K8sObject): boolean {
+  const slash = o.apiVersion.indexOf('/');
+  if (slash < 0 || !('other' in o) || o.kind === 'Kustomization') return false;
+  const group = o.apiVersion.slice(0, slash);
+  return group.includes('.') && !BUILT_IN_GROUP.test(group) && !group.startsWith('kustomize.');
+}
+
 /** `Kind/namespace/name`: the identity of an object across files (overlays define it twice). */
 export function objectKey(o: { kind: string; namespace: string; name: string }): string {
   return `${o.kind}/${o.namespace}/${o.name}`;

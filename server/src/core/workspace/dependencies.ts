@@ -5,18 +5,20 @@
  * per keystroke follows the wiring, not the size of the workspace.
  */
 import { portNumber } from '../model/ports';
-import { isEndpoints, isEndpointSlice, isIngress, isService, isWorkload, type K8sObject } from '../model/types';
+import { isCustomResource, isEndpoints, isEndpointSlice, isIngress, isService, isWorkload, type K8sObject } from '../model/types';
 
 const S = (ns: string, name: string) => `S\u0000${ns}\u0000${name}`;
 const L = (ns: string, k: string, v: string) => `L\u0000${ns}\u0000${k}\u0000${v}`;
 const LX = (k: string, v: string) => `LX\u0000${k}\u0000${v}`;
 const NP = (proto: string, port: number) => `NP\u0000${proto}\u0000${port}`;
 const HP = (proto: string, port: number) => `HP\u0000${proto}\u0000${port}`;
+const CR = (ns: string) => `CR\u0000${ns}`;
 /** A Service name in any namespace (ingress-backend-service-missing names the namespaces that have it). */
 const SX = (name: string) => `SX\u0000${name}`;
 
 export function providedKeys(o: K8sObject): string[] {
   const keys: string[] = [];
+  if (isCustomResource(o)) keys.push(CR(o.namespace));
   if (isService(o)) {
     keys.push(S(o.namespace, o.name));
     keys.push(SX(o.name));
@@ -62,6 +64,7 @@ export function dependedKeys(o: K8sObject): string[] {
   } else if (isEndpointSlice(o)) {
     if (o.serviceName) keys.push(S(o.namespace, o.serviceName.value));
   } else if (isIngress(o)) {
+    keys.push(CR(o.namespace));
     for (const b of o.backends) if (typeof b.serviceName?.value === 'string') keys.push(S(o.namespace, b.serviceName.value));
     for (const b of o.backends) if (typeof b.serviceName?.value === 'string') keys.push(SX(b.serviceName.value));
   }

@@ -6,6 +6,7 @@
 import { labelValue, selectorMatches } from '../model/labels';
 import { portNumber } from '../model/ports';
 import {
+  isCustomResource,
   isEndpoints,
   isEndpointSlice,
   isIngress,
@@ -81,6 +82,8 @@ export interface IndexView {
   servicesIn(namespace: string): Iterable<Service>;
   allServices(): Iterable<Service>;
   servicesNamed(namespace: string, name: string): readonly Service[];
+  /** Objects of custom resources (operators' kinds) in a namespace. */
+  customResourcesIn(namespace: string): readonly K8sObject[];
   /** Services of that name in every namespace. */
   servicesNamedAnywhere(name: string): readonly Service[];
   workloadsIn(namespace: string): Iterable<Workload>;
@@ -107,6 +110,7 @@ export class WorkspaceIndex implements IndexView {
   private readonly services = new MultiMap<string, Service>();
   private readonly servicesByName = new MultiMap<string, Service>();
   private readonly servicesByBareName = new MultiMap<string, Service>();
+  private readonly customResources = new MultiMap<string, K8sObject>();
   private readonly servicesBySelectorPair = new MultiMap<string, Service>();
   private readonly workloads = new MultiMap<string, Workload>();
   private readonly workloadsByLabel = new MultiMap<string, Workload>();
@@ -138,7 +142,9 @@ export class WorkspaceIndex implements IndexView {
 
   private visit(o: K8sObject, add: boolean): void {
     const op = <K, V>(m: MultiMap<K, V>, k: K, v: V) => (add ? m.add(k, v) : m.delete(k, v));
-    if (isService(o)) {
+    if (isCustomResource(o)) {
+      op(this.customResources, o.namespace, o);
+    } else if (isService(o)) {
       op(this.services, o.namespace, o);
       op(this.servicesByName, nsName(o.namespace, o.name), o);
       op(this.servicesByBareName, o.name, o);
@@ -208,6 +214,10 @@ export class WorkspaceIndex implements IndexView {
 
   servicesNamed(namespace: string, name: string): readonly Service[] {
     return bySource(this.servicesByName.get(nsName(namespace, name)), self);
+  }
+
+  customResourcesIn(namespace: string): readonly K8sObject[] {
+    return bySource(this.customResources.get(namespace), self);
   }
 
   servicesNamedAnywhere(name: string): readonly Service[] {
