@@ -2,7 +2,7 @@
  * Label matching, exactly as Kubernetes does it: a Service selector is a plain map ANDed over
  * the Pod's labels; a workload selector adds set-based matchExpressions.
  */
-import type { LabelEntry, LabelMap, LabelSelector } from './types';
+import type { LabelEntry, LabelMap, LabelSelector, LabelSelectorRequirement } from './types';
 
 export function labelValue(labels: LabelMap | undefined, key: string): string | undefined {
   if (!labels) return undefined;
@@ -24,26 +24,28 @@ export function missingPairs(selector: LabelMap, labels: LabelMap | undefined): 
   return selector.entries.filter((e) => labelValue(labels, e.key) !== e.value);
 }
 
+/** Whether one matchExpressions requirement holds for a label value; undefined for an unknown operator. */
+export function requirementHolds(req: LabelSelectorRequirement, value: string | undefined): boolean | undefined {
+  switch (req.operator) {
+    case 'In':
+      return value !== undefined && req.values.includes(value);
+    case 'NotIn':
+      return value === undefined || !req.values.includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
+    default:
+      return undefined;
+  }
+}
+
 /** A workload LabelSelector: matchLabels and matchExpressions, all ANDed. An empty selector matches nothing here. */
 export function labelSelectorMatches(selector: LabelSelector, labels: LabelMap | undefined): boolean {
   const pairs = selector.matchLabels?.entries ?? [];
   if (pairs.length === 0 && selector.matchExpressions.length === 0) return false;
   if (!pairs.every((e) => labelValue(labels, e.key) === e.value)) return false;
-  return selector.matchExpressions.every((req) => {
-    const v = labelValue(labels, req.key);
-    switch (req.operator) {
-      case 'In':
-        return v !== undefined && req.values.includes(v);
-      case 'NotIn':
-        return v === undefined || !req.values.includes(v);
-      case 'Exists':
-        return v !== undefined;
-      case 'DoesNotExist':
-        return v === undefined;
-      default:
-        return false;
-    }
-  });
+  return selector.matchExpressions.every((req) => requirementHolds(req, labelValue(labels, req.key)) === true);
 }
 
 /** `app=web, tier=frontend` */

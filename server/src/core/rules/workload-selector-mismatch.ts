@@ -1,24 +1,8 @@
-import { formatLabels, labelValue } from '../model/labels';
-import { isWorkload, type LabelSelectorRequirement, type Span } from '../model/types';
+import { formatLabels, labelValue, requirementHolds } from '../model/labels';
+import { isWorkload, type Span } from '../model/types';
 import type { Rule } from './rule';
 
 const KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController']);
-
-/** Whether a matchExpressions requirement holds; undefined for operators we do not know. */
-function requirementHolds(req: LabelSelectorRequirement, v: string | undefined): boolean | undefined {
-  switch (req.operator) {
-    case 'In':
-      return v !== undefined && req.values.includes(v);
-    case 'NotIn':
-      return v === undefined || !req.values.includes(v);
-    case 'Exists':
-      return v !== undefined;
-    case 'DoesNotExist':
-      return v === undefined;
-    default:
-      return undefined;
-  }
-}
 
 /** A workload's selector must match its own pod template's labels (the API server rejects it otherwise). */
 export const workloadSelectorMismatch: Rule = {
