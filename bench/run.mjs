@@ -85,7 +85,7 @@ class Client {
 
   async start() {
     this.t0 = now();
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    this.proc = spawn(process.execPath, [...(process.env.KUBE_PORTS_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), SERVER, '--stdio'], { stdio: 'pipe' });
     this.proc.stderr.on('data', () => undefined);
     const c = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
     this.connection = c;
@@ -327,7 +327,7 @@ function report(results) {
   p(`kube-ports bench — ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length}× ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}`);
   p();
   for (const r of results) {
-    p(`## ${r.label}: ${r.docs} documents in ${r.files} files, ${(r.bytes / 1024 / 1024).toFixed(1)} MB${r.bigOrigin ? ` (big file: ${r.bigOrigin})` : ''}`);
+    p(`## ${r.label}: ${r.docs ?? r.jsyaml?.documents ?? "?"} documents in ${r.files} files, ${(r.bytes / 1024 / 1024).toFixed(1)} MB${r.bigOrigin ? ` (big file: ${r.bigOrigin})` : ''}`);
     p(`cold start → diagnostics for every file (${r.published} published): ${fmt(r.cold)} ms   (index done at ${fmt(r.coldIndexed)} ms)`);
     p(`  yaml parseAllDocuments: ${fmt(r.yaml.wall)} ms   js-yaml loadAll (floor): ${fmt(r.jsyaml.wall)} ms   monokle resource-links: ${fmt(r.monokle.wall)} ms${r.monokle.error ? ' (' + r.monokle.error + ')' : ''}`);
     p(`  ratios: kube-ports / js-yaml = ${ratio(r.cold, r.jsyaml.wall)}   kube-ports / yaml = ${ratio(r.cold, r.yaml.wall)}   monokle / kube-ports = ${ratio(r.monokle.wall, r.cold)}`);

@@ -5,16 +5,36 @@ import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation,
 import type { Finding } from '../core/findings';
 import type { Span } from '../core/model/types';
 import type { Severity } from '../core/settings';
-import { LineIndex } from '../core/text/line-index';
+import { LineIndex, type Position } from '../core/text/line-index';
 
-/** Line indexes per text, reused while the text is unchanged. */
+/** Converts offsets and positions of one text. */
+export interface LineSource {
+  positionAt(offset: number): Position;
+  offsetAt(position: Position): number;
+}
+
+/** An editor's document: it keeps its line offsets up to date as edits arrive. */
+export interface OpenDocument extends LineSource {
+  getText(): string;
+}
+
+/**
+ * Offsets <-> positions per file. An open editor's document converts with its own line offsets
+ * (maintained incrementally by the text document); other files get a line index, reused while
+ * their text is unchanged.
+ */
 export class Positions {
   private readonly cache = new Map<string, { text: string; index: LineIndex }>();
 
-  constructor(private readonly textOf: (uri: string) => string | undefined) {}
+  constructor(
+    private readonly textOf: (uri: string) => string | undefined,
+    private readonly openDocument: (uri: string) => OpenDocument | undefined = () => undefined,
+  ) {}
 
-  index(uri: string): LineIndex {
+  index(uri: string): LineSource {
     const text = this.textOf(uri) ?? '';
+    const doc = this.openDocument(uri);
+    if (doc && doc.getText() === text) return doc;
     const hit = this.cache.get(uri);
     if (hit && hit.text === text) return hit.index;
     const index = new LineIndex(text);

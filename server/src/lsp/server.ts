@@ -54,7 +54,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const workspace = new Workspace({
     onRuleError: (rule, uri, error) => log.error(`rule ${rule} failed on ${uri}: ${errorText(error)}`),
   });
-  const positions = new Positions((uri) => workspace.text(uri));
+  const positions = new Positions((uri) => workspace.text(uri), (uri) => documents.get(uri));
 
   const ctx: ServerContext = {
     connection,
