@@ -237,9 +237,15 @@ class FastParser {
     }
     if (c === '-' && (v + 1 === line.end || t.charCodeAt(v + 1) === 32)) throw DECLINE; // `- - x`
     // A map starting on this line (`- key: value`), or a plain scalar.
+    // A comment (` #`) ends the value: looked for on this line only (an unbounded indexOf would
+    // scan the rest of the file for every scalar of a file without comments).
     let end = line.end;
-    const hash = t.indexOf(' #', v);
-    if (hash >= 0 && hash < end) end = hash;
+    for (let p = v + 1; p < line.end; p++) {
+      if (t.charCodeAt(p) === 35 /* # */ && t.charCodeAt(p - 1) === 32) {
+        end = p - 1;
+        break;
+      }
+    }
     while (end > v && t.charCodeAt(end - 1) === 32) end--;
     const raw = t.slice(v, end);
     const colon = raw.search(/:(?: |$)/);
