@@ -15,8 +15,8 @@
 //    prints them, exits non-zero on failure (printing the extension host log).
 // Artifacts (screenshots, logs, results.json): test-results/e2e/.
 // --docs-images copies the README screenshots to docs/images/ after a pass.
-// Environment: KUBE_PORTS_E2E_ALL=1 also runs tests of features not yet
-// marked landed; KUBE_PORTS_E2E_GREP; CHROMIUM_PATH; KUBE_PORTS_E2E_CACHE.
+// Environment: KUBE_PORTS_E2E_GREP; CHROMIUM_PATH; KUBE_PORTS_E2E_CACHE;
+// KUBE_PORTS_E2E_VIEWPORT (e.g. 1280x960).
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';

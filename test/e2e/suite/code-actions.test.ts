@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import {
   applyCodeAction,
   codeActionsAt,
-  featureTest,
   openFixture,
   positionOf,
   restoreText,
@@ -17,7 +16,7 @@ const titles = (as: { title: string }[]) => as.map((a) => a.title).join(' | ') |
 
 suite('code actions', () => {
 
-  featureTest('codeActions', 'Add nodePort: switches a ClusterIP Service to NodePort with the lowest free nodePort', async () => {
+  test('Add nodePort: switches a ClusterIP Service to NodePort with the lowest free nodePort', async () => {
     await serverReady();
     const { doc } = await openFixture('api.yaml');
     const original = doc.getText();
@@ -37,7 +36,7 @@ suite('code actions', () => {
     }
   });
 
-  featureTest('codeActions', 'Add Endpoints: appends Endpoints for a selectorless Service and the warning goes away', async () => {
+  test('Add Endpoints: appends Endpoints for a selectorless Service and the warning goes away', async () => {
     await serverReady();
     const { doc } = await openFixture('external-db.yaml');
     const original = doc.getText();
@@ -62,7 +61,7 @@ suite('code actions', () => {
     await waitForRule(doc.uri, 'selectorless-service-without-endpoints');
   });
 
-  featureTest('codeActions', 'the quick-fix menu on the unresolved targetPort', async () => {
+  test('the quick-fix menu on the unresolved targetPort', async () => {
     await serverReady();
     const { doc, editor } = await openFixture('broken.yaml');
     const [d] = await waitForRule(doc.uri, 'target-port-name-unresolved');

@@ -11,26 +11,6 @@ export const SOURCE = 'kube-ports';
 /** How long to wait for the server's first diagnostics (server start included). */
 export const DIAGNOSTICS_TIMEOUT_MS = Number(process.env.KUBE_PORTS_E2E_DIAGNOSTICS_TIMEOUT_MS || 45_000);
 
-// ---------------------------------------------------------------- features
-// Tests for features that have not landed yet are registered as pending, so
-// the suite stays green while it grows. When a feature lands, flip its flag to
-// true here (or run with KUBE_PORTS_E2E_ALL=1 to run everything).
-export const LANDED = {
-  hover: true,
-  codeActions: true,
-  navigation: true, // definition, references
-  codeLens: true,
-  completion: true,
-  workspaceSymbols: true,
-  nodePortRangeSetting: true,
-} as const;
-export type Feature = keyof typeof LANDED;
-
-export function featureTest(feature: Feature, title: string, fn: (this: Mocha.Context) => Promise<void>): void {
-  if (LANDED[feature] || process.env.KUBE_PORTS_E2E_ALL === '1') test(title, fn);
-  else test.skip(`${title} [pending: ${feature}]`, fn);
-}
-
 // ---------------------------------------------------------------- fixtures
 export function workspaceRoot(): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];

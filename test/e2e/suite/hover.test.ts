@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { featureTest, hoverText, openFixture, positionOf, screenshot, serverReady } from './helpers';
+import { hoverText, openFixture, positionOf, screenshot, serverReady } from './helpers';
 
 async function hoverAt(doc: vscode.TextDocument, pos: vscode.Position): Promise<string> {
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
@@ -9,7 +9,7 @@ async function hoverAt(doc: vscode.TextDocument, pos: vscode.Position): Promise<
 
 suite('hover', () => {
 
-  featureTest('hover', 'a NodePort Service port shows every way in, down to the pods', async () => {
+  test('a NodePort Service port shows every way in, down to the pods', async () => {
     await serverReady();
     const { doc, editor } = await openFixture('web.yaml');
     const pos = positionOf(doc, 'port: 8080', 0, 'port: '.length);
@@ -25,7 +25,7 @@ suite('hover', () => {
     await screenshot('hover-nodeport', { waitFor: '.monaco-hover .hover-contents' });
   });
 
-  featureTest('hover', 'a NodePort Service port without nodePort says it is auto-allocated from the range', async () => {
+  test('a NodePort Service port without nodePort says it is auto-allocated from the range', async () => {
     await serverReady();
     const { doc } = await openFixture('broken.yaml');
     const text = await hoverAt(doc, positionOf(doc, 'port: 80', 0, 'port: '.length));

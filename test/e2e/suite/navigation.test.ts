@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { featureTest, openFixture, positionOf, screenshot, serverReady } from './helpers';
+import { openFixture, positionOf, screenshot, serverReady } from './helpers';
 
 type Loc = vscode.Location | vscode.LocationLink;
 const uriOf = (l: Loc) => ('targetUri' in l ? l.targetUri : l.uri);
@@ -9,7 +9,7 @@ const basename = (u: vscode.Uri) => u.path.split('/').pop();
 
 suite('navigation', () => {
 
-  featureTest('navigation', 'definition: a named targetPort goes to the container port', async () => {
+  test('definition: a named targetPort goes to the container port', async () => {
     await serverReady();
     const { doc } = await openFixture('web.yaml');
     const locs = await vscode.commands.executeCommand<Loc[]>(
@@ -25,7 +25,7 @@ suite('navigation', () => {
     );
   });
 
-  featureTest('navigation', 'references: a container port name is used by the Service targetPort', async () => {
+  test('references: a container port name is used by the Service targetPort', async () => {
     await serverReady();
     const { doc } = await openFixture('web.yaml');
     const refs = await vscode.commands.executeCommand<vscode.Location[]>(
@@ -40,7 +40,7 @@ suite('navigation', () => {
     );
   });
 
-  featureTest('codeLens', 'CodeLens: above a Service and above a workload', async () => {
+  test('CodeLens: above a Service and above a workload', async () => {
     await serverReady();
     const { doc } = await openFixture('web.yaml');
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100);
@@ -50,7 +50,7 @@ suite('navigation', () => {
     await screenshot('codelens', { waitFor: '.codelens-decoration' });
   });
 
-  featureTest('completion', 'completion: targetPort offers the selected containers\' port names and numbers', async () => {
+  test('completion: targetPort offers the selected containers\' port names and numbers', async () => {
     await serverReady();
     const { doc } = await openFixture('broken.yaml');
     // The editor's word-based suggestions ("web" is a word in the file) must not pass for ours.

@@ -1,11 +1,11 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { featureTest, openFixture, serverReady, setSetting, waitForNoRule, waitForRule } from './helpers';
+import { openFixture, serverReady, setSetting, waitForNoRule, waitForRule } from './helpers';
 
 suite('settings', () => {
   teardown(() => setSetting('kubePorts.nodePortRange', undefined));
 
-  featureTest('nodePortRangeSetting', 'kubePorts.nodePortRange: diagnostics follow a changed range', async () => {
+  test('kubePorts.nodePortRange: diagnostics follow a changed range', async () => {
     await serverReady();
     const { doc } = await openFixture('web.yaml');
     await setSetting('kubePorts.nodePortRange', '31000-31999');

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { featureTest, openFixture, serverReady, symbolNames } from './helpers';
+import { openFixture, serverReady, symbolNames } from './helpers';
 
 suite('symbols', () => {
 
@@ -22,7 +22,7 @@ suite('symbols', () => {
     }
   });
 
-  featureTest('workspaceSymbols', 'workspace symbols find objects in every file', async () => {
+  test('workspace symbols find objects in every file', async () => {
     await serverReady();
     const found = await vscode.commands.executeCommand<vscode.SymbolInformation[]>(
       'vscode.executeWorkspaceSymbolProvider',
