@@ -22,7 +22,7 @@ export async function loadPaths(paths: readonly string[], settings: Settings, ex
       const uri = fileUri(file);
       if (seen.has(uri)) continue;
       seen.add(uri);
-      const result = await readManifestText(file, settings.maxFileSize);
+      const result = readManifestText(file, settings.maxFileSize);
       if ('text' in result) workspace.setFile(uri, result.text);
       else if (result.skipped === 'too-large') workspace.setFile(uri, '', { unreadSize: result.size ?? 0 });
       else if (result.skipped === 'unreadable') {

@@ -92,36 +92,13 @@ export type ReadResult =
  * `maxFileSize` are not read at all, and with `within`, a path whose real location (symbolic links
  * resolved) is outside that folder is refused. JSON files that are not manifests are skipped
  * past a quick check.
+ *
+ * Synchronous on purpose: the server reads the files the walk found (already inside the folder:
+ * no `within`) in small batches between yields to the event loop, which costs far less than a
+ * promise round trip per system call; and one file on a file event or editor close, so that the
+ * model has changed before the next message is handled (LSP messages are ordered).
  */
-export async function readManifestText(filePath: string, maxFileSize: number, within?: string): Promise<ReadResult> {
-  let handle: import('node:fs/promises').FileHandle | undefined;
-  try {
-    if (within !== undefined) {
-      const [real, realFolder] = await Promise.all([fs.realpath(filePath), fs.realpath(within)]);
-      if (!(real === realFolder || real.startsWith(realFolder.endsWith(path.sep) ? realFolder : realFolder + path.sep))) return { skipped: 'outside-folder' };
-    }
-    handle = await fs.open(filePath, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
-    const st = await handle.stat();
-    if (!st.isFile()) return { skipped: 'unreadable', error: new Error('not a regular file') };
-    if (st.size > maxFileSize) return { skipped: 'too-large', size: st.size };
-    const buffer = await handle.readFile();
-    const text = decodeText(buffer);
-    if (/\.json$/i.test(filePath) && !(text.includes('"apiVersion"') && text.includes('"kind"'))) return { skipped: 'not-manifest' };
-    return { text };
-  } catch (error) {
-    return { skipped: 'unreadable', error };
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
-}
-
-/**
- * readManifestText, synchronously. The server uses it (1) for files the walk has already vetted
- * (no `within`), read in small batches between yields to the event loop, which costs far less
- * than a promise round trip per system call; (2) for one file on a file event or editor close, so
- * that the model has changed before the next message is handled (LSP messages are ordered).
- */
-export function readManifestTextSync(filePath: string, maxFileSize: number, within?: string): ReadResult {
+export function readManifestText(filePath: string, maxFileSize: number, within?: string): ReadResult {
   let fd: number | undefined;
   try {
     if (within !== undefined) {

@@ -20,7 +20,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { normalizeSettings, type Settings } from '../core/settings';
 import { Workspace } from '../core/workspace/workspace';
-import { fileUri, isExcluded, MANIFEST_EXTENSIONS, readManifestTextSync, walkManifestFiles, type ReadResult } from '../host/manifest-files';
+import { fileUri, isExcluded, MANIFEST_EXTENSIONS, readManifestText, walkManifestFiles, type ReadResult } from '../host/manifest-files';
 import type { Feature, Logger, ServerContext } from './context';
 import { Positions, toDiagnostic } from './convert';
 import { FEATURES } from './features/index';
@@ -151,7 +151,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const folder = folderOf(uri);
     // Only what really lies inside a workspace folder is read: a symbolic link out of it is not followed.
     const result = folder
-      ? readManifestTextSync(fileURLToPath(uri), workspace.settings.maxFileSize, fileURLToPath(folder.uri))
+      ? readManifestText(fileURLToPath(uri), workspace.settings.maxFileSize, fileURLToPath(folder.uri))
       : ({ skipped: 'outside-folder' } as const);
     return applyRead(uri, result);
   }
@@ -159,7 +159,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** A file found by the walk (already known to lie inside its folder), read without a round trip. */
   function loadWalked(uri: string, file: string): void {
     if (documents.get(uri)) return;
-    applyRead(uri, readManifestTextSync(file, workspace.settings.maxFileSize));
+    applyRead(uri, readManifestText(file, workspace.settings.maxFileSize));
   }
 
   function applyRead(uri: string, result: ReadResult): Set<string> {
@@ -307,8 +307,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     });
   });
 
-  documents.onDidClose(
-    guardAsync('didClose', async (e) => {
+  documents.onDidClose((e) => {
+    ctx.guard('didClose', undefined, () => {
       const uri = e.document.uri;
       workspace.close(uri);
       // The editor's text no longer overrides the disk: go back to what is saved.
@@ -318,8 +318,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         clear(uri);
         publish(affected);
       }
-    }),
-  );
+    });
+  });
 
   connection.onDidChangeWatchedFiles((params) => {
     for (const change of params.changes) {

@@ -8,7 +8,7 @@ import { portNumber } from '../model/ports';
 import { isService, isWorkload, type Ingress, type K8sObject, type Service, type Span, type Workload } from '../model/types';
 import type { Settings } from '../settings';
 import type { IndexView } from '../workspace/workspace-index';
-import { distinctObjects, selectedWorkloads, sortLocs, type Loc } from './definition';
+import { distinctObjects, selectedDefinitions, sortLocs, type Loc } from './definition';
 
 export interface Lens {
   /** Where the lens sits (the start of the object). */
@@ -40,7 +40,7 @@ export function serviceLens(index: IndexView, service: Service, settings: Settin
   } else if (!service.selector || service.selector.entries.length === 0) {
     parts.push('no selector');
   } else {
-    const all = selectedWorkloads(index, service);
+    const all = selectedDefinitions(index, service);
     const workloads = distinctObjects(all);
     if (workloads.length === 0) parts.push('selects nothing');
     else {

@@ -23,7 +23,7 @@ import {
 } from '../model/types';
 import type { Settings } from '../settings';
 import type { IndexView } from '../workspace/workspace-index';
-import { distinctObjects, selectedWorkloads, servicesNamedIn } from './definition';
+import { distinctObjects, selectedDefinitions, servicesNamedIn } from './definition';
 import { objectAt, spanContains } from './locate';
 
 export type CompletionKind = 'port-name' | 'port-number' | 'label-set' | 'label-key' | 'label-value' | 'service' | 'enum';
@@ -178,7 +178,7 @@ function targetPortItems(input: CompletionInput, service: Service, ctx: LineCont
   const protocol = sp?.protocol ?? 'TCP';
   const names = new Map<string, Completion>();
   const numbers = new Map<string, Completion>();
-  for (const w of distinctObjects(selectedWorkloads(input.index, service)).sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start))) {
+  for (const w of distinctObjects(selectedDefinitions(input.index, service))) {
     if (!w.template) continue;
     for (const r of declaredPorts(w.template)) {
       const where = `${w.kind} ${w.name}, container ${String(r.container.name?.value ?? '?')}`;

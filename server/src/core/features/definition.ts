@@ -44,8 +44,12 @@ export function entrySpan(e: LabelEntry): Span {
   return { start: e.keySpan.start, end: Math.max(e.keySpan.end, e.valueSpan.end) };
 }
 
-/** Workloads (Pods and templates) a Service selects, in its namespace. */
-export function selectedWorkloads(index: IndexView, service: Service): Workload[] {
+/**
+ * Every definition of the workloads (Pods and templates) a Service selects, in its namespace,
+ * copies in several files included: navigation goes to each of them. (model/service-links.ts
+ * `selectedWorkloads` gives one per identity, for rules and hovers.)
+ */
+export function selectedDefinitions(index: IndexView, service: Service): Workload[] {
   const sel = service.selector;
   if (!sel || sel.entries.length === 0) return [];
   return index.selectWorkloads(service.namespace, sel);
@@ -72,7 +76,7 @@ export function servicePortMatching(service: Service, value: unknown, byNameOnly
 /** The container ports a Service port resolves to on the workloads the Service selects. */
 export function resolvedContainerPorts(index: IndexView, service: Service, sp: ServicePort): Extract<Target, { kind: 'container-port' }>[] {
   const out: Extract<Target, { kind: 'container-port' }>[] = [];
-  for (const workload of selectedWorkloads(index, service)) {
+  for (const workload of selectedDefinitions(index, service)) {
     if (!workload.template) continue;
     const r = resolveTargetPort(sp, workload.template);
     if (r.kind === 'declared') out.push({ kind: 'container-port', workload, container: r.target.container, port: r.target.port });
@@ -106,9 +110,9 @@ export function targetLoc(t: Target): Loc {
 export function targetsOf(index: IndexView, at: Located): Target[] {
   switch (at.kind) {
     case 'service-selector':
-      return selectedWorkloads(index, at.service).map((workload) => ({ kind: 'template', workload }));
+      return selectedDefinitions(index, at.service).map((workload) => ({ kind: 'template', workload }));
     case 'service-selector-pair':
-      return selectedWorkloads(index, at.service).flatMap((workload) => {
+      return selectedDefinitions(index, at.service).flatMap((workload) => {
         const entry = [...(workload.template?.labels?.entries ?? [])].reverse().find((e) => e.key === at.entry.key);
         return entry ? [{ kind: 'template-label' as const, workload, entry }] : [];
       });

@@ -6,7 +6,7 @@ import { portNumber, resolveTargetPort, targetPortOf } from '../model/ports';
 import { isService, type K8sObject, type Service, type Span } from '../model/types';
 import type { Settings } from '../settings';
 import type { IndexView } from '../workspace/workspace-index';
-import { selectedWorkloads } from './definition';
+import { selectedDefinitions } from './definition';
 
 export interface Hint {
   /** Where the hint goes (after the value it explains). */
@@ -21,7 +21,7 @@ function overlaps(span: Span, range: Span | undefined): boolean {
 
 function serviceHints(index: IndexView, service: Service, settings: Settings): Hint[] {
   const out: Hint[] = [];
-  const workloads = service.ports.some((p) => targetPortOf(p).kind === 'name') ? selectedWorkloads(index, service) : [];
+  const workloads = service.ports.some((p) => targetPortOf(p).kind === 'name') ? selectedDefinitions(index, service) : [];
   const nodePorts = (service.type === 'NodePort' || service.type === 'LoadBalancer') && service.allocateLoadBalancerNodePorts?.value !== false;
   for (const sp of service.ports) {
     const target = targetPortOf(sp);
