@@ -3,6 +3,7 @@
  * may hold any value) and never throws.
  */
 import { parsePortRange } from './model/ports';
+import type { HelmReleaseSettings } from './render/types';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type RuleLevel = Severity | 'off';
@@ -21,6 +22,17 @@ export interface Settings {
   readonly exclude: readonly string[];
   readonly codeLens: boolean;
   readonly inlayHints: boolean;
+  /** Rendering of Helm charts and Kustomize roots (the core's part: which units, with which release). */
+  readonly render: RenderSettings;
+}
+
+export interface RenderSettings {
+  /** `kubePorts.render.enabled`: render units at all (the host also needs a trusted workspace and the binaries). */
+  readonly enabled: boolean;
+  /** `kubePorts.helm.releases`: chart path (relative to its workspace folder) → release name, namespace, values files. */
+  readonly helmReleases: Readonly<Record<string, HelmReleaseSettings>>;
+  /** `kubePorts.kustomize.enableHelm`: kustomizations with `helmCharts` may render (only with the chart already in `helmGlobals.chartHome`). */
+  readonly kustomizeHelm: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -33,6 +45,7 @@ export const DEFAULT_SETTINGS: Settings = {
   exclude: [],
   codeLens: true,
   inlayHints: true,
+  render: { enabled: true, helmReleases: {}, kustomizeHelm: false },
 };
 
 const LEVELS: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -68,5 +81,33 @@ export function normalizeSettings(raw: unknown): Settings {
     exclude,
     codeLens: bool(codeLens, DEFAULT_SETTINGS.codeLens),
     inlayHints: bool(inlayHints, DEFAULT_SETTINGS.inlayHints),
+    render: normalizeRenderSettings(s),
+  };
+}
+
+function normalizeRenderSettings(s: Record<string, unknown>): RenderSettings {
+  const render = isRecord(s.render) ? s.render : {};
+  const helm = isRecord(s.helm) ? s.helm : {};
+  const kustomize = isRecord(s.kustomize) ? s.kustomize : {};
+  const helmReleases: Record<string, HelmReleaseSettings> = {};
+  if (isRecord(helm.releases)) {
+    for (const [chart, raw] of Object.entries(helm.releases)) {
+      if (!isRecord(raw)) continue;
+      const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+      const releaseName = text(raw.releaseName) ?? text(raw.name);
+      const namespace = text(raw.namespace);
+      const values = Array.isArray(raw.valuesFiles) ? raw.valuesFiles : Array.isArray(raw.values) ? raw.values : undefined;
+      const valuesFiles = values?.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+      helmReleases[chart.replace(/^\.\//, '').replace(/\/$/, '')] = {
+        ...(releaseName ? { releaseName } : {}),
+        ...(namespace ? { namespace } : {}),
+        ...(valuesFiles ? { valuesFiles } : {}),
+      };
+    }
+  }
+  return {
+    enabled: typeof render.enabled === 'boolean' ? render.enabled : DEFAULT_SETTINGS.render.enabled,
+    helmReleases,
+    kustomizeHelm: typeof kustomize.enableHelm === 'boolean' ? kustomize.enableHelm : DEFAULT_SETTINGS.render.kustomizeHelm,
   };
 }

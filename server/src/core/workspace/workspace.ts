@@ -10,6 +10,7 @@ import { analyzeFile } from '../analysis';
 import type { Finding } from '../findings';
 import { isKustomization, type K8sObject, type Kustomization } from '../model/types';
 import { parseFile, parseYamlDocument, type ParsedDocument, type ParsedFile } from '../parse/parse-file';
+import type { RenderOutcome, RenderUnit } from '../render/types';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { dirname, joinPath } from '../uri';
 import { dependedKeys, providedKeys } from './dependencies';
@@ -160,6 +161,38 @@ export class Workspace {
   withSyntax(doc: ParsedDocument): ParsedDocument {
     if (doc.yaml || doc.broken) return doc;
     return { ...doc, yaml: parseYamlDocument(doc.text) };
+  }
+
+  // ---- render units (see render/types.ts) ---------------------------------------------------
+
+  /** The workspace folders (URIs): a unit with an input outside them is not rendered. */
+  setFolders(folderUris: readonly string[]): Set<string> {
+    void folderUris;
+    return new Set();
+  }
+
+  /** Files that are not manifests but that unit discovery needs (`charts/*.tgz`, `templates/*.tpl`), as the host found them. */
+  setAuxiliaryFiles(uris: Iterable<string>): Set<string> {
+    void uris;
+    return new Set();
+  }
+
+  /** The render units of the workspace, in a stable order (recomputed when a Chart.yaml or kustomization changes). */
+  units(): readonly RenderUnit[] {
+    return [];
+  }
+
+  /** The units that read this file: an edit to it (saved or not) re-renders them. */
+  unitsReading(uri: string): readonly RenderUnit[] {
+    void uri;
+    return [];
+  }
+
+  /** A unit's render result from the host. Returns every source file whose findings may have changed. */
+  setRenderOutcome(unitId: string, outcome: RenderOutcome): Set<string> {
+    void unitId;
+    void outcome;
+    return new Set();
   }
 
   // -------------------------------------------------------------------------------------------
