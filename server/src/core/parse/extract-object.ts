@@ -36,6 +36,11 @@ export interface ExtractContext {
   readonly documentSpan: Span;
   /** Namespace for objects that do not declare one. */
   readonly defaultNamespace: string;
+  /**
+   * The namespace of the kustomization that lists the file: it replaces the namespace a resource
+   * declares, as kustomize's namespace transformer does.
+   */
+  readonly namespaceOverride?: string | undefined;
   /** The file is a kustomization (kustomization.yaml), whatever its content says. */
   readonly isKustomizationFile: boolean;
 }
@@ -70,7 +75,7 @@ function base(ctx: ExtractContext, node: unknown) {
   const nameScalar = r.stringScalar(r.get(metadata, 'name'));
   return {
     apiVersion: r.stringAt(node, 'apiVersion') ?? '',
-    namespace: declaredNamespace?.value || ctx.defaultNamespace,
+    namespace: ctx.namespaceOverride || declaredNamespace?.value || ctx.defaultNamespace,
     declaredNamespace,
     name: nameScalar?.value ?? '',
     nameSpan: nameScalar?.span,

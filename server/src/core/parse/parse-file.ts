@@ -39,6 +39,13 @@ export interface ParseFileInput {
   readonly uri: string;
   readonly text: string;
   readonly defaultNamespace: string;
+  /** A kustomization's `namespace:` for the file: it replaces the declared namespace (kustomize's namespace transformer). */
+  readonly namespaceOverride?: string | undefined;
+  /**
+   * The file is a template of a Helm chart (under `<chart>/templates/`): a document that contains
+   * `{{` is a template, not an object, even when it happens to parse as YAML.
+   */
+  readonly template?: boolean | undefined;
   /** The previous parse of the same file: unchanged documents are reused. */
   readonly previous?: ParsedFile | undefined;
   readonly maxFileSize?: number | undefined;
@@ -102,6 +109,11 @@ export function parseFile(input: ParseFileInput): ParsedFile {
   const bomShift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   chunks.forEach((chunk, index) => {
     const span = { start: chunk.start + bomShift, end: chunk.end + bomShift };
+    if (input.template && chunk.text.includes('{{')) {
+      note ??= templateNote(chunk.text, span.start);
+      documents.push({ index, span, text: chunk.text, yaml: undefined, objects: [], broken: true });
+      return;
+    }
     const reused = reusable.get(chunk.text);
     if (reused && !reused.broken && (reused.yaml || reused.fastTree !== undefined)) {
       // Same text: the same objects, moved to the document's new place (no re-extraction).
@@ -120,7 +132,7 @@ export function parseFile(input: ParseFileInput): ParsedFile {
       try {
         const reader = new NodeReader(NO_DOCUMENT, span.start);
         docObjects = extractObjects(
-          { reader, uri, documentIndex: index, documentSpan: span, defaultNamespace: input.defaultNamespace, isKustomizationFile },
+          { reader, uri, documentIndex: index, documentSpan: span, defaultNamespace: input.defaultNamespace, namespaceOverride: input.namespaceOverride, isKustomizationFile },
           fastTree,
         );
       } catch {
@@ -150,7 +162,7 @@ export function parseFile(input: ParseFileInput): ParsedFile {
     try {
       const reader = new NodeReader(yaml, span.start);
       docObjects = extractObjects(
-        { reader, uri, documentIndex: index, documentSpan: span, defaultNamespace: input.defaultNamespace, isKustomizationFile },
+        { reader, uri, documentIndex: index, documentSpan: span, defaultNamespace: input.defaultNamespace, namespaceOverride: input.namespaceOverride, isKustomizationFile },
         yaml.contents,
       );
     } catch {
@@ -162,15 +174,17 @@ export function parseFile(input: ParseFileInput): ParsedFile {
   return { uri, text, documents, objects, notes: note ? [note] : [] };
 }
 
+function templateNote(chunkText: string, base: number): FileNote {
+  const at = Math.max(0, chunkText.indexOf('{{'));
+  return {
+    span: { start: base + at, end: base + at + 2 },
+    code: 'helm-template',
+    message: 'kube-ports skipped this document: it looks like a Helm/Go template, which is not plain YAML until rendered.',
+  };
+}
+
 function brokenNote(chunkText: string, base: number, error: { pos: [number, number]; message: string } | undefined): FileNote {
-  if (/\{\{[-\s]/.test(chunkText) || chunkText.includes('{{')) {
-    const at = chunkText.indexOf('{{');
-    return {
-      span: { start: base + Math.max(0, at), end: base + Math.max(0, at) + 2 },
-      code: 'helm-template',
-      message: 'kube-ports skipped this document: it looks like a Helm/Go template, which is not plain YAML until rendered.',
-    };
-  }
+  if (chunkText.includes('{{')) return templateNote(chunkText, base);
   // The parser may place an error one past the end of the text: clamp into the document.
   const clamp = (n: number) => Math.max(0, Math.min(n, chunkText.length));
   const pos = [clamp(error?.pos[0] ?? 0), clamp(error?.pos[1] ?? 0)] as const;

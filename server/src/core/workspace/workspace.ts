@@ -5,15 +5,29 @@
  *
  * Each change answers the set of files whose findings may have changed, so the host republishes
  * only those (see dependencies.ts).
+ *
+ * Render units (Helm charts, Kustomize roots; see render/types.ts) live here too: the host hands
+ * in a unit's rendered text, which becomes a *rendered file* (a virtual URI, never published)
+ * whose objects stand for the unit's inputs, analysed in the unit's own world (world-view.ts).
+ * Its findings are mapped back to the template / base / patch lines through the unit's origin
+ * map, merged across units that share a source line, and returned by `findings()` of the source
+ * file. Features reach rendered objects through `viewsAt` / `viewsOf` and map results back with
+ * `toSource`.
  */
 import { analyzeFile } from '../analysis';
-import type { Finding } from '../findings';
-import { isKustomization, type K8sObject, type Kustomization } from '../model/types';
+import type { Finding, RelatedLocation } from '../findings';
+import { isKustomization, isWorkload, type K8sObject, type Kustomization, type Span } from '../model/types';
 import { parseFile, parseYamlDocument, type ParsedDocument, type ParsedFile } from '../parse/parse-file';
-import type { RenderOutcome, RenderUnit } from '../render/types';
+import { buildOriginMap, type OriginMap } from '../render/origin-map';
+import { locateRenderError } from '../render/render-errors';
+import { isRenderedUri, renderedUri, type RenderOutcome, type RenderUnit } from '../render/types';
+import { discoverUnits } from '../render/units';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
-import { dirname, joinPath } from '../uri';
+import { applySuppressions } from '../suppression';
+import { basename, dirname, joinPath } from '../uri';
 import { dependedKeys, providedKeys } from './dependencies';
+import { mergeUnitFindings, unitLabel, type UnitFinding } from './unit-findings';
+import { WorldView } from './world-view';
 import { WorkspaceIndex, type IndexView } from './workspace-index';
 
 interface FileState {
@@ -22,8 +36,37 @@ interface FileState {
   open: boolean;
   /** Listed as a patch by a kustomization: its objects are not real objects. */
   patch: boolean;
+  /** An input of a unit that has rendered: the rendered objects stand for its objects. */
+  hidden: boolean;
   depends: string[];
   findings: Finding[] | undefined;
+}
+
+interface UnitState {
+  unit: RenderUnit;
+  readonly renderedUri: string;
+  readonly view: WorldView;
+  outcome: RenderOutcome | undefined;
+  origin: OriginMap | undefined;
+  /** Documents of the rendered file that are Helm hooks (test Pods…): analysed, but never backends. */
+  hooks: ReadonlySet<number>;
+  /** The unit's findings mapped to source files (undefined: to be computed). */
+  mapped: Map<string, UnitFinding[]> | undefined;
+  /** Every source file this unit's findings have reached (republished when they go away). */
+  reach: Set<string>;
+  /** The inputs hidden because this unit rendered. */
+  hidden: Set<string>;
+}
+
+/** What a position-based feature runs on: the file itself, or a unit's rendered file at the offset a source offset produced. */
+export interface FileView {
+  readonly uri: string;
+  readonly text: string;
+  readonly objects: readonly K8sObject[];
+  readonly index: IndexView;
+  readonly offset: number;
+  /** The unit of a rendered file (features name it: "in Helm release web"). */
+  readonly unit: RenderUnit | undefined;
 }
 
 export interface WorkspaceOptions {
@@ -32,6 +75,7 @@ export interface WorkspaceOptions {
 }
 
 const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+const EMPTY_SET: ReadonlySet<number> = new Set();
 
 export class Workspace {
   private readonly files = new Map<string, FileState>();
@@ -43,6 +87,14 @@ export class Workspace {
   /** Every file a kustomization lists as a resource, present or not (a file added later must refresh them). */
   private kustomizationTargets = new Set<string>();
 
+  private folders: readonly string[] = [];
+  private auxiliary = new Set<string>();
+  private readonly unitStates = new Map<string, UnitState>();
+  private readonly unitByRendered = new Map<string, UnitState>();
+  /** Input → the rendered units hiding it. */
+  private readonly hiddenBy = new Map<string, Set<string>>();
+  private readonly worldOf = (uri: string): string | undefined => (isRenderedUri(uri) ? this.unitByRendered.get(uri)?.unit.id : undefined);
+
   constructor(private readonly options: WorkspaceOptions = {}) {
     this.settingsValue = options.settings ?? DEFAULT_SETTINGS;
   }
@@ -51,12 +103,21 @@ export class Workspace {
     return this.settingsValue;
   }
 
+  /** The whole index: what plain files see (every world). */
   get index(): IndexView {
     return this.indexImpl;
   }
 
+  /** The index as the objects of `uri` see it: a rendered file sees its own unit and the plain files. */
+  indexFor(uri: string): IndexView {
+    return this.unitByRendered.get(uri)?.view ?? this.indexImpl;
+  }
+
+  /** The real files (rendered files are internal). */
   uris(): string[] {
-    return [...this.files.keys()];
+    const out: string[] = [];
+    for (const uri of this.files.keys()) if (!isRenderedUri(uri)) out.push(uri);
+    return out;
   }
 
   has(uri: string): boolean {
@@ -80,12 +141,18 @@ export class Workspace {
     return this.files.get(uri)?.patch ?? false;
   }
 
+  /** The file's objects are stood for by a rendered unit's objects (it is an input of a unit that rendered). */
+  isRenderedInput(uri: string): boolean {
+    return this.files.get(uri)?.hidden ?? false;
+  }
+
   /** Adds or replaces a file. Returns every file whose findings may have changed. */
   setFile(uri: string, text: string, options: { open?: boolean; unreadSize?: number } = {}): Set<string> {
+    if (isRenderedUri(uri)) return new Set();
     const state = this.files.get(uri);
     const open = options.open ?? state?.open ?? false;
     if (options.unreadSize !== undefined) {
-      return this.replace(uri, this.parse(uri, '', undefined, options.unreadSize), false);
+      return this.publicSet(this.replace(uri, this.parse(uri, '', undefined, options.unreadSize), false));
     }
     if (state && state.parsed.text === text) {
       if (open && !state.open) state.open = true;
@@ -96,7 +163,7 @@ export class Workspace {
     const parsed = this.parse(uri, text, previous, undefined, open);
     const affected = this.replace(uri, parsed, open);
     if (!open) this.dropSyntax(uri);
-    return affected;
+    return this.publicSet(affected);
   }
 
   /** Marks a file as no longer open in an editor (its syntax trees may be dropped). */
@@ -108,18 +175,11 @@ export class Workspace {
   }
 
   removeFile(uri: string): Set<string> {
-    const state = this.files.get(uri);
-    if (!state) return new Set();
-    const affected = this.dependentsOf(this.keysOf(state));
-    this.unindex(uri, state);
-    this.files.delete(uri);
-    affected.delete(uri);
-    if (state.parsed.objects.some(isKustomization)) for (const u of this.refreshKustomizations()) affected.add(u);
-    for (const u of affected) this.invalidate(u);
-    return affected;
+    if (isRenderedUri(uri)) return new Set();
+    return this.publicSet(this.remove(uri));
   }
 
-  /** New settings: every file is analysed again (namespaces may change too). */
+  /** New settings: every file is analysed again (namespaces and units may change too). */
   setSettings(settings: Settings): Set<string> {
     const namespaceChanged = settings.defaultNamespace !== this.settingsValue.defaultNamespace;
     this.settingsValue = settings;
@@ -128,25 +188,26 @@ export class Workspace {
       for (const [uri, state] of this.files) this.replace(uri, this.parse(uri, state.parsed.text, undefined, undefined, state.open), state.open);
     }
     for (const state of this.files.values()) state.findings = undefined;
-    return new Set(this.files.keys());
+    this.refreshUnits();
+    for (const st of this.unitStates.values()) st.mapped = undefined;
+    return new Set(this.uris());
   }
 
-  /** The findings of one file (computed on demand, cached until a change affects them). */
+  /**
+   * The findings of one file (computed on demand, cached until a change affects them): its own,
+   * and those of every unit's rendered objects that map onto it.
+   */
   findings(uri: string): Finding[] {
     const state = this.files.get(uri);
-    if (!state) return [];
-    if (!state.findings) {
-      state.findings = analyzeFile({
-        uri,
-        text: state.parsed.text,
-        objects: state.patch ? [] : state.parsed.objects,
-        notes: state.parsed.notes,
-        index: this.indexImpl,
-        settings: this.settingsValue,
-        onRuleError: (rule, error) => this.options.onRuleError?.(rule, uri, error),
-      });
+    const own = state ? this.ownFindings(uri, state) : [];
+    if (this.unitStates.size === 0 || isRenderedUri(uri)) return own;
+    const fromUnits: UnitFinding[] = [];
+    for (const st of this.unitStates.values()) {
+      const mapped = this.mappedFindings(st).get(uri);
+      if (mapped) fromUnits.push(...mapped);
     }
-    return state.findings;
+    if (fromUnits.length === 0) return own;
+    return [...own, ...mergeUnitFindings(fromUnits)].sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
   }
 
   /** The document of a file that contains `offset`, with its YAML syntax tree (re-parsed on demand). */
@@ -167,35 +228,308 @@ export class Workspace {
 
   /** The workspace folders (URIs): a unit with an input outside them is not rendered. */
   setFolders(folderUris: readonly string[]): Set<string> {
-    void folderUris;
-    return new Set();
+    this.folders = [...folderUris];
+    return this.publicSet(this.refreshUnits());
   }
 
   /** Files that are not manifests but that unit discovery needs (`charts/*.tgz`, `templates/*.tpl`), as the host found them. */
   setAuxiliaryFiles(uris: Iterable<string>): Set<string> {
-    void uris;
-    return new Set();
+    this.auxiliary = new Set(uris);
+    return this.publicSet(this.refreshUnits());
   }
 
   /** The render units of the workspace, in a stable order (recomputed when a Chart.yaml or kustomization changes). */
   units(): readonly RenderUnit[] {
-    return [];
+    return [...this.unitStates.values()].map((s) => s.unit);
   }
 
   /** The units that read this file: an edit to it (saved or not) re-renders them. */
   unitsReading(uri: string): readonly RenderUnit[] {
-    void uri;
-    return [];
+    const out: RenderUnit[] = [];
+    for (const { unit } of this.unitStates.values()) if (reads(unit, uri)) out.push(unit);
+    return out;
+  }
+
+  /** The last outcome handed in for a unit. */
+  renderOutcome(unitId: string): RenderOutcome | undefined {
+    return this.unitStates.get(unitId)?.outcome;
   }
 
   /** A unit's render result from the host. Returns every source file whose findings may have changed. */
   setRenderOutcome(unitId: string, outcome: RenderOutcome): Set<string> {
-    void unitId;
-    void outcome;
-    return new Set();
+    const st = this.unitStates.get(unitId);
+    if (!st) return new Set();
+    const affected = new Set<string>([st.unit.fileUri, ...st.reach]);
+    st.outcome = outcome;
+    st.mapped = undefined;
+    if (outcome.status === 'rendered') {
+      st.origin = safely(() =>
+        buildOriginMap({
+          unit: st.unit,
+          renderedText: outcome.text,
+          ...(outcome.originBase !== undefined ? { originBase: outcome.originBase } : {}),
+          text: (u) => (isRenderedUri(u) ? undefined : this.text(u)),
+          auxiliary: this.auxiliary,
+        }),
+      );
+      const hooks = new Set<number>();
+      st.origin?.documents.forEach((d, i) => d.hook && hooks.add(i));
+      st.hooks = hooks;
+      this.unindexRendered(st);
+      const parsed = this.parse(st.renderedUri, outcome.text, undefined);
+      for (const u of this.replace(st.renderedUri, parsed, false)) affected.add(u);
+      this.dropSyntax(st.renderedUri);
+      for (const u of this.hideInputs(st, true)) affected.add(u);
+    } else {
+      st.origin = undefined;
+      st.hooks = EMPTY_SET;
+      for (const u of this.remove(st.renderedUri)) affected.add(u);
+      // A failed render keeps its inputs hidden (no flip to the raw view while a template is
+      // being fixed); a unit that is not rendered at all is seen as plain files.
+      if (outcome.status === 'not-rendered') for (const u of this.hideInputs(st, false)) affected.add(u);
+    }
+    return this.publicSet(affected);
+  }
+
+  /**
+   * What a position-based feature runs on at `offset` of `uri`: the file itself when its objects
+   * are its own, else every rendered position that the offset produced (one per unit, or several
+   * for a template line rendered into several documents).
+   */
+  viewsAt(uri: string, offset: number): FileView[] {
+    const state = this.files.get(uri);
+    if (state && !state.hidden) {
+      return [{ uri, text: state.parsed.text, objects: state.patch ? [] : state.parsed.objects, index: this.indexFor(uri), offset, unit: this.unitByRendered.get(uri)?.unit }];
+    }
+    const out: FileView[] = [];
+    for (const st of this.unitStates.values()) {
+      const rendered = st.origin ? this.files.get(st.renderedUri) : undefined;
+      if (!rendered || !st.origin) continue;
+      for (const at of safely(() => st.origin!.toRendered(uri, offset)) ?? []) {
+        out.push({ uri: st.renderedUri, text: rendered.parsed.text, objects: rendered.parsed.objects, index: st.view, offset: at, unit: st.unit });
+      }
+    }
+    return out;
+  }
+
+  /** What a whole-file feature (CodeLens, inlay hints, outline) runs on: the file, or the rendered objects that came from it. */
+  viewsOf(uri: string): Omit<FileView, 'offset'>[] {
+    const state = this.files.get(uri);
+    if (state && !state.hidden) return [{ uri, text: state.parsed.text, objects: state.patch ? [] : state.parsed.objects, index: this.indexFor(uri), unit: undefined }];
+    const out: Omit<FileView, 'offset'>[] = [];
+    for (const st of this.unitStates.values()) {
+      const rendered = st.origin ? this.files.get(st.renderedUri) : undefined;
+      if (!rendered || !st.origin) continue;
+      const documents = st.origin.documents;
+      const objects = rendered.parsed.objects.filter((o) => documents[o.documentIndex]?.sourceUri === uri);
+      if (objects.length) out.push({ uri: st.renderedUri, text: rendered.parsed.text, objects, index: st.view, unit: st.unit });
+    }
+    return out;
+  }
+
+  /** Where a location of any file (a rendered one included) stands in a real file; identity for real files. */
+  toSource(uri: string, span: Span): { uri: string; span: Span; exact: boolean } {
+    const st = this.unitByRendered.get(uri);
+    if (!st) return { uri, span, exact: true };
+    const loc = st.origin ? safely(() => st.origin!.toSource(span)) : undefined;
+    return loc ? { uri: loc.uri, span: loc.span, exact: loc.exact } : { uri: st.unit.fileUri, span: { start: 0, end: 0 }, exact: false };
+  }
+
+  /** The unit of a rendered file. */
+  unitOf(uri: string): RenderUnit | undefined {
+    return this.unitByRendered.get(uri)?.unit;
   }
 
   // -------------------------------------------------------------------------------------------
+
+  private ownFindings(uri: string, state: FileState): Finding[] {
+    if (!state.findings) {
+      const silent = state.patch || state.hidden;
+      state.findings = analyzeFile({
+        uri,
+        text: state.parsed.text,
+        objects: silent ? [] : state.parsed.objects,
+        notes: state.hidden ? [] : state.parsed.notes,
+        index: this.indexFor(uri),
+        settings: this.settingsValue,
+        onRuleError: (rule, error) => this.options.onRuleError?.(rule, uri, error),
+      });
+    }
+    return state.findings;
+  }
+
+  /** A unit's findings (render notes included), on the source lines they map to, suppression comments of those lines applied. */
+  private mappedFindings(st: UnitState): Map<string, UnitFinding[]> {
+    if (st.mapped) return st.mapped;
+    const label = unitLabel(st.unit, this.folders);
+    const out = new Map<string, UnitFinding[]>();
+    const add = (f: UnitFinding) => {
+      let list = out.get(f.uri);
+      if (!list) out.set(f.uri, (list = []));
+      list.push(f);
+    };
+    for (const f of this.unitNotes(st)) add({ ...f, unitLabel: label });
+    const rendered = this.files.get(st.renderedUri);
+    if (rendered && st.origin) {
+      const mapRelated = (r: RelatedLocation): RelatedLocation => {
+        if (!isRenderedUri(r.uri)) return r;
+        const loc = this.toSource(r.uri, r.span);
+        return { uri: loc.uri, span: loc.span, message: r.message };
+      };
+      for (const f of this.ownFindings(st.renderedUri, rendered)) {
+        const loc = safely(() => st.origin!.toSource(f.span));
+        if (!loc) continue;
+        add({
+          uri: loc.uri,
+          span: loc.span,
+          rule: f.rule,
+          severity: f.severity,
+          message: f.message,
+          related: [...f.related.map(mapRelated), ...(loc.related ?? [])],
+          unitLabel: label,
+        });
+      }
+    }
+    for (const [uri, list] of out) {
+      const text = this.text(uri);
+      const kept = text === undefined ? list : (applySuppressions(text, list) as UnitFinding[]);
+      if (kept.length) out.set(uri, kept);
+      else out.delete(uri);
+      st.reach.add(uri);
+    }
+    st.mapped = out;
+    return out;
+  }
+
+  /** Notes about the unit itself: why it did not render, or where the tool says it failed. */
+  private unitNotes(st: UnitState): Finding[] {
+    const { unit, outcome } = st;
+    if (unit.blocked) {
+      return [{ uri: unit.fileUri, span: unit.blocked.span, rule: 'render-blocked', severity: 'information', message: unit.blocked.message, related: [] }];
+    }
+    if (!outcome || outcome.status === 'rendered') return [];
+    if (outcome.status === 'not-rendered') {
+      if (!this.settingsValue.skippedFileNotes) return [];
+      return [{ uri: unit.fileUri, span: { start: 0, end: 0 }, rule: 'render-skipped', severity: 'information', message: outcome.message, related: [] }];
+    }
+    const at = safely(() => locateRenderError(unit, outcome.stderr, (u) => (isRenderedUri(u) ? undefined : this.text(u))));
+    const tool = unit.tool === 'helm' ? 'helm template' : 'kustomize build';
+    if (!at) return [{ uri: unit.fileUri, span: { start: 0, end: 0 }, rule: 'render-failed', severity: 'error', message: `${tool} failed: ${firstLine(outcome.stderr)}`, related: [] }];
+    return [{ uri: at.uri, span: at.span, rule: 'render-failed', severity: 'error', message: `${tool} failed: ${at.message}`, related: [] }];
+  }
+
+  /**
+   * Rendered files are internal: a change that reaches one reaches the source files its
+   * findings land on (now, or before the change).
+   */
+  private publicSet(affected: Set<string>): Set<string> {
+    let rendered = false;
+    for (const u of affected) if (isRenderedUri(u)) rendered = true;
+    if (!rendered) return affected;
+    const out = new Set<string>();
+    for (const u of affected) {
+      const st = this.unitByRendered.get(u);
+      if (!isRenderedUri(u)) out.add(u);
+      else if (st) {
+        out.add(st.unit.fileUri);
+        for (const r of st.reach) out.add(r);
+        for (const s of st.origin?.sources ?? []) out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** Recomputes the units from the workspace's files; units that went away take their rendered objects with them. */
+  private refreshUnits(): Set<string> {
+    const affected = new Set<string>();
+    const discovered =
+      safely(() =>
+        discoverUnits({ files: new TextsView(this.files), auxiliary: this.auxiliary, folders: this.folders, settings: this.settingsValue }),
+      ) ?? [];
+    const ids = new Set(discovered.map((u) => u.id));
+    for (const [id, st] of [...this.unitStates]) {
+      if (ids.has(id)) continue;
+      for (const u of this.hideInputs(st, false)) affected.add(u);
+      for (const u of this.remove(st.renderedUri)) affected.add(u);
+      affected.add(st.unit.fileUri);
+      for (const r of st.reach) affected.add(r);
+      this.unitStates.delete(id);
+      this.unitByRendered.delete(st.renderedUri);
+    }
+    for (const unit of discovered) {
+      const st = this.unitStates.get(unit.id);
+      if (!st) {
+        const uri = renderedUri(unit);
+        const fresh: UnitState = {
+          unit,
+          renderedUri: uri,
+          view: new WorldView(this.indexImpl, unit.id, this.worldOf),
+          outcome: undefined,
+          origin: undefined,
+          hooks: EMPTY_SET,
+          mapped: undefined,
+          reach: new Set(),
+          hidden: new Set(),
+        };
+        this.unitStates.set(unit.id, fresh);
+        this.unitByRendered.set(uri, fresh);
+        if (unit.blocked) affected.add(unit.fileUri);
+      } else if (JSON.stringify(st.unit) !== JSON.stringify(unit)) {
+        st.unit = unit;
+        st.mapped = undefined;
+        affected.add(unit.fileUri);
+        if (st.outcome?.status === 'rendered') for (const u of this.hideInputs(st, true)) affected.add(u);
+      }
+    }
+    // Stable order: by root.
+    const sorted = [...this.unitStates.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    this.unitStates.clear();
+    for (const [id, st] of sorted) this.unitStates.set(id, st);
+    return affected;
+  }
+
+  /** Hides (or shows again) the raw objects of a unit's inputs; re-indexes the files whose status changed. */
+  private hideInputs(st: UnitState, hide: boolean): Set<string> {
+    const want = new Set<string>();
+    if (hide) for (const uri of this.files.keys()) if (!isRenderedUri(uri) && reads(st.unit, uri)) want.add(uri);
+    const changed = new Set<string>();
+    for (const uri of st.hidden) {
+      if (want.has(uri)) continue;
+      const by = this.hiddenBy.get(uri);
+      by?.delete(st.unit.id);
+      if (by && by.size === 0) this.hiddenBy.delete(uri);
+      changed.add(uri);
+    }
+    for (const uri of want) {
+      if (st.hidden.has(uri)) continue;
+      let by = this.hiddenBy.get(uri);
+      if (!by) this.hiddenBy.set(uri, (by = new Set()));
+      by.add(st.unit.id);
+      changed.add(uri);
+    }
+    st.hidden = want;
+    const affected = new Set<string>();
+    for (const uri of changed) {
+      const state = this.files.get(uri);
+      if (!state) continue;
+      const hidden = this.hiddenBy.has(uri);
+      if (state.hidden === hidden) continue;
+      for (const u of this.dependentsOf(this.keysOf(state))) affected.add(u);
+      this.unindex(uri, state);
+      state.hidden = hidden;
+      state.findings = undefined;
+      this.indexFile(uri, state);
+      for (const u of this.dependentsOf(this.keysOf(state))) affected.add(u);
+      affected.add(uri);
+    }
+    for (const u of affected) this.invalidate(u);
+    return affected;
+  }
+
+  private unindexRendered(st: UnitState): void {
+    const state = this.files.get(st.renderedUri);
+    if (state) this.unindex(st.renderedUri, state);
+  }
 
   /**
    * Files that are not open are read with the fast path where it applies (fast-parse.ts: same
@@ -203,36 +537,93 @@ export class Workspace {
    * changed are parsed with `yaml`, the others are reused or re-read with the fast path.
    */
   private parse(uri: string, text: string, previous: ParsedFile | undefined, unreadSize?: number, open = false): ParsedFile {
+    const unit = this.unitByRendered.get(uri)?.unit;
+    if (unit) {
+      // A rendered file: the tool's output, whatever its size; objects without a namespace go to the release's.
+      return parseFile({ uri, text, fast: 'all', defaultNamespace: unit.namespace ?? this.settingsValue.defaultNamespace });
+    }
     return parseFile({
       uri,
       text,
       previous,
       unreadSize,
       fast: open ? 'unchanged' : 'all',
-      defaultNamespace: this.namespaceOverride.get(uri) ?? this.settingsValue.defaultNamespace,
+      defaultNamespace: this.settingsValue.defaultNamespace,
+      namespaceOverride: this.namespaceOverride.get(uri),
+      template: this.isChartTemplate(uri),
       maxFileSize: this.settingsValue.maxFileSize,
     });
+  }
+
+  /** The file lies under `templates/` of a folder holding a Chart.yaml. */
+  private isChartTemplate(uri: string): boolean {
+    for (let at = uri.indexOf('/templates/'); at >= 0; at = uri.indexOf('/templates/', at + 1)) {
+      if (this.files.has(`${uri.slice(0, at)}/Chart.yaml`)) return true;
+    }
+    return false;
+  }
+
+  private remove(uri: string): Set<string> {
+    const state = this.files.get(uri);
+    if (!state) return new Set();
+    const affected = this.dependentsOf(this.keysOf(state));
+    this.unindex(uri, state);
+    this.files.delete(uri);
+    affected.delete(uri);
+    if (!isRenderedUri(uri)) {
+      if (state.parsed.objects.some(isKustomization)) for (const u of this.refreshKustomizations()) affected.add(u);
+      if (basename(uri) === 'Chart.yaml') for (const u of this.reparseTemplatesOf(dirname(uri))) affected.add(u);
+      if (this.unitRelevant(uri, state.parsed, undefined)) for (const u of this.refreshUnits()) affected.add(u);
+    }
+    for (const u of affected) this.invalidate(u);
+    return affected;
   }
 
   private replace(uri: string, parsed: ParsedFile, open: boolean): Set<string> {
     const old = this.files.get(uri);
     const affected = old ? this.dependentsOf(this.keysOf(old)) : new Set<string>();
     if (old) this.unindex(uri, old);
-    const state: FileState = { parsed, open, patch: this.patchFiles.has(uri), depends: [], findings: undefined };
+    const state: FileState = { parsed, open, patch: this.patchFiles.has(uri), hidden: this.hiddenBy.has(uri), depends: [], findings: undefined };
     this.files.set(uri, state);
     this.indexFile(uri, state);
     for (const u of this.dependentsOf(this.keysOf(state))) affected.add(u);
     affected.add(uri);
-    const hadKustomization = old?.parsed.objects.some(isKustomization) ?? false;
-    if (hadKustomization || parsed.objects.some(isKustomization) || this.isListedByKustomization(uri)) {
-      for (const u of this.refreshKustomizations()) affected.add(u);
+    if (!isRenderedUri(uri)) {
+      const hadKustomization = old?.parsed.objects.some(isKustomization) ?? false;
+      if (hadKustomization || parsed.objects.some(isKustomization) || this.isListedByKustomization(uri)) {
+        for (const u of this.refreshKustomizations()) affected.add(u);
+      }
+      if (!old && basename(uri) === 'Chart.yaml') for (const u of this.reparseTemplatesOf(dirname(uri))) affected.add(u);
+      if (this.unitRelevant(uri, parsed, old?.parsed)) for (const u of this.refreshUnits()) affected.add(u);
     }
     for (const u of affected) this.invalidate(u);
     return affected;
   }
 
+  /** A change to this file may change which units exist or what they read. */
+  private unitRelevant(uri: string, parsed: ParsedFile, old: ParsedFile | undefined): boolean {
+    const name = basename(uri);
+    if (name === 'Chart.yaml' || KUSTOMIZATION_NAMES.includes(name)) return true;
+    return parsed.objects.some(isKustomization) || (old?.objects.some(isKustomization) ?? false);
+  }
+
+  /** A Chart.yaml came or went: the documents under its templates/ are (or are no longer) templates. */
+  private reparseTemplatesOf(chartDir: string): Set<string> {
+    const prefix = `${chartDir}/templates/`;
+    const affected = new Set<string>();
+    for (const [uri, state] of [...this.files]) {
+      if (!uri.startsWith(prefix)) continue;
+      for (const u of this.replace(uri, this.parse(uri, state.parsed.text, undefined, undefined, state.open), state.open)) affected.add(u);
+      if (!state.open) this.dropSyntax(uri);
+    }
+    return affected;
+  }
+
   private indexFile(uri: string, state: FileState): void {
-    const objects = state.patch ? [] : state.parsed.objects;
+    let objects = state.patch || state.hidden ? [] : state.parsed.objects;
+    const hooks = this.unitByRendered.get(uri)?.hooks;
+    // Helm hooks (test Pods and the like) run once: never a Service's backends.
+    if (hooks && hooks.size) objects = objects.filter((o) => !(isWorkload(o) && hooks.has(o.documentIndex)));
     this.indexImpl.setObjects(uri, objects);
     state.depends = [...new Set(objects.flatMap(dependedKeys))];
     for (const k of state.depends) {
@@ -254,7 +645,7 @@ export class Workspace {
   }
 
   private keysOf(state: FileState): string[] {
-    return state.patch ? [] : state.parsed.objects.flatMap(providedKeys);
+    return state.patch || state.hidden ? [] : state.parsed.objects.flatMap(providedKeys);
   }
 
   private dependentsOf(keys: readonly string[]): Set<string> {
@@ -266,6 +657,13 @@ export class Workspace {
   private invalidate(uri: string): void {
     const state = this.files.get(uri);
     if (state) state.findings = undefined;
+    const st = this.unitByRendered.get(uri);
+    if (st) st.mapped = undefined;
+    // A source file's unit findings are cached with the unit; an edit to it moves their suppression comments.
+    if (this.hiddenBy.has(uri)) for (const id of this.hiddenBy.get(uri)!) {
+      const owner = this.unitStates.get(id);
+      if (owner) owner.mapped = undefined;
+    }
   }
 
   private dropSyntax(uri: string): void {
@@ -275,11 +673,6 @@ export class Workspace {
     state.parsed = { ...state.parsed, documents };
   }
 
-  // Kustomize: `namespace:` of a kustomization applies to the files it lists (outermost wins);
-  // files it lists as patches are not objects of their own.
-
-  private isListedByKustomization(uri: string): boolean {
-    return this.namespaceOverride.has(uri) || this.patchFiles.has(uri) || this.kustomizationTargets.has(uri);
   }
 
   /** Recomputes namespace overrides and patch files; re-reads the files whose status changed. */
@@ -336,6 +729,7 @@ export class Workspace {
         parsed: this.parse(uri, state.parsed.text, undefined, undefined, state.open),
         open: state.open,
         patch: patches.has(uri),
+        hidden: this.hiddenBy.has(uri),
         depends: [],
         findings: undefined,
       };
@@ -347,5 +741,54 @@ export class Workspace {
       affected.add(uri);
     }
     return affected;
+  }
+}
+
+/** The unit reads the file (one of its inputs, or inside a folder it reads whole). */
+function reads(unit: RenderUnit, uri: string): boolean {
+  if (unit.inputs.includes(uri)) return true;
+  return unit.inputFolders.some((f) => uri.startsWith(f.endsWith('/') ? f : `${f}/`));
+}
+
+/** Runs pure code that must never throw on bad input, containing it if it does anyway. */
+function safely<T>(run: () => T): T | undefined {
+  try {
+    return run();
+  } catch {
+    return undefined;
+  }
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n').find((l) => l.trim() !== '') ?? 'no message';
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+/** The real files' texts as a map, without copying them (unit discovery reads a few). */
+class TextsView implements ReadonlyMap<string, string> {
+  constructor(private readonly files: ReadonlyMap<string, FileState>) {}
+  get size(): number {
+    return this.files.size;
+  }
+  get(uri: string): string | undefined {
+    return isRenderedUri(uri) ? undefined : this.files.get(uri)?.parsed.text;
+  }
+  has(uri: string): boolean {
+    return !isRenderedUri(uri) && this.files.has(uri);
+  }
+  *entries(): MapIterator<[string, string]> {
+    for (const [uri, state] of this.files) if (!isRenderedUri(uri)) yield [uri, state.parsed.text];
+  }
+  *keys(): MapIterator<string> {
+    for (const uri of this.files.keys()) if (!isRenderedUri(uri)) yield uri;
+  }
+  *values(): MapIterator<string> {
+    for (const [uri, state] of this.files) if (!isRenderedUri(uri)) yield state.parsed.text;
+  }
+  [Symbol.iterator](): MapIterator<[string, string]> {
+    return this.entries();
+  }
+  forEach(callback: (value: string, key: string, map: ReadonlyMap<string, string>) => void): void {
+    for (const [k, v] of this.entries()) callback(v, k, this);
   }
 }
