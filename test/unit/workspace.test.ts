@@ -45,7 +45,7 @@ test('selection is namespace-aware and uses template labels only', () => {
   assert.match(found[0]!.related[0]!.message, /namespace two/);
 });
 
-test('a kustomization namespace applies to the files it lists, also through bases', () => {
+test('a kustomization namespace applies to the files it lists, also through bases, and replaces a declared namespace', () => {
   const ws = new Workspace();
   ws.setFile(uriOf('/base/svc.yaml'), svc('a', 'app: a'));
   ws.setFile(uriOf('/base/deploy.yaml'), deploy('a', 'app: a', 'explicit'));
@@ -54,11 +54,28 @@ test('a kustomization namespace applies to the files it lists, also through base
   ws.setFile(uriOf('/overlay/patch.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  type: NodePort\n');
   const service = ws.objectsOf(uriOf('/base/svc.yaml'))[0]!;
   assert.equal(service.namespace, 'prod');
-  assert.equal(ws.objectsOf(uriOf('/base/deploy.yaml'))[0]!.namespace, 'explicit');
+  // kustomize's namespace transformer replaces what the resource declares.
+  assert.equal(ws.objectsOf(uriOf('/base/deploy.yaml'))[0]!.namespace, 'prod');
   assert.equal(ws.isPatch(uriOf('/overlay/patch.yaml')), true);
   assert.deepEqual(ws.index.servicesNamed('prod', 'a').length, 1, 'the patch is not a second Service');
   ws.removeFile(uriOf('/overlay/kustomization.yaml'));
   assert.equal(ws.objectsOf(uriOf('/base/svc.yaml'))[0]!.namespace, 'default');
+  assert.equal(ws.objectsOf(uriOf('/base/deploy.yaml'))[0]!.namespace, 'explicit');
+});
+
+test('a document under a chart\'s templates/ that contains {{ is a template, even when it parses as YAML', () => {
+  const ws = new Workspace();
+  const template = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: {{ .Values.service.port }}\n';
+  ws.setFile(uriOf('/chart/templates/service.yaml'), template);
+  assert.equal(ws.objectsOf(uriOf('/chart/templates/service.yaml')).length, 1, 'without a Chart.yaml it is a plain file');
+  ws.setFile(uriOf('/chart/Chart.yaml'), 'apiVersion: v2\nname: web\nversion: 1.0.0\n');
+  assert.equal(ws.objectsOf(uriOf('/chart/templates/service.yaml')).length, 0);
+  assert.deepEqual(
+    ws.findings(uriOf('/chart/templates/service.yaml')).map((f) => f.rule),
+    ['helm-template'],
+  );
+  ws.removeFile(uriOf('/chart/Chart.yaml'));
+  assert.equal(ws.objectsOf(uriOf('/chart/templates/service.yaml')).length, 1);
 });
 
 test('the default namespace setting applies to objects without one', () => {

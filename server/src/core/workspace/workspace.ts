@@ -673,6 +673,11 @@ export class Workspace {
     state.parsed = { ...state.parsed, documents };
   }
 
+  // Kustomize: `namespace:` of a kustomization applies to the files it lists (outermost wins, and
+  // it replaces what a file declares); files it lists as patches are not objects of their own.
+
+  private isListedByKustomization(uri: string): boolean {
+    return this.namespaceOverride.has(uri) || this.patchFiles.has(uri) || this.kustomizationTargets.has(uri);
   }
 
   /** Recomputes namespace overrides and patch files; re-reads the files whose status changed. */
