@@ -2,7 +2,8 @@
  * What every LSP feature gets: the workspace model, position conversion, logging, and `guard`,
  * which contains any error of one request (logged; the request answers empty).
  */
-import type { ClientCapabilities, Connection, ServerCapabilities } from 'vscode-languageserver';
+import type { ClientCapabilities, Connection, Location, ServerCapabilities } from 'vscode-languageserver';
+import type { Span } from '../core/model/types';
 import type { Workspace } from '../core/workspace/workspace';
 import type { Positions } from './convert';
 
@@ -23,6 +24,8 @@ export interface ServerContext {
   guard<T>(name: string, fallback: T, run: () => T): T;
   /** The workspace has been indexed (background indexing finished). */
   readonly indexed: () => boolean;
+  /** A location of any file as the client sees it: a rendered unit's span becomes its template / base line. */
+  location(uri: string, span: Span): Location;
 }
 
 /** One LSP feature: the capability it provides and how it registers its handler. */

@@ -63,6 +63,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     log,
     client: () => clientCapabilities,
     indexed: () => indexed,
+    location(uri, span) {
+      const source = workspace.toSource(uri, span);
+      return { uri: source.uri, range: positions.range(source.uri, source.span) };
+    },
     guard<T>(name: string, fallback: T, run: () => T): T {
       try {
         return run();

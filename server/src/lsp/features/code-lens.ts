@@ -16,16 +16,27 @@ export const codeLensFeature: Feature = {
       ctx.guard('codeLens', [] as CodeLens[], () => {
         const uri = params.textDocument.uri;
         if (ctx.workspace.isPatch(uri)) return [];
-        return codeLenses(ctx.workspace.index.objectsIn(uri), ctx.workspace.index, ctx.workspace.settings).map((lens) => {
-          const range = ctx.positions.range(uri, lens.span);
-          const locations = lens.locations.map((l) => ({ uri: l.uri, range: ctx.positions.range(l.uri, l.span) }));
-          return {
-            range,
-            command: locations.length
-              ? { title: lens.title, command: SHOW_REFERENCES_COMMAND, arguments: [uri, range.start, locations] }
-              : { title: lens.title, command: '' },
-          };
-        });
+        const out: CodeLens[] = [];
+        const seen = new Set<string>();
+        for (const view of ctx.workspace.viewsOf(uri)) {
+          const objects = view.uri === uri ? ctx.workspace.index.objectsIn(uri) : view.objects;
+          for (const lens of codeLenses(objects, view.index, ctx.workspace.settings)) {
+            const at = ctx.workspace.toSource(view.uri, lens.span);
+            if (at.uri !== uri) continue;
+            const range = ctx.positions.range(uri, at.span);
+            const key = `${range.start.line}:${range.start.character}:${lens.title}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            const locations = lens.locations.map((l) => ctx.location(l.uri, l.span));
+            out.push({
+              range,
+              command: locations.length
+                ? { title: lens.title, command: SHOW_REFERENCES_COMMAND, arguments: [uri, range.start, locations] }
+                : { title: lens.title, command: '' },
+            });
+          }
+        }
+        return out;
       }),
     );
   },

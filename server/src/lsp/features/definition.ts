@@ -1,6 +1,7 @@
 import type { Location } from 'vscode-languageserver';
 import { definition } from '../../core/features/definition';
 import type { Feature } from '../context';
+import { uniqueLocations } from './locations';
 
 export const definitionFeature: Feature = {
   name: 'definition',
@@ -10,8 +11,12 @@ export const definitionFeature: Feature = {
       ctx.guard('definition', [] as Location[], () => {
         const uri = params.textDocument.uri;
         const offset = ctx.positions.offset(uri, params.position);
-        const result = definition(ctx.workspace.objectsOf(uri), offset, ctx.workspace.index, ctx.workspace.text(uri));
-        return (result?.targets ?? []).map((t) => ({ uri: t.uri, range: ctx.positions.range(t.uri, t.span) }));
+        const out: Location[] = [];
+        for (const view of ctx.workspace.viewsAt(uri, offset)) {
+          const result = definition(view.objects, view.offset, view.index, view.text);
+          for (const t of result?.targets ?? []) out.push(ctx.location(t.uri, t.span));
+        }
+        return uniqueLocations(out);
       }),
     );
   },

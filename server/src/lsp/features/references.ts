@@ -1,6 +1,7 @@
 import type { Location } from 'vscode-languageserver';
 import { references } from '../../core/features/references';
 import type { Feature } from '../context';
+import { uniqueLocations } from './locations';
 
 export const referencesFeature: Feature = {
   name: 'references',
@@ -10,11 +11,15 @@ export const referencesFeature: Feature = {
       ctx.guard('references', [] as Location[], () => {
         const uri = params.textDocument.uri;
         const offset = ctx.positions.offset(uri, params.position);
-        const locs = references(ctx.workspace.objectsOf(uri), offset, ctx.workspace.index, {
-          includeDeclaration: params.context?.includeDeclaration ?? true,
-          text: ctx.workspace.text(uri),
-        });
-        return (locs ?? []).map((l) => ({ uri: l.uri, range: ctx.positions.range(l.uri, l.span) }));
+        const out: Location[] = [];
+        for (const view of ctx.workspace.viewsAt(uri, offset)) {
+          const locs = references(view.objects, view.offset, view.index, {
+            includeDeclaration: params.context?.includeDeclaration ?? true,
+            text: view.text,
+          });
+          for (const l of locs ?? []) out.push(ctx.location(l.uri, l.span));
+        }
+        return uniqueLocations(out);
       }),
     );
   },
