@@ -21,8 +21,8 @@ export async function runExplain(paths: readonly string[], format: 'text' | 'jso
   const index = workspace.index;
   const services: Service[] = only ? [...index.servicesNamed(only.namespace, only.name)] : [...index.allServices()];
   const reporter = new Reporter(workspace, cwd);
-  services.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name) || cmp(reporter.file(a.uri), reporter.file(b.uri)) || a.span.start - b.span.start);
-  const stories = services.map((s) => explainService(index, s, settings));
+  services.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name) || cmp(reporter.file(a.uri, a.span), reporter.file(b.uri, b.span)) || a.span.start - b.span.start);
+  const stories = services.map((s) => explainService(workspace.indexFor(s.uri), s, settings));
   if (only && stories.length === 0) errors.push(`no Service ${only.namespace}/${only.name}`);
   const output = format === 'json' ? formatJson(stories, reporter) : formatText(stories, reporter);
   return { output, exitCode: only && stories.length === 0 ? 1 : 0, errors };
@@ -51,7 +51,7 @@ export function formatJson(stories: readonly ServiceStory[], r: Reporter): strin
         namespace: svc.namespace,
         name: svc.name,
         type: svc.type,
-        file: r.file(svc.uri),
+        file: r.file(svc.uri, (svc.nameSpan ?? svc.span).start),
         line: line(r, svc.uri, (svc.nameSpan ?? svc.span).start),
         clusterIP: typeof ip === 'string' && ip !== '' && ip !== 'None' ? ip : null,
         headless: svc.headless,
@@ -78,9 +78,9 @@ export function formatJson(stories: readonly ServiceStory[], r: Reporter): strin
                   portName: ep.target ? (portName(ep.target.port.name) ?? null) : null,
                   replicas: ep.replicas ?? null,
                   address: ep.address,
-                  file: r.file(w.uri),
+                  file: r.file(w.uri, (w.template?.span ?? w.span).start),
                   line: line(r, w.uri, (w.template?.span ?? w.span).start),
-                  ...(ep.alsoDefinedIn.length ? { alsoDefinedIn: ep.alsoDefinedIn.map((o) => ({ file: r.file(o.uri), line: line(r, o.uri, (o.template?.span ?? o.span).start) })) } : {}),
+                  ...(ep.alsoDefinedIn.length ? { alsoDefinedIn: ep.alsoDefinedIn.map((o) => ({ file: r.file(o.uri, (o.template?.span ?? o.span).start), line: line(r, o.uri, (o.template?.span ?? o.span).start) })) } : {}),
                 },
               ];
             }
@@ -95,7 +95,7 @@ export function formatJson(stories: readonly ServiceStory[], r: Reporter): strin
                 replicas: null,
                 address: ep.address,
                 ready: ep.ready,
-                file: r.file(ep.object.uri),
+                file: r.file(ep.object.uri, ep.span.start),
                 line: line(r, ep.object.uri, ep.span.start),
               },
             ];
@@ -122,7 +122,7 @@ export function formatText(stories: readonly ServiceStory[], r: Reporter): strin
   for (const s of stories) {
     const svc = s.service;
     const kind = svc.headless ? `${svc.type}, headless` : svc.type;
-    out.push(`Service ${svc.namespace}/${svc.name} (${kind})  ${r.file(svc.uri)}:${line(r, svc.uri, (svc.nameSpan ?? svc.span).start) + 1}`);
+    out.push(`Service ${svc.namespace}/${svc.name} (${kind})  ${r.file(svc.uri, (svc.nameSpan ?? svc.span).start)}:${line(r, svc.uri, (svc.nameSpan ?? svc.span).start) + 1}`);
     if (s.paths.length) out.push(...rows(s.paths, '  '));
     if (svc.ports.length === 0 && svc.type !== 'ExternalName') out.push('  no ports: nothing is reachable through this Service');
     for (const p of s.ports) {
@@ -143,7 +143,7 @@ export function formatText(stories: readonly ServiceStory[], r: Reporter): strin
         for (const ep of eps) {
           if (ep.source === 'workload') {
             const w = ep.workload;
-            const where = `${r.file(w.uri)}:${line(r, w.uri, (w.template?.span ?? w.span).start) + 1}`;
+            const where = `${r.file(w.uri, (w.template?.span ?? w.span).start)}:${line(r, w.uri, (w.template?.span ?? w.span).start) + 1}`;
             const times = w.kind === 'DaemonSet' ? ' x one per node' : ep.replicas !== undefined ? ` x ${ep.replicas}` : '';
             if (!ep.address) {
               out.push(`      (no endpoint)  # ${w.kind} ${w.name}: targetPort does not resolve  ${where}`);
@@ -151,10 +151,10 @@ export function formatText(stories: readonly ServiceStory[], r: Reporter): strin
             }
             const c = containerNameOf(ep);
             const cp = ep.target ? `containerPort ${ep.target.containerPort}${portName(ep.target.port.name) ? ` (${portName(ep.target.port.name)})` : ''}` : 'undeclared port';
-            const also = ep.alsoDefinedIn.length ? `; also defined in ${ep.alsoDefinedIn.map((o) => r.file(o.uri)).join(', ')}` : '';
+            const also = ep.alsoDefinedIn.length ? `; also defined in ${ep.alsoDefinedIn.map((o) => r.file(o.uri, o.span)).join(', ')}` : '';
             out.push(`      ${ep.address}${times}  # ${w.kind} ${w.name}, container ${c ?? '(unnamed)'}, ${cp}  ${where}${also}`);
           } else {
-            out.push(`      ${ep.address}  # ${ep.source} ${ep.object.name}${ep.ready ? '' : ', not ready'}  ${r.file(ep.object.uri)}:${line(r, ep.object.uri, ep.span.start) + 1}`);
+            out.push(`      ${ep.address}  # ${ep.source} ${ep.object.name}${ep.ready ? '' : ', not ready'}  ${r.file(ep.object.uri, ep.span.start)}:${line(r, ep.object.uri, ep.span.start) + 1}`);
           }
         }
       }

@@ -26,15 +26,18 @@ export class Reporter {
     private readonly cwd: string,
   ) {}
 
-  file(uri: string): string {
+  /** The file a location is in, relative to the working folder; a rendered unit's location is its template / base file's. */
+  file(uri: string, at: { start: number; end: number } | number = 0): string {
+    const source = this.workspace.toSource(uri, typeof at === 'number' ? { start: at, end: at } : at).uri;
     try {
-      return path.relative(this.cwd, fileURLToPath(uri)).split(path.sep).join('/');
+      return path.relative(this.cwd, fileURLToPath(source)).split(path.sep).join('/');
     } catch {
-      return uri;
+      return source;
     }
   }
 
-  range(uri: string, span: { start: number; end: number }): { start: Position; end: Position } {
+  range(renderedOrSourceUri: string, at: { start: number; end: number }): { start: Position; end: Position } {
+    const { uri, span } = this.workspace.toSource(renderedOrSourceUri, at);
     let index = this.lines.get(uri);
     if (!index) this.lines.set(uri, (index = new LineIndex(this.workspace.text(uri) ?? '')));
     return { start: index.positionAt(span.start), end: index.positionAt(span.end) };
