@@ -232,13 +232,62 @@ export interface Ingress extends ObjectBase {
   readonly backends: readonly IngressBackend[];
 }
 
+/** A path-like entry of a kustomization as written (a resource, component, generator file…), with its span. */
+export interface KustomizeEntry {
+  readonly value: string;
+  readonly span: Span;
+}
+
+/** `target:` of a kustomize patch (a selector; `name` may be a regular expression). */
+export interface KustomizePatchTarget {
+  readonly group?: string;
+  readonly version?: string;
+  readonly kind?: string;
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly labelSelector?: string;
+  readonly annotationSelector?: string;
+}
+
+/** One patch of a kustomization: a file (`path`) or inline text (`patch`), strategic-merge or JSON 6902. */
+export interface KustomizePatch {
+  /** `patches` (either form, decided by content), `patchesStrategicMerge`, `patchesJson6902`. */
+  readonly field: 'patches' | 'patchesStrategicMerge' | 'patchesJson6902';
+  /** Path of a patch file, relative to the kustomization's folder. */
+  readonly path?: string;
+  /** Inline patch text (`patch: |` or an inline `patchesStrategicMerge` entry). */
+  readonly inline?: string;
+  /** The span of the inline text's scalar in the kustomization file. */
+  readonly inlineSpan?: Span;
+  readonly target?: KustomizePatchTarget;
+  /** The whole entry. */
+  readonly span: Span;
+}
+
 export interface Kustomization extends ObjectBase {
   readonly kind: 'Kustomization';
+  /** `kind: Component` (kustomize.config.k8s.io/v1alpha1): a kustomization that is never built on its own. */
+  readonly isComponent?: boolean;
   readonly kustomizeNamespace: string | undefined;
   /** `resources:` (and the legacy `bases:`) entries as written (relative paths). */
   readonly resources: readonly string[];
   /** Files named by `patches`, `patchesStrategicMerge`, `patchesJson6902`. */
   readonly patches: readonly string[];
+  /** `resources:`/`bases:` entries with their spans. */
+  readonly resourceEntries?: readonly KustomizeEntry[];
+  /** `components:` entries. */
+  readonly components?: readonly KustomizeEntry[];
+  /** Every patch entry (file or inline) with its target. */
+  readonly patchEntries?: readonly KustomizePatch[];
+  readonly namePrefix?: string;
+  readonly nameSuffix?: string;
+  /** Files the generators read (`configMapGenerator`/`secretGenerator` `files` (`key=path` → path), `envs`, `env`). */
+  readonly generatorFiles?: readonly KustomizeEntry[];
+  /** Other files the build reads: `replacements[].path`, `configurations`, `crds`, `openapi.path`, file entries of `transformers`/`generators`/`validators`. */
+  readonly otherInputs?: readonly KustomizeEntry[];
+  /** `helmCharts[]` entries (their `name`) and `helmGlobals.chartHome` (default `charts`). */
+  readonly helmCharts?: readonly KustomizeEntry[];
+  readonly helmChartHome?: string;
 }
 
 /** Any other object with apiVersion and kind (shown in the outline, otherwise ignored). */

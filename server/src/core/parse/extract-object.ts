@@ -15,6 +15,9 @@ import {
   type IngressBackend,
   type K8sObject,
   type Kustomization,
+  type KustomizeEntry,
+  type KustomizePatch,
+  type KustomizePatchTarget,
   type LabelSelector,
   type LabelSelectorRequirement,
   type PodTemplate,
@@ -52,6 +55,9 @@ export function extractObjects(ctx: ExtractContext, root: unknown): K8sObject[] 
   if (ctx.isKustomizationFile) {
     const kind = r.stringAt(root, 'kind');
     if (kind === undefined || kind === 'Kustomization') return [extractKustomization(ctx, root)];
+    if (kind === 'Component' && (r.stringAt(root, 'apiVersion') ?? '').startsWith('kustomize.config.k8s.io/')) {
+      return [extractKustomization(ctx, root, true)];
+    }
   }
   const kind = r.stringAt(root, 'kind');
   const apiVersion = r.stringAt(root, 'apiVersion');
@@ -383,21 +389,109 @@ function extractIngress(ctx: ExtractContext, node: unknown): Ingress {
 // ---------------------------------------------------------------------------------------------
 // Kustomization
 
-function extractKustomization(ctx: ExtractContext, node: unknown): Kustomization {
+function extractKustomization(ctx: ExtractContext, node: unknown, isComponent = false): Kustomization {
   const r = ctx.reader;
   const paths = (key: string) =>
     r
       .seq(r.get(node, key))
       .map((x) => r.string(x) ?? r.stringAt(x, 'path'))
       .filter((x): x is string => typeof x === 'string' && x.length > 0);
+  const entries = (key: string, field?: string): KustomizeEntry[] => {
+    const out: KustomizeEntry[] = [];
+    for (const x of r.seq(r.get(node, key))) {
+      const s = field ? r.stringScalar(r.get(x, field)) : r.stringScalar(x);
+      if (s && s.value) out.push({ value: s.value, span: s.span });
+    }
+    return out;
+  };
   const b = base(ctx, node);
+  const generatorFiles: KustomizeEntry[] = [];
+  for (const generator of ['configMapGenerator', 'secretGenerator']) {
+    for (const g of r.seq(r.get(node, generator))) {
+      for (const f of r.seq(r.get(g, 'files'))) {
+        const s = r.stringScalar(f);
+        if (!s || !s.value) continue;
+        // `key=path`: the file is after the first `=`.
+        const eq = s.value.indexOf('=');
+        generatorFiles.push({ value: eq >= 0 ? s.value.slice(eq + 1) : s.value, span: s.span });
+      }
+      for (const f of r.seq(r.get(g, 'envs'))) {
+        const s = r.stringScalar(f);
+        if (s && s.value) generatorFiles.push({ value: s.value, span: s.span });
+      }
+      const env = r.stringScalar(r.get(g, 'env'));
+      if (env && env.value) generatorFiles.push({ value: env.value, span: env.span });
+    }
+  }
+  const otherInputs: KustomizeEntry[] = [...entries('replacements', 'path'), ...entries('configurations'), ...entries('crds')];
+  const openapi = r.stringScalar(r.path(node, 'openapi', 'path'));
+  if (openapi && openapi.value) otherInputs.push({ value: openapi.value, span: openapi.span });
+  // transformers/generators/validators: file or folder entries (inline configurations are maps).
+  for (const key of ['transformers', 'generators', 'validators']) {
+    for (const e of entries(key)) if (!e.value.includes('\n')) otherInputs.push(e);
+  }
+  const helmCharts = entries('helmCharts', 'name');
   return {
     ...b,
     apiVersion: b.apiVersion || 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
-    name: b.name || 'kustomization',
+    ...(isComponent ? { isComponent: true } : {}),
+    name: b.name || (isComponent ? 'component' : 'kustomization'),
     kustomizeNamespace: r.stringAt(node, 'namespace'),
     resources: [...paths('resources'), ...paths('bases')],
     patches: [...paths('patches'), ...paths('patchesStrategicMerge'), ...paths('patchesJson6902')],
+    resourceEntries: [...entries('resources'), ...entries('bases')],
+    components: entries('components'),
+    patchEntries: patchEntries(ctx, node),
+    namePrefix: r.stringAt(node, 'namePrefix'),
+    nameSuffix: r.stringAt(node, 'nameSuffix'),
+    generatorFiles,
+    otherInputs,
+    helmCharts,
+    helmChartHome: r.stringAt(r.get(node, 'helmGlobals'), 'chartHome'),
   };
+}
+
+function patchEntries(ctx: ExtractContext, node: unknown): KustomizePatch[] {
+  const r = ctx.reader;
+  const out: KustomizePatch[] = [];
+  const targetOf = (t: unknown): KustomizePatchTarget | undefined => {
+    if (!r.map(t)) return undefined;
+    const target: Record<string, string> = {};
+    for (const key of ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector']) {
+      const v = r.stringAt(t, key);
+      if (v !== undefined) target[key] = v;
+    }
+    return target;
+  };
+  for (const field of ['patches', 'patchesJson6902'] as const) {
+    for (const p of r.seq(r.get(node, field))) {
+      const span = r.spanOr(p);
+      const asString = r.stringScalar(p);
+      if (asString) {
+        // A bare string under `patches` is a path (kustomize accepts it).
+        if (asString.value) out.push({ field, path: asString.value, span });
+        continue;
+      }
+      const path = r.stringAt(p, 'path');
+      const inline = r.stringScalar(r.get(p, 'patch'));
+      const target = targetOf(r.get(p, 'target'));
+      out.push({
+        field,
+        ...(path ? { path } : {}),
+        ...(inline ? { inline: inline.value, inlineSpan: inline.span } : {}),
+        ...(target ? { target } : {}),
+        span,
+      });
+    }
+  }
+  for (const p of r.seq(r.get(node, 'patchesStrategicMerge'))) {
+    const s = r.stringScalar(p);
+    if (!s || !s.value) continue;
+    // An entry is a path, or (kustomize accepts it) an inline patch.
+    if (s.value.includes('\n') || /^\s*apiVersion\s*:/.test(s.value)) {
+      out.push({ field: 'patchesStrategicMerge', inline: s.value, inlineSpan: s.span, span: s.span });
+    } else out.push({ field: 'patchesStrategicMerge', path: s.value, span: s.span });
+  }
+  return out;
 }
