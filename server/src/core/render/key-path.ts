@@ -196,9 +196,24 @@ function pickItem(items: readonly unknown[], step: RenderedStep, strict: boolean
   if (best !== undefined && !tie) return { item: best, identified: true };
   // Same length: the index is the item (no conditional item, no range).
   if (step.siblings !== undefined && items.length === step.siblings && index < items.length) return { item: items[index], identified: true };
-  // One item in the source standing for several rendered ones: a `range` (or an identical list).
-  if (items.length === 1) return { item: items[0], identified: false };
+  // One item in the source standing for several rendered ones: a `range` (whose template item
+  // produced each of them), unless a literal of that item contradicts the rendered one.
+  if (items.length === 1 && !contradicts(items[0], step)) return { item: items[0], identified: true };
   return undefined;
+}
+
+/** A literal of the source item differs from the rendered item's (so the item did not produce it). */
+function contradicts(item: unknown, step: RenderedStep): boolean {
+  if (!isMap(item)) {
+    const v = scalarString(item);
+    return v !== undefined && v !== '' && step.itemKeys?.[''] !== undefined && v !== step.itemKeys[''];
+  }
+  const wanted: Record<string, string> = { ...(step.itemKeys ?? {}), ...(step.itemName !== undefined ? { name: step.itemName } : {}) };
+  for (const [k, v] of Object.entries(wanted)) {
+    const have = scalarString(item.get(k, true));
+    if (have !== undefined && have !== '' && have !== v) return true;
+  }
+  return false;
 }
 
 /** The span of the first line of [start, end) in `text` (trailing spaces trimmed). */

@@ -162,7 +162,7 @@ function templateMapper(input: OriginInput, uri: string, chart: ChartDir, parsed
         else {
           const valueRange = rangeOf(resolved.node);
           const blank = !valueRange || valueRange[1] <= valueRange[0] || !parsed.blanked.slice(valueRange[0] + base, valueRange[1] + base).trim();
-          if (!blank && valueRange) span = abs(valueRange);
+          if (!blank && valueRange) span = withAdjacentActions(parsed, keyRange ? keyRange[1] + base : undefined, abs(valueRange));
           else {
             const from = keyRange ? keyRange[1] + base : valueRange ? valueRange[0] + base : base;
             span = actionsOnLine(parsed, from) ?? nextLineActions(parsed, from) ?? (keyRange ? abs(keyRange) : undefined);
@@ -185,6 +185,21 @@ function templateMapper(input: OriginInput, uri: string, chart: ChartDir, parsed
       return docFirstLine();
     },
   };
+}
+
+/** A plain scalar partly made by actions (`{{ .Release.Name }}-sub`): the span takes in the actions on its line. */
+function withAdjacentActions(parsed: ParsedTemplate, keyEnd: number | undefined, span: Span): Span {
+  if (keyEnd === undefined || keyEnd > span.start) return span;
+  const lineEnd = parsed.original.indexOf('\n', span.start);
+  const end = lineEnd < 0 ? parsed.original.length : lineEnd;
+  let start = span.start;
+  let stop = span.end;
+  for (const a of parsed.actions) {
+    if (a.start >= keyEnd && a.start < start && !parsed.original.slice(keyEnd, a.start).includes('\n')) start = a.start;
+    if (a.start >= span.end && a.end <= end && !parsed.blanked.slice(span.end, a.start).trim()) stop = Math.max(stop, a.end);
+    if (a.start < span.end && a.end > stop && a.end <= end) stop = a.end;
+  }
+  return { start, end: stop };
 }
 
 /** An action-only next line (`labels:` then `{{- include … | nindent 4 }}`). */

@@ -47,7 +47,8 @@ export function kustomizeMappers(input: OriginInput, docs: readonly RenderedDocu
     }
     return sourceCache.get(uri);
   };
-  const patches = unitPatches(input);
+  const { patches, order } = unitPatches(input);
+  const transformers = transformerFields(input, order);
   const sources = new Set<string>();
   for (const p of patches) sources.add(p.uri);
   const mappers = docs.map((doc): DocumentMapper => {
@@ -58,7 +59,7 @@ export function kustomizeMappers(input: OriginInput, docs: readonly RenderedDocu
     const candidates = sourceDocs(origin.uri);
     if (!candidates || candidates.length === 0) return fallback(input, origin.uri);
     const sdoc = pickSourceDoc(candidates, doc);
-    return objectMapper(input, origin.uri, sdoc, doc, patches, sourceDocs);
+    return objectMapper(input, origin.uri, sdoc, doc, patches, transformers);
   });
   return { mappers, sources: [...sources] };
 }
@@ -178,9 +179,8 @@ function objectMapper(
   sdoc: SourceDoc,
   doc: RenderedDocument,
   patches: readonly PatchSource[],
-  sourceDocs: (uri: string) => SourceDoc[] | undefined,
+  transformers: TransformerFields,
 ): DocumentMapper {
-  void sourceDocs;
   const text = input.text(uri) ?? '';
   const docFirstLine = (): SourceLocation => ({ uri, span: firstLine(text, sdoc.start, sdoc.end), exact: false });
   const renderedName = doc.name ?? '';
@@ -195,11 +195,17 @@ function objectMapper(
       const inOrigin = resolvePath(sdoc.root, at.steps, leaf !== undefined ? { leafValue: leaf } : {});
       const originHasIt = inOrigin.matched === at.steps.length;
       const collection = !at.isKey && (isMap(at.node) || isSeq(at.node));
-      if (!(collection && originHasIt)) {
+      // The origin file has the field as rendered: no patch or transformer changed it.
+      const same = originHasIt && (at.isKey || collection || (isScalar(inOrigin.node) && String(inOrigin.node.value) === leaf));
+      if (!same) {
+        const identification = isIdentification(at.steps);
         for (const p of applicable) {
+          if (identification && !p.json6902) continue;
           const hit = patchSets(p, at, doc.kind, renderedName, originalName);
           if (hit) return { uri: p.uri, span: hit, exact: true };
         }
+        const t = transformerSets(transformers, at, leaf);
+        if (t) return t;
       }
       const abs = (r: [number, number]): Span => ({ start: r[0] + sdoc.start, end: r[1] + sdoc.start });
       if (originHasIt) {
@@ -220,11 +226,115 @@ function objectMapper(
   };
 }
 
+/** Fields a strategic-merge patch names to find its target, not to set them. */
+function isIdentification(steps: readonly RenderedStep[]): boolean {
+  const keys = steps.map((s) => s.key).join('/');
+  return keys === 'apiVersion' || keys === 'kind' || keys === 'metadata/name' || keys === 'metadata/namespace';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transformers: namespace, labels / commonLabels / commonAnnotations, images
+
+interface FieldSpan {
+  readonly uri: string;
+  readonly key: Span;
+  readonly value: Span;
+  readonly text: string | undefined;
+}
+
+interface TransformerFields {
+  /** The namespace that wins (the outermost kustomization's). */
+  readonly namespace: FieldSpan | undefined;
+  /** Label / annotation key → where a kustomization adds it (outermost first). */
+  readonly labels: ReadonlyMap<string, FieldSpan[]>;
+  readonly annotations: ReadonlyMap<string, FieldSpan[]>;
+  /** `images[]` entries: name → the entry's newName/newTag/digest field. */
+  readonly images: readonly { readonly name: string; readonly field: FieldSpan }[];
+}
+
+function transformerFields(input: OriginInput, order: readonly string[]): TransformerFields {
+  let namespace: FieldSpan | undefined;
+  const labels = new Map<string, FieldSpan[]>();
+  const annotations = new Map<string, FieldSpan[]>();
+  const images: { name: string; field: FieldSpan }[] = [];
+  for (const uri of order) {
+    const text = input.text(uri);
+    if (text === undefined) continue;
+    let root: unknown;
+    try {
+      root = parseYamlDocument(text).contents;
+    } catch {
+      continue;
+    }
+    if (!isMap(root)) continue;
+    const field = (pair: { key: unknown; value: unknown } | undefined): FieldSpan | undefined => {
+      const k = rangeOf(pair?.key);
+      if (!pair || !k) return undefined;
+      const v = rangeOf(pair.value) ?? k;
+      return { uri, key: { start: k[0], end: k[1] }, value: { start: v[0], end: v[1] }, text: isScalar(pair.value) ? String(pair.value.value) : undefined };
+    };
+    const pairOf = (map: unknown, key: string) => (isMap(map) ? (map.items.find((p) => isScalar(p.key) && p.key.value === key) as { key: unknown; value: unknown } | undefined) : undefined);
+    const addAll = (into: Map<string, FieldSpan[]>, map: unknown) => {
+      if (!isMap(map)) return;
+      for (const p of map.items) {
+        if (!isScalar(p.key)) continue;
+        const f = field(p as { key: unknown; value: unknown });
+        if (!f) continue;
+        const k = String(p.key.value);
+        into.set(k, [...(into.get(k) ?? []), f]);
+      }
+    };
+    namespace ??= field(pairOf(root, 'namespace'));
+    const labelList = root.get('labels', true);
+    if (isSeq(labelList)) for (const l of labelList.items) addAll(labels, isMap(l) ? l.get('pairs', true) : undefined);
+    addAll(labels, root.get('commonLabels', true));
+    addAll(annotations, root.get('commonAnnotations', true));
+    const imageList = root.get('images', true);
+    if (isSeq(imageList)) {
+      for (const im of imageList.items) {
+        const name = stringAt(im, ['name']);
+        const f = field(pairOf(im, 'newTag')) ?? field(pairOf(im, 'digest')) ?? field(pairOf(im, 'newName'));
+        if (name && f) images.push({ name, field: f });
+      }
+    }
+  }
+  return { namespace, labels, annotations, images };
+}
+
+const LABEL_PARENTS = ['metadata/labels', 'spec/selector', 'spec/selector/matchLabels', 'spec/template/metadata/labels', 'spec/jobTemplate/spec/template/metadata/labels', 'spec/jobTemplate/metadata/labels'];
+
+/** A field a kustomization transformer set (namespace, added labels, images). */
+function transformerSets(t: TransformerFields, at: NodeAt, leaf: string | undefined): SourceLocation | undefined {
+  const keys = at.steps.map((s) => s.key);
+  const path = keys.join('/');
+  const pick = (f: FieldSpan): SourceLocation => ({ uri: f.uri, span: at.isKey ? f.key : f.value, exact: true });
+  if (path === 'metadata/namespace' && t.namespace) return pick(t.namespace);
+  const last = keys[keys.length - 1];
+  const parent = keys.slice(0, -1).join('/');
+  if (typeof last === 'string') {
+    if (LABEL_PARENTS.includes(parent) || /(^|\/)(labels|matchLabels)$/.test(parent)) {
+      const candidates = t.labels.get(last) ?? [];
+      const hit = candidates.find((c) => leaf === undefined || c.text === leaf) ?? candidates[0];
+      if (hit) return pick(hit);
+    }
+    if (/(^|\/)annotations$/.test(parent)) {
+      const candidates = t.annotations.get(last) ?? [];
+      const hit = candidates.find((c) => leaf === undefined || c.text === leaf) ?? candidates[0];
+      if (hit) return pick(hit);
+    }
+    if (last === 'image' && leaf !== undefined && !at.isKey) {
+      const hit = t.images.find((im) => leaf === im.name || leaf.startsWith(`${im.name}:`) || leaf.startsWith(`${im.name}@`) || (im.field.text !== undefined && leaf.includes(im.field.text)));
+      if (hit) return { uri: hit.field.uri, span: hit.field.value, exact: true };
+    }
+  }
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Patches
 
 /** The unit's patches, latest applied first: a kustomization's own patches (last listed first), then its components', then its resources' kustomizations'. */
-function unitPatches(input: OriginInput): PatchSource[] {
+function unitPatches(input: OriginInput): { patches: PatchSource[]; order: string[] } {
   const files = new Map<string, string>();
   for (const u of input.unit.inputs) {
     if (!(KUSTOMIZATION_NAMES as readonly string[]).includes(basename(u))) continue;
@@ -235,9 +345,11 @@ function unitPatches(input: OriginInput): PatchSource[] {
   const kIn = (dir: string) => KUSTOMIZATION_NAMES.map((n) => `${dir}/${n}`).find((u) => ks.has(u));
   const out: PatchSource[] = [];
   const seen = new Set<string>();
+  const order: string[] = [];
   const visit = (uri: string, k: Kustomization) => {
     if (seen.has(uri)) return;
     seen.add(uri);
+    order.push(uri);
     for (const entry of [...(k.patchEntries ?? [])].reverse()) {
       const p = patchSource(input, uri, entry);
       if (p) out.push(p);
@@ -254,7 +366,7 @@ function unitPatches(input: OriginInput): PatchSource[] {
   };
   const root = ks.get(input.unit.fileUri);
   if (root) visit(input.unit.fileUri, root);
-  return out;
+  return { patches: out, order };
 }
 
 function patchSource(input: OriginInput, kustomization: string, entry: KustomizePatch): PatchSource | undefined {
