@@ -90,3 +90,24 @@ export function renderKustomize(kubectl: string, treeDir: string, unitDir: strin
     rmSync(tmp, { recursive: true, force: true });
   }
 }
+
+/** The span of the first `needle` after the first `after` (after each of them in turn, for a list) in `text`. */
+export function spanAfter(text: string, after: string | readonly string[], needle: string): { start: number; end: number } {
+  let from = 0;
+  for (const a of typeof after === 'string' ? [after] : after) {
+    const i = text.indexOf(a, from);
+    if (i < 0) throw new Error(`not found: ${a}`);
+    from = i + a.length;
+  }
+  const start = text.indexOf(needle, from);
+  if (start < 0) throw new Error(`not found after ${after}: ${needle}`);
+  return { start, end: start + needle.length };
+}
+
+/** `path/relative/to/fixtures:line: text` of a location, for readable assertions. */
+export function describeLocation(loc: { uri: string; span: { start: number; end: number } }): string {
+  const text = textOf(loc.uri) ?? '';
+  const line = text.slice(0, loc.span.start).split('\n').length;
+  const rel = loc.uri.startsWith(uriOfPath(FIXTURES) + '/') ? loc.uri.slice(uriOfPath(FIXTURES).length + 1) : loc.uri;
+  return `${rel}:${line}: ${text.slice(loc.span.start, loc.span.end)}`;
+}
