@@ -1,0 +1,118 @@
+/**
+ * A Helm template read as YAML at its own offsets: every `{{ … }}` action is blanked to spaces
+ * (newlines kept), so `port: {{ .Values.service.port }}` reads as `port:` with an empty value
+ * where the action stood, and the literal YAML around actions parses with its real spans.
+ * Pure; total.
+ */
+import type { Span } from '../model/types';
+import { parseYamlDocument } from '../parse/parse-file';
+import { splitDocuments } from '../parse/split-documents';
+
+export interface BlankedTemplate {
+  readonly original: string;
+  readonly blanked: string;
+  /** The actions, in order (each from `{{` to the end of `}}`). */
+  readonly actions: readonly Span[];
+}
+
+/** Blanks every `{{ … }}` action (Go string literals and comments inside it are skipped over). */
+export function blankActions(text: string): BlankedTemplate {
+  const out: string[] = [];
+  const actions: Span[] = [];
+  let i = 0;
+  let copied = 0;
+  while (i < text.length) {
+    const open = text.indexOf('{{', i);
+    if (open < 0) break;
+    const close = actionEnd(text, open + 2);
+    out.push(text.slice(copied, open));
+    out.push(text.slice(open, close).replace(/[^\n]/g, ' '));
+    actions.push({ start: open, end: close });
+    copied = close;
+    i = close;
+  }
+  out.push(text.slice(copied));
+  return { original: text, blanked: out.join(''), actions };
+}
+
+/** The offset after the `}}` that closes the action opened before `from` (the text end when unclosed). */
+function actionEnd(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '}' && text[i + 1] === '}') return i + 2;
+    if (c === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"' && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
+      i++;
+    } else if (c === '`') {
+      const e = text.indexOf('`', i + 1);
+      i = e < 0 ? text.length : e + 1;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const e = text.indexOf('*/', i + 2);
+      i = e < 0 ? text.length : e + 2;
+    } else if (c === "'") {
+      // A rune literal: 'x' or '\n'.
+      const e = text.indexOf("'", i + 1);
+      i = e < 0 || e - i > 6 ? i + 1 : e + 1;
+    } else i++;
+  }
+  return text.length;
+}
+
+export interface TemplateDocument {
+  /** Offset of the document in the template file. */
+  readonly start: number;
+  readonly end: number;
+  /** The blanked document's YAML root (ranges relative to `start`). */
+  readonly root: unknown;
+  /** `kind:` when literal. */
+  readonly kind: string | undefined;
+  /** `metadata.name` when literal (mostly not: names are templated). */
+  readonly name: string | undefined;
+}
+
+export interface ParsedTemplate extends BlankedTemplate {
+  /** The documents that hold YAML content (comment-only and action-only documents dropped). */
+  readonly documents: readonly TemplateDocument[];
+}
+
+/** Splits and parses a blanked template tolerantly (syntax errors keep what parsed). */
+export function parseTemplate(text: string): ParsedTemplate {
+  const blanked = blankActions(text);
+  const documents: TemplateDocument[] = [];
+  for (const chunk of splitDocuments(blanked.blanked)) {
+    if (!/^(?!---)[ \t]*[^\s#]/m.test(chunk.text)) continue;
+    let root: unknown;
+    try {
+      root = parseYamlDocument(chunk.text).contents;
+    } catch {
+      root = undefined;
+    }
+    const lit = (path: string[]) => {
+      let n: unknown = root;
+      for (const k of path) n = (n as { get?: (k: string, keep: boolean) => unknown })?.get?.(k, true);
+      const v = (n as { value?: unknown } | undefined)?.value;
+      return typeof v === 'string' && v ? v : undefined;
+    };
+    documents.push({ start: chunk.start, end: chunk.end, root, kind: lit(['kind']), name: lit(['metadata', 'name']) });
+  }
+  return { ...blanked, documents };
+}
+
+/** The action(s) on the line after offset `from` (a blanked value): from the first `{{` to the last `}}` of that line. */
+export function actionsOnLine(t: BlankedTemplate, from: number): Span | undefined {
+  const lineEnd = t.original.indexOf('\n', from);
+  const end = lineEnd < 0 ? t.original.length : lineEnd;
+  const inLine = t.actions.filter((a) => a.start >= from && a.start < end);
+  if (inLine.length === 0) return undefined;
+  return { start: inLine[0]!.start, end: inLine[inLine.length - 1]!.end };
+}
+
+const PLAIN_VALUES = /^"?\{\{-?\s*\.Values((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)\s*(?:\|\s*quote\s*)?-?\}\}"?$/;
+
+/** `{{ .Values.a.b }}` (alone, optionally `| quote`) → ['a', 'b']. */
+export function plainValuesReference(source: string): string[] | undefined {
+  const m = PLAIN_VALUES.exec(source.trim());
+  return m ? m[1]!.slice(1).split('.') : undefined;
+}

@@ -1,0 +1,268 @@
+/**
+ * Helm origin mapping: each rendered document's `# Source: <chart>/templates/x.yaml` names the
+ * template; inside it, the template read with its actions blanked (helm-template.ts) is walked
+ * by the rendered node's key path, list items matched by name and literals. Where `range` or
+ * `include` produced the path, the nearest enclosing key present in the template stands for it,
+ * then the document's first line. A plain `{{ .Values.a.b }}` adds the values-file line.
+ * Objects of a `.tgz` subchart land on the dependency's entry in the parent's Chart.yaml.
+ */
+import type { Span } from '../model/types';
+import { parseYamlDocument } from '../parse/parse-file';
+import { isMap, isScalar, isSeq } from '../parse/yaml';
+import { basename, joinPath } from '../uri';
+import { actionsOnLine, parseTemplate, plainValuesReference, type ParsedTemplate, type TemplateDocument } from './helm-template';
+import { firstLine, rangeOf, resolvePath, type NodeAt } from './key-path';
+import type { OriginInput } from './origin-map';
+import { stringAt, type DocumentMapper, type RenderedDocument } from './rendered-docs';
+import type { SourceLocation } from './types';
+import { readChart } from './units';
+
+const SOURCE = /^# Source: (.+?)\s*$/m;
+
+/** A chart (the unit's or a subchart folder) and how its values are reached from the unit's. */
+interface ChartDir {
+  readonly uri: string;
+  /** Keys from the root chart's values to this chart's (`[sub]`, `[sub, subsub]`). */
+  readonly valuesPrefix: readonly string[];
+  /** The chart folders on the way (root first), excluding this one. */
+  readonly parents: readonly ChartDir[];
+}
+
+type Origin =
+  | { readonly kind: 'template'; readonly uri: string; readonly chart: ChartDir; readonly template: string }
+  | { readonly kind: 'archive'; readonly chartYaml: string; readonly dependency: string; readonly archive: string; readonly template: string };
+
+export function helmMappers(input: OriginInput, docs: readonly RenderedDocument[]): { mappers: DocumentMapper[]; sources: string[] } {
+  const unit = input.unit;
+  const rootChart: ChartDir = { uri: unit.rootUri, valuesPrefix: [], parents: [] };
+  const chartNames = new Map<string, string>(); // `${parentDir}|${name}` -> folder uri
+  const auxiliaryAndInputs = [...unit.inputs, ...input.auxiliary];
+  for (const u of unit.inputs) {
+    const m = /^(.*)\/charts\/([^/]+)\/Chart\.yaml$/.exec(u);
+    if (!m) continue;
+    const name = readChart(input.text(u) ?? '').name ?? m[2]!;
+    chartNames.set(`${m[1]}|${name}`, `${m[1]}/charts/${m[2]}`);
+  }
+  const templates = new Map<string, ParsedTemplate | undefined>();
+  const template = (uri: string) => {
+    if (!templates.has(uri)) {
+      const text = input.text(uri);
+      templates.set(uri, text === undefined ? undefined : parseTemplate(text));
+    }
+    return templates.get(uri);
+  };
+
+  const resolveSource = (source: string): Origin | undefined => {
+    const prefix = `${unit.name}/`;
+    if (!source.startsWith(prefix)) return undefined;
+    let rest = source.slice(prefix.length);
+    let chart = rootChart;
+    for (;;) {
+      const m = /^charts\/([^/]+)\/(.+)$/.exec(rest);
+      if (!m) break;
+      const [, sub, after] = m as unknown as [string, string, string];
+      const folder = chartNames.get(`${chart.uri}|${sub}`) ?? (input.text(`${chart.uri}/charts/${sub}/Chart.yaml`) !== undefined ? `${chart.uri}/charts/${sub}` : undefined);
+      if (folder) {
+        chart = { uri: folder, valuesPrefix: [...chart.valuesPrefix, sub], parents: [...chart.parents, chart] };
+        rest = after;
+        continue;
+      }
+      const archive = auxiliaryAndInputs.find((u) => u.startsWith(`${chart.uri}/charts/${sub}-`) && u.endsWith('.tgz') && !u.slice(chart.uri.length + 8).includes('/'));
+      return { kind: 'archive', chartYaml: `${chart.uri}/Chart.yaml`, dependency: sub, archive: archive ? basename(archive) : `${sub}.tgz`, template: after };
+    }
+    return { kind: 'template', uri: joinPath(chart.uri, rest), chart, template: source };
+  };
+
+  // Which template document each rendered document came from: by order among the documents of
+  // the same Source and the same kind (Helm sorts by kind, stably).
+  const seen = new Map<string, number>();
+  const mappers: DocumentMapper[] = [];
+  const sources = new Set<string>();
+  for (const doc of docs) {
+    const source = SOURCE.exec(doc.text)?.[1];
+    const origin = source ? resolveSource(source) : undefined;
+    const hook = stringAt(doc.root, ['metadata', 'annotations', 'helm.sh/hook']) !== undefined;
+    if (!origin) {
+      mappers.push(fallbackMapper(input, undefined, hook));
+      continue;
+    }
+    if (origin.kind === 'archive') {
+      sources.add(origin.chartYaml);
+      mappers.push(archiveMapper(input, origin, hook));
+      continue;
+    }
+    sources.add(origin.uri);
+    const parsed = template(origin.uri);
+    if (!parsed || parsed.documents.length === 0) {
+      mappers.push(fallbackMapper(input, origin.uri, hook));
+      continue;
+    }
+    const sameKind = parsed.documents.filter((d) => d.kind !== undefined && d.kind === doc.kind);
+    const pool = sameKind.length > 0 ? sameKind : parsed.documents.filter((d) => d.kind === undefined || !docs.some((x) => x.kind === d.kind));
+    const candidates = pool.length > 0 ? pool : parsed.documents;
+    const key = `${origin.uri}|${sameKind.length > 0 ? doc.kind : '?'}`;
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    const tdoc = candidates[Math.min(n, candidates.length - 1)]!;
+    mappers.push(templateMapper(input, origin.uri, origin.chart, parsed, tdoc, hook));
+  }
+  for (const v of unit.valuesFiles ?? []) sources.add(v);
+  return { mappers, sources: [...sources] };
+}
+
+function fallbackMapper(input: OriginInput, sourceUri: string | undefined, hook: boolean): DocumentMapper {
+  const unit = input.unit;
+  return {
+    sourceUri,
+    hook,
+    locate: () => {
+      if (sourceUri) {
+        const text = input.text(sourceUri);
+        if (text !== undefined) return { uri: sourceUri, span: firstLine(text, 0), exact: false };
+      }
+      return { uri: unit.fileUri, span: { start: 0, end: 0 }, exact: false };
+    },
+  };
+}
+
+function archiveMapper(input: OriginInput, origin: Extract<Origin, { kind: 'archive' }>, hook: boolean): DocumentMapper {
+  return {
+    sourceUri: origin.chartYaml,
+    hook,
+    locate: () => {
+      const text = input.text(origin.chartYaml) ?? '';
+      const chart = readChart(text);
+      const dep = chart.dependencies.find((d) => d.alias === origin.dependency) ?? chart.dependencies.find((d) => d.name === origin.dependency);
+      const span = dep ? firstLine(text, dep.span.start, dep.span.end) : chart.nameSpan ?? { start: 0, end: 0 };
+      return {
+        uri: origin.chartYaml,
+        span,
+        exact: false,
+        related: [{ uri: origin.chartYaml, span, message: `Rendered from ${origin.dependency}/${origin.template} inside charts/${origin.archive}, which has no editable lines.` }],
+      };
+    },
+  };
+}
+
+function templateMapper(input: OriginInput, uri: string, chart: ChartDir, parsed: ParsedTemplate, tdoc: TemplateDocument, hook: boolean): DocumentMapper {
+  const base = tdoc.start;
+  const abs = (r: [number, number]): Span => ({ start: r[0] + base, end: r[1] + base });
+  const docFirstLine = (): SourceLocation => ({ uri, span: firstLine(parsed.blanked, base, tdoc.end), exact: false });
+  return {
+    sourceUri: uri,
+    hook,
+    locate: (at: NodeAt) => {
+      if (at.steps.length === 0) return docFirstLine();
+      const leaf = isScalar(at.node) ? scalarText(at.node) : undefined;
+      const resolved = resolvePath(tdoc.root, at.steps, leaf !== undefined ? { leafValue: leaf } : {});
+      if (resolved.matched === at.steps.length) {
+        const keyRange = rangeOf(resolved.keyNode);
+        let span: Span | undefined;
+        if (at.isKey && keyRange) span = abs(keyRange);
+        else {
+          const valueRange = rangeOf(resolved.node);
+          const blank = !valueRange || valueRange[1] <= valueRange[0] || !parsed.blanked.slice(valueRange[0] + base, valueRange[1] + base).trim();
+          if (!blank && valueRange) span = withAdjacentActions(parsed, keyRange ? keyRange[1] + base : undefined, abs(valueRange));
+          else {
+            const from = keyRange ? keyRange[1] + base : valueRange ? valueRange[0] + base : base;
+            span = actionsOnLine(parsed, from) ?? nextLineActions(parsed, from) ?? (keyRange ? abs(keyRange) : undefined);
+          }
+          if (span && (isMap(resolved.node) || isSeq(resolved.node)) && keyRange) span = abs(keyRange);
+        }
+        if (span) {
+          const related = valuesRelated(input, chart, parsed.original.slice(span.start, span.end));
+          return { uri, span, exact: resolved.identified, ...(related ? { related } : {}) };
+        }
+      }
+      // The nearest enclosing key that exists in the template.
+      for (let i = resolved.trail.length - 1; i >= 0; i--) {
+        const t = resolved.trail[i]!;
+        const k = rangeOf(t.keyNode);
+        if (k) return { uri, span: abs(k), exact: false };
+        const n = rangeOf(t.node);
+        if (n) return { uri, span: firstLine(parsed.blanked, n[0] + base, n[1] + base), exact: false };
+      }
+      return docFirstLine();
+    },
+  };
+}
+
+/** A plain scalar partly made by actions (`{{ .Release.Name }}-sub`): the span takes in the actions on its line. */
+function withAdjacentActions(parsed: ParsedTemplate, keyEnd: number | undefined, span: Span): Span {
+  if (keyEnd === undefined || keyEnd > span.start) return span;
+  const lineEnd = parsed.original.indexOf('\n', span.start);
+  const end = lineEnd < 0 ? parsed.original.length : lineEnd;
+  let start = span.start;
+  let stop = span.end;
+  for (const a of parsed.actions) {
+    if (a.start >= keyEnd && a.start < start && !parsed.original.slice(keyEnd, a.start).includes('\n')) start = a.start;
+    if (a.start >= span.end && a.end <= end && !parsed.blanked.slice(span.end, a.start).trim()) stop = Math.max(stop, a.end);
+    if (a.start < span.end && a.end > stop && a.end <= end) stop = a.end;
+  }
+  return { start, end: stop };
+}
+
+/** An action-only next line (`labels:` then `{{- include … | nindent 4 }}`). */
+function nextLineActions(parsed: ParsedTemplate, from: number): Span | undefined {
+  const nl = parsed.original.indexOf('\n', from);
+  if (nl < 0) return undefined;
+  const lineEnd = parsed.original.indexOf('\n', nl + 1);
+  const line = parsed.blanked.slice(nl + 1, lineEnd < 0 ? undefined : lineEnd);
+  if (line.trim()) return undefined;
+  return actionsOnLine(parsed, nl + 1);
+}
+
+function scalarText(node: unknown): string | undefined {
+  const v = (node as { value?: unknown }).value;
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}
+
+const valuesCache = new WeakMap<OriginInput, Map<string, unknown>>();
+
+function valuesRoot(input: OriginInput, uri: string): unknown {
+  let cache = valuesCache.get(input);
+  if (!cache) valuesCache.set(input, (cache = new Map()));
+  if (!cache.has(uri)) {
+    const text = input.text(uri);
+    let root: unknown;
+    try {
+      root = text === undefined ? undefined : parseYamlDocument(text).contents;
+    } catch {
+      root = undefined;
+    }
+    cache.set(uri, root);
+  }
+  return cache.get(uri);
+}
+
+/** The values-file line a plain `{{ .Values.a.b }}` reads (the last values file that sets it wins). */
+function valuesRelated(input: OriginInput, chart: ChartDir, source: string): SourceLocation['related'] {
+  const path = plainValuesReference(source);
+  if (!path) return undefined;
+  const unit = input.unit;
+  const rootValues = unit.valuesFiles?.length ? [...unit.valuesFiles] : [`${unit.rootUri}/values.yaml`];
+  if (!rootValues.includes(`${unit.rootUri}/values.yaml`)) rootValues.unshift(`${unit.rootUri}/values.yaml`);
+  const candidates: { uri: string; path: string[] }[] = [];
+  for (const f of [...rootValues].reverse()) candidates.push({ uri: f, path: [...chart.valuesPrefix, ...path] });
+  chart.parents.slice(1).forEach((p, i) => candidates.push({ uri: `${p.uri}/values.yaml`, path: [...chart.valuesPrefix.slice(i + 1), ...path] }));
+  if (chart.parents.length > 0) candidates.push({ uri: `${chart.uri}/values.yaml`, path });
+  for (const c of candidates) {
+    let node: unknown = valuesRoot(input, c.uri);
+    let keyNode: unknown;
+    let found = true;
+    for (const k of c.path) {
+      const pair = isMap(node) ? node.items.find((p) => isScalar(p.key) && p.key.value === k) : undefined;
+      if (!pair) {
+        found = false;
+        break;
+      }
+      keyNode = pair.key;
+      node = pair.value;
+    }
+    if (!found || keyNode === undefined) continue;
+    const r = rangeOf(node) ?? rangeOf(keyNode);
+    if (!r) continue;
+    return [{ uri: c.uri, span: { start: rangeOf(keyNode)?.[0] ?? r[0], end: r[1] }, message: `.Values.${path.join('.')} is set in ${basename(c.uri)}` }];
+  }
+  return undefined;
+}

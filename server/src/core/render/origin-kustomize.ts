@@ -1,0 +1,507 @@
+/**
+ * Kustomize origin mapping: each rendered object's `config.kubernetes.io/origin` annotation
+ * (`buildMetadata: [originAnnotations]`) names the file it was read from (`path:`, relative to
+ * the wrapper kustomization's folder, `originBase`) or the kustomization whose generator made it
+ * (`configuredIn:`). Kustomize does not say which patch set a field, so the rendered node's key
+ * path is matched against the unit's patches, latest applied first: a strategic-merge patch on
+ * the object that contains the path (list items by merge key), or a JSON 6902 op on the path.
+ * If one sets it, the location is the patch's span; else the origin file's, by key path.
+ */
+import type { Kustomization, KustomizePatch, Span } from '../model/types';
+import { parseYamlDocument } from '../parse/parse-file';
+import { splitDocuments } from '../parse/split-documents';
+import { isMap, isScalar, isSeq } from '../parse/yaml';
+import { basename, dirname, joinPath } from '../uri';
+import { firstLine, rangeOf, resolvePath, type NodeAt, type RenderedStep } from './key-path';
+import type { OriginInput } from './origin-map';
+import { stringAt, type DocumentMapper, type RenderedDocument } from './rendered-docs';
+import type { SourceLocation } from './types';
+import { KUSTOMIZATION_NAMES, isRemote, kustomizations } from './units';
+
+interface SourceDoc {
+  readonly start: number;
+  readonly end: number;
+  readonly root: unknown;
+  readonly kind: string | undefined;
+  readonly name: string | undefined;
+}
+
+/** A parsed patch: where its text lives, and how an offset in the parsed text maps into that file. */
+interface PatchSource {
+  readonly uri: string;
+  readonly entry: KustomizePatch;
+  readonly json6902: boolean;
+  readonly docs: readonly SourceDoc[];
+  /** Offset in a parsed doc (absolute in the parsed text) → offset in `uri`. */
+  readonly toFile: (offset: number) => number;
+  /** The kustomization that lists it (its folder resolves relative paths). */
+  readonly kustomization: string;
+}
+
+export function kustomizeMappers(input: OriginInput, docs: readonly RenderedDocument[]): { mappers: DocumentMapper[]; sources: string[] } {
+  const sourceCache = new Map<string, SourceDoc[] | undefined>();
+  const sourceDocs = (uri: string) => {
+    if (!sourceCache.has(uri)) {
+      const text = input.text(uri);
+      sourceCache.set(uri, text === undefined ? undefined : parseDocs(text));
+    }
+    return sourceCache.get(uri);
+  };
+  const { patches, order } = unitPatches(input);
+  const transformers = transformerFields(input, order);
+  const sources = new Set<string>();
+  for (const p of patches) sources.add(p.uri);
+  const mappers = docs.map((doc): DocumentMapper => {
+    const origin = originOf(input, doc);
+    if (!origin) return fallback(input, undefined);
+    sources.add(origin.uri);
+    if (origin.generated) return generatedMapper(input, origin.uri, doc);
+    const candidates = sourceDocs(origin.uri);
+    if (!candidates || candidates.length === 0) return fallback(input, origin.uri);
+    const sdoc = pickSourceDoc(candidates, doc);
+    return objectMapper(input, origin.uri, sdoc, doc, patches, transformers);
+  });
+  return { mappers, sources: [...sources] };
+}
+
+function parseDocs(text: string): SourceDoc[] {
+  const out: SourceDoc[] = [];
+  for (const chunk of splitDocuments(text)) {
+    let root: unknown;
+    try {
+      root = parseYamlDocument(chunk.text).contents;
+    } catch {
+      root = undefined;
+    }
+    if (root === undefined || root === null) continue;
+    out.push({ start: chunk.start, end: chunk.end, root, kind: stringAt(root, ['kind']), name: stringAt(root, ['metadata', 'name']) });
+  }
+  return out;
+}
+
+/** The object's document in its origin file: same kind, the name before namePrefix/nameSuffix. */
+function pickSourceDoc(candidates: readonly SourceDoc[], doc: RenderedDocument): SourceDoc {
+  const sameKind = candidates.filter((c) => c.kind === doc.kind);
+  const pool = sameKind.length > 0 ? sameKind : candidates;
+  const name = doc.name ?? '';
+  const exact = pool.find((c) => c.name === name);
+  if (exact) return exact;
+  const contained = pool.filter((c) => c.name && name.includes(c.name)).sort((a, b) => b.name!.length - a.name!.length);
+  return contained[0] ?? pool[0]!;
+}
+
+function originOf(input: OriginInput, doc: RenderedDocument): { uri: string; generated: boolean } | undefined {
+  const annotation = stringAt(doc.root, ['metadata', 'annotations', 'config.kubernetes.io/origin']);
+  if (!annotation) return undefined;
+  let root: unknown;
+  try {
+    root = parseYamlDocument(annotation).contents;
+  } catch {
+    return undefined;
+  }
+  const path = stringAt(root, ['path']);
+  const configuredIn = stringAt(root, ['configuredIn']);
+  const rel = path ?? configuredIn;
+  if (!rel || stringAt(root, ['repo'])) return undefined;
+  const uri = resolveOriginPath(input, rel);
+  return uri ? { uri, generated: path === undefined } : undefined;
+}
+
+/** `path:` relative to originBase; else (no or wrong base) the unit input whose path ends with it. */
+function resolveOriginPath(input: OriginInput, rel: string): string | undefined {
+  if (input.originBase) {
+    const uri = joinPath(input.originBase, rel);
+    if (input.text(uri) !== undefined) return uri;
+  }
+  const parts = rel.split('/').filter((p) => p && p !== '.' && p !== '..');
+  for (let i = 0; i < parts.length; i++) {
+    const suffix = '/' + parts.slice(i).map(encodeSegment).join('/');
+    const hits = input.unit.inputs.filter((u) => u.endsWith(suffix));
+    if (hits.length === 1) return hits[0];
+    if (hits.length > 1) return undefined;
+  }
+  return undefined;
+}
+
+function encodeSegment(s: string): string {
+  try {
+    return encodeURIComponent(decodeURIComponent(s));
+  } catch {
+    return encodeURIComponent(s);
+  }
+}
+
+function fallback(input: OriginInput, uri: string | undefined): DocumentMapper {
+  return {
+    sourceUri: uri,
+    hook: false,
+    locate: () => {
+      const text = uri ? input.text(uri) : undefined;
+      if (uri && text !== undefined) return { uri, span: firstLine(text, 0), exact: false };
+      return { uri: input.unit.fileUri, span: { start: 0, end: 0 }, exact: false };
+    },
+  };
+}
+
+/** A generated object (configMapGenerator, secretGenerator): its generator entry in the kustomization. */
+function generatedMapper(input: OriginInput, uri: string, doc: RenderedDocument): DocumentMapper {
+  return {
+    sourceUri: uri,
+    hook: false,
+    locate: () => {
+      const text = input.text(uri) ?? '';
+      let root: unknown;
+      try {
+        root = parseYamlDocument(text).contents;
+      } catch {
+        root = undefined;
+      }
+      const field = doc.kind === 'Secret' ? 'secretGenerator' : 'configMapGenerator';
+      const list = isMap(root) ? root.get(field, true) : undefined;
+      const name = doc.name ?? '';
+      if (isSeq(list)) {
+        const items = list.items.filter((it) => {
+          const n = stringAt(it, ['name']);
+          return n !== undefined && name.includes(n);
+        });
+        const item = items.sort((a, b) => (stringAt(b, ['name'])?.length ?? 0) - (stringAt(a, ['name'])?.length ?? 0))[0];
+        const r = rangeOf(item);
+        if (r) return { uri, span: firstLine(text, r[0], r[1]), exact: false };
+      }
+      return { uri, span: firstLine(text, 0), exact: false };
+    },
+  };
+}
+
+function objectMapper(
+  input: OriginInput,
+  uri: string,
+  sdoc: SourceDoc,
+  doc: RenderedDocument,
+  patches: readonly PatchSource[],
+  transformers: TransformerFields,
+): DocumentMapper {
+  const text = input.text(uri) ?? '';
+  const docFirstLine = (): SourceLocation => ({ uri, span: firstLine(text, sdoc.start, sdoc.end), exact: false });
+  const renderedName = doc.name ?? '';
+  const originalName = sdoc.name ?? renderedName;
+  const applicable = patches.filter((p) => targets(p, doc.kind, renderedName, originalName));
+  return {
+    sourceUri: uri,
+    hook: false,
+    locate: (at: NodeAt) => {
+      if (at.steps.length === 0) return docFirstLine();
+      const leaf = isScalar(at.node) ? String((at.node as { value?: unknown }).value) : undefined;
+      const inOrigin = resolvePath(sdoc.root, at.steps, leaf !== undefined ? { leafValue: leaf } : {});
+      const originHasIt = inOrigin.matched === at.steps.length;
+      const collection = !at.isKey && (isMap(at.node) || isSeq(at.node));
+      // The origin file has the field as rendered: no patch or transformer changed it.
+      const same = originHasIt && (at.isKey || collection || (isScalar(inOrigin.node) && String(inOrigin.node.value) === leaf));
+      if (!same) {
+        const identification = isIdentification(at.steps);
+        for (const p of applicable) {
+          if (identification && !p.json6902) continue;
+          const hit = patchSets(p, at, doc.kind, renderedName, originalName);
+          if (hit) return { uri: p.uri, span: hit, exact: true };
+        }
+        const t = transformerSets(transformers, at, leaf);
+        if (t) return t;
+      }
+      const abs = (r: [number, number]): Span => ({ start: r[0] + sdoc.start, end: r[1] + sdoc.start });
+      if (originHasIt) {
+        const k = rangeOf(inOrigin.keyNode);
+        const v = rangeOf(inOrigin.node);
+        const span = at.isKey || collection ? (k ? abs(k) : v ? abs(v) : undefined) : v && v[1] > v[0] ? abs(v) : k ? abs(k) : undefined;
+        if (span) return { uri, span, exact: inOrigin.identified };
+      }
+      for (let i = inOrigin.trail.length - 1; i >= 0; i--) {
+        const t = inOrigin.trail[i]!;
+        const k = rangeOf(t.keyNode);
+        if (k) return { uri, span: abs(k), exact: false };
+        const n = rangeOf(t.node);
+        if (n) return { uri, span: firstLine(text, n[0] + sdoc.start, n[1] + sdoc.start), exact: false };
+      }
+      return docFirstLine();
+    },
+  };
+}
+
+/** Fields a strategic-merge patch names to find its target, not to set them. */
+function isIdentification(steps: readonly RenderedStep[]): boolean {
+  const keys = steps.map((s) => s.key).join('/');
+  return keys === 'apiVersion' || keys === 'kind' || keys === 'metadata/name' || keys === 'metadata/namespace';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transformers: namespace, labels / commonLabels / commonAnnotations, images
+
+interface FieldSpan {
+  readonly uri: string;
+  readonly key: Span;
+  readonly value: Span;
+  readonly text: string | undefined;
+}
+
+interface TransformerFields {
+  /** The namespace that wins (the outermost kustomization's). */
+  readonly namespace: FieldSpan | undefined;
+  /** Label / annotation key → where a kustomization adds it (outermost first). */
+  readonly labels: ReadonlyMap<string, FieldSpan[]>;
+  readonly annotations: ReadonlyMap<string, FieldSpan[]>;
+  /** `images[]` entries: name → the entry's newName/newTag/digest field. */
+  readonly images: readonly { readonly name: string; readonly field: FieldSpan }[];
+}
+
+function transformerFields(input: OriginInput, order: readonly string[]): TransformerFields {
+  let namespace: FieldSpan | undefined;
+  const labels = new Map<string, FieldSpan[]>();
+  const annotations = new Map<string, FieldSpan[]>();
+  const images: { name: string; field: FieldSpan }[] = [];
+  for (const uri of order) {
+    const text = input.text(uri);
+    if (text === undefined) continue;
+    let root: unknown;
+    try {
+      root = parseYamlDocument(text).contents;
+    } catch {
+      continue;
+    }
+    if (!isMap(root)) continue;
+    const field = (pair: { key: unknown; value: unknown } | undefined): FieldSpan | undefined => {
+      const k = rangeOf(pair?.key);
+      if (!pair || !k) return undefined;
+      const v = rangeOf(pair.value) ?? k;
+      return { uri, key: { start: k[0], end: k[1] }, value: { start: v[0], end: v[1] }, text: isScalar(pair.value) ? String(pair.value.value) : undefined };
+    };
+    const pairOf = (map: unknown, key: string) => (isMap(map) ? (map.items.find((p) => isScalar(p.key) && p.key.value === key) as { key: unknown; value: unknown } | undefined) : undefined);
+    const addAll = (into: Map<string, FieldSpan[]>, map: unknown) => {
+      if (!isMap(map)) return;
+      for (const p of map.items) {
+        if (!isScalar(p.key)) continue;
+        const f = field(p as { key: unknown; value: unknown });
+        if (!f) continue;
+        const k = String(p.key.value);
+        into.set(k, [...(into.get(k) ?? []), f]);
+      }
+    };
+    namespace ??= field(pairOf(root, 'namespace'));
+    const labelList = root.get('labels', true);
+    if (isSeq(labelList)) for (const l of labelList.items) addAll(labels, isMap(l) ? l.get('pairs', true) : undefined);
+    addAll(labels, root.get('commonLabels', true));
+    addAll(annotations, root.get('commonAnnotations', true));
+    const imageList = root.get('images', true);
+    if (isSeq(imageList)) {
+      for (const im of imageList.items) {
+        const name = stringAt(im, ['name']);
+        const f = field(pairOf(im, 'newTag')) ?? field(pairOf(im, 'digest')) ?? field(pairOf(im, 'newName'));
+        if (name && f) images.push({ name, field: f });
+      }
+    }
+  }
+  return { namespace, labels, annotations, images };
+}
+
+const LABEL_PARENTS = ['metadata/labels', 'spec/selector', 'spec/selector/matchLabels', 'spec/template/metadata/labels', 'spec/jobTemplate/spec/template/metadata/labels', 'spec/jobTemplate/metadata/labels'];
+
+/** A field a kustomization transformer set (namespace, added labels, images). */
+function transformerSets(t: TransformerFields, at: NodeAt, leaf: string | undefined): SourceLocation | undefined {
+  const keys = at.steps.map((s) => s.key);
+  const path = keys.join('/');
+  const pick = (f: FieldSpan): SourceLocation => ({ uri: f.uri, span: at.isKey ? f.key : f.value, exact: true });
+  if (path === 'metadata/namespace' && t.namespace) return pick(t.namespace);
+  const last = keys[keys.length - 1];
+  const parent = keys.slice(0, -1).join('/');
+  if (typeof last === 'string') {
+    if (LABEL_PARENTS.includes(parent) || /(^|\/)(labels|matchLabels)$/.test(parent)) {
+      const candidates = t.labels.get(last) ?? [];
+      const hit = candidates.find((c) => leaf === undefined || c.text === leaf) ?? candidates[0];
+      if (hit) return pick(hit);
+    }
+    if (/(^|\/)annotations$/.test(parent)) {
+      const candidates = t.annotations.get(last) ?? [];
+      const hit = candidates.find((c) => leaf === undefined || c.text === leaf) ?? candidates[0];
+      if (hit) return pick(hit);
+    }
+    if (last === 'image' && leaf !== undefined && !at.isKey) {
+      const hit = t.images.find((im) => leaf === im.name || leaf.startsWith(`${im.name}:`) || leaf.startsWith(`${im.name}@`) || (im.field.text !== undefined && leaf.includes(im.field.text)));
+      if (hit) return { uri: hit.field.uri, span: hit.field.value, exact: true };
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Patches
+
+/** The unit's patches, latest applied first: a kustomization's own patches (last listed first), then its components', then its resources' kustomizations'. */
+function unitPatches(input: OriginInput): { patches: PatchSource[]; order: string[] } {
+  const files = new Map<string, string>();
+  for (const u of input.unit.inputs) {
+    if (!(KUSTOMIZATION_NAMES as readonly string[]).includes(basename(u))) continue;
+    const t = input.text(u);
+    if (t !== undefined) files.set(u, t);
+  }
+  const ks = kustomizations({ files });
+  const kIn = (dir: string) => KUSTOMIZATION_NAMES.map((n) => `${dir}/${n}`).find((u) => ks.has(u));
+  const out: PatchSource[] = [];
+  const seen = new Set<string>();
+  const order: string[] = [];
+  const visit = (uri: string, k: Kustomization) => {
+    if (seen.has(uri)) return;
+    seen.add(uri);
+    order.push(uri);
+    for (const entry of [...(k.patchEntries ?? [])].reverse()) {
+      const p = patchSource(input, uri, entry);
+      if (p) out.push(p);
+    }
+    const nested = (entries: readonly { value: string }[]) => {
+      for (const e of [...entries].reverse()) {
+        if (isRemote(e.value)) continue;
+        const n = kIn(joinPath(dirname(uri), e.value));
+        if (n) visit(n, ks.get(n)!);
+      }
+    };
+    nested(k.components ?? []);
+    nested(k.resourceEntries ?? []);
+  };
+  const root = ks.get(input.unit.fileUri);
+  if (root) visit(input.unit.fileUri, root);
+  return { patches: out, order };
+}
+
+function patchSource(input: OriginInput, kustomization: string, entry: KustomizePatch): PatchSource | undefined {
+  let uri: string;
+  let text: string;
+  let toFile: (offset: number) => number;
+  if (entry.path) {
+    uri = joinPath(dirname(kustomization), entry.path);
+    const t = input.text(uri);
+    if (t === undefined) return undefined;
+    text = t;
+    toFile = (o) => o;
+  } else if (entry.inline !== undefined && entry.inlineSpan) {
+    uri = kustomization;
+    const fileText = input.text(kustomization) ?? '';
+    text = entry.inline;
+    toFile = inlineMapper(fileText, entry.inlineSpan, entry.inline);
+  } else return undefined;
+  const docs = parseDocs(text);
+  const json6902 = entry.field === 'patchesJson6902' || (docs.length === 1 && isSeq(docs[0]!.root) && docs[0]!.root.items.every((op) => stringAt(op, ['op']) !== undefined));
+  return { uri, entry, json6902, docs, toFile, kustomization };
+}
+
+/** Maps offsets in an inline patch's value to offsets in the kustomization file (block scalars: per line, past the indentation). */
+export function inlineMapper(fileText: string, span: Span, value: string): (offset: number) => number {
+  const raw = fileText.slice(span.start, span.end);
+  const header = /^[|>][0-9+-]*[^\n]*\n/.exec(raw);
+  if (!header) {
+    const quoted = raw.startsWith('"') || raw.startsWith("'") ? 1 : 0;
+    if (raw.slice(quoted, quoted + value.length) === value) return (o) => span.start + quoted + o;
+    return () => span.start;
+  }
+  // Block scalar: value line i is source line i after the header, minus the indentation.
+  const lineStarts: number[] = [];
+  let at = span.start + header[0].length;
+  const body = fileText.slice(at, span.end);
+  const indent = /^( *)\S/m.exec(body)?.[1]!.length ?? 0;
+  for (const line of body.split('\n')) {
+    lineStarts.push(at);
+    at += line.length + 1;
+  }
+  const valueLineStarts: number[] = [0];
+  for (let i = 0; i < value.length; i++) if (value[i] === '\n') valueLineStarts.push(i + 1);
+  return (o) => {
+    let line = 0;
+    while (line + 1 < valueLineStarts.length && valueLineStarts[line + 1]! <= o) line++;
+    const col = o - valueLineStarts[line]!;
+    const start = lineStarts[line];
+    return start === undefined ? span.start : start + indent + col;
+  };
+}
+
+function nameMatches(pattern: string, ...names: string[]): boolean {
+  let re: RegExp | undefined;
+  try {
+    re = new RegExp(`^(?:${pattern})$`);
+  } catch {
+    re = undefined;
+  }
+  return names.some((n) => n === pattern || (re?.test(n) ?? false));
+}
+
+/** The patch may apply to the object (target selector, or the patch's own kind and name). */
+function targets(p: PatchSource, kind: string | undefined, renderedName: string, originalName: string): boolean {
+  const t = p.entry.target;
+  if (t) {
+    if (t.kind && t.kind !== kind) return false;
+    if (t.name && !nameMatches(t.name, renderedName, originalName)) return false;
+    return true;
+  }
+  if (p.json6902) return false; // a JSON 6902 patch without a target applies to nothing we can tell
+  return p.docs.some((d) => smpDocTargets(d, kind, renderedName, originalName));
+}
+
+function smpDocTargets(d: SourceDoc, kind: string | undefined, renderedName: string, originalName: string): boolean {
+  if (d.kind && d.kind !== kind) return false;
+  if (!d.name) return false;
+  return d.name === originalName || d.name === renderedName || renderedName.includes(d.name);
+}
+
+/** The span (in the patch's file) of what the patch sets at the path, if it sets it. */
+function patchSets(p: PatchSource, at: NodeAt, kind: string | undefined, renderedName: string, originalName: string): Span | undefined {
+  if (p.json6902) return json6902Sets(p, at);
+  for (const d of p.docs) {
+    if (!p.entry.target && !smpDocTargets(d, kind, renderedName, originalName)) continue;
+    if (stringAt(d.root, ['$patch']) === 'delete') continue;
+    const r = resolvePath(d.root, at.steps, { strict: true });
+    if (r.matched !== at.steps.length) continue;
+    if (isMap(r.node) && stringAt(r.node, ['$patch']) === 'delete') continue;
+    const k = rangeOf(r.keyNode);
+    const v = rangeOf(r.node);
+    const range = at.isKey ? (k ?? v) : (v && !(isMap(r.node) || isSeq(r.node)) ? v : (k ?? v));
+    if (!range) continue;
+    return { start: p.toFile(range[0] + d.start), end: p.toFile(range[1] + d.start) };
+  }
+  return undefined;
+}
+
+function pointer(path: string): string[] {
+  return path
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function json6902Sets(p: PatchSource, at: NodeAt): Span | undefined {
+  const d = p.docs[0];
+  if (!d || !isSeq(d.root)) return undefined;
+  // Latest op first.
+  for (const op of [...d.root.items].reverse()) {
+    const kind = stringAt(op, ['op']);
+    const path = stringAt(op, ['path']);
+    if (!path || (kind !== 'add' && kind !== 'replace' && kind !== 'copy' && kind !== 'move')) continue;
+    const segments = pointer(path);
+    if (segments.length > at.steps.length) continue;
+    if (!segments.every((s, i) => stepMatches(s, at.steps[i]!))) continue;
+    const opMap = op as { get?: (k: string, keep: boolean) => unknown; items?: { key: unknown; value: unknown }[] };
+    const rest = at.steps.slice(segments.length);
+    if (kind === 'copy' || kind === 'move' || rest.length === 0) {
+      const pair = opMap.items?.find((x) => isScalar(x.key) && x.key.value === (rest.length === 0 && kind !== 'copy' && kind !== 'move' && !at.isKey ? 'value' : 'path'));
+      const r = rangeOf(pair?.value) ?? rangeOf(op);
+      if (!r) continue;
+      return { start: p.toFile(r[0] + d.start), end: p.toFile(r[1] + d.start) };
+    }
+    const value = opMap.get?.('value', true);
+    const inner = resolvePath(value, rest, { strict: true });
+    if (inner.matched !== rest.length) continue;
+    const r = at.isKey ? (rangeOf(inner.keyNode) ?? rangeOf(inner.node)) : (rangeOf(inner.node) ?? rangeOf(inner.keyNode));
+    if (!r) continue;
+    return { start: p.toFile(r[0] + d.start), end: p.toFile(r[1] + d.start) };
+  }
+  return undefined;
+}
+
+function stepMatches(segment: string, step: RenderedStep): boolean {
+  if (typeof step.key === 'number') return segment === '-' ? step.siblings !== undefined && step.key === step.siblings - 1 : segment === String(step.key);
+  return segment === step.key;
+}

@@ -1,0 +1,63 @@
+/**
+ * A unit's rendered text as documents, split exactly as the Workspace's parse splits it (so the
+ * document indexes agree), each with its YAML root. Shared by the Helm and Kustomize mappers.
+ */
+import type { Span } from '../model/types';
+import { parseYamlDocument } from '../parse/parse-file';
+import { splitDocuments } from '../parse/split-documents';
+import { isMap, isScalar } from '../parse/yaml';
+import type { SourceLocation } from './types';
+import type { NodeAt } from './key-path';
+
+export interface RenderedDocument {
+  readonly index: number;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  /** The YAML root (ranges relative to `start`); undefined when the document does not parse. */
+  readonly root: unknown;
+  readonly kind: string | undefined;
+  readonly name: string | undefined;
+}
+
+export function renderedDocuments(text: string): RenderedDocument[] {
+  const bomShift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  return splitDocuments(bomShift ? text.slice(1) : text).map((chunk, index) => {
+    let root: unknown;
+    try {
+      const doc = parseYamlDocument(chunk.text);
+      root = doc.errors.length === 0 ? doc.contents : doc.contents ?? undefined;
+    } catch {
+      root = undefined;
+    }
+    return {
+      index,
+      start: chunk.start + bomShift,
+      end: chunk.end + bomShift,
+      text: chunk.text,
+      root,
+      kind: stringAt(root, ['kind']),
+      name: stringAt(root, ['metadata', 'name']),
+    };
+  });
+}
+
+/** A string (or number) scalar at a key path of maps. */
+export function stringAt(root: unknown, path: readonly string[]): string | undefined {
+  let n: unknown = root;
+  for (const k of path) {
+    if (!isMap(n)) return undefined;
+    n = n.get(k, true);
+  }
+  if (!isScalar(n)) return undefined;
+  const v = n.value;
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+}
+
+/** What a mapper (Helm or Kustomize) answers for one rendered document. */
+export interface DocumentMapper {
+  readonly sourceUri: string | undefined;
+  readonly hook: boolean;
+  /** Maps a node path of this document; `span` is the rendered span relative to the document. */
+  locate(at: NodeAt, span: Span): SourceLocation;
+}
