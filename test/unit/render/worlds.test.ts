@@ -75,13 +75,14 @@ const finding = (unit: string, message = 'Service web selects nothing'): UnitFin
   unitLabel: unit,
 });
 
-test('a finding several units share is reported once, naming them; different findings stay apart', () => {
-  const merged = mergeUnitFindings([finding('kustomization overlays/staging'), finding('kustomization overlays/prod'), finding('kustomization overlays/prod', 'other')]);
-  assert.deepEqual(
-    merged.map((f) => f.message),
-    ['Service web selects nothing (in kustomizations overlays/prod, overlays/staging)', 'other (in kustomization overlays/prod)'],
-  );
+test('a finding several units share is reported once, naming them; a unit that words it differently is named too', () => {
+  const merged = mergeUnitFindings([finding('kustomization overlays/staging'), finding('kustomization overlays/prod'), finding('kustomization overlays/qa', 'Service qa-web selects nothing')]);
+  assert.deepEqual(merged.map((f) => f.message), [
+    'Service web selects nothing (in kustomizations overlays/prod, overlays/staging; the same fault in kustomization overlays/qa)',
+  ]);
   assert.equal('unitLabel' in merged[0]!, false);
+  const apart = mergeUnitFindings([finding('kustomization a'), { ...finding('kustomization a'), rule: 'other-rule' }, { ...finding('kustomization b'), span: { start: 30, end: 31 } }]);
+  assert.equal(apart.length, 3, 'other rules and other lines are other findings');
 });
 
 test('units are named by release and chart, or by the kustomization path in the folder', () => {

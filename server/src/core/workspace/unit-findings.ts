@@ -40,22 +40,35 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
-/** One finding per source location, rule and message, naming every unit it was found in. */
+/**
+ * One finding per source location and rule, naming every unit it was found in. The message is the
+ * first unit's (in label order); when another unit's says it differently (its own object names),
+ * the note says the same fault is there too.
+ */
 export function mergeUnitFindings(findings: readonly UnitFinding[]): Finding[] {
-  const groups = new Map<string, { finding: UnitFinding; labels: string[] }>();
+  const groups = new Map<string, UnitFinding[]>();
   for (const f of findings) {
-    const key = `${f.uri}\u0000${f.span.start}\u0000${f.span.end}\u0000${f.rule}\u0000${f.message}`;
+    const key = `${f.uri}\u0000${f.span.start}\u0000${f.span.end}\u0000${f.rule}`;
     const group = groups.get(key);
-    if (!group) groups.set(key, { finding: f, labels: [f.unitLabel] });
-    else if (!group.labels.includes(f.unitLabel)) group.labels.push(f.unitLabel);
+    if (!group) groups.set(key, [f]);
+    else if (!group.some((g) => g.unitLabel === f.unitLabel && g.message === f.message)) group.push(f);
   }
   const out: Finding[] = [];
-  for (const { finding, labels } of groups.values()) {
-    const { unitLabel: _label, ...plain } = finding;
+  for (const group of groups.values()) {
+    group.sort((a, b) => (a.unitLabel < b.unitLabel ? -1 : a.unitLabel > b.unitLabel ? 1 : 0));
+    const first = group[0]!;
+    const { unitLabel: _label, ...plain } = first;
     void _label;
-    out.push({ ...plain, message: `${finding.message} (in ${joinLabels(labels)})` });
+    const same = unique(group.filter((f) => f.message === first.message).map((f) => f.unitLabel));
+    const other = unique(group.filter((f) => f.message !== first.message).map((f) => f.unitLabel)).filter((l) => !same.includes(l));
+    const where = other.length ? `in ${joinLabels(same)}; the same fault in ${joinLabels(other)}` : `in ${joinLabels(same)}`;
+    out.push({ ...plain, message: `${first.message} (${where})` });
   }
   return out;
+}
+
+function unique(labels: readonly string[]): string[] {
+  return [...new Set(labels)];
 }
 
 /** "kustomization overlays/prod", "kustomizations overlays/prod, overlays/staging", mixed kinds joined by "; ". */

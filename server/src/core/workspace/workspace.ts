@@ -284,9 +284,9 @@ export class Workspace {
       st.origin = undefined;
       st.hooks = EMPTY_SET;
       for (const u of this.remove(st.renderedUri)) affected.add(u);
-      // A failed render keeps its inputs hidden (no flip to the raw view while a template is
-      // being fixed); a unit that is not rendered at all is seen as plain files.
-      if (outcome.status === 'not-rendered') for (const u of this.hideInputs(st, false)) affected.add(u);
+      // A unit the tool failed on still renders once fixed: its inputs stay hidden (no raw view of
+      // templates while one is being fixed); a unit that is not rendered at all is seen as plain files.
+      for (const u of this.hideInputs(st, outcome.status === 'failed')) affected.add(u);
     }
     return this.publicSet(affected);
   }
