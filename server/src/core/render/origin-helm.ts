@@ -14,7 +14,7 @@ import { actionsOnLine, parseTemplate, plainValuesReference, type ParsedTemplate
 import { firstLine, rangeOf, resolvePath, type NodeAt } from './key-path';
 import type { OriginInput } from './origin-map';
 import { stringAt, type DocumentMapper, type RenderedDocument } from './rendered-docs';
-import type { SourceLocation } from './types';
+import type { RenderUnit, SourceLocation } from './types';
 import { readChart } from './units';
 
 const SOURCE = /^# Source: (.+?)\s*$/m;
@@ -28,31 +28,18 @@ interface ChartDir {
   readonly parents: readonly ChartDir[];
 }
 
-type Origin =
-  | { readonly kind: 'template'; readonly uri: string; readonly chart: ChartDir; readonly template: string }
-  | { readonly kind: 'archive'; readonly chartYaml: string; readonly dependency: string; readonly archive: string; readonly template: string };
-
-export function helmMappers(input: OriginInput, docs: readonly RenderedDocument[]): { mappers: DocumentMapper[]; sources: string[] } {
-  const unit = input.unit;
+/** Resolves a Helm source path (`<chart>/templates/x.yaml`, `<chart>/charts/<sub>/templates/…`) to the template file or to a `.tgz` subchart. */
+export function helmSourceResolver(unit: RenderUnit, text: (uri: string) => string | undefined, auxiliary: ReadonlySet<string>): (source: string) => Origin | undefined {
   const rootChart: ChartDir = { uri: unit.rootUri, valuesPrefix: [], parents: [] };
   const chartNames = new Map<string, string>(); // `${parentDir}|${name}` -> folder uri
-  const auxiliaryAndInputs = [...unit.inputs, ...input.auxiliary];
+  const auxiliaryAndInputs = [...unit.inputs, ...auxiliary];
   for (const u of unit.inputs) {
     const m = /^(.*)\/charts\/([^/]+)\/Chart\.yaml$/.exec(u);
     if (!m) continue;
-    const name = readChart(input.text(u) ?? '').name ?? m[2]!;
+    const name = readChart(text(u) ?? '').name ?? m[2]!;
     chartNames.set(`${m[1]}|${name}`, `${m[1]}/charts/${m[2]}`);
   }
-  const templates = new Map<string, ParsedTemplate | undefined>();
-  const template = (uri: string) => {
-    if (!templates.has(uri)) {
-      const text = input.text(uri);
-      templates.set(uri, text === undefined ? undefined : parseTemplate(text));
-    }
-    return templates.get(uri);
-  };
-
-  const resolveSource = (source: string): Origin | undefined => {
+  return (source: string): Origin | undefined => {
     const prefix = `${unit.name}/`;
     if (!source.startsWith(prefix)) return undefined;
     let rest = source.slice(prefix.length);
@@ -61,7 +48,7 @@ export function helmMappers(input: OriginInput, docs: readonly RenderedDocument[
       const m = /^charts\/([^/]+)\/(.+)$/.exec(rest);
       if (!m) break;
       const [, sub, after] = m as unknown as [string, string, string];
-      const folder = chartNames.get(`${chart.uri}|${sub}`) ?? (input.text(`${chart.uri}/charts/${sub}/Chart.yaml`) !== undefined ? `${chart.uri}/charts/${sub}` : undefined);
+      const folder = chartNames.get(`${chart.uri}|${sub}`) ?? (text(`${chart.uri}/charts/${sub}/Chart.yaml`) !== undefined ? `${chart.uri}/charts/${sub}` : undefined);
       if (folder) {
         chart = { uri: folder, valuesPrefix: [...chart.valuesPrefix, sub], parents: [...chart.parents, chart] };
         rest = after;
@@ -71,6 +58,23 @@ export function helmMappers(input: OriginInput, docs: readonly RenderedDocument[
       return { kind: 'archive', chartYaml: `${chart.uri}/Chart.yaml`, dependency: sub, archive: archive ? basename(archive) : `${sub}.tgz`, template: after };
     }
     return { kind: 'template', uri: joinPath(chart.uri, rest), chart, template: source };
+  };
+}
+
+export type Origin =
+  | { readonly kind: 'template'; readonly uri: string; readonly chart: ChartDir; readonly template: string }
+  | { readonly kind: 'archive'; readonly chartYaml: string; readonly dependency: string; readonly archive: string; readonly template: string };
+
+export function helmMappers(input: OriginInput, docs: readonly RenderedDocument[]): { mappers: DocumentMapper[]; sources: string[] } {
+  const unit = input.unit;
+  const resolveSource = helmSourceResolver(unit, input.text, input.auxiliary);
+  const templates = new Map<string, ParsedTemplate | undefined>();
+  const template = (uri: string) => {
+    if (!templates.has(uri)) {
+      const text = input.text(uri);
+      templates.set(uri, text === undefined ? undefined : parseTemplate(text));
+    }
+    return templates.get(uri);
   };
 
   // Which template document each rendered document came from: by order among the documents of
