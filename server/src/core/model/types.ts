@@ -290,13 +290,180 @@ export interface Kustomization extends ObjectBase {
   readonly helmChartHome?: string;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Gateway API (gateway.networking.k8s.io): Gateways, routes, ReferenceGrants
+
+export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'] as const;
+export type RouteKind = (typeof ROUTE_KINDS)[number];
+
+export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
+/** `allowedRoutes.kinds[]` of a listener. */
+export interface RouteGroupKind {
+  /** `group` as written, else the Gateway API group. */
+  readonly group: string;
+  readonly kind: string;
+  readonly span: Span;
+}
+
+export interface Listener {
+  readonly name: Scalar<string> | undefined;
+  readonly port: PortValue | undefined;
+  /** As written (`HTTP`, `HTTPS`, `TLS`, `TCP`, `UDP`, or a domain-prefixed custom protocol); '' when absent. */
+  readonly protocol: string;
+  readonly protocolScalar: Scalar | undefined;
+  readonly hostname: Scalar<string> | undefined;
+  /** `tls.mode` (`Terminate` when a `tls` block has none), undefined without `tls`. */
+  readonly tlsMode: string | undefined;
+  /** `allowedRoutes.namespaces.from`: `Same` when absent. */
+  readonly allowedFrom: string;
+  readonly allowedFromSpan: Span | undefined;
+  /** `allowedRoutes.namespaces.selector` (for `from: Selector`). */
+  readonly namespaceSelector: LabelSelector | undefined;
+  /** `allowedRoutes.kinds`; undefined when absent (the default follows the protocol). */
+  readonly allowedKinds: readonly RouteGroupKind[] | undefined;
+  readonly span: Span;
+}
+
+export interface Gateway extends ObjectBase {
+  readonly kind: 'Gateway';
+  readonly gatewayClassName: Scalar | undefined;
+  readonly listeners: readonly Listener[];
+  readonly listenersKeySpan: Span | undefined;
+}
+
+export interface ParentRef {
+  /** `group` ('' for core), default the Gateway API group. */
+  readonly group: string;
+  /** `kind`, default `Gateway`. */
+  readonly kind: string;
+  readonly name: Scalar<string> | undefined;
+  /** Effective namespace: `namespace`, else the route's. */
+  readonly namespace: string;
+  readonly namespaceScalar: Scalar<string> | undefined;
+  readonly sectionName: Scalar<string> | undefined;
+  readonly port: PortValue | undefined;
+  readonly span: Span;
+}
+
+export interface BackendRef {
+  /** '' (core) by default. */
+  readonly group: string;
+  /** `Service` by default. */
+  readonly kind: string;
+  readonly name: Scalar<string> | undefined;
+  /** Effective namespace: `namespace`, else the route's. */
+  readonly namespace: string;
+  readonly namespaceScalar: Scalar<string> | undefined;
+  readonly port: PortValue | undefined;
+  readonly weight: Scalar | undefined;
+  readonly span: Span;
+}
+
+export interface RouteMatch {
+  /** HTTPRoute `path` (type default PathPrefix, value default `/`). */
+  readonly path: { readonly type: string; readonly value: string } | undefined;
+  readonly headers: readonly { readonly name: string; readonly value: string; readonly type: string }[];
+  /** HTTPRoute `method`; GRPCRoute `method.service`/`method.method`. */
+  readonly method: string | undefined;
+  readonly span: Span;
+}
+
+export interface RouteRule {
+  readonly matches: readonly RouteMatch[];
+  readonly backendRefs: readonly BackendRef[];
+  readonly span: Span;
+}
+
+export interface Route extends ObjectBase {
+  readonly kind: RouteKind;
+  readonly parentRefs: readonly ParentRef[];
+  readonly hostnames: readonly Scalar<string>[];
+  readonly rules: readonly RouteRule[];
+}
+
+export interface ReferenceGrantFrom {
+  readonly group: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly span: Span;
+}
+
+export interface ReferenceGrantTo {
+  readonly group: string;
+  readonly kind: string;
+  /** Undefined: every object of that kind in the grant's namespace. */
+  readonly name: string | undefined;
+  readonly span: Span;
+}
+
+export interface ReferenceGrant extends ObjectBase {
+  readonly kind: 'ReferenceGrant';
+  readonly from: readonly ReferenceGrantFrom[];
+  readonly to: readonly ReferenceGrantTo[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// NetworkPolicy (networking.k8s.io/v1)
+
+export interface PolicyPeer {
+  /** Present (possibly empty `{}`: every Pod) or absent. */
+  readonly podSelector: LabelSelector | undefined;
+  readonly namespaceSelector: LabelSelector | undefined;
+  readonly ipBlock: { readonly cidr: string; readonly except: readonly string[] } | undefined;
+  readonly span: Span;
+}
+
+export interface PolicyPort {
+  /** Effective protocol (TCP when absent). */
+  readonly protocol: string;
+  /** A number, a named port, or absent (every port of the protocol). */
+  readonly port: PortValue | undefined;
+  readonly endPort: PortValue | undefined;
+  readonly span: Span;
+}
+
+export interface PolicyRule {
+  /** `from` (ingress) / `to` (egress); empty or absent: every peer. */
+  readonly peers: readonly PolicyPeer[];
+  /** Empty or absent: every port. */
+  readonly ports: readonly PolicyPort[];
+  readonly span: Span;
+}
+
+export interface NetworkPolicy extends ObjectBase {
+  readonly kind: 'NetworkPolicy';
+  /** `spec.podSelector`; an empty selector (or none) selects every Pod of the namespace. */
+  readonly podSelector: LabelSelector | undefined;
+  /**
+   * Effective policy types, as the API server defaults them: the ones written, else `Ingress`
+   * plus `Egress` when the policy has egress rules.
+   */
+  readonly policyTypes: readonly ('Ingress' | 'Egress')[];
+  /** `policyTypes` was written. */
+  readonly policyTypesWritten: boolean;
+  readonly ingress: readonly PolicyRule[];
+  readonly egress: readonly PolicyRule[];
+}
+
 /** Any other object with apiVersion and kind (shown in the outline, otherwise ignored). */
 export interface OtherObject extends ObjectBase {
   readonly kind: string;
   readonly other: true;
 }
 
-export type K8sObject = Workload | Service | Endpoints | EndpointSlice | Ingress | Kustomization | OtherObject;
+export type K8sObject =
+  | Workload
+  | Service
+  | Endpoints
+  | EndpointSlice
+  | Ingress
+  | Kustomization
+  | Gateway
+  | Route
+  | ReferenceGrant
+  | NetworkPolicy
+  | OtherObject;
 
 export function isWorkload(o: K8sObject): o is Workload {
   return (WORKLOAD_KINDS as readonly string[]).includes(o.kind) && !('other' in o);
@@ -315,6 +482,23 @@ export function isIngress(o: K8sObject): o is Ingress {
 }
 export function isKustomization(o: K8sObject): o is Kustomization {
   return o.kind === 'Kustomization' && !('other' in o);
+}
+
+export function isGateway(o: K8sObject): o is Gateway {
+  return o.kind === 'Gateway' && !('other' in o);
+}
+export function isRoute(o: K8sObject): o is Route {
+  return (ROUTE_KINDS as readonly string[]).includes(o.kind) && !('other' in o);
+}
+export function isReferenceGrant(o: K8sObject): o is ReferenceGrant {
+  return o.kind === 'ReferenceGrant' && !('other' in o);
+}
+export function isNetworkPolicy(o: K8sObject): o is NetworkPolicy {
+  return o.kind === 'NetworkPolicy' && !('other' in o);
+}
+/** A `v1 Namespace` (kept as an other object: its labels are all kube-ports needs). */
+export function isNamespace(o: K8sObject): boolean {
+  return o.kind === 'Namespace' && o.apiVersion === 'v1';
 }
 
 /** API groups served by Kubernetes itself (everything else comes from a CRD, usually an operator's). */

@@ -11,6 +11,22 @@ import {
   type EndpointSlice,
   type Endpoints,
   type EndpointSubset,
+  GATEWAY_GROUP,
+  ROUTE_KINDS,
+  type BackendRef,
+  type Gateway,
+  type Listener,
+  type NetworkPolicy,
+  type ParentRef,
+  type PolicyPeer,
+  type PolicyPort,
+  type PolicyRule,
+  type ReferenceGrant,
+  type Route,
+  type RouteGroupKind,
+  type RouteKind,
+  type RouteMatch,
+  type RouteRule,
   type Ingress,
   type IngressBackend,
   type K8sObject,
@@ -97,6 +113,13 @@ function base(ctx: ExtractContext, node: unknown) {
 function extractOne(ctx: ExtractContext, node: unknown): K8sObject {
   const kind = ctx.reader.stringAt(node, 'kind') ?? '';
   if ((WORKLOAD_KINDS as readonly string[]).includes(kind)) return extractWorkload(ctx, node, kind as WorkloadKind);
+  const group = groupOf(ctx.reader.stringAt(node, 'apiVersion') ?? '');
+  if (group === GATEWAY_GROUP) {
+    if (kind === 'Gateway') return extractGateway(ctx, node);
+    if ((ROUTE_KINDS as readonly string[]).includes(kind)) return extractRoute(ctx, node, kind as RouteKind);
+    if (kind === 'ReferenceGrant') return extractReferenceGrant(ctx, node);
+  }
+  if (group === 'networking.k8s.io' && kind === 'NetworkPolicy') return extractNetworkPolicy(ctx, node);
   switch (kind) {
     case 'Service':
       return extractService(ctx, node);
@@ -143,6 +166,13 @@ function extractSelector(ctx: ExtractContext, kind: WorkloadKind, node: unknown)
   if (kind === 'ReplicationController') {
     return { matchLabels: r.labelMap(node), matchExpressions: [], span: r.spanOr(node) };
   }
+  return extractLabelSelector(ctx, node);
+}
+
+/** A metav1.LabelSelector (matchLabels + matchExpressions); undefined when not a map. */
+function extractLabelSelector(ctx: ExtractContext, node: unknown): LabelSelector | undefined {
+  const r = ctx.reader;
+  if (!r.map(node)) return undefined;
   const matchExpressions: LabelSelectorRequirement[] = [];
   for (const e of r.seq(r.get(node, 'matchExpressions'))) {
     const key = r.stringAt(e, 'key');
@@ -494,4 +524,194 @@ function patchEntries(ctx: ExtractContext, node: unknown): KustomizePatch[] {
     } else out.push({ field: 'patchesStrategicMerge', path: s.value, span: s.span });
   }
   return out;
+}
+
+/** The API group of an apiVersion (`''` for the core group). */
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gateway API
+
+function extractGateway(ctx: ExtractContext, node: unknown): Gateway {
+  const r = ctx.reader;
+  const spec = r.get(node, 'spec');
+  const listeners: Listener[] = [];
+  for (const l of r.seq(r.get(spec, 'listeners'))) {
+    if (!r.map(l)) continue;
+    const protocolScalar = r.scalarAt(l, 'protocol');
+    const tls = r.get(l, 'tls');
+    const allowed = r.get(l, 'allowedRoutes');
+    const namespaces = r.get(allowed, 'namespaces');
+    const fromScalar = r.scalarAt(namespaces, 'from');
+    const kindsNode = r.get(allowed, 'kinds');
+    let allowedKinds: RouteGroupKind[] | undefined;
+    if (kindsNode !== undefined && r.seq(kindsNode).length > 0) {
+      allowedKinds = [];
+      for (const k of r.seq(kindsNode)) {
+        const kind = r.stringAt(k, 'kind');
+        if (kind) allowedKinds.push({ group: r.stringAt(k, 'group') ?? GATEWAY_GROUP, kind, span: r.spanOr(k) });
+      }
+    }
+    listeners.push({
+      name: r.stringScalar(r.get(l, 'name')),
+      port: r.scalarAt(l, 'port'),
+      protocol: r.stringAt(l, 'protocol') ?? '',
+      protocolScalar,
+      hostname: r.stringScalar(r.get(l, 'hostname')),
+      tlsMode: r.map(tls) ? (r.stringAt(tls, 'mode') ?? 'Terminate') : undefined,
+      allowedFrom: typeof fromScalar?.value === 'string' && fromScalar.value ? fromScalar.value : 'Same',
+      allowedFromSpan: fromScalar?.span,
+      namespaceSelector: extractLabelSelector(ctx, r.get(namespaces, 'selector')),
+      allowedKinds,
+      span: r.spanOr(l),
+    });
+  }
+  return {
+    ...base(ctx, node),
+    kind: 'Gateway',
+    gatewayClassName: r.scalarAt(spec, 'gatewayClassName'),
+    listeners,
+    listenersKeySpan: r.keySpan(spec, 'listeners'),
+  };
+}
+
+function extractRoute(ctx: ExtractContext, node: unknown, kind: RouteKind): Route {
+  const r = ctx.reader;
+  const b = base(ctx, node);
+  const spec = r.get(node, 'spec');
+  const nsOf = (n: unknown) => {
+    const s = r.stringScalar(r.get(n, 'namespace'));
+    return { namespace: s?.value || b.namespace, namespaceScalar: s };
+  };
+  const parentRefs: ParentRef[] = [];
+  for (const p of r.seq(r.get(spec, 'parentRefs'))) {
+    if (!r.map(p)) continue;
+    parentRefs.push({
+      group: r.stringAt(p, 'group') ?? GATEWAY_GROUP,
+      kind: r.stringAt(p, 'kind') ?? 'Gateway',
+      name: r.stringScalar(r.get(p, 'name')),
+      ...nsOf(p),
+      sectionName: r.stringScalar(r.get(p, 'sectionName')),
+      port: r.scalarAt(p, 'port'),
+      span: r.spanOr(p),
+    });
+  }
+  const hostnames = r
+    .seq(r.get(spec, 'hostnames'))
+    .map((h) => r.stringScalar(h))
+    .filter((h): h is NonNullable<typeof h> => h !== undefined);
+  const rules: RouteRule[] = [];
+  for (const rule of r.seq(r.get(spec, 'rules'))) {
+    if (!r.map(rule)) continue;
+    const matches: RouteMatch[] = [];
+    for (const m of r.seq(r.get(rule, 'matches'))) {
+      if (!r.map(m)) continue;
+      const path = r.get(m, 'path');
+      const method = r.get(m, 'method');
+      const headers = r
+        .seq(r.get(m, 'headers'))
+        .map((h) => ({ name: r.stringAt(h, 'name') ?? '', value: r.stringAt(h, 'value') ?? '', type: r.stringAt(h, 'type') ?? 'Exact' }))
+        .filter((h) => h.name !== '');
+      let methodText: string | undefined;
+      if (r.map(method)) {
+        const svc = r.stringAt(method, 'service');
+        const mm = r.stringAt(method, 'method');
+        methodText = svc || mm ? `${svc ?? '*'}/${mm ?? '*'}` : undefined;
+      } else methodText = r.string(method);
+      matches.push({
+        path: kind === 'HTTPRoute' && r.map(path) ? { type: r.stringAt(path, 'type') ?? 'PathPrefix', value: r.stringAt(path, 'value') ?? '/' } : undefined,
+        headers,
+        method: methodText,
+        span: r.spanOr(m),
+      });
+    }
+    const backendRefs: BackendRef[] = [];
+    for (const ref of r.seq(r.get(rule, 'backendRefs'))) {
+      if (!r.map(ref)) continue;
+      backendRefs.push({
+        group: r.stringAt(ref, 'group') ?? '',
+        kind: r.stringAt(ref, 'kind') ?? 'Service',
+        name: r.stringScalar(r.get(ref, 'name')),
+        ...nsOf(ref),
+        port: r.scalarAt(ref, 'port'),
+        weight: r.scalarAt(ref, 'weight'),
+        span: r.spanOr(ref),
+      });
+    }
+    rules.push({ matches, backendRefs, span: r.spanOr(rule) });
+  }
+  return { ...b, kind, parentRefs, hostnames, rules };
+}
+
+function extractReferenceGrant(ctx: ExtractContext, node: unknown): ReferenceGrant {
+  const r = ctx.reader;
+  const spec = r.get(node, 'spec');
+  const from = r
+    .seq(r.get(spec, 'from'))
+    .filter((f) => r.map(f))
+    .map((f) => ({ group: r.stringAt(f, 'group') ?? '', kind: r.stringAt(f, 'kind') ?? '', namespace: r.stringAt(f, 'namespace') ?? '', span: r.spanOr(f) }));
+  const to = r
+    .seq(r.get(spec, 'to'))
+    .filter((t) => r.map(t))
+    .map((t) => ({ group: r.stringAt(t, 'group') ?? '', kind: r.stringAt(t, 'kind') ?? '', name: r.stringAt(t, 'name') || undefined, span: r.spanOr(t) }));
+  return { ...base(ctx, node), kind: 'ReferenceGrant', from, to };
+}
+
+// ---------------------------------------------------------------------------------------------
+// NetworkPolicy
+
+function extractPolicyRules(ctx: ExtractContext, node: unknown, peersKey: 'from' | 'to'): PolicyRule[] {
+  const r = ctx.reader;
+  const rules: PolicyRule[] = [];
+  for (const rule of r.seq(node)) {
+    if (!r.map(rule)) continue;
+    const peers: PolicyPeer[] = [];
+    for (const p of r.seq(r.get(rule, peersKey))) {
+      if (!r.map(p)) continue;
+      const ip = r.get(p, 'ipBlock');
+      const except = r
+        .seq(r.get(ip, 'except'))
+        .map((e) => r.string(e))
+        .filter((e): e is string => e !== undefined);
+      peers.push({
+        podSelector: extractLabelSelector(ctx, r.get(p, 'podSelector')),
+        namespaceSelector: extractLabelSelector(ctx, r.get(p, 'namespaceSelector')),
+        ipBlock: r.map(ip) ? { cidr: r.stringAt(ip, 'cidr') ?? '', except } : undefined,
+        span: r.spanOr(p),
+      });
+    }
+    const ports: PolicyPort[] = [];
+    for (const p of r.seq(r.get(rule, 'ports'))) {
+      if (!r.map(p)) continue;
+      ports.push({ protocol: protocolOf(r.scalarAt(p, 'protocol')?.value), port: r.scalarAt(p, 'port'), endPort: r.scalarAt(p, 'endPort'), span: r.spanOr(p) });
+    }
+    rules.push({ peers, ports, span: r.spanOr(rule) });
+  }
+  return rules;
+}
+
+function extractNetworkPolicy(ctx: ExtractContext, node: unknown): NetworkPolicy {
+  const r = ctx.reader;
+  const spec = r.get(node, 'spec');
+  const ingress = extractPolicyRules(ctx, r.get(spec, 'ingress'), 'from');
+  const egress = extractPolicyRules(ctx, r.get(spec, 'egress'), 'to');
+  const written = r
+    .seq(r.get(spec, 'policyTypes'))
+    .map((t) => r.string(t))
+    .filter((t): t is 'Ingress' | 'Egress' => t === 'Ingress' || t === 'Egress');
+  const policyTypesWritten = r.get(spec, 'policyTypes') !== undefined && written.length > 0;
+  // The API server's defaulting: Ingress always, Egress when there are egress rules.
+  const policyTypes: ('Ingress' | 'Egress')[] = policyTypesWritten ? [...new Set(written)] : r.get(spec, 'egress') !== undefined && r.seq(r.get(spec, 'egress')).length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
+  return {
+    ...base(ctx, node),
+    kind: 'NetworkPolicy',
+    podSelector: extractLabelSelector(ctx, r.get(spec, 'podSelector')),
+    policyTypes,
+    policyTypesWritten,
+    ingress,
+    egress,
+  };
 }
