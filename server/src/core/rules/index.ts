@@ -28,6 +28,15 @@ import { portOutOfRange } from './port-out-of-range';
 import { targetPortNameUnresolved } from './target-port-name-unresolved';
 import { targetPortNotDeclared } from './target-port-not-declared';
 import { targetPortProtocolMismatch } from './target-port-protocol-mismatch';
+import { routeBackendServiceMissing } from './route-backend-service-missing';
+import { routeBackendPortMissing } from './route-backend-port-missing';
+import { routeBackendNotPermitted } from './route-backend-not-permitted';
+import { routeParentMissing } from './route-parent-missing';
+import { routeNotAccepted } from './route-not-accepted';
+import { gatewayListenerConflict } from './gateway-listener-conflict';
+import { networkPolicyBlocksService } from './network-policy-blocks-service';
+import { networkPolicyPortUnresolved } from './network-policy-port-unresolved';
+import { networkPolicySelectsNothing } from './network-policy-selects-nothing';
 
 export const RULES: readonly Rule[] = [
   serviceSelectsNothing,
@@ -55,6 +64,15 @@ export const RULES: readonly Rule[] = [
   nodePortConflict,
   headlessWithNodePort,
   externalNameInvalid,
+  routeBackendServiceMissing,
+  routeBackendPortMissing,
+  routeBackendNotPermitted,
+  routeParentMissing,
+  routeNotAccepted,
+  gatewayListenerConflict,
+  networkPolicyBlocksService,
+  networkPolicyPortUnresolved,
+  networkPolicySelectsNothing,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -5,7 +5,21 @@
  * per keystroke follows the wiring, not the size of the workspace.
  */
 import { portNumber } from '../model/ports';
-import { isCustomResource, isEndpoints, isEndpointSlice, isIngress, isService, isWorkload, type K8sObject } from '../model/types';
+import {
+  isCustomResource,
+  isEndpoints,
+  isEndpointSlice,
+  isGateway,
+  isIngress,
+  isNamespace,
+  isNetworkPolicy,
+  isReferenceGrant,
+  isRoute,
+  isService,
+  isWorkload,
+  type K8sObject,
+  type LabelSelector,
+} from '../model/types';
 
 const S = (ns: string, name: string) => `S\u0000${ns}\u0000${name}`;
 const L = (ns: string, k: string, v: string) => `L\u0000${ns}\u0000${k}\u0000${v}`;
@@ -15,6 +29,21 @@ const HP = (proto: string, port: number) => `HP\u0000${proto}\u0000${port}`;
 const CR = (ns: string) => `CR\u0000${ns}`;
 /** A Service name in any namespace (ingress-backend-service-missing names the namespaces that have it). */
 const SX = (name: string) => `SX\u0000${name}`;
+/** A Gateway (routes check their parentRefs against its listeners). */
+const G = (ns: string, name: string) => `G\u0000${ns}\u0000${name}`;
+/** The ReferenceGrants of a namespace (cross-namespace backendRefs into it). */
+const RG = (ns: string) => `RG\u0000${ns}`;
+/** The NetworkPolicies of a namespace (Services whose Pods they may isolate). */
+const NP_NS = (ns: string) => `NPN\u0000${ns}`;
+/** Some workload of a namespace / of any namespace (policies' podSelectors, `{}` included). */
+const W = (ns: string) => `W\u0000${ns}`;
+const WX = 'WX';
+/** Namespace labels (namespaceSelectors of policies and of listeners' allowedRoutes). */
+const NSL = 'NSL';
+
+function hasNamespaceSelector(selectors: readonly (LabelSelector | undefined)[]): boolean {
+  return selectors.some((s) => s !== undefined);
+}
 
 export function providedKeys(o: K8sObject): string[] {
   const keys: string[] = [];
@@ -27,6 +56,7 @@ export function providedKeys(o: K8sObject): string[] {
       if (n) keys.push(NP(p.protocol, n));
     }
   } else if (isWorkload(o)) {
+    keys.push(W(o.namespace), WX);
     for (const e of o.template?.labels?.entries ?? []) keys.push(L(o.namespace, e.key, e.value), LX(e.key, e.value));
     for (const c of o.template?.containers ?? []) {
       for (const p of c.ports) {
@@ -38,6 +68,14 @@ export function providedKeys(o: K8sObject): string[] {
     keys.push(S(o.namespace, o.name));
   } else if (isEndpointSlice(o)) {
     if (o.serviceName) keys.push(S(o.namespace, o.serviceName.value));
+  } else if (isGateway(o)) {
+    keys.push(G(o.namespace, o.name));
+  } else if (isReferenceGrant(o)) {
+    keys.push(RG(o.namespace));
+  } else if (isNetworkPolicy(o)) {
+    keys.push(NP_NS(o.namespace));
+  } else if (isNamespace(o)) {
+    keys.push(NSL);
   }
   return keys;
 }
@@ -45,7 +83,7 @@ export function providedKeys(o: K8sObject): string[] {
 export function dependedKeys(o: K8sObject): string[] {
   const keys: string[] = [];
   if (isService(o)) {
-    keys.push(S(o.namespace, o.name));
+    keys.push(S(o.namespace, o.name), NP_NS(o.namespace));
     for (const e of o.selector?.entries ?? []) keys.push(L(o.namespace, e.key, e.value), LX(e.key, e.value));
     for (const p of o.ports) {
       const n = portNumber(p.nodePort);
@@ -67,6 +105,27 @@ export function dependedKeys(o: K8sObject): string[] {
     keys.push(CR(o.namespace));
     for (const b of o.backends) if (typeof b.serviceName?.value === 'string') keys.push(S(o.namespace, b.serviceName.value));
     for (const b of o.backends) if (typeof b.serviceName?.value === 'string') keys.push(SX(b.serviceName.value));
+  } else if (isRoute(o)) {
+    keys.push(CR(o.namespace));
+    for (const p of o.parentRefs) {
+      const name = p.name?.value;
+      if (!name) continue;
+      if (p.kind === 'Service') keys.push(S(p.namespace, name));
+      else keys.push(G(p.namespace, name));
+      if (p.namespace !== o.namespace) keys.push(NSL);
+    }
+    for (const rule of o.rules) {
+      for (const b of rule.backendRefs) {
+        const name = b.name?.value;
+        if (!name || b.kind !== 'Service') continue;
+        keys.push(S(b.namespace, name), SX(name), CR(b.namespace));
+        if (b.namespace !== o.namespace) keys.push(RG(b.namespace));
+      }
+    }
+  } else if (isNetworkPolicy(o)) {
+    keys.push(W(o.namespace));
+    const peers = [...o.ingress, ...o.egress].flatMap((r) => r.peers);
+    if (hasNamespaceSelector(peers.map((p) => p.namespaceSelector))) keys.push(NSL, WX);
   }
   return keys;
 }

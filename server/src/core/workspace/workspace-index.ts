@@ -9,15 +9,24 @@ import {
   isCustomResource,
   isEndpoints,
   isEndpointSlice,
+  isGateway,
   isIngress,
+  isNamespace,
+  isNetworkPolicy,
+  isReferenceGrant,
+  isRoute,
   isService,
   isWorkload,
   type Container,
   type ContainerPort,
   type EndpointSlice,
   type Endpoints,
+  type Gateway,
   type Ingress,
   type K8sObject,
+  type NetworkPolicy,
+  type ReferenceGrant,
+  type Route,
   type LabelMap,
   type Service,
   type ServicePort,
@@ -103,6 +112,18 @@ export interface IndexView {
   /** Every node port some Service of the workspace uses for `protocol`. */
   usedNodePorts(protocol: string): ReadonlySet<number>;
   hostPortUses(protocol: string, hostPort: number): readonly HostPortUse[];
+  /** Gateway API Gateways of that namespace and name. */
+  gatewaysNamed(namespace: string, name: string): readonly Gateway[];
+  /** Routes with a parentRef to the Gateway `namespace/name`. */
+  routesForGateway(namespace: string, name: string): readonly Route[];
+  /** Routes with a backendRef to, or a parentRef (GAMMA) of, the Service `namespace/name`. */
+  routesForService(namespace: string, name: string): readonly Route[];
+  /** ReferenceGrants in a namespace (they grant references *to* objects of their namespace). */
+  referenceGrantsIn(namespace: string): readonly ReferenceGrant[];
+  /** NetworkPolicies of a namespace. */
+  networkPoliciesIn(namespace: string): readonly NetworkPolicy[];
+  /** `v1 Namespace` objects of that name (their labels feed namespaceSelectors). */
+  namespacesNamed(name: string): readonly K8sObject[];
 }
 
 export class WorkspaceIndex implements IndexView {
@@ -124,6 +145,12 @@ export class WorkspaceIndex implements IndexView {
   private readonly hostPorts = new MultiMap<string, HostPortUse>();
   private readonly nodePortUsesOf = new Map<Service, NodePortUse[]>();
   private readonly hostPortUsesOf = new Map<Workload, HostPortUse[]>();
+  private readonly gateways = new MultiMap<string, Gateway>();
+  private readonly routesByGateway = new MultiMap<string, Route>();
+  private readonly routesByService = new MultiMap<string, Route>();
+  private readonly referenceGrants = new MultiMap<string, ReferenceGrant>();
+  private readonly policies = new MultiMap<string, NetworkPolicy>();
+  private readonly namespaces = new MultiMap<string, K8sObject>();
 
   /** Replaces the objects of one file. */
   setObjects(uri: string, objects: readonly K8sObject[]): void {
@@ -184,6 +211,17 @@ export class WorkspaceIndex implements IndexView {
       op(this.endpoints, nsName(o.namespace, o.name), o);
     } else if (isEndpointSlice(o)) {
       if (o.serviceName) op(this.slices, nsName(o.namespace, o.serviceName.value), o);
+    } else if (isGateway(o)) {
+      op(this.gateways, nsName(o.namespace, o.name), o);
+    } else if (isRoute(o)) {
+      for (const k of routeGatewayKeys(o)) op(this.routesByGateway, k, o);
+      for (const k of routeServiceKeys(o)) op(this.routesByService, k, o);
+    } else if (isReferenceGrant(o)) {
+      op(this.referenceGrants, o.namespace, o);
+    } else if (isNetworkPolicy(o)) {
+      op(this.policies, o.namespace, o);
+    } else if (isNamespace(o)) {
+      if (o.name) op(this.namespaces, o.name, o);
     } else if (isIngress(o)) {
       if (add) this.ingresses.add(o);
       else this.ingresses.delete(o);
@@ -296,4 +334,45 @@ export class WorkspaceIndex implements IndexView {
   hostPortUses(protocol: string, hostPort: number): readonly HostPortUse[] {
     return bySource(this.hostPorts.get(`${protocol}/${hostPort}`), (u) => u.workload);
   }
+
+  gatewaysNamed(namespace: string, name: string): readonly Gateway[] {
+    return bySource(this.gateways.get(nsName(namespace, name)), self);
+  }
+
+  routesForGateway(namespace: string, name: string): readonly Route[] {
+    return bySource(this.routesByGateway.get(nsName(namespace, name)), self);
+  }
+
+  routesForService(namespace: string, name: string): readonly Route[] {
+    return bySource(this.routesByService.get(nsName(namespace, name)), self);
+  }
+
+  referenceGrantsIn(namespace: string): readonly ReferenceGrant[] {
+    return bySource(this.referenceGrants.get(namespace), self);
+  }
+
+  networkPoliciesIn(namespace: string): readonly NetworkPolicy[] {
+    return bySource(this.policies.get(namespace), self);
+  }
+
+  namespacesNamed(name: string): readonly K8sObject[] {
+    return bySource(this.namespaces.get(name), self);
+  }
+}
+
+/** The Gateways a route's parentRefs name (`namespace/name` keys, deduplicated). */
+function routeGatewayKeys(route: Route): Set<string> {
+  const out = new Set<string>();
+  for (const p of route.parentRefs) if (p.kind === 'Gateway' && p.name?.value) out.add(nsName(p.namespace, p.name.value));
+  return out;
+}
+
+/** The Services a route sends to (Service backendRefs) or attaches to (GAMMA parentRefs). */
+function routeServiceKeys(route: Route): Set<string> {
+  const out = new Set<string>();
+  for (const rule of route.rules) {
+    for (const b of rule.backendRefs) if (b.kind === 'Service' && b.group === '' && b.name?.value) out.add(nsName(b.namespace, b.name.value));
+  }
+  for (const p of route.parentRefs) if (p.kind === 'Service' && p.group === '' && p.name?.value) out.add(nsName(p.namespace, p.name.value));
+  return out;
 }

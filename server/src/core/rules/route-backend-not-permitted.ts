@@ -1,0 +1,25 @@
+import { backendPermitted } from '../model/gateway-api';
+import { isRoute } from '../model/types';
+import type { Rule } from './rule';
+
+/** A cross-namespace backendRef without a ReferenceGrant in the target namespace. */
+export const routeBackendNotPermitted: Rule = {
+  id: 'route-backend-not-permitted',
+  defaultSeverity: 'error',
+  description: 'A route backendRef points into another namespace, and no ReferenceGrant of that namespace allows it.',
+  check(o, ctx) {
+    if (!isRoute(o)) return;
+    for (const rule of o.rules) {
+      for (const ref of rule.backendRefs) {
+        const name = ref.name?.value;
+        if (!name || ref.namespace === o.namespace || backendPermitted(ctx.index, o, ref)) continue;
+        const grants = ctx.index.referenceGrantsIn(ref.namespace);
+        ctx.report({
+          span: ref.namespaceScalar?.span ?? ref.name!.span,
+          message: `${o.kind} ${o.name} (namespace ${o.namespace}) refers to ${ref.kind} ${name} in namespace ${ref.namespace}, and no ReferenceGrant in namespace ${ref.namespace} allows ${o.kind}s from namespace ${o.namespace} to reach it${grants.length ? ` (its ReferenceGrants: ${grants.map((g) => g.name).join(', ')})` : ''}: the controller refuses the backend (ResolvedRefs: RefNotPermitted). Add a ReferenceGrant in ${ref.namespace}.`,
+          related: grants.map((g) => ({ uri: g.uri, span: g.nameSpan ?? g.kindSpan, message: `ReferenceGrant ${g.name} does not cover this reference.` })),
+        });
+      }
+    }
+  },
+};
