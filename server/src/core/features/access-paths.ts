@@ -13,7 +13,9 @@
  */
 import { portName, portNumber, servingContainers, targetPortOf, type ResolvedPort } from '../model/ports';
 import { resolveOnTemplate, selectedWorkloads, type SelectedWorkload, type TemplateResolution } from '../model/service-links';
-import { objectKey, type EndpointPort, type EndpointSlice, type Endpoints, type Service, type ServicePort, type Span, type Workload } from '../model/types';
+import { objectKey, type BackendRef, type EndpointPort, type EndpointSlice, type Endpoints, type Gateway, type Listener, type ParentRef, type Route, type Service, type ServicePort, type Span, type Workload } from '../model/types';
+import { backendPermitted, isServiceBackend, listenerAccepts, listenerName, listenersForParentRef, parentGateways, ruleUrls } from '../model/gateway-api';
+import { ingressToPort, type PortPolicy } from '../model/network-policy';
 import type { Settings } from '../settings';
 import type { IndexView } from '../workspace/workspace-index';
 
@@ -358,10 +360,38 @@ export function manualEndpoints(index: IndexView, service: Service, sp: ServiceP
 // ---------------------------------------------------------------------------------------------
 // The whole story of one Service
 
+/** One way in through a Gateway API route: URL(s) → Gateway listener (or mesh Service) → this Service port. */
+export interface RouteWay {
+  readonly route: Route;
+  readonly ruleIndex: number;
+  readonly backendRef: BackendRef;
+  readonly parentRef: ParentRef;
+  /** The Gateway in the workspace (undefined: outside the workspace, or a mesh parent). */
+  readonly gateway: Gateway | undefined;
+  readonly listener: Listener | undefined;
+  readonly urls: readonly string[];
+  /** `Gateway infra/web listener https :443`, `Gateway infra/web (outside the workspace)`, `mesh: Service shop/api`. */
+  readonly via: string;
+  /** The listener may reject the route (namespace labels unknown), or the backend is refused. */
+  readonly caveat: string | undefined;
+}
+
+/** Ingress policy of the Pods of one selected workload on the port traffic lands on. */
+export interface EndpointPolicy {
+  readonly workload: Workload;
+  readonly port: number;
+  readonly protocol: string;
+  readonly policy: PortPolicy;
+}
+
 export interface PortStory {
   readonly port: ServicePort;
   readonly paths: readonly AccessPath[];
   readonly endpoints: PortEndpoints;
+  /** Ways in through Gateway API routes whose backendRefs name this port. */
+  readonly routes: readonly RouteWay[];
+  /** Per selected workload: who may connect to the port its Pods listen on (NetworkPolicies). */
+  readonly policies: readonly EndpointPolicy[];
   /** One line per landing spot: `<any-node-ip>:30333 → <cluster-ip>:8222 → <pod-ip>:80 (nginx/nginx)`. */
   readonly flows: readonly string[];
 }
@@ -383,7 +413,8 @@ export function explainService(index: IndexView, service: Service, settings: Pat
   const ports = service.ports.map((port) => {
     const paths = accessPaths(service, port, settings, statefulSets);
     const endpoints = serviceEndpoints(index, service, port, selected);
-    return { port, paths, endpoints, flows: flowLines(service, port, paths, endpoints) };
+    const routes = routeWays(index, service, port);
+    return { port, paths, endpoints, routes, policies: endpointPolicies(index, endpoints, port), flows: [...routeFlowLines(service, port, routes, endpoints), ...flowLines(service, port, paths, endpoints)] };
   });
   return { service, paths: servicePaths(service, settings), selected, ports };
 }
@@ -426,4 +457,108 @@ export function flowLines(service: Service, _sp: ServicePort, paths: readonly Ac
   }
   if (endpoints.endpoints.length === 0) push([...hops, '(no endpoints)'].join(' → '));
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gateway API routes and NetworkPolicies
+
+const MAX_ROUTE_WAYS = 24;
+
+/** The listener's short description: `listener https :443`. */
+export function describeListener(l: Listener): string {
+  return `listener ${listenerName(l) ?? '(unnamed)'} :${portNumber(l.port) ?? '?'}`;
+}
+
+/** Whether a backendRef names this Service port (Service kind, namespace, name, port number). */
+export function backendRefTargets(ref: BackendRef, service: Service, sp: ServicePort): boolean {
+  return isServiceBackend(ref) && ref.namespace === service.namespace && ref.name?.value === service.name && portNumber(ref.port) !== undefined && portNumber(ref.port) === portNumber(sp.port);
+}
+
+/** Every way in to a Service port through routes (index lookups: the routes naming the Service, their Gateways). */
+export function routeWays(index: IndexView, service: Service, sp: ServicePort): RouteWay[] {
+  const out: RouteWay[] = [];
+  for (const route of index.routesForService(service.namespace, service.name)) {
+    route.rules.forEach((rule, ruleIndex) => {
+      for (const backendRef of rule.backendRefs) {
+        if (!backendRefTargets(backendRef, service, sp)) continue;
+        const refused = backendPermitted(index, route, backendRef) ? undefined : `refused: no ReferenceGrant in namespace ${service.namespace} allows it`;
+        out.push(...routeWaysOf(index, route, ruleIndex, backendRef, refused));
+      }
+    });
+  }
+  return out.slice(0, MAX_ROUTE_WAYS);
+}
+
+/** The ways in of one backendRef of a route, through each of the route's parents. */
+export function routeWaysOf(index: IndexView, route: Route, ruleIndex: number, backendRef: BackendRef, caveat?: string): RouteWay[] {
+  const out: RouteWay[] = [];
+  for (const parentRef of route.parentRefs) {
+    const name = parentRef.name?.value ?? '';
+    if (parentRef.kind === 'Service') {
+      out.push({ route, ruleIndex, backendRef, parentRef, gateway: undefined, listener: undefined, urls: [`${name}.${parentRef.namespace}:${portNumber(parentRef.port) ?? '<port>'}`], via: `mesh: Service ${parentRef.namespace}/${name}`, caveat });
+      continue;
+    }
+    const gateways = parentGateways(index, parentRef);
+    if (gateways.length === 0) {
+      out.push({ route, ruleIndex, backendRef, parentRef, gateway: undefined, listener: undefined, urls: ruleUrls(route, ruleIndex, undefined), via: `Gateway ${parentRef.namespace}/${name} (outside the workspace)`, caveat });
+      continue;
+    }
+    const gateway = gateways[0]!;
+    for (const listener of listenersForParentRef(gateway, parentRef)) {
+      const a = listenerAccepts(index, gateway, listener, route);
+      if (a.accepted === false) continue;
+      out.push({
+        route,
+        ruleIndex,
+        backendRef,
+        parentRef,
+        gateway,
+        listener,
+        urls: ruleUrls(route, ruleIndex, listener),
+        via: `Gateway ${gateway.namespace}/${gateway.name} ${describeListener(listener)}`,
+        caveat: caveat ?? (a.accepted === 'unknown' ? `may be rejected: ${a.reason}` : undefined),
+      });
+    }
+  }
+  return out;
+}
+
+function routeFlowLines(service: Service, sp: ServicePort, routes: readonly RouteWay[], endpoints: PortEndpoints): string[] {
+  const out: string[] = [];
+  const landing = endpoints.endpoints.slice(0, 3).map((ep) => {
+    if (ep.source !== 'workload') return ep.address;
+    const c = containerNameOf(ep);
+    return ep.address ? `${ep.address}${c ? ` (${ep.workload.name}/${c})` : ''}` : `(no endpoint in ${ep.workload.name})`;
+  });
+  const land = landing.length ? landing.join(', ') : '(no endpoints)';
+  for (const w of routes) {
+    for (const url of w.urls.slice(0, 3)) out.push(`${url} → ${w.via} → ${service.name}:${portNumber(sp.port) ?? '?'} → ${land}`);
+  }
+  return out.slice(0, 8);
+}
+
+/** Who may connect to each selected workload's Pods on the port this Service port lands on. */
+export function endpointPolicies(index: IndexView, endpoints: PortEndpoints, sp: ServicePort): EndpointPolicy[] {
+  const out: EndpointPolicy[] = [];
+  for (const ep of endpoints.endpoints) {
+    if (ep.source !== 'workload' || !ep.workload.template) continue;
+    const r = ep.resolution;
+    if (r.kind !== 'declared' && r.kind !== 'undeclared-number') continue;
+    const policy = ingressToPort(index, { template: ep.workload.template, namespace: ep.workload.namespace }, r.number, sp.protocol);
+    if (policy.policies.length === 0) continue;
+    out.push({ workload: ep.workload, port: r.number, protocol: sp.protocol, policy });
+  }
+  return out;
+}
+
+/** `reachable from: …; blocked for: …`, naming the policies (hover and explain). */
+export function describeEndpointPolicy(e: EndpointPolicy): { reachable: string; blocked: string } {
+  const p = e.policy;
+  const names = p.policies.map((x) => x.name).join(', ');
+  if (p.closed) return { reachable: 'nobody', blocked: `every source: NetworkPolicy ${names} isolate${p.policies.length === 1 ? 's' : ''} the Pods and no rule opens ${e.port}/${e.protocol}` };
+  const reach = p.allowed.map((a) => `${a.peers} (${a.policy.name}${a.certain ? '' : ', maybe'})`);
+  const uniq = [...new Set(reach)];
+  const reachable = uniq.length ? uniq.join('; ') : 'unknown';
+  const blocked = p.isolated === 'yes' ? `every other source (isolated by ${names})` : `maybe every other source (${names} may select these Pods)`;
+  return { reachable, blocked };
 }

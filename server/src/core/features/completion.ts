@@ -8,9 +8,11 @@
  * - Service `selector`: whole label sets of templates in the namespace first, then keys, values
  * - Service `type`; StatefulSet `serviceName`
  * - Ingress backend service names and their ports; Endpoints port names
+ * - Gateway API route backendRefs: Service names (of the ref's namespace) and their port numbers
  */
 import { formatLabels } from '../model/labels';
 import { declaredPorts, portName, portNumber } from '../model/ports';
+import { ROUTE_KINDS, isRoute } from '../model/types';
 import {
   isEndpoints,
   isIngress,
@@ -407,7 +409,37 @@ function complete(input: CompletionInput): Completion[] {
       return servicePortItems(servicesNamedIn(input.index, info.namespace, name), ctx, 'name');
     }
     default:
+      if ((ROUTE_KINDS as readonly string[]).includes(info.kind)) return routeItems(input, info, ctx);
       if (info.object && isWorkload(info.object)) return [];
       return [];
   }
+}
+
+/** A sibling key of the list item at the cursor (same column), from the model or the raw lines. */
+function siblingValue(input: CompletionInput, ctx: LineContext, key: string): string | undefined {
+  const before = input.text.slice(Math.max(0, input.offset - 600), input.offset).split('\n').reverse();
+  const after = input.text.slice(input.offset, input.offset + 600).split('\n');
+  const re = new RegExp(`^(\\s*(?:-\\s+)?)${key}:\\s*["']?([^\\s"'#,}]+)`);
+  for (const lines of [before.slice(1, 8), after.slice(1, 8)]) {
+    for (const line of lines) {
+      const m = re.exec(line);
+      if (m && m[1]!.length === ctx.keyColumn) return m[2];
+      // Stop at the start of this item or of another one.
+      if (/^\s*-\s/.test(line) && /^\s*/.exec(line)![0].length < ctx.keyColumn) break;
+    }
+  }
+  return undefined;
+}
+
+function routeItems(input: CompletionInput, info: ReturnType<typeof objectInfo>, ctx: LineContext): Completion[] {
+  if (ctx.inKey || !endsWith(ctx.path, 'backendRefs')) return [];
+  const route = info.object && isRoute(info.object) ? info.object : undefined;
+  const ref = route?.rules.flatMap((r) => r.backendRefs).find((b) => spanContains(b.span, input.offset));
+  const namespace = ref?.namespaceScalar?.value || siblingValue(input, ctx, 'namespace') || info.namespace;
+  if (ctx.key === 'name') return serviceItems(input, namespace, ctx);
+  if (ctx.key === 'port') {
+    const name = (typeof ref?.name?.value === 'string' && ref.name.value) || siblingValue(input, ctx, 'name');
+    return servicePortItems(servicesNamedIn(input.index, namespace, name), ctx, 'number');
+  }
+  return [];
 }

@@ -5,8 +5,13 @@
  * references, rename, code lenses and inlay hints (all index lookups, no scans).
  */
 import { portName, portNumber, resolveTargetPort } from '../model/ports';
+import { backendServicePort, backendServices, listenersForParentRef, parentGateways } from '../model/gateway-api';
+import { namedPortOn, policySelects } from '../model/network-policy';
 import {
   objectKey,
+  type Gateway,
+  type Listener,
+  type NetworkPolicy,
   type Container,
   type ContainerPort,
   type K8sObject,
@@ -30,7 +35,9 @@ export type Target =
   | { readonly kind: 'service-port'; readonly service: Service; readonly port: ServicePort }
   | { readonly kind: 'container-port'; readonly workload: Workload; readonly container: Container; readonly port: ContainerPort }
   | { readonly kind: 'template-label'; readonly workload: Workload; readonly entry: LabelEntry }
-  | { readonly kind: 'template'; readonly workload: Workload };
+  | { readonly kind: 'template'; readonly workload: Workload }
+  | { readonly kind: 'gateway'; readonly gateway: Gateway }
+  | { readonly kind: 'listener'; readonly gateway: Gateway; readonly listener: Listener };
 
 export interface DefinitionResult {
   /** The span of the element under the cursor. */
@@ -103,7 +110,20 @@ export function targetLoc(t: Target): Loc {
       return { uri: t.workload.uri, span: entrySpan(t.entry) };
     case 'template':
       return { uri: t.workload.uri, span: t.workload.template?.labels?.span ?? t.workload.template?.span ?? t.workload.span };
+    case 'gateway':
+      return { uri: t.gateway.uri, span: t.gateway.nameSpan ?? t.gateway.kindSpan };
+    case 'listener':
+      return { uri: t.gateway.uri, span: t.listener.name?.span ?? t.listener.span };
   }
+}
+
+/** The workloads (every definition) a NetworkPolicy certainly selects, in its namespace. */
+export function policySelectedWorkloads(index: IndexView, policy: NetworkPolicy): Workload[] {
+  const out: Workload[] = [];
+  for (const w of index.workloadsIn(policy.namespace)) {
+    if (w.template && policySelects(policy, { template: w.template, namespace: w.namespace }) === 'yes') out.push(w);
+  }
+  return out;
 }
 
 /** What a located element points at (empty when it points at nothing, or is itself a target). */
@@ -149,6 +169,37 @@ export function targetsOf(index: IndexView, at: Located): Target[] {
     case 'probe-port': {
       const port = probeTarget(at.container, at.probe.port?.value);
       return port ? [{ kind: 'container-port', workload: at.workload, container: at.container, port }] : [];
+    }
+    case 'route-backend': {
+      const services = backendServices(index, at.backendRef);
+      if (at.field === 'port') {
+        return services.flatMap((service): Target[] => {
+          const port = backendServicePort(service, at.backendRef);
+          return port ? [{ kind: 'service-port', service, port }] : [];
+        });
+      }
+      return services.map((service) => ({ kind: 'service', service }));
+    }
+    case 'route-parent': {
+      const name = at.parentRef.name?.value;
+      if (at.parentRef.kind === 'Service') return servicesNamedIn(index, at.parentRef.namespace, name).map((service) => ({ kind: 'service', service }));
+      const gateways = parentGateways(index, at.parentRef);
+      if (at.field === 'name' && at.parentRef.sectionName === undefined && at.parentRef.port === undefined) return gateways.map((gateway) => ({ kind: 'gateway', gateway }));
+      return gateways.flatMap((gateway) => listenersForParentRef(gateway, at.parentRef).map((listener) => ({ kind: 'listener' as const, gateway, listener })));
+    }
+    case 'network-policy':
+      return policySelectedWorkloads(index, at.policy).map((workload) => ({ kind: 'template', workload }));
+    case 'network-policy-port': {
+      const name = at.port.port?.value;
+      if (typeof name !== 'string' || at.direction !== 'Ingress') return [];
+      const out: Target[] = [];
+      for (const workload of policySelectedWorkloads(index, at.policy)) {
+        if (namedPortOn(workload.template!, name, at.port.protocol) === undefined) continue;
+        for (const container of workload.template!.containers) {
+          for (const port of container.ports) if (port.name?.value === name && port.protocol === at.port.protocol) out.push({ kind: 'container-port', workload, container, port });
+        }
+      }
+      return out;
     }
     default:
       return [];

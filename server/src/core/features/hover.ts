@@ -13,9 +13,16 @@ import { portName, portNumber, targetPortOf } from '../model/ports';
 import { resolveOnTemplate } from '../model/service-links';
 import { objectKey, type ContainerPort, type Container, type EndpointSlice, type Endpoints, type Ingress, type IngressBackend, type K8sObject, type Service, type ServicePort, type Span, type Workload } from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
+import { backendPermitted, backendServicePort, backendServices, isServiceBackend, listenerAccepts, listenersForParentRef, parentGateways, routeUrls } from '../model/gateway-api';
+import { describePolicyPort, describeRulePeers, ingressToPort, policySelects, rulePortsMatch } from '../model/network-policy';
+import type { BackendRef, Gateway, Listener, NetworkPolicy, ParentRef, Route } from '../model/types';
 import {
   containerNameOf,
+  describeEndpointPolicy,
+  describeListener,
   explainService,
+  routeWaysOf,
+  type RouteWay,
   hostPort,
   localPortFor,
   replicasOf,
@@ -79,6 +86,17 @@ function render(input: HoverInput, at: Located): string | undefined {
     case 'endpointslice-service':
     case 'endpointslice-port':
       return endpointsHover(input, at.slice);
+    case 'route-backend':
+      return backendRefHover(input, at.route, at.ruleIndex, at.backendRef);
+    case 'route-parent':
+      return parentRefHover(input, at.route, at.parentRef);
+    case 'route-name':
+      return routeHover(input, at.route);
+    case 'gateway-listener':
+      return gatewayHover(input, at.gateway, at.listener);
+    case 'network-policy':
+    case 'network-policy-port':
+      return policyHover(input, at.policy);
     default:
       return undefined;
   }
@@ -168,7 +186,8 @@ function portSection(input: HoverInput, story: ServiceStory, p: PortStory): stri
   for (const problem of p.endpoints.problems) out.push(`⚠️ ${problem}`);
   // The flow comes first: it is the one-look answer, and VS Code caps a hover's height.
   if (p.flows.length) out.push('Flow', '```' + FENCE + '\n' + p.flows.slice(0, MAX_ROWS).join('\n') + '\n```');
-  out.push('Ways in', pathsBlock(p.paths));
+  out.push('Ways in', pathsBlock([...routeRows(p.routes), ...p.paths]));
+  out.push(...policySection(p));
   out.push(...endpointsSection(input, p));
   return out;
 }
@@ -422,6 +441,185 @@ function endpointsHover(input: HoverInput, o: Endpoints | EndpointSlice): string
     } else if (p.endpoints.mode === 'manual') {
       parts.push(`⚠️ No port here matches Service port ${describePort(p.port)} (by name and protocol): no addresses for it from this object.`);
     }
+  }
+  return parts.join('\n\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gateway API routes
+
+function routeRows(ways: readonly RouteWay[]): { address: string; note?: string }[] {
+  const rows: { address: string; note?: string }[] = [];
+  for (const w of ways) {
+    for (const url of w.urls.slice(0, 3)) rows.push({ address: url, note: `${w.route.kind} ${w.route.name} via ${w.via}${w.caveat ? ` (${w.caveat})` : ''}` });
+  }
+  return rows.slice(0, MAX_ROWS);
+}
+
+function policySection(p: PortStory): string[] {
+  const out: string[] = [];
+  for (const e of p.policies.slice(0, 4)) {
+    const d = describeEndpointPolicy(e);
+    const icon = e.policy.closed ? '⛔ ' : '';
+    out.push(`${icon}NetworkPolicy on ${e.workload.kind} ${code(e.workload.name)} port ${e.port}/${e.protocol} — reachable from: ${d.reachable}; blocked for: ${d.blocked}`);
+  }
+  return out;
+}
+
+function routeTitle(route: Route): string {
+  return `**${route.kind} ${code(route.name)}** · namespace ${code(route.namespace)}`;
+}
+
+function backendRefHover(input: HoverInput, route: Route, ruleIndex: number, ref: BackendRef): string {
+  const parts = [routeTitle(route)];
+  const name = ref.name?.value ?? '';
+  if (!isServiceBackend(ref)) {
+    parts.push(`backendRef to ${ref.kind} ${code(name)} (group ${code(ref.group || 'core')}): not a Service, kube-ports does not follow it.`);
+    return parts.join('\n\n');
+  }
+  const permitted = backendPermitted(input.index, route, ref);
+  if (!permitted) parts.push(`⚠️ Namespace ${code(ref.namespace)} has no ReferenceGrant that lets ${route.kind}s of ${code(route.namespace)} reach Service ${code(name)}: the controller refuses this backend.`);
+  const services = backendServices(input.index, ref);
+  const service = services[0];
+  if (!service) {
+    parts.push(`⚠️ No Service ${code(name)} in namespace ${code(ref.namespace)} in this workspace: the controller drops this backend.`);
+    return parts.join('\n\n');
+  }
+  const sp = backendServicePort(service, ref);
+  if (!sp) {
+    parts.push(`⚠️ Service ${code(name)} has no port ${code(String(ref.port?.value ?? '(none)'))}; its ports: ${service.ports.map((x) => describePort(x)).join(', ') || 'none'}.`);
+    return parts.join('\n\n');
+  }
+  const story = explainService(input.index, service, input.settings);
+  const p = story.ports.find((x) => x.port === sp)!;
+  const weight = ref.weight && typeof ref.weight.value === 'number' ? ` · weight ${ref.weight.value}` : '';
+  parts.push(`→ ${objectLink(input, service)} port ${describePort(sp)} → ${describeTarget(sp)}${weight}`);
+  const ways = routeWaysOf(input.index, route, ruleIndex, ref);
+  const landing = p.endpoints.endpoints.slice(0, 3).map((ep) => {
+    if (ep.source !== 'workload') return ep.address;
+    const c = containerNameOf(ep);
+    return ep.address ? `${ep.address}${c ? ` (${ep.workload.name}/${c})` : ''}` : `(no endpoint in ${ep.workload.name})`;
+  });
+  const land = landing.length ? landing.join(', ') : '(no endpoints)';
+  const flows = ways.flatMap((w) => w.urls.slice(0, 3).map((u) => `${u} → ${w.via} → ${service.name}:${portNumber(sp.port)} → ${land}`));
+  if (route.parentRefs.length === 0) parts.push('⚠️ This route has no parentRefs: it is attached to no Gateway.');
+  for (const w of ways) if (w.caveat) parts.push(`⚠️ ${w.via}: ${w.caveat}`);
+  for (const problem of p.endpoints.problems) parts.push(`⚠️ ${problem}`);
+  if (flows.length) parts.push('Flow', '```' + FENCE + '\n' + flows.slice(0, MAX_ROWS).join('\n') + '\n```');
+  parts.push(...policySection(p));
+  parts.push(...endpointsSection(input, p));
+  return parts.join('\n\n');
+}
+
+function parentRefHover(input: HoverInput, route: Route, ref: ParentRef): string {
+  const parts = [routeTitle(route)];
+  const name = ref.name?.value ?? '';
+  if (ref.kind === 'Service') {
+    const svc = input.index.servicesNamed(ref.namespace, name)[0];
+    parts.push(svc ? `Mesh route (GAMMA): attached to ${objectLink(input, svc)}; requests to it from inside the mesh follow this route.` : `⚠️ Mesh route (GAMMA) attached to Service ${code(`${ref.namespace}/${name}`)}, which is not in this workspace.`);
+    return parts.join('\n\n');
+  }
+  const gateways = parentGateways(input.index, ref);
+  if (gateways.length === 0) {
+    parts.push(`Gateway ${code(`${ref.namespace}/${name}`)} is outside this workspace (platform teams often keep Gateways in another repository): kube-ports cannot check its listeners.`);
+    const urls = routeUrls(route, undefined);
+    if (urls.length) parts.push('URLs', pathsBlock(urls.map((u) => ({ address: u }))));
+    return parts.join('\n\n');
+  }
+  const g = gateways[0]!;
+  const rows: { address: string; note?: string }[] = [];
+  for (const l of listenersForParentRef(g, ref)) {
+    const a = listenerAccepts(input.index, g, l, route);
+    if (a.accepted === false) {
+      rows.push({ address: `(rejected)`, note: `${describeListener(l)}: ${a.reason}` });
+      continue;
+    }
+    for (const u of routeUrls(route, l)) rows.push({ address: u, note: `${describeListener(l)} ${l.protocol}${a.accepted === 'unknown' ? ` (${a.reason})` : ''}` });
+  }
+  parts.push(`Attached to ${objectLink(input, g)}${ref.sectionName?.value ? ` listener ${code(ref.sectionName.value)}` : ''}`);
+  if (rows.length) parts.push(pathsBlock(rows.slice(0, MAX_ROWS)));
+  else parts.push('⚠️ No listener of this Gateway matches the sectionName / port.');
+  return parts.join('\n\n');
+}
+
+function routeHover(input: HoverInput, route: Route): string {
+  const parts = [routeTitle(route)];
+  const rows: { address: string; note?: string }[] = [];
+  route.rules.forEach((rule, i) => {
+    for (const ref of rule.backendRefs) {
+      for (const w of routeWaysOf(input.index, route, i, ref)) {
+        for (const u of w.urls.slice(0, 2)) rows.push({ address: `${u} → ${ref.name?.value ?? '?'}:${String(ref.port?.value ?? '?')}`, note: w.via });
+      }
+    }
+  });
+  if (rows.length) parts.push(pathsBlock(rows.slice(0, MAX_ROWS)));
+  else parts.push('This route has no parentRefs or no backendRefs: it carries no traffic.');
+  return parts.join('\n\n');
+}
+
+function gatewayHover(input: HoverInput, gateway: Gateway, only: Listener | undefined): string {
+  const cls = typeof gateway.gatewayClassName?.value === 'string' ? ` · class ${code(gateway.gatewayClassName.value)}` : '';
+  const parts = [`**Gateway ${code(gateway.name)}** · namespace ${code(gateway.namespace)}${cls}`];
+  const routes = input.index.routesForGateway(gateway.namespace, gateway.name);
+  for (const l of only ? [only] : gateway.listeners) {
+    const tls = l.tlsMode ? ` · TLS ${l.tlsMode}` : '';
+    const from = l.allowedFrom === 'Same' ? 'routes of this namespace' : l.allowedFrom === 'All' ? 'routes of every namespace' : `routes of namespaces matching a selector`;
+    parts.push(`**${describeListener(l)}** ${l.protocol}${l.hostname ? ` · ${code(l.hostname.value)}` : ''}${tls} · accepts ${from}`);
+    const rows: { address: string; note?: string }[] = [];
+    for (const route of routes) {
+      for (const ref of route.parentRefs) {
+        if (ref.kind !== 'Gateway' || ref.name?.value !== gateway.name || ref.namespace !== gateway.namespace) continue;
+        if (!listenersForParentRef(gateway, ref).includes(l)) continue;
+        const a = listenerAccepts(input.index, gateway, l, route);
+        if (a.accepted === false) {
+          rows.push({ address: `(rejected) ${route.kind} ${route.namespace}/${route.name}`, note: a.reason });
+          continue;
+        }
+        route.rules.forEach((rule, i) => {
+          const backends = rule.backendRefs.map((b) => `${b.name?.value ?? '?'}:${String(b.port?.value ?? '?')}`).join(', ') || '(no backends)';
+          for (const u of routeUrls({ ...route, rules: [rule] }, l).slice(0, 2)) rows.push({ address: `${u} → ${backends}`, note: `${route.kind} ${route.namespace}/${route.name}${i ? ` rule ${i + 1}` : ''}` });
+        });
+      }
+    }
+    parts.push(rows.length ? pathsBlock(rows.slice(0, MAX_ROWS)) : 'No route of this workspace is attached to this listener.');
+  }
+  return parts.join('\n\n');
+}
+
+function policyHover(input: HoverInput, policy: NetworkPolicy): string {
+  const parts = [`**NetworkPolicy ${code(policy.name)}** · namespace ${code(policy.namespace)} · ${policy.policyTypes.join(' + ')}${policy.policyTypesWritten ? '' : ' (defaulted)'}`];
+  const selected: Workload[] = [];
+  const maybe: Workload[] = [];
+  for (const w of input.index.workloadsIn(policy.namespace)) {
+    if (!w.template) continue;
+    const s = policySelects(policy, { template: w.template, namespace: w.namespace });
+    if (s === 'yes') selected.push(w);
+    else if (s === 'unknown') maybe.push(w);
+  }
+  const sorted = dedupe(selected).sort((a, b) => a.name.localeCompare(b.name));
+  parts.push(sorted.length ? `Selects ${sorted.slice(0, MAX_ROWS).map((w) => templateLink(input, w)).join(', ')}${sorted.length > MAX_ROWS ? `, … ${sorted.length - MAX_ROWS} more` : ''}` : `Selects no Pod of namespace ${code(policy.namespace)} in this workspace.`);
+  if (maybe.length) parts.push(`May select ${dedupe(maybe).slice(0, 6).map((w) => templateLink(input, w)).join(', ')}`);
+  for (const direction of ['Ingress', 'Egress'] as const) {
+    if (!policy.policyTypes.includes(direction)) continue;
+    const rules = direction === 'Ingress' ? policy.ingress : policy.egress;
+    const rows = rules.map((r) => ({ address: r.ports.length ? r.ports.map(describePolicyPort).join(', ') : 'every port', note: `${direction === 'Ingress' ? 'from' : 'to'} ${describeRulePeers(r, policy.namespace, direction)}` }));
+    parts.push(`${direction}${rules.length === 0 ? ': nothing is allowed (deny all)' : ''}`);
+    if (rows.length) parts.push(pathsBlock(rows.slice(0, MAX_ROWS)));
+  }
+  if (policy.policyTypes.includes('Ingress')) {
+    const rows: { address: string; note?: string }[] = [];
+    for (const w of sorted) {
+      for (const s of dedupe(input.index.servicesSelecting(w))) {
+        for (const sp of s.ports) {
+          const r = resolveOnTemplate(sp, w.template!);
+          if (r.kind !== 'declared' && r.kind !== 'undeclared-number') continue;
+          const opens = policy.ingress.some((rule) => rulePortsMatch(rule, r.number, sp.protocol, w.template) === 'yes');
+          const overall = ingressToPort(input.index, { template: w.template!, namespace: w.namespace }, r.number, sp.protocol);
+          rows.push({ address: `${s.name}:${portNumber(sp.port) ?? '?'} → ${w.name}:${r.number}/${sp.protocol}`, note: opens ? 'opened by this policy' : overall.closed ? 'closed (no policy opens it)' : 'opened by another policy' });
+        }
+      }
+    }
+    if (rows.length) parts.push('Service ports', pathsBlock(rows.slice(0, MAX_ROWS)));
   }
   return parts.join('\n\n');
 }

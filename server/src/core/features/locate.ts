@@ -5,6 +5,16 @@
  * The API is additive: new `Located` kinds may be added; existing ones keep their shape.
  */
 import {
+  isGateway,
+  isNetworkPolicy,
+  isRoute,
+  type BackendRef,
+  type Gateway,
+  type Listener,
+  type NetworkPolicy,
+  type ParentRef,
+  type PolicyPort,
+  type Route,
   isEndpoints,
   isEndpointSlice,
   isIngress,
@@ -66,7 +76,19 @@ export type Located =
     }
   /** The `kubernetes.io/service-name` label value of an EndpointSlice. */
   | { readonly kind: 'endpointslice-service'; readonly slice: EndpointSlice; readonly span: Span }
-  | { readonly kind: 'endpointslice-port'; readonly slice: EndpointSlice; readonly port: EndpointPort; readonly field: 'name' | 'port'; readonly span: Span };
+  | { readonly kind: 'endpointslice-port'; readonly slice: EndpointSlice; readonly port: EndpointPort; readonly field: 'name' | 'port'; readonly span: Span }
+  /** A backendRef of a Gateway API route (its name, namespace or port). */
+  | { readonly kind: 'route-backend'; readonly route: Route; readonly ruleIndex: number; readonly backendRef: BackendRef; readonly field: 'name' | 'namespace' | 'port'; readonly span: Span }
+  /** A parentRef of a route (its name, sectionName or port). */
+  | { readonly kind: 'route-parent'; readonly route: Route; readonly parentRef: ParentRef; readonly field: 'name' | 'sectionName' | 'port'; readonly span: Span }
+  /** `metadata.name` of a route. */
+  | { readonly kind: 'route-name'; readonly route: Route; readonly span: Span }
+  /** A listener of a Gateway (its name, port, protocol or hostname), or the Gateway's name (`listener` undefined). */
+  | { readonly kind: 'gateway-listener'; readonly gateway: Gateway; readonly listener: Listener | undefined; readonly span: Span }
+  /** A NetworkPolicy's name or podSelector. */
+  | { readonly kind: 'network-policy'; readonly policy: NetworkPolicy; readonly part: 'name' | 'podSelector'; readonly span: Span }
+  /** A port of a NetworkPolicy rule. */
+  | { readonly kind: 'network-policy-port'; readonly policy: NetworkPolicy; readonly direction: 'Ingress' | 'Egress'; readonly ruleIndex: number; readonly port: PolicyPort; readonly span: Span };
 
 export type LocatedKind = Located['kind'];
 
@@ -111,6 +133,9 @@ export function locate(objects: readonly K8sObject[], offset: number, text?: str
     if (isIngress(o)) return locateInIngress(o, offset);
     if (isEndpoints(o)) return locateInEndpoints(o, offset);
     if (isEndpointSlice(o)) return locateInSlice(o, offset);
+    if (isRoute(o)) return locateInRoute(o, offset);
+    if (isGateway(o)) return locateInGateway(o, offset);
+    if (isNetworkPolicy(o)) return locateInPolicy(o, offset);
   } catch {
     return undefined;
   }
@@ -194,5 +219,54 @@ function locateInSlice(slice: EndpointSlice, offset: number): Located | undefine
     if (spanContains(port.name?.span, offset)) return { kind: 'endpointslice-port', slice, port, field: 'name', span: port.name.span };
     if (spanContains(port.port?.span, offset)) return { kind: 'endpointslice-port', slice, port, field: 'port', span: port.port.span };
   }
+  return undefined;
+}
+
+function locateInRoute(route: Route, offset: number): Located | undefined {
+  if (spanContains(route.nameSpan, offset)) return { kind: 'route-name', route, span: route.nameSpan };
+  for (const parentRef of route.parentRefs) {
+    if (!spanContains(parentRef.span, offset)) continue;
+    for (const field of ['name', 'sectionName', 'port'] as const) {
+      const s = parentRef[field];
+      if (spanContains(s?.span, offset)) return { kind: 'route-parent', route, parentRef, field, span: s.span };
+    }
+  }
+  for (let ruleIndex = 0; ruleIndex < route.rules.length; ruleIndex++) {
+    const rule = route.rules[ruleIndex]!;
+    if (!spanContains(rule.span, offset)) continue;
+    for (const backendRef of rule.backendRefs) {
+      if (!spanContains(backendRef.span, offset)) continue;
+      if (spanContains(backendRef.name?.span, offset)) return { kind: 'route-backend', route, ruleIndex, backendRef, field: 'name', span: backendRef.name.span };
+      if (spanContains(backendRef.namespaceScalar?.span, offset)) return { kind: 'route-backend', route, ruleIndex, backendRef, field: 'namespace', span: backendRef.namespaceScalar.span };
+      if (spanContains(backendRef.port?.span, offset)) return { kind: 'route-backend', route, ruleIndex, backendRef, field: 'port', span: backendRef.port.span };
+    }
+  }
+  return undefined;
+}
+
+function locateInGateway(gateway: Gateway, offset: number): Located | undefined {
+  if (spanContains(gateway.nameSpan, offset)) return { kind: 'gateway-listener', gateway, listener: undefined, span: gateway.nameSpan };
+  for (const listener of gateway.listeners) {
+    if (!spanContains(listener.span, offset)) continue;
+    for (const s of [listener.name?.span, listener.port?.span, listener.protocolScalar?.span, listener.hostname?.span]) {
+      if (spanContains(s, offset)) return { kind: 'gateway-listener', gateway, listener, span: s };
+    }
+  }
+  return undefined;
+}
+
+function locateInPolicy(policy: NetworkPolicy, offset: number): Located | undefined {
+  if (spanContains(policy.nameSpan, offset)) return { kind: 'network-policy', policy, part: 'name', span: policy.nameSpan };
+  for (const direction of ['Ingress', 'Egress'] as const) {
+    const rules = direction === 'Ingress' ? policy.ingress : policy.egress;
+    for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
+      const rule = rules[ruleIndex]!;
+      if (!spanContains(rule.span, offset)) continue;
+      for (const port of rule.ports) {
+        if (spanContains(port.port?.span, offset)) return { kind: 'network-policy-port', policy, direction, ruleIndex, port, span: port.port.span };
+      }
+    }
+  }
+  if (policy.podSelector && spanContains(policy.podSelector.span, offset)) return { kind: 'network-policy', policy, part: 'podSelector', span: policy.podSelector.span };
   return undefined;
 }

@@ -5,6 +5,8 @@
  * answer is the references of what it points at. Index lookups only.
  */
 import { portName, portNumber, resolveTargetPort } from '../model/ports';
+import { listenersForParentRef } from '../model/gateway-api';
+import { policySelects } from '../model/network-policy';
 import type { K8sObject } from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
 import { entrySpan, probeTarget, sortLocs, targetLoc, targetsOf, type Loc, type Target } from './definition';
@@ -24,6 +26,8 @@ export function referenceTargets(index: IndexView, at: Located): Target[] {
       return [{ kind: 'template-label', workload: at.workload, entry: at.entry }];
     case 'workload-name':
       return [{ kind: 'template', workload: at.workload }];
+    case 'gateway-listener':
+      return at.listener ? [{ kind: 'listener', gateway: at.gateway, listener: at.listener }] : [{ kind: 'gateway', gateway: at.gateway }];
     default:
       return targetsOf(index, at);
   }
@@ -41,6 +45,24 @@ export function referencesTo(index: IndexView, t: Target): Loc[] {
       for (const ep of index.endpointsNamed(namespace, name)) if (ep.nameSpan) out.push({ uri: ep.uri, span: ep.nameSpan });
       for (const sl of index.endpointSlicesFor(namespace, name)) if (sl.serviceName) out.push({ uri: sl.uri, span: sl.serviceName.span });
       for (const ss of index.statefulSetsFor(namespace, name)) if (ss.serviceName) out.push({ uri: ss.uri, span: ss.serviceName.span });
+      for (const route of index.routesForService(namespace, name)) {
+        for (const rule of route.rules) {
+          for (const b of rule.backendRefs) if (b.kind === 'Service' && b.group === '' && b.namespace === namespace && b.name?.value === name) out.push({ uri: route.uri, span: b.name.span });
+        }
+        for (const p of route.parentRefs) if (p.kind === 'Service' && p.group === '' && p.namespace === namespace && p.name?.value === name) out.push({ uri: route.uri, span: p.name.span });
+      }
+      break;
+    }
+    case 'gateway':
+    case 'listener': {
+      const g = t.gateway;
+      for (const route of index.routesForGateway(g.namespace, g.name)) {
+        for (const p of route.parentRefs) {
+          if (p.kind !== 'Gateway' || p.namespace !== g.namespace || p.name?.value !== g.name) continue;
+          if (t.kind === 'listener' && !listenersForParentRef(g, p).includes(t.listener)) continue;
+          out.push({ uri: route.uri, span: (p.sectionName ?? p.name).span });
+        }
+      }
       break;
     }
     case 'service-port': {
@@ -53,6 +75,13 @@ export function referencesTo(index: IndexView, t: Target): Loc[] {
           const v = b.servicePort.value;
           if ((typeof v === 'number' && v === number) || (typeof v === 'string' && pname !== undefined && v === pname)) {
             out.push({ uri: ing.uri, span: b.servicePort.span });
+          }
+        }
+      }
+      for (const route of index.routesForService(namespace, name)) {
+        for (const rule of route.rules) {
+          for (const b of rule.backendRefs) {
+            if (b.kind === 'Service' && b.group === '' && b.namespace === namespace && b.name?.value === name && b.port && b.port.value === number) out.push({ uri: route.uri, span: b.port.span });
           }
         }
       }
@@ -93,6 +122,12 @@ export function referencesTo(index: IndexView, t: Target): Loc[] {
     }
     case 'template': {
       for (const service of index.servicesSelecting(t.workload)) if (service.selector) out.push({ uri: service.uri, span: service.selector.span });
+      const template = t.workload.template;
+      if (template) {
+        for (const policy of index.networkPoliciesIn(t.workload.namespace)) {
+          if (policySelects(policy, { template, namespace: t.workload.namespace }) === 'yes') out.push({ uri: policy.uri, span: policy.podSelector?.span ?? policy.nameSpan ?? policy.kindSpan });
+        }
+      }
       break;
     }
   }
