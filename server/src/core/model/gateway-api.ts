@@ -150,7 +150,12 @@ export function backendPermitted(index: IndexView, route: Route, ref: BackendRef
 
 const DEFAULT_PORT: Readonly<Record<string, number>> = { HTTP: 80, HTTPS: 443 };
 
-function schemeOf(protocol: string, kind: RouteKind): string {
+function schemeOf(protocol: string | undefined, kind: RouteKind): string {
+  if (protocol === undefined) {
+    // A Gateway outside the workspace: its listener's protocol is unknown.
+    const byKind: Record<RouteKind, string> = { HTTPRoute: 'http(s)', GRPCRoute: 'grpc(s)', TLSRoute: 'tls', TCPRoute: 'tcp', UDPRoute: 'udp' };
+    return byKind[kind];
+  }
   if (kind === 'GRPCRoute') return protocol === 'HTTPS' ? 'grpcs' : 'grpc';
   switch (protocol) {
     case 'HTTPS':
@@ -168,7 +173,7 @@ function schemeOf(protocol: string, kind: RouteKind): string {
 
 /** The URLs a route answers through one listener: `https://shop.example.com/cart`, `grpc://svc.example.com:80/pkg.Svc/*`, `tcp://<gateway-address>:5432`. */
 export function routeUrls(route: Route, listener: Listener | undefined, limit = 6): string[] {
-  const protocol = listener?.protocol ?? 'HTTP';
+  const protocol = listener?.protocol;
   const port = portNumber(listener?.port);
   const lh = listener?.hostname?.value;
   let hosts: string[];
@@ -176,7 +181,7 @@ export function routeUrls(route: Route, listener: Listener | undefined, limit = 
     hosts = route.hostnames.map((h) => h.value).filter((h) => !lh || hostnamesIntersect(h, lh)).map((h) => (lh ? narrowerHostname(h, lh) : h));
   } else hosts = [lh ?? '<gateway-address>'];
   if (hosts.length === 0) hosts = [lh ?? '<gateway-address>'];
-  const portText = port === undefined ? '' : DEFAULT_PORT[protocol] === port && route.kind === 'HTTPRoute' ? '' : `:${port}`;
+  const portText = port === undefined || protocol === undefined ? '' : DEFAULT_PORT[protocol] === port && route.kind === 'HTTPRoute' ? '' : `:${port}`;
   const scheme = schemeOf(protocol, route.kind);
   const paths = new Set<string>();
   if (route.kind === 'HTTPRoute' || route.kind === 'GRPCRoute') {

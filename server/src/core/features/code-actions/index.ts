@@ -4,6 +4,8 @@
  */
 import { addContainerPort } from './add-container-port';
 import { addEndpoints } from './add-endpoints';
+import { addReferenceGrant } from './add-reference-grant';
+import { fixBackendPort } from './fix-backend-port';
 import { addNodePort } from './add-node-port';
 import { createHeadlessService, createService } from './create-service';
 import { fixSelector } from './fix-selector';
@@ -24,6 +26,8 @@ export const CODE_ACTIONS: readonly { readonly id: string; readonly run: CodeAct
   { id: 'name-ports', run: namePorts },
   { id: 'add-node-port', run: addNodePort },
   { id: 'create-service', run: createService },
+  { id: 'fix-backend-port', run: fixBackendPort },
+  { id: 'add-reference-grant', run: addReferenceGrant },
 ];
 
 export const CODE_ACTION_KINDS: readonly ActionKind[] = ['quickfix', 'refactor.rewrite', 'refactor.extract'];
