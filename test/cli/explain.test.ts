@@ -102,6 +102,8 @@ test('explain JSON follows the contract (NodePort with Deployment endpoints)', (
                 line: 16,
               },
             ],
+            routes: [],
+            policy: [],
             problems: [],
           },
         ],
@@ -166,4 +168,38 @@ test('explain runs over the shared corpus without crashing', () => {
   const j = JSON.parse(r.stdout) as Json;
   assert.equal(j.version, 1);
   assert.ok(j.services.length > 0);
+});
+
+test('explain JSON: routes per port (URL, route, Gateway listener) and policy per port (who may connect)', () => {
+  const j = json(['explain', 'examples', '--service', 'shop/web']) as unknown as { services: { ports: { routes: Record<string, unknown>[]; policy: Record<string, unknown>[] }[] }[] };
+  const port = j.services[0]!.ports[0]!;
+  assert.deepEqual(port.routes, [
+    {
+      url: 'https://shop.example.com/',
+      kind: 'HTTPRoute',
+      namespace: 'shop',
+      name: 'storefront',
+      via: 'Gateway gateway-system/public listener https :443',
+      gateway: { namespace: 'gateway-system', name: 'public', inWorkspace: true },
+      listener: 'https',
+      caveat: null,
+      file: 'examples/gateway/shop-gateway.yaml',
+      line: 45,
+    },
+  ]);
+  assert.deepEqual(port.policy, [
+    {
+      workload: { kind: 'Deployment', name: 'web' },
+      port: 8080,
+      protocol: 'TCP',
+      isolated: 'yes',
+      closed: false,
+      policies: ['web-from-gateway'],
+      allowed: [{ policy: 'web-from-gateway', peers: 'every Pod in namespaces kubernetes.io/metadata.name=gateway-system; every Pod in namespaces kubernetes.io/metadata.name=ingress-nginx', certain: true }],
+      reachableFrom: 'every Pod in namespaces kubernetes.io/metadata.name=gateway-system; every Pod in namespaces kubernetes.io/metadata.name=ingress-nginx (web-from-gateway)',
+      blockedFor: 'every other source (isolated by web-from-gateway)',
+    },
+  ]);
+  const text = run(['explain', 'examples', '--service', 'broken/shopfront']).stdout;
+  assert.match(text, /network policy \(Deployment shopfront, 8080\/TCP\):\n {6}reachable from: nobody\n {6}blocked for: every source: NetworkPolicy shopfront isolates the Pods and no rule opens 8080\/TCP/);
 });

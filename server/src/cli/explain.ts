@@ -3,7 +3,8 @@
  * access path of every Service and where its traffic lands — the hover's facts
  * (core/features/access-paths.ts), as text or as the JSON contract (version 1).
  */
-import { explainService, containerNameOf, type AccessPath, type PortStory, type ServiceStory } from '../core/features/access-paths';
+import { explainService, containerNameOf, describeEndpointPolicy, type AccessPath, type EndpointPolicy, type PortStory, type RouteWay, type ServiceStory } from '../core/features/access-paths';
+import { listenerName } from '../core/model/gateway-api';
 import { portName, portNumber, targetPortOf } from '../core/model/ports';
 import type { Service } from '../core/model/types';
 import type { Settings } from '../core/settings';
@@ -100,12 +101,44 @@ export function formatJson(stories: readonly ServiceStory[], r: Reporter): strin
               },
             ];
           }),
+          routes: p.routes.flatMap((w) => routeJson(w, r)),
+          policy: p.policies.map(policyJson),
           problems: p.endpoints.problems,
         })),
       };
     }),
   };
   return JSON.stringify(json, null, 2) + '\n';
+}
+
+function routeJson(w: RouteWay, r: Reporter): Record<string, unknown>[] {
+  return w.urls.map((url) => ({
+    url,
+    kind: w.route.kind,
+    namespace: w.route.namespace,
+    name: w.route.name,
+    via: w.via,
+    gateway: w.parentRef.kind === 'Service' ? null : { namespace: w.parentRef.namespace, name: w.parentRef.name?.value ?? '', inWorkspace: w.gateway !== undefined },
+    listener: w.listener ? (listenerName(w.listener) ?? null) : null,
+    caveat: w.caveat ?? null,
+    file: r.file(w.route.uri),
+    line: line(r, w.route.uri, w.backendRef.span.start),
+  }));
+}
+
+function policyJson(e: EndpointPolicy): Record<string, unknown> {
+  const d = describeEndpointPolicy(e);
+  return {
+    workload: { kind: e.workload.kind, name: e.workload.name },
+    port: e.port,
+    protocol: e.protocol,
+    isolated: e.policy.isolated,
+    closed: e.policy.closed,
+    policies: e.policy.policies.map((p) => p.name),
+    allowed: e.policy.allowed.map((a) => ({ policy: a.policy.name, peers: a.peers, certain: a.certain })),
+    reachableFrom: d.reachable,
+    blockedFor: d.blocked,
+  };
 }
 
 function pathJson(p: AccessPath): { kind: string; address: string; note: string } {
@@ -136,6 +169,13 @@ export function formatText(stories: readonly ServiceStory[], r: Reporter): strin
           (np ? `, nodePort ${np}` : ''),
       );
       out.push('    ways in:', ...rows(p.paths, '      '));
+      if (p.routes.length) {
+        out.push('    routes:', ...rows(p.routes.flatMap((w) => w.urls.map((u) => ({ address: u, note: `${w.route.kind} ${w.route.namespace}/${w.route.name} via ${w.via}${w.caveat ? ` (${w.caveat})` : ''}  ${r.file(w.route.uri)}:${line(r, w.route.uri, w.backendRef.span.start) + 1}` }))), '      '));
+      }
+      for (const e of p.policies) {
+        const d = describeEndpointPolicy(e);
+        out.push(`    network policy (${e.workload.kind} ${e.workload.name}, ${e.port}/${e.protocol}):`, `      reachable from: ${d.reachable}`, `      blocked for: ${d.blocked}`);
+      }
       const eps = p.endpoints.endpoints;
       if (p.endpoints.mode !== 'external-name') {
         out.push('    endpoints:');
