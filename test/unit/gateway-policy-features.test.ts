@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { applyEdits } from '../../server/src/core/edits/text-edit';
 import { explainService } from '../../server/src/core/features/access-paths';
 import { codeActions, workspaceEnv } from '../../server/src/core/features/code-actions/index';
+import { codeLenses } from '../../server/src/core/features/code-lens';
 import { completion } from '../../server/src/core/features/completion';
 import { definition } from '../../server/src/core/features/definition';
 import { hoverAt } from '../../server/src/core/features/hover';
@@ -16,7 +17,7 @@ import { isService } from '../../server/src/core/model/types';
 import { Workspace } from '../../server/src/core/workspace/workspace';
 import { parseFixture, uriOf, workspaceOf } from '../support/fixture';
 
-export const SHOP = `
+const SHOP = `
 //- /infra/gw.yaml
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
@@ -208,4 +209,13 @@ spec:
   assert.match(text, /---\napiVersion: gateway\.networking\.k8s\.io\/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: allow-httproutes-from-web\n  namespace: shop\nspec:\n  from:\n    - group: gateway\.networking\.k8s\.io\n      kind: HTTPRoute\n      namespace: web\n  to:\n    - group: ""\n      kind: Service\n      name: cart\n---\napiVersion: gateway/);
   ws.setFile(uri, text);
   assert.deepEqual(ws.findings(uriOf('/web/route.yaml')).filter((f) => f.rule === 'route-backend-not-permitted'), []);
+});
+
+test('CodeLens: the Service and its workload name the routes in front of them', () => {
+  const ws = workspaceOf(SHOP);
+  const uri = uriOf('/shop/app.yaml');
+  const lenses = codeLenses(ws.index.objectsIn(uri), ws.index, ws.settings);
+  assert.deepEqual(lenses.map((l) => l.title), ['exposed by svc/cart:80,9000 · httproute/cart', 'selects 1 workload · 1 pod · routed by httproute/cart']);
+  const text = ws.text(uri)!;
+  assert.ok(lenses[1]!.locations.some((l) => l.span.start === text.indexOf('cart, port: 80')));
 });

@@ -61,6 +61,13 @@ export function serviceLens(index: IndexView, service: Service, settings: Settin
       for (const w of all) locations.push({ uri: w.uri, span: w.template?.labels?.span ?? w.template?.span ?? w.span });
     }
   }
+  const routes = distinctObjects(index.routesForService(service.namespace, service.name)).sort((a, b) => a.name.localeCompare(b.name));
+  if (routes.length) {
+    parts.push(`routed by ${routes.slice(0, 3).map((r) => `${r.kind.toLowerCase()}/${r.name}`).join(', ')}${routes.length > 3 ? ` +${routes.length - 3}` : ''}`);
+    for (const r of routes) {
+      for (const rule of r.rules) for (const b of rule.backendRefs) if (b.name && b.name.value === service.name && b.namespace === service.namespace) locations.push({ uri: r.uri, span: b.name.span });
+    }
+  }
   if (service.type === 'NodePort' || service.type === 'LoadBalancer') {
     const fixed = service.ports.map((p) => portNumber(p.nodePort)).filter((n): n is number => n !== undefined);
     const auto = service.ports.some((p) => portNumber(p.nodePort) === undefined) && service.allocateLoadBalancerNodePorts?.value !== false;
@@ -89,6 +96,14 @@ export function workloadLens(index: IndexView, workload: Workload): Lens {
     }
   }
   for (const name of [...ingresses.keys()].sort()) parts.push(`ingress/${name}`);
+  const routes = new Map<string, string>();
+  for (const s of services) {
+    for (const r of index.routesForService(s.namespace, s.name)) {
+      routes.set(`${r.kind.toLowerCase()}/${r.name}`, r.uri);
+      for (const rule of r.rules) for (const b of rule.backendRefs) if (b.name && b.name.value === s.name && b.namespace === s.namespace) locations.push({ uri: r.uri, span: b.name.span });
+    }
+  }
+  for (const name of [...routes.keys()].sort()) parts.push(name);
   return { span, title: `exposed by ${parts.join(' · ')}`, locations: sortLocs(locations) };
 }
 
