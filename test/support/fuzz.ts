@@ -59,7 +59,7 @@ const LABEL = fc.constantFrom('app: web', 'app: api', 'tier: fe', 'app: db');
 /** Random manifests built from the fields kube-ports reads, with odd values. */
 export const randomManifest: fc.Arbitrary<string> = fc
   .tuple(
-    fc.constantFrom('Service', 'Deployment', 'Pod', 'StatefulSet', 'Endpoints', 'Ingress', 'DaemonSet', 'CronJob'),
+    fc.constantFrom('Service', 'Deployment', 'Pod', 'StatefulSet', 'Endpoints', 'Ingress', 'DaemonSet', 'CronJob', 'HTTPRoute', 'Gateway', 'NetworkPolicy', 'ReferenceGrant', 'Namespace'),
     NAME,
     fc.constantFrom('', 'namespace: a', 'namespace: b'),
     fc.array(fc.tuple(NAME, PORT, PORT, PORT), { maxLength: 3 }),
@@ -77,6 +77,16 @@ export const randomManifest: fc.Arbitrary<string> = fc
         return `apiVersion: v1\nkind: Endpoints\nmetadata: {name: ${name}}\nsubsets:\n- addresses: [{ip: 192.0.2.1}]\n  ports:\n${portLines.join('\n') || '  []'}\n`;
       case 'Ingress':
         return `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: ${name}}\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        backend: {service: {name: ${name}, port: {number: ${ports[0]?.[1] ?? 80}}}}\n`;
+      case 'HTTPRoute':
+        return `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: ${name}, ${ns || 'labels: {}'}}\nspec:\n  parentRefs: [{name: gw, namespace: a, sectionName: ${name}}, {name: ${name}, port: ${ports[0]?.[1] ?? 80}}]\n  hostnames: [${name}.example.com]\n  rules:\n  - backendRefs:\n${ports.map(([n, p]) => `    - {name: ${n}, port: ${p}, namespace: ${ns ? 'b' : 'a'}}`).join('\n') || '    []'}\n`;
+      case 'Gateway':
+        return `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: a}\nspec:\n  listeners:\n${ports.map(([n, p]) => `  - {name: ${n}, port: ${p}, protocol: ${type === 'NodePort' ? 'HTTPS' : 'HTTP'}, hostname: "*.example.com", allowedRoutes: {namespaces: {from: ${type === 'ClusterIP' ? 'Same' : type === 'NodePort' ? 'All' : 'Selector'}, selector: {matchLabels: ${labelBlock}}}}}`).join('\n') || '  []'}\n`;
+      case 'NetworkPolicy':
+        return `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, ${ns || 'labels: {}'}}\nspec:\n  podSelector: {matchLabels: ${labelBlock}}\n  ingress:\n  - from: [{podSelector: {matchLabels: ${labelBlock}}}, {namespaceSelector: {matchLabels: ${labelBlock}}}]\n    ports:\n${ports.map(([n, p, t]) => `    - {port: ${p}, endPort: ${t}}\n    - {port: ${n}}`).join('\n') || '    []'}\n  egress: [{ports: [{port: ${ports[0]?.[2] ?? 53}}]}]\n`;
+      case 'ReferenceGrant':
+        return `apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: ${name}, namespace: b}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: a}]\n  to: [{group: "", kind: Service, name: ${name}}]\n`;
+      case 'Namespace':
+        return `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns ? 'b' : 'a'}, labels: ${labelBlock}}\n`;
       case 'Pod':
         return `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, labels: ${labelBlock}}\nspec:\n  ${podSpec}\n`;
       default:
