@@ -120,6 +120,12 @@ test('several policies add up; policyTypes defaulting', () => {
   assert.equal(mayConnect(pod(ws, 'api'), pod(ws, 'web'), 8080, 'TCP', ws.index).ingress.verdict, 'blocked', 'egress rules default policyTypes to [Ingress, Egress]: web is isolated for ingress, with no ingress rule');
 });
 
+test('hostNetwork Pods: the API leaves policies on them undefined, so never blocked', () => {
+  const ws = workspaceOf(`${pods.replace("spec: {containers: [{name: api, ports", "spec: {hostNetwork: true, containers: [{name: api, ports")}\n//- /p.yaml\n${policy('deny', 'shop', '  podSelector: {}')}`);
+  assert.equal(mayConnect(pod(ws, 'web'), pod(ws, 'api'), 8080, 'TCP', ws.index).ingress.verdict, 'unknown');
+  assert.equal(mayConnect(pod(ws, 'job'), pod(ws, 'web'), 8080, 'TCP', ws.index).ingress.verdict, 'blocked');
+});
+
 test('ingressToPort lists who may connect and says when a port is closed', () => {
   const ws = workspaceOf(`${pods}\n//- /p.yaml\n${policy('api', 'shop', '  podSelector: {matchLabels: {app: api}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: http}]}]')}`);
   const api = pod(ws, 'api');

@@ -15,7 +15,8 @@
  *   - Namespace labels come from `v1 Namespace` objects of the workspace, plus the automatic
  *     `kubernetes.io/metadata.name`; a label the workspace does not know is `unknown`, never a
  *     mismatch. ipBlocks are `unknown` for Pods (Pod IPs are not in manifests, and CNIs differ on
- *     whether ipBlocks apply to Pod traffic).
+ *     whether ipBlocks apply to Pod traffic). Policies on hostNetwork Pods are `unknown` too: the
+ *     API leaves them undefined.
  *
  * `mayConnect` is the entry point for callers (a workload that connects to a Service): it judges
  * the target's ingress policies, the caller's egress policies and, when the caller resolves the
@@ -98,7 +99,9 @@ export function namespaceSelectorMatches(index: IndexView, sel: LabelSelector, n
 /** Whether a policy selects the Pods (same namespace, podSelector matches). */
 export function policySelects(policy: NetworkPolicy, pod: PodRef): Tri {
   if (policy.namespace !== pod.namespace) return 'no';
-  return podSelectorMatches(policy.podSelector, pod.template.labels);
+  const selects = podSelectorMatches(policy.podSelector, pod.template.labels);
+  // The API leaves hostNetwork Pods undefined (most CNIs do not apply policies to them).
+  return selects === 'yes' && pod.template.hostNetwork?.value === true ? 'unknown' : selects;
 }
 
 /** The number a named port has on a Pod (container ports of serving containers, with the protocol). */
