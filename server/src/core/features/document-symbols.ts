@@ -2,7 +2,7 @@
  * The outline of a manifest file: `Kind name` per object, its ports as children.
  */
 import { portName, portNumber } from '../model/ports';
-import { isService, isWorkload, type K8sObject, type Span } from '../model/types';
+import { isGateway, isService, isWorkload, type K8sObject, type Span } from '../model/types';
 
 export type OutlineKind = 'object' | 'workload' | 'service' | 'container' | 'port' | 'ingress' | 'endpoints';
 
@@ -60,6 +60,17 @@ export function objectSymbol(o: K8sObject): OutlineNode {
         span: contains(o.span, c.span),
         selectionSpan: contains(c.span, c.name?.span ?? c.span),
         children: ports,
+      });
+    }
+  } else if (isGateway(o)) {
+    for (const l of o.listeners) {
+      children.push({
+        name: `${typeof l.name?.value === 'string' ? `${l.name.value} ` : ''}${formatPortValue(l.port)}/${l.protocol || '?'}`,
+        detail: `listener${l.hostname ? ` ${l.hostname.value}` : ''}`,
+        kind: 'port',
+        span: contains(o.span, l.span),
+        selectionSpan: contains(l.span, l.name?.span ?? l.span),
+        children: [],
       });
     }
   }
