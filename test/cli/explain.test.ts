@@ -196,8 +196,14 @@ test('explain JSON: routes per port (URL, route, Gateway listener) and policy pe
       closed: false,
       policies: ['web-from-gateway'],
       allowed: [{ policy: 'web-from-gateway', peers: 'every Pod in namespaces kubernetes.io/metadata.name=gateway-system; every Pod in namespaces kubernetes.io/metadata.name=ingress-nginx', certain: true }],
+      allowedWorkloads: [],
+      blockedWorkloads: [
+        { kind: 'Deployment', name: 'admin' },
+        { kind: 'Deployment', name: 'catalog' },
+        { kind: 'Deployment', name: 'redis' },
+      ],
       reachableFrom: 'every Pod in namespaces kubernetes.io/metadata.name=gateway-system; every Pod in namespaces kubernetes.io/metadata.name=ingress-nginx (web-from-gateway)',
-      blockedFor: 'every other source (isolated by web-from-gateway)',
+      blockedFor: 'Deployment admin, Deployment catalog, Deployment redis and every other source (isolated by web-from-gateway)',
     },
   ]);
   const text = run(['explain', 'examples', '--service', 'broken/shopfront']).stdout;

@@ -219,3 +219,16 @@ test('CodeLens: the Service and its workload name the routes in front of them', 
   const text = ws.text(uri)!;
   assert.ok(lenses[1]!.locations.some((l) => l.span.start === text.indexOf('cart, port: 80')));
 });
+
+test('per-port policy names the workloads of the namespace that may and may not connect', () => {
+  const pod = (name: string) => `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: shop, labels: {app: ${name}}}\nspec: {containers: [{name: c}]}\n`;
+  const ws = workspaceOf(
+    SHOP.replace('    - from: [{namespaceSelector', '    - from: [{podSelector: {matchLabels: {app: frontend}}}, {namespaceSelector') + pod('frontend') + pod('worker') + pod('batch'),
+  );
+  const service = ws.index.servicesNamed('shop', 'cart').find(isService)!;
+  const e = explainService(ws.index, service, ws.settings).ports[0]!.policies[0]!;
+  assert.deepEqual(e.allowedPeers.map((w) => w.name), ['frontend']);
+  assert.deepEqual(e.blockedPeers.map((w) => w.name), ['batch', 'worker']);
+  const md = hover(ws, '/shop/app.yaml', 'cart, namespace: shop}\nspec:\n  selector: {app');
+  assert.match(md, /reachable from: Pods app=frontend in namespace shop; every Pod in namespaces kubernetes\.io\/metadata\.name=gateway-system \(cart\) — here: Pod frontend; blocked for: Pod batch, Pod worker and every other source \(isolated by cart\)/);
+});

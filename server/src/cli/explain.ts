@@ -136,6 +136,8 @@ function policyJson(e: EndpointPolicy): Record<string, unknown> {
     closed: e.policy.closed,
     policies: e.policy.policies.map((p) => p.name),
     allowed: e.policy.allowed.map((a) => ({ policy: a.policy.name, peers: a.peers, certain: a.certain })),
+    allowedWorkloads: e.allowedPeers.map((w) => ({ kind: w.kind, name: w.name })),
+    blockedWorkloads: e.blockedPeers.map((w) => ({ kind: w.kind, name: w.name })),
     reachableFrom: d.reachable,
     blockedFor: d.blocked,
   };

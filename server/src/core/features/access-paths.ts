@@ -15,7 +15,7 @@ import { portName, portNumber, servingContainers, targetPortOf, type ResolvedPor
 import { resolveOnTemplate, selectedWorkloads, type SelectedWorkload, type TemplateResolution } from '../model/service-links';
 import { objectKey, type BackendRef, type EndpointPort, type EndpointSlice, type Endpoints, type Gateway, type Listener, type ParentRef, type Route, type Service, type ServicePort, type Span, type Workload } from '../model/types';
 import { backendPermitted, isServiceBackend, listenerAccepts, listenerName, listenersForParentRef, parentGateways, ruleUrls } from '../model/gateway-api';
-import { ingressToPort, type PortPolicy } from '../model/network-policy';
+import { ingressToPort, judgeDirection, type PortPolicy } from '../model/network-policy';
 import type { Settings } from '../settings';
 import type { IndexView } from '../workspace/workspace-index';
 
@@ -382,7 +382,13 @@ export interface EndpointPolicy {
   readonly port: number;
   readonly protocol: string;
   readonly policy: PortPolicy;
+  /** Workloads of the same namespace (other than the target) that may / may not connect, as far as known. */
+  readonly allowedPeers: readonly Workload[];
+  readonly blockedPeers: readonly Workload[];
 }
+
+/** How many workloads of a namespace a hover judges as peers (index lookups, bounded). */
+const MAX_PEERS_JUDGED = 40;
 
 export interface PortStory {
   readonly port: ServicePort;
@@ -544,21 +550,43 @@ export function endpointPolicies(index: IndexView, endpoints: PortEndpoints, sp:
     if (ep.source !== 'workload' || !ep.workload.template) continue;
     const r = ep.resolution;
     if (r.kind !== 'declared' && r.kind !== 'undeclared-number') continue;
-    const policy = ingressToPort(index, { template: ep.workload.template, namespace: ep.workload.namespace }, r.number, sp.protocol);
+    const target = { template: ep.workload.template, namespace: ep.workload.namespace };
+    const policy = ingressToPort(index, target, r.number, sp.protocol);
     if (policy.policies.length === 0) continue;
-    out.push({ workload: ep.workload, port: r.number, protocol: sp.protocol, policy });
+    const allowedPeers: Workload[] = [];
+    const blockedPeers: Workload[] = [];
+    const seen = new Set<string>([objectKey(ep.workload)]);
+    let judged = 0;
+    for (const w of index.workloadsIn(ep.workload.namespace)) {
+      if (!w.template || seen.has(objectKey(w)) || judged >= MAX_PEERS_JUDGED) continue;
+      seen.add(objectKey(w));
+      judged++;
+      const v = judgeDirection(index, 'Ingress', target, { template: w.template, namespace: w.namespace }, r.number, sp.protocol, target.template).verdict;
+      if (v === 'allowed') allowedPeers.push(w);
+      else if (v === 'blocked') blockedPeers.push(w);
+    }
+    const byName = (a: Workload, b: Workload) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind);
+    out.push({ workload: ep.workload, port: r.number, protocol: sp.protocol, policy, allowedPeers: allowedPeers.sort(byName), blockedPeers: blockedPeers.sort(byName) });
   }
   return out;
 }
 
 /** `reachable from: …; blocked for: …`, naming the policies (hover and explain). */
+const MAX_NAMED_PEERS = 4;
+
+function peerList(ws: readonly Workload[]): string {
+  const names = ws.slice(0, MAX_NAMED_PEERS).map((w) => `${w.kind} ${w.name}`);
+  return names.join(', ') + (ws.length > MAX_NAMED_PEERS ? ` and ${ws.length - MAX_NAMED_PEERS} more` : '');
+}
+
 export function describeEndpointPolicy(e: EndpointPolicy): { reachable: string; blocked: string } {
   const p = e.policy;
   const names = p.policies.map((x) => x.name).join(', ');
   if (p.closed) return { reachable: 'nobody', blocked: `every source: NetworkPolicy ${names} isolate${p.policies.length === 1 ? 's' : ''} the Pods and no rule opens ${e.port}/${e.protocol}` };
   const reach = p.allowed.map((a) => `${a.peers} (${a.policy.name}${a.certain ? '' : ', maybe'})`);
   const uniq = [...new Set(reach)];
-  const reachable = uniq.length ? uniq.join('; ') : 'unknown';
-  const blocked = p.isolated === 'yes' ? `every other source (isolated by ${names})` : `maybe every other source (${names} may select these Pods)`;
+  const reachable = (uniq.length ? uniq.join('; ') : 'unknown') + (e.allowedPeers.length ? ` — here: ${peerList(e.allowedPeers)}` : '');
+  const others = e.blockedPeers.length ? `${peerList(e.blockedPeers)} and every other source` : 'every other source';
+  const blocked = p.isolated === 'yes' ? `${others} (isolated by ${names})` : `maybe ${others} (${names} may select these Pods)`;
   return { reachable, blocked };
 }
