@@ -13,6 +13,7 @@ import { completion } from '../../server/src/core/features/completion';
 import { definition } from '../../server/src/core/features/definition';
 import { hoverAt } from '../../server/src/core/features/hover';
 import { references } from '../../server/src/core/features/references';
+import { rename } from '../../server/src/core/features/rename';
 import { isService } from '../../server/src/core/model/types';
 import { Workspace } from '../../server/src/core/workspace/workspace';
 import { parseFixture, uriOf, workspaceOf } from '../support/fixture';
@@ -231,4 +232,38 @@ test('per-port policy names the workloads of the namespace that may and may not 
   assert.deepEqual(e.blockedPeers.map((w) => w.name), ['batch', 'worker']);
   const md = hover(ws, '/shop/app.yaml', 'cart, namespace: shop}\nspec:\n  selector: {app');
   assert.match(md, /reachable from: Pods app=frontend in namespace shop; every Pod in namespaces kubernetes\.io\/metadata\.name=gateway-system \(cart\) — here: Pod frontend; blocked for: Pod batch, Pod worker and every other source \(isolated by cart\)/);
+});
+
+test('renaming a container port renames the NetworkPolicy ingress ports that name it, and that name on the policy\'s other Pods', () => {
+  const f = parseFixture(`
+//- /app.yaml
+apiVersion: v1
+kind: Pod
+metadata: {name: a, labels: {tier: api}}
+spec: {containers: [{name: c, ports: [{name: ht$0tp, containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b, labels: {tier: api}}
+spec: {containers: [{name: c, ports: [{name: http, containerPort: 9090}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: other, labels: {tier: db}}
+spec: {containers: [{name: c, ports: [{name: http, containerPort: 5432}]}]}
+//- /p.yaml
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p}
+spec:
+  podSelector: {matchLabels: {tier: api}}
+  ingress: [{ports: [{port: http}, {port: http, protocol: UDP}]}]
+`);
+  const ws = workspaceOf(f);
+  const r = rename(ws.index.objectsIn(f.cursor!.uri), f.cursor!.offset, ws.index, 'web');
+  assert.ok(!('error' in r));
+  const where = r.edits.map((e) => `${e.uri.slice(uriOf('').length)}:${ws.text(e.uri)!.slice(e.span.start, e.span.end)}@${e.span.start}`);
+  assert.equal(where.length, 3, where.join(' '));
+  assert.ok(where.filter((w) => w.startsWith('app.yaml')).length === 2, 'pods a and b, not other');
+  assert.ok(where.some((w) => w.startsWith('p.yaml:http')), 'the TCP policy port');
 });

@@ -1,12 +1,13 @@
 /**
- * Rename a container port name together with the named targetPorts and probe ports that use it,
- * across files (and vice versa: from a targetPort or a probe port). The set is closed: renaming a
+ * Rename a container port name together with the named targetPorts, probe ports and NetworkPolicy
+ * ingress ports that use it, across files (and vice versa: from a targetPort or a probe port). The set is closed: renaming a
  * targetPort renames the port on every Pod the Service selects, hence every other use of those.
  */
 import { isIanaServiceName, portName, resolveTargetPort } from '../model/ports';
 import type { Container, ContainerPort, K8sObject, Span, Workload } from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
-import { probeTarget, resolvedContainerPorts, type Loc } from './definition';
+import { policySelects } from '../model/network-policy';
+import { policySelectedWorkloads, probeTarget, resolvedContainerPorts, type Loc } from './definition';
 import { locate, type Located } from './locate';
 
 export type PrepareRenameResult = { readonly span: Span; readonly placeholder: string } | { readonly error: string };
@@ -86,6 +87,27 @@ function closure(index: IndexView, name: string, start: PortRef[]): Loc[] {
         if (r.kind !== 'declared' || r.target.port !== ref.port) continue;
         add(service.uri, sp.targetPort.span);
         for (const other of resolvedContainerPorts(index, service, sp)) if (!seen.has(other.port)) queue.push(other);
+      }
+    }
+    // NetworkPolicy ingress ports naming it on Pods the policy selects; then that name on the policy's other Pods.
+    for (const policy of index.networkPoliciesIn(ref.workload.namespace)) {
+      if (policySelects(policy, { template, namespace: ref.workload.namespace }) !== 'yes') continue;
+      let uses = false;
+      for (const rule of policy.ingress) {
+        for (const pp of rule.ports) {
+          if (pp.port && portName(pp.port) === name && pp.protocol === ref.port.protocol) {
+            add(policy.uri, pp.port.span);
+            uses = true;
+          }
+        }
+      }
+      if (!uses) continue;
+      for (const workload of policySelectedWorkloads(index, policy)) {
+        for (const container of workload.template!.containers) {
+          for (const port of container.ports) {
+            if (portName(port.name) === name && port.protocol === ref.port.protocol && !seen.has(port)) queue.push({ workload, container, port });
+          }
+        }
       }
     }
   }
