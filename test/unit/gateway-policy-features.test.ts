@@ -14,6 +14,7 @@ import { definition } from '../../server/src/core/features/definition';
 import { hoverAt } from '../../server/src/core/features/hover';
 import { references } from '../../server/src/core/features/references';
 import { rename } from '../../server/src/core/features/rename';
+import { inlayHints } from '../../server/src/core/features/inlay-hints';
 import { isService } from '../../server/src/core/model/types';
 import { Workspace } from '../../server/src/core/workspace/workspace';
 import { parseFixture, uriOf, workspaceOf } from '../support/fixture';
@@ -266,4 +267,12 @@ spec:
   assert.equal(where.length, 3, where.join(' '));
   assert.ok(where.filter((w) => w.startsWith('app.yaml')).length === 2, 'pods a and b, not other');
   assert.ok(where.some((w) => w.startsWith('p.yaml:http')), 'the TCP policy port');
+});
+
+test('inlay hint on a backendRef port: where the Service port lands on the Pods', () => {
+  const ws = workspaceOf(SHOP);
+  const uri = uriOf('/shop/app.yaml');
+  const text = ws.text(uri)!;
+  const hints = inlayHints(ws.index.objectsIn(uri), ws.index, ws.settings).filter((h) => h.offset === text.indexOf('cart, port: 80') + 'cart, port: 80'.length);
+  assert.deepEqual(hints.map((h) => h.label), ['→ 8080']);
 });
