@@ -276,3 +276,46 @@ test('inlay hint on a backendRef port: where the Service port lands on the Pods'
   const hints = inlayHints(ws.index.objectsIn(uri), ws.index, ws.settings).filter((h) => h.offset === text.indexOf('cart, port: 80') + 'cart, port: 80'.length);
   assert.deepEqual(hints.map((h) => h.label), ['→ 8080']);
 });
+
+test('quick fix: open the Pods\' port in an ingress rule of the isolating policy (not in a default deny)', () => {
+  const ws = workspaceOf(`
+//- /app.yaml
+apiVersion: v1
+kind: Pod
+metadata: {name: api, labels: {app: api}}
+spec: {containers: [{name: c, ports: [{name: http, containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api}
+spec:
+  selector: {app: api}
+  ports:
+    - {port: 80, targetPort: http}
+//- /policies.yaml
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny}
+spec:
+  podSelector: {}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api}
+spec:
+  podSelector:
+    matchLabels: {app: api}
+  ingress:
+    - from:
+        - podSelector: {matchLabels: {app: web}}
+      ports:
+        - port: 9090
+`);
+  const list = actions(ws, '/app.yaml', 'port: 80, targetPort');
+  assert.deepEqual(list.filter((a) => a.title.startsWith('Allow')).map((a) => a.title), ['Allow port 8080/TCP in NetworkPolicy api (ingress rule 1: from Pods app=web in namespace default)']);
+  const uri = uriOf('/policies.yaml');
+  const text = applyEdits(ws.text(uri)!, list.find((a) => a.title.startsWith('Allow'))!.edits[uri]!);
+  assert.ok(text.endsWith('      ports:\n        - port: 9090\n        - port: 8080\n'), text);
+  ws.setFile(uri, text);
+  assert.deepEqual(ws.findings(uriOf('/app.yaml')).filter((f) => f.rule === 'network-policy-blocks-service'), []);
+});

@@ -6,6 +6,7 @@ import { addContainerPort } from './add-container-port';
 import { addEndpoints } from './add-endpoints';
 import { addReferenceGrant } from './add-reference-grant';
 import { fixBackendPort } from './fix-backend-port';
+import { openPolicyPort } from './open-policy-port';
 import { addNodePort } from './add-node-port';
 import { createHeadlessService, createService } from './create-service';
 import { fixSelector } from './fix-selector';
@@ -28,6 +29,7 @@ export const CODE_ACTIONS: readonly { readonly id: string; readonly run: CodeAct
   { id: 'create-service', run: createService },
   { id: 'fix-backend-port', run: fixBackendPort },
   { id: 'add-reference-grant', run: addReferenceGrant },
+  { id: 'open-policy-port', run: openPolicyPort },
 ];
 
 export const CODE_ACTION_KINDS: readonly ActionKind[] = ['quickfix', 'refactor.rewrite', 'refactor.extract'];
