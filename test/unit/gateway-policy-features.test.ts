@@ -319,3 +319,24 @@ spec:
   ws.setFile(uri, text);
   assert.deepEqual(ws.findings(uriOf('/app.yaml')).filter((f) => f.rule === 'network-policy-blocks-service'), []);
 });
+
+test('GAMMA: a route attached to a Service (parentRef kind Service) shows on its hover', () => {
+  const ws = workspaceOf(`${SHOP}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cart-v2, namespace: shop}
+spec: {selector: {app: cart}, ports: [{port: 80, targetPort: http}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: cart-split, namespace: shop}
+spec:
+  parentRefs: [{group: "", kind: Service, name: cart, port: 80}]
+  rules:
+    - backendRefs: [{name: cart, port: 80, weight: 90}, {name: cart-v2, port: 80, weight: 10}]
+`);
+  const md = hover(ws, '/shop/app.yaml', 'cart, namespace: shop}\nspec:\n  selector: {app');
+  assert.match(md, /Mesh route \(GAMMA\) HTTPRoute `cart-split` \(app\.yaml\): requests to this Service inside the mesh go to cart:80 \(weight 90\), cart-v2:80 \(weight 10\)\./);
+  assert.ok(!/Mesh route/.test(hover(ws, '/shop/app.yaml', 'cart-v2, namespace')), 'cart-v2 is a backend, not the parent');
+});

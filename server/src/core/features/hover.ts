@@ -172,6 +172,7 @@ function serviceHover(input: HoverInput, service: Service, only: ServicePort | u
   }
   const ports = only ? story.ports.filter((p) => p.port === only) : story.ports;
   if (service.ports.length === 0 && service.type !== 'ExternalName') parts.push('This Service declares no ports: nothing is reachable through it.');
+  parts.push(...meshRoutes(input, service));
   for (const p of ports) parts.push(...portSection(input, story, p));
   return parts.join('\n\n');
 }
@@ -622,4 +623,17 @@ function policyHover(input: HoverInput, policy: NetworkPolicy): string {
     if (rows.length) parts.push('Service ports', pathsBlock(rows.slice(0, MAX_ROWS)));
   }
   return parts.join('\n\n');
+}
+
+/** GAMMA: routes whose parentRef is this Service take over requests sent to it inside the mesh. */
+function meshRoutes(input: HoverInput, service: Service): string[] {
+  const out: string[] = [];
+  for (const route of input.index.routesForService(service.namespace, service.name)) {
+    const attached = route.parentRefs.some((p) => p.kind === 'Service' && p.group === '' && p.namespace === service.namespace && p.name?.value === service.name);
+    if (!attached) continue;
+    const backends = route.rules.flatMap((r) => r.backendRefs).map((b) => `${b.name?.value ?? '?'}:${String(b.port?.value ?? '?')}${b.weight && typeof b.weight.value === 'number' ? ` (weight ${b.weight.value})` : ''}`);
+    out.push(`Mesh route (GAMMA) ${link(input, `${route.kind} ${code(route.name)}`, route.uri, (route.nameSpan ?? route.span).start)}: requests to this Service inside the mesh go to ${backends.length ? backends.join(', ') : 'no backend'}.`);
+    if (out.length >= 4) break;
+  }
+  return out;
 }
