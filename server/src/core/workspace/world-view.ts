@@ -7,7 +7,7 @@
  * `WorldView` is the index as seen from one unit: every lookup of the full index, filtered. The
  * plain world uses the full index itself, so a workspace without units pays nothing.
  */
-import type { EndpointSlice, Endpoints, Ingress, K8sObject, LabelMap, Service, Workload } from '../model/types';
+import type { EndpointSlice, Endpoints, Gateway, Ingress, K8sObject, LabelMap, NetworkPolicy, ReferenceGrant, Route, Service, Workload } from '../model/types';
 import type { HostPortUse, IndexView, NodePortUse } from './workspace-index';
 
 /** The world of a file: a unit id for a rendered file, undefined for a plain file. */
@@ -94,5 +94,23 @@ export class WorldView implements IndexView {
   }
   hostPortUses(protocol: string, hostPort: number): readonly HostPortUse[] {
     return this.index.hostPortUses(protocol, hostPort).filter((u) => this.sees(u.workload));
+  }
+  gatewaysNamed(namespace: string, name: string): readonly Gateway[] {
+    return this.only(this.index.gatewaysNamed(namespace, name));
+  }
+  routesForGateway(namespace: string, name: string): readonly Route[] {
+    return this.only(this.index.routesForGateway(namespace, name));
+  }
+  routesForService(namespace: string, name: string): readonly Route[] {
+    return this.only(this.index.routesForService(namespace, name));
+  }
+  referenceGrantsIn(namespace: string): readonly ReferenceGrant[] {
+    return this.only(this.index.referenceGrantsIn(namespace));
+  }
+  networkPoliciesIn(namespace: string): readonly NetworkPolicy[] {
+    return this.only(this.index.networkPoliciesIn(namespace));
+  }
+  namespacesNamed(name: string): readonly K8sObject[] {
+    return this.only(this.index.namespacesNamed(name));
   }
 }
