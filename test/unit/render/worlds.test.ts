@@ -92,3 +92,19 @@ test('units are named by release and chart, or by the kustomization path in the 
   const kz: RenderUnit = { id: 'k', tool: 'kustomize', rootUri: 'file:///ws/app/overlays/prod', fileUri: 'file:///ws/app/overlays/prod/kustomization.yaml', name: 'prod', inputs: [], inputFolders: [] };
   assert.equal(unitLabel(kz, ['file:///ws']), 'kustomization app/overlays/prod');
 });
+
+test('Gateway API and NetworkPolicy lookups see their own unit and plain files only', () => {
+  const route = (name: string) => `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: ${name}}\nspec:\n  parentRefs: [{name: gw}]\n  rules: [{backendRefs: [{name: web, port: 80}]}]\n`;
+  const policy = (name: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}}\nspec: {podSelector: {}}\n`;
+  const grant = (name: string) => `apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: ${name}}\nspec: {from: [], to: []}\n`;
+  const gateway = 'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw}\nspec: {listeners: []}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: default}\n';
+  const index = indexOf({ [A]: [route('a'), policy('a'), grant('a')].join('---\n'), [B]: [route('b'), policy('b'), grant('b')].join('---\n'), [PLAIN]: gateway });
+  const fromA = new WorldView(index, 'unit-a', worldOf);
+  assert.deepEqual(fromA.routesForService('default', 'web').map((r) => r.name), ['a']);
+  assert.deepEqual(fromA.routesForGateway('default', 'gw').map((r) => r.name), ['a']);
+  assert.deepEqual(fromA.networkPoliciesIn('default').map((p) => p.name), ['a']);
+  assert.deepEqual(fromA.referenceGrantsIn('default').map((g) => g.name), ['a']);
+  assert.deepEqual(fromA.gatewaysNamed('default', 'gw').map((g) => g.uri), [PLAIN]);
+  assert.equal(fromA.namespacesNamed('default').length, 1);
+  assert.deepEqual(index.routesForService('default', 'web').map((r) => r.name).sort(), ['a', 'b'], 'the plain world sees every unit');
+});
