@@ -52,15 +52,19 @@ test('helm: list items match by name, not index (an {{- if }} item before them s
   assert.equal(describeLocation(port.related![0]!), 'helm/demo/values-prod.yaml:3: port: 8000');
 });
 
-test('helm: range items land on the range body; include output on the nearest enclosing key (not exact)', (t) => {
+test('helm: range items land on the range body; include output inside the named template (define) in _helpers.tpl', (t) => {
   const r = render(t, demo());
   if (!r) return;
   assert.equal(at(r, 'containerPort: 8080\n            - name: admin\n              containerPort: ', '9090'), 'helm/demo/templates/deployment.yaml:30: {{ .containerPort }}');
   assert.equal(at(r, '- name: app', '8080'), 'helm/demo/templates/deployment.yaml:30: {{ .containerPort }}');
   assert.equal(at(r, '- name: app\n          image: "nginx:1.27"\n          ports:\n            - name: ', 'admin'), 'helm/demo/templates/deployment.yaml:29: {{ .name }}');
   const label = r.map.toSource(spanAfter(r.text, 'kind: Deployment\nmetadata:\n  name: demo-app-demo-app\n  labels:\n    ', 'app.kubernetes.io/name'));
-  assert.equal(describeLocation(label), 'helm/demo/templates/deployment.yaml:5: labels');
-  assert.equal(label.exact, false);
+  assert.equal(describeLocation(label), 'helm/demo/templates/_helpers.tpl:11: app.kubernetes.io/name');
+  assert.equal(label.exact, true);
+  assert.equal(describeLocation(label.related![0]!), 'helm/demo/templates/deployment.yaml:5: labels');
+  // Through nested includes: the selector's value is `{{ include "demo.name" . }}` in the define.
+  const selector = r.map.toSource(spanAfter(r.text, ['kind: Service', 'selector:\n    app.kubernetes.io/name: '], 'demo-app'));
+  assert.equal(describeLocation(selector), 'helm/demo/templates/_helpers.tpl:16: {{ include "demo.name" . }}');
   // Partly templated scalars take in their actions.
   assert.equal(at(r, 'kind: Service\nmetadata:\n  name: ', 'demo-app-demo-app-admin'), 'helm/demo/templates/service.yaml:25: {{ include "demo.fullname" . }}-admin');
   assert.equal(at(r, 'kind: Service\nmetadata:\n  name: ', 'demo-app-sub'), 'helm/demo/charts/sub/templates/service.yaml:4: {{ .Release.Name }}-sub');

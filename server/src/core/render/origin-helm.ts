@@ -77,6 +77,8 @@ export function helmMappers(input: OriginInput, docs: readonly RenderedDocument[
     return templates.get(uri);
   };
 
+  const defines = definesOf(input, template);
+
   // Which template document each rendered document came from: by order among the documents of
   // the same Source and the same kind (Helm sorts by kind, stably).
   const seen = new Map<string, number>();
@@ -108,7 +110,7 @@ export function helmMappers(input: OriginInput, docs: readonly RenderedDocument[
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
     const tdoc = candidates[Math.min(n, candidates.length - 1)]!;
-    mappers.push(templateMapper(input, origin.uri, origin.chart, parsed, tdoc, hook));
+    mappers.push(templateMapper(input, origin.uri, origin.chart, parsed, tdoc, hook, defines));
   }
   for (const v of unit.valuesFiles ?? []) sources.add(v);
   return { mappers, sources: [...sources] };
@@ -148,7 +150,7 @@ function archiveMapper(input: OriginInput, origin: Extract<Origin, { kind: 'arch
   };
 }
 
-function templateMapper(input: OriginInput, uri: string, chart: ChartDir, parsed: ParsedTemplate, tdoc: TemplateDocument, hook: boolean): DocumentMapper {
+function templateMapper(input: OriginInput, uri: string, chart: ChartDir, parsed: ParsedTemplate, tdoc: TemplateDocument, hook: boolean, defines: Defines): DocumentMapper {
   const base = tdoc.start;
   const abs = (r: [number, number]): Span => ({ start: r[0] + base, end: r[1] + base });
   const docFirstLine = (): SourceLocation => ({ uri, span: firstLine(parsed.blanked, base, tdoc.end), exact: false });
@@ -187,6 +189,8 @@ function templateMapper(input: OriginInput, uri: string, chart: ChartDir, parsed
         if (k) {
           const inValues = throughValues(input, chart, parsed, k[1] + base, at, i + 1, leaf);
           if (inValues) return { ...inValues, related: [{ uri, span: abs(k), message: `rendered here from ${basename(inValues.uri)}` }] };
+          const inDefine = throughDefine(input, defines, parsed, k[1] + base, at.steps.slice(i + 1), at.isKey, leaf, 0);
+          if (inDefine) return { ...inDefine, related: [{ uri, span: abs(k), message: `included here from ${basename(inDefine.uri)}` }] };
           return { uri, span: abs(k), exact: false };
         }
         const n = rangeOf(t.node);
@@ -231,6 +235,105 @@ function throughValues(input: OriginInput, chart: ChartDir, parsed: ParsedTempla
   const range = at.isKey || isMap(r.node) || isSeq(r.node) ? (k ?? v) : (v ?? k);
   if (!range) return undefined;
   return { uri: hit.uri, span: { start: range[0], end: range[1] }, exact: r.identified };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Named templates (`{{- define "x.labels" -}}` in _helpers.tpl): a key whose value is
+// `{{- include "x.labels" . | nindent 4 }}` continues its path inside the define's body.
+
+interface Define {
+  readonly uri: string;
+  readonly parsed: ParsedTemplate;
+  /** The body, between the define action and its `end`. */
+  readonly start: number;
+  readonly end: number;
+  /** The body's blanked YAML root (ranges relative to `start`), parsed on first use. */
+  root?: unknown;
+}
+type Defines = () => Map<string, Define>;
+
+const BLOCK_OPEN = /^\{\{-?\s*(?:if|range|with|define|block)\b/;
+const BLOCK_END = /^\{\{-?\s*end\b/;
+
+/** Every `define` of the unit's templates and helpers (Helm's named templates are global to the release). */
+function definesOf(input: OriginInput, template: (uri: string) => ParsedTemplate | undefined): Defines {
+  let cache: Map<string, Define> | undefined;
+  return () => {
+    if (cache) return cache;
+    cache = new Map();
+    for (const uri of input.unit.inputs) {
+      if (!/\/templates\/[^?#]*\.(?:tpl|ya?ml|txt)$/.test(uri)) continue;
+      const parsed = template(uri);
+      if (!parsed || !parsed.original.includes('define')) continue;
+      const stack: { name: string | undefined; end: number }[] = [];
+      for (const a of parsed.actions) {
+        const src = parsed.original.slice(a.start, a.end);
+        if (BLOCK_OPEN.test(src)) {
+          const m = /^\{\{-?\s*define\s+"([^"]+)"/.exec(src);
+          stack.push({ name: m?.[1], end: a.end });
+        } else if (BLOCK_END.test(src)) {
+          const open = stack.pop();
+          if (open?.name && !cache.has(open.name)) cache.set(open.name, { uri, parsed, start: open.end, end: a.start });
+        }
+      }
+    }
+    return cache;
+  };
+}
+
+function defineRoot(d: Define): unknown {
+  if (d.root === undefined) {
+    try {
+      d.root = parseYamlDocument(d.parsed.blanked.slice(d.start, d.end)).contents ?? null;
+    } catch {
+      d.root = null;
+    }
+  }
+  return d.root;
+}
+
+function throughDefine(input: OriginInput, defines: Defines, parsed: ParsedTemplate, keyEnd: number, rest: readonly NodeAt['steps'][number][], isKey: boolean, leaf: string | undefined, depth: number): SourceLocation | undefined {
+  if (rest.length === 0 || depth > 3) return undefined;
+  const action = actionsOnLine(parsed, keyEnd) ?? nextLineActions(parsed, keyEnd);
+  if (!action) return undefined;
+  const name = /\b(?:include|template)\s+"([^"]+)"/.exec(parsed.original.slice(action.start, action.end))?.[1];
+  const d = name ? defines().get(name) : undefined;
+  if (!d) return undefined;
+  return inDefine(input, defines, d, rest, isKey, leaf, depth);
+}
+
+function inDefine(input: OriginInput, defines: Defines, d: Define, rest: readonly NodeAt['steps'][number][], isKey: boolean, leaf: string | undefined, depth: number): SourceLocation | undefined {
+  if (depth > 3) return undefined;
+  const root = defineRoot(d);
+  const r = resolvePath(root, rest, leaf !== undefined ? { leafValue: leaf } : {});
+  if (r.matched === rest.length) {
+    const k = rangeOf(r.keyNode);
+    const v = rangeOf(r.node);
+    let span: Span | undefined;
+    if (isKey || isMap(r.node) || isSeq(r.node)) span = k ? { start: k[0] + d.start, end: k[1] + d.start } : undefined;
+    else if (v && d.parsed.blanked.slice(v[0] + d.start, v[1] + d.start).trim()) span = withAdjacentActions(d.parsed, k ? k[1] + d.start : undefined, { start: v[0] + d.start, end: v[1] + d.start });
+    else if (k) span = actionsOnLine(d.parsed, k[1] + d.start) ?? { start: k[0] + d.start, end: k[1] + d.start };
+    if (span) return { uri: d.uri, span, exact: r.identified };
+  }
+  // A key of the body whose value is another include (`labels` → `selectorLabels`), or a body that
+  // starts with one (`{{ include "x.selectorLabels" . }}` on a line of its own).
+  for (let i = r.trail.length - 1; i >= 0; i--) {
+    const k = rangeOf(r.trail[i]!.keyNode);
+    if (!k) continue;
+    const deeper = throughDefine(input, defines, d.parsed, k[1] + d.start, rest.slice(i + 1), isKey, leaf, depth + 1);
+    if (deeper) return deeper;
+    break;
+  }
+  if (r.matched === 0) {
+    for (const a of actionsStartingIn(d.parsed, d.start, d.end)) {
+      const name = /\b(?:include|template)\s+"([^"]+)"/.exec(d.parsed.original.slice(a.start, a.end))?.[1];
+      const next = name ? defines().get(name) : undefined;
+      if (!next || next === d) continue;
+      const hit = inDefine(input, defines, next, rest, isKey, leaf, depth + 1);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
 }
 
 /** An action-only next line (`labels:` then `{{- include … | nindent 4 }}`). */
