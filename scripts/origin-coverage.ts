@@ -58,6 +58,8 @@ function modelSpans(value: unknown, out: { start: number; end: number }[], depth
   }
   const o = value as Record<string, unknown>;
   if ('value' in o && 'quoted' in o && typeof o.span === 'object' && o.span) out.push(o.span as { start: number; end: number });
+  // Label entries (selectors, pod labels): key and value.
+  if (typeof o.keySpan === 'object' && o.keySpan && typeof o.valueSpan === 'object' && o.valueSpan) out.push(o.keySpan as { start: number; end: number }, o.valueSpan as { start: number; end: number });
   for (const [k, v] of Object.entries(o)) if (k !== 'span' && k !== 'documentSpan') modelSpans(v, out, depth + 1);
 }
 
