@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { buildOriginMap, type OriginMap } from '../../../server/src/core/render/origin-map';
@@ -88,4 +90,31 @@ test('inline patches: offsets in the block scalar value map into the kustomizati
   const map = inlineMapper(file, { start, end: file.length }, value);
   assert.equal(file.slice(map(value.indexOf('3')), map(value.indexOf('3')) + 1), '3');
   assert.equal(file.slice(map(value.indexOf('/spec')), map(value.indexOf('/spec')) + 14), '/spec/replicas');
+});
+
+test('kustomize: replicas and images transformers land on the kustomization entry', (t) => {
+  const kubectl = requireTool(t, 'kubectl');
+  if (!kubectl) return;
+  const dir = mkdtempSync(path.join(tmpdir(), 'kp-kz-transformers-'));
+  try {
+    mkdirSync(path.join(dir, 'base'));
+    mkdirSync(path.join(dir, 'prod'));
+    writeFileSync(path.join(dir, 'base/kustomization.yaml'), 'resources:\n  - web.yaml\n');
+    writeFileSync(path.join(dir, 'base/web.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.25\n');
+    writeFileSync(path.join(dir, 'prod/kustomization.yaml'), 'resources:\n  - ../base\nnamePrefix: prod-\nreplicas:\n  - name: web\n    count: 4\nimages:\n  - name: nginx\n    newTag: "1.27"\n');
+    const local = readTree(dir);
+    const unit = discoverUnits({ files: local.files, auxiliary: local.auxiliary, folders: [uriOfPath(dir)], settings: DEFAULT_SETTINGS }).find((u) => u.rootUri.endsWith('/prod'))!;
+    const { text, originBase } = renderKustomize(kubectl, dir, path.join(dir, 'prod'));
+    const map = buildOriginMap({ unit, renderedText: text, originBase, text: textOf, auxiliary: local.auxiliary });
+    const where = (needle: string, after: string) => {
+      const loc = map.toSource(spanAfter(text, after, needle));
+      const src = textOf(loc.uri)!;
+      return `${path.relative(dir, new URL(loc.uri).pathname)}:${src.slice(0, loc.span.start).split('\n').length}: ${src.slice(loc.span.start, loc.span.end)}`;
+    };
+    assert.equal(where('4', 'replicas: '), 'prod/kustomization.yaml:6: 4');
+    assert.equal(where('nginx:1.27', 'image: '), 'prod/kustomization.yaml:9: "1.27"');
+    assert.equal(where('web', '- image: nginx:1.27\n        name: '), 'base/web.yaml:10: web');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -204,7 +204,7 @@ function objectMapper(
           const hit = patchSets(p, at, doc.kind, renderedName, originalName);
           if (hit) return { uri: p.uri, span: hit, exact: true };
         }
-        const t = transformerSets(transformers, at, leaf);
+        const t = transformerSets(transformers, at, leaf, [originalName, renderedName]);
         if (t) return t;
       }
       const abs = (r: [number, number]): Span => ({ start: r[0] + sdoc.start, end: r[1] + sdoc.start });
@@ -250,6 +250,8 @@ interface TransformerFields {
   readonly annotations: ReadonlyMap<string, FieldSpan[]>;
   /** `images[]` entries: name → the entry's newName/newTag/digest field. */
   readonly images: readonly { readonly name: string; readonly field: FieldSpan }[];
+  /** `replicas[]` entries: object name → its `count`. */
+  readonly replicas: readonly { readonly name: string; readonly field: FieldSpan }[];
 }
 
 function transformerFields(input: OriginInput, order: readonly string[]): TransformerFields {
@@ -257,6 +259,7 @@ function transformerFields(input: OriginInput, order: readonly string[]): Transf
   const labels = new Map<string, FieldSpan[]>();
   const annotations = new Map<string, FieldSpan[]>();
   const images: { name: string; field: FieldSpan }[] = [];
+  const replicas: { name: string; field: FieldSpan }[] = [];
   for (const uri of order) {
     const text = input.text(uri);
     if (text === undefined) continue;
@@ -289,6 +292,14 @@ function transformerFields(input: OriginInput, order: readonly string[]): Transf
     if (isSeq(labelList)) for (const l of labelList.items) addAll(labels, isMap(l) ? l.get('pairs', true) : undefined);
     addAll(labels, root.get('commonLabels', true));
     addAll(annotations, root.get('commonAnnotations', true));
+    const replicaList = root.get('replicas', true);
+    if (isSeq(replicaList)) {
+      for (const rp of replicaList.items) {
+        const name = stringAt(rp, ['name']);
+        const f = field(pairOf(rp, 'count'));
+        if (name && f) replicas.push({ name, field: f });
+      }
+    }
     const imageList = root.get('images', true);
     if (isSeq(imageList)) {
       for (const im of imageList.items) {
@@ -298,17 +309,21 @@ function transformerFields(input: OriginInput, order: readonly string[]): Transf
       }
     }
   }
-  return { namespace, labels, annotations, images };
+  return { namespace, labels, annotations, images, replicas };
 }
 
 const LABEL_PARENTS = ['metadata/labels', 'spec/selector', 'spec/selector/matchLabels', 'spec/template/metadata/labels', 'spec/jobTemplate/spec/template/metadata/labels', 'spec/jobTemplate/metadata/labels'];
 
 /** A field a kustomization transformer set (namespace, added labels, images). */
-function transformerSets(t: TransformerFields, at: NodeAt, leaf: string | undefined): SourceLocation | undefined {
+function transformerSets(t: TransformerFields, at: NodeAt, leaf: string | undefined, names: readonly string[]): SourceLocation | undefined {
   const keys = at.steps.map((s) => s.key);
   const path = keys.join('/');
   const pick = (f: FieldSpan): SourceLocation => ({ uri: f.uri, span: at.isKey ? f.key : f.value, exact: true });
   if (path === 'metadata/namespace' && t.namespace) return pick(t.namespace);
+  if (path === 'spec/replicas') {
+    const hit = t.replicas.find((r) => names.includes(r.name) && (leaf === undefined || r.field.text === leaf));
+    if (hit) return pick(hit.field);
+  }
   const last = keys[keys.length - 1];
   const parent = keys.slice(0, -1).join('/');
   if (typeof last === 'string') {
