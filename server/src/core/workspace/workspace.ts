@@ -20,7 +20,7 @@ import { isKustomization, isWorkload, type K8sObject, type Kustomization, type S
 import { parseFile, parseYamlDocument, type ParsedDocument, type ParsedFile } from '../parse/parse-file';
 import { buildOriginMap, type OriginMap } from '../render/origin-map';
 import { locateRenderError } from '../render/render-errors';
-import { isRenderedUri, renderedUri, type RenderOutcome, type RenderUnit } from '../render/types';
+import { isRenderedUri, renderedUri, type RenderOutcome, type RenderUnit, type SourceLocation } from '../render/types';
 import { discoverUnits } from '../render/units';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { applySuppressions } from '../suppression';
@@ -333,6 +333,13 @@ export class Workspace {
     if (!st) return { uri, span, exact: true };
     const loc = st.origin ? safely(() => st.origin!.toSource(span)) : undefined;
     return loc ? { uri: loc.uri, span: loc.span, exact: loc.exact } : { uri: st.unit.fileUri, span: { start: 0, end: 0 }, exact: false };
+  }
+
+  /** Like `toSource`, with the related locations of the origin (the values-file line a plain `{{ .Values.x }}` reads). */
+  sourceOf(uri: string, span: Span): SourceLocation {
+    const st = this.unitByRendered.get(uri);
+    if (!st) return { uri, span, exact: true };
+    return (st.origin ? safely(() => st.origin!.toSource(span)) : undefined) ?? { uri: st.unit.fileUri, span: { start: 0, end: 0 }, exact: false };
   }
 
   /** The unit of a rendered file. */

@@ -4,7 +4,8 @@
  * as snippet edits (LSP 3.18 `SnippetTextEdit`) when the client supports them.
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextDocumentEdit, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import { CODE_ACTION_KINDS, codeActions, workspaceEnv, type CodeActionProposal } from '../../core/features/code-actions/index';
+import { CODE_ACTION_KINDS, type CodeActionProposal } from '../../core/features/code-actions/index';
+import { codeActionsAt } from '../../core/features/code-actions/through-units';
 import type { Feature, ServerContext } from '../context';
 
 function toAction(ctx: ServerContext, uri: string, p: CodeActionProposal, sent: readonly Diagnostic[], snippets: boolean, disabledSupport: boolean): CodeAction | undefined {
@@ -60,7 +61,7 @@ export const codeActionFeature: Feature = {
           .filter((d) => d.code !== undefined)
           .map((d) => ({ code: String(d.code), span: { start: ctx.positions.offset(uri, d.range.start), end: ctx.positions.offset(uri, d.range.end) } }));
         const only = params.context.only?.map((k) => (k === CodeActionKind.Empty ? '' : k)).filter((k) => k !== '');
-        const proposals = codeActions(workspaceEnv(ctx.workspace), { uri, span, diagnostics, only }, (id, error) =>
+        const proposals = codeActionsAt(ctx.workspace, { uri, span, diagnostics, only }, (id, error) =>
           ctx.log.error(`code action ${id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
         );
         return proposals.map((p) => toAction(ctx, uri, p, sent, snippets, disabledSupport)).filter((a): a is CodeAction => a !== undefined);
