@@ -334,17 +334,19 @@ function addService(b: GraphBuilder, index: IndexView, settings: Settings, s: Se
       for (const ep of ps.endpoints.endpoints) {
         if (ep.source === 'workload') continue;
         const o = ep.object;
-        const id = b.node(`endpoints:${objectKey(o)}`, () => ({
-          kind: 'endpoints' as NodeKind,
-          type: o.kind,
-          namespace: o.namespace,
-          title: `${o.kind} ${o.name || '(unnamed)'}`,
-          lines: manualAddresses(index, s, story.ports),
-          ...objectPlace(o),
-        }));
+        const id = endpointsNode(b, o);
         b.edge('backend', svc, id, `${from} → ${splitAddress(ep.address).port}`, at(s, sp.span), [...anchors, at(o, o.span)]);
       }
-      if (ps.endpoints.endpoints.length === 0) noBackends = true;
+      if (ps.endpoints.endpoints.length === 0) {
+        // Endpoints of the Service's name that list no port for this Service port: a broken link to them.
+        const objects = [...index.endpointsNamed(s.namespace, s.name), ...index.endpointSlicesFor(s.namespace, s.name)];
+        for (const o of objects) {
+          const id = endpointsNode(b, o);
+          const want = portName(sp.name);
+          b.edge('backend', svc, id, `${from} → ? (no port ${want ? `named ${want}` : 'without a name'})`, at(s, sp.span), [...anchors, at(o, o.span)], true);
+        }
+        if (objects.length === 0) noBackends = true;
+      }
     }
   }
   if (noBackends || (s.ports.length === 0 && s.selector && s.selector.entries.length > 0 && story.selected.length === 0)) {
@@ -356,17 +358,16 @@ function addService(b: GraphBuilder, index: IndexView, settings: Settings, s: Se
   }
 }
 
-/** Every address of a selectorless Service's Endpoints and EndpointSlices, over all its ports. */
-function manualAddresses(_index: IndexView, _s: Service, ports: readonly PortStory[]): string[] {
-  const out: string[] = [];
-  for (const ps of ports) {
-    for (const ep of ps.endpoints.endpoints) {
-      if (ep.source === 'workload') continue;
-      const text = ep.ready ? ep.address : `${ep.address} (not ready)`;
-      if (!out.includes(text)) out.push(text);
-    }
-  }
-  return out.length > 6 ? [...out.slice(0, 5), `… ${out.length - 5} more`] : out;
+/** An Endpoints or EndpointSlice object with its addresses (the IPs; ports are on the links). */
+function endpointsNode(b: GraphBuilder, o: Endpoints | EndpointSlice): string {
+  return b.node(`endpoints:${objectKey(o)}`, () => ({
+    kind: 'endpoints' as NodeKind,
+    type: o.kind,
+    namespace: o.namespace,
+    title: `${o.kind} ${o.name || '(unnamed)'}`,
+    lines: endpointAddresses(o),
+    ...objectPlace(o),
+  }));
 }
 
 function addEntries(b: GraphBuilder, s: Service, svc: string, key: string, ps: PortStory): void {
@@ -445,21 +446,16 @@ function addMissingBackends(b: GraphBuilder, index: IndexView, ing: Ingress): vo
 function addLoose(b: GraphBuilder, o: K8sObject): void {
   if (isWorkload(o)) workloadNode(b, o);
   else if (isEndpoints(o) || isEndpointSlice(o)) {
-    const e = o as Endpoints | EndpointSlice;
-    b.node(`endpoints:${objectKey(e)}`, () => ({
-      kind: 'endpoints' as NodeKind,
-      type: e.kind,
-      namespace: e.namespace,
-      title: `${e.kind} ${e.name || '(unnamed)'}`,
-      lines: looseAddresses(e),
-      ...objectPlace(e),
-    }));
+    endpointsNode(b, o as Endpoints | EndpointSlice);
   }
 }
 
-function looseAddresses(e: Endpoints | EndpointSlice): string[] {
-  const ips = isEndpoints(e) ? e.subsets.flatMap((s) => [...s.addresses, ...s.notReadyAddresses]) : e.endpoints;
-  const out = [...new Set(ips.map((a) => (typeof a.ip?.value === 'string' ? a.ip.value : undefined)).filter((a): a is string => !!a))];
+function endpointAddresses(e: Endpoints | EndpointSlice): string[] {
+  const ip = (a: { ip: { value: unknown } | undefined }) => (typeof a.ip?.value === 'string' && a.ip.value ? a.ip.value : undefined);
+  const list = isEndpoints(e)
+    ? e.subsets.flatMap((s) => [...s.addresses.map(ip), ...s.notReadyAddresses.map((a) => (ip(a) ? `${ip(a)} (not ready)` : undefined))])
+    : e.endpoints.map(ip);
+  const out = [...new Set(list.filter((a): a is string => !!a))];
   return out.length > 6 ? [...out.slice(0, 5), `… ${out.length - 5} more`] : out;
 }
 

@@ -64,7 +64,7 @@ function textWidth(s: string, size: number): number {
 }
 
 export function nodeSize(n: GraphNode): { width: number; height: number } {
-  const w = Math.max(textWidth(n.title, METRICS.titleSize) * 1.08, ...n.lines.map((l) => textWidth(l, METRICS.lineSize)), 60);
+  const w = Math.max(textWidth(n.title, METRICS.titleSize) * 1.15, ...n.lines.map((l) => textWidth(l, METRICS.lineSize)), 60);
   const h = METRICS.titleSize * METRICS.lineHeight + n.lines.length * METRICS.lineSize * METRICS.lineHeight;
   return { width: Math.ceil(w + 2 * METRICS.padX), height: Math.ceil(h + 2 * METRICS.padY) };
 }

@@ -18,10 +18,20 @@ function text(s: string): string {
     .replace(/[\u0000-\u001f\u007f]/g, ' ');
 }
 
-/** The first sentence of a finding, short enough for a link label. */
+/** The first sentence (or clause before a colon) of a finding, outside parentheses, short enough for a link label. */
 export function shortProblem(message: string, max = 70): string {
-  const m = /^(.*?[.:])(\s|$)/.exec(message);
-  const first = (m ? m[1]! : message).replace(/[.:]$/, '');
+  let depth = 0;
+  let end = message.length;
+  for (let i = 0; i < message.length; i++) {
+    const c = message[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (c === '.' || c === ':') && (i + 1 === message.length || message[i + 1] === ' ')) {
+      end = i;
+      break;
+    }
+  }
+  const first = message.slice(0, end);
   return first.length > max ? `${first.slice(0, max - 1).trimEnd()}…` : first;
 }
 
