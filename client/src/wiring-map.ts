@@ -189,17 +189,19 @@ body { margin: 0; padding: 0; color: var(--vscode-foreground); background: var(-
 .message:empty { display: none; }
 #map { flex: 1; overflow: auto; padding: 8px; }
 #map svg { display: block; }
+#map.fit svg { max-width: 100%; height: auto; }
 </style>
 </head>
 <body>
 <div class="toolbar" role="toolbar" aria-label="Wiring map options">
   <span class="title" id="title">Wiring Map</span>
   <label><input type="checkbox" id="whole"> Whole workspace</label>
+  <label><input type="checkbox" id="fit" checked> Fit to panel</label>
   <label>Namespace <select id="namespace" aria-label="Namespace filter"><option value="">all</option></select></label>
   <span class="summary" id="summary" aria-live="polite"></span>
 </div>
 <div class="message" id="message" role="status"></div>
-<div id="map" aria-label="Wiring map"></div>
+<div id="map" class="fit" aria-label="Wiring map"></div>
 <script nonce="${n}">
 (function () {
   const vscode = acquireVsCodeApi();
@@ -211,6 +213,8 @@ body { margin: 0; padding: 0; color: var(--vscode-foreground); background: var(-
   const title = document.getElementById('title');
   const send = () => vscode.postMessage({ type: 'options', whole: whole.checked, namespace: ns.value });
   whole.addEventListener('change', send);
+  const fit = document.getElementById('fit');
+  fit.addEventListener('change', () => map.classList.toggle('fit', fit.checked));
   ns.addEventListener('change', send);
   const open = (el) => { if (el) vscode.postMessage({ type: 'open', ref: el.getAttribute('data-ref') }); };
   map.addEventListener('click', (e) => open(e.target.closest('[data-ref]')));
