@@ -32,6 +32,8 @@ interface MapState {
   service: { namespace: string; name: string } | undefined;
   whole: boolean;
   namespace: string;
+  /** The panel's width (CSS px), as the webview last reported it. */
+  width: number | undefined;
 }
 
 function isManifestEditor(editor: vscode.TextEditor | undefined): editor is vscode.TextEditor {
@@ -41,7 +43,7 @@ function isManifestEditor(editor: vscode.TextEditor | undefined): editor is vsco
 export class WiringMap implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private last: WiringGraphResult | undefined;
-  private readonly state: MapState = { uri: undefined, service: undefined, whole: false, namespace: '' };
+  private readonly state: MapState = { uri: undefined, service: undefined, whole: false, namespace: '', width: undefined };
   private readonly disposables: vscode.Disposable[] = [];
   private refreshTimer: NodeJS.Timeout | undefined;
   private generation = 0;
@@ -96,8 +98,9 @@ export class WiringMap implements vscode.Disposable {
 
   private onMessage(m: unknown): void {
     if (!m || typeof m !== 'object') return;
-    const msg = m as { type?: string; ref?: unknown; whole?: unknown; namespace?: unknown; nodes?: unknown; edges?: unknown };
-    if (msg.type === 'ready') this.scheduleRefresh(0);
+    const msg = m as { type?: string; ref?: unknown; whole?: unknown; namespace?: unknown; width?: unknown };
+    if (typeof msg.width === 'number' && Number.isFinite(msg.width) && msg.width > 0) this.state.width = Math.round(msg.width);
+    if (msg.type === 'ready' || msg.type === 'resize') this.scheduleRefresh(msg.type === 'resize' ? 200 : 0);
     else if (msg.type === 'open' && typeof msg.ref === 'string') void this.openRef(msg.ref);
     else if (msg.type === 'options') {
       this.state.whole = msg.whole === true;
@@ -137,6 +140,7 @@ export class WiringMap implements vscode.Disposable {
       ...(this.state.uri ? { uri: this.state.uri } : {}),
       ...(this.state.service ? { service: this.state.service } : {}),
       ...(this.state.namespace ? { namespace: this.state.namespace } : {}),
+      ...(this.state.width ? { width: this.state.width } : {}),
       whole: this.state.whole,
     };
     let result: WiringGraphResult | null = null;
@@ -256,7 +260,15 @@ body { margin: 0; padding: 0; color: var(--vscode-foreground); background: var(-
     }
     requestAnimationFrame(() => vscode.postMessage({ type: 'rendered' }));
   });
-  vscode.postMessage({ type: 'ready' });
+  const width = () => map.clientWidth - 16;
+  let reported = width();
+  new ResizeObserver(() => {
+    const w = width();
+    if (Math.abs(w - reported) < reported * 0.15) return;
+    reported = w;
+    vscode.postMessage({ type: 'resize', width: w });
+  }).observe(map);
+  vscode.postMessage({ type: 'ready', width: reported });
 })();
 </script>
 </body>

@@ -91,6 +91,14 @@ test('kubePorts/wiringGraph: whole workspace, namespace filter, one Service, and
   assert.match(none.empty ?? '', /no Service shop\/nope/);
 });
 
+test('kubePorts/wiringGraph: a narrow panel gets a drawing laid out top to bottom when that is narrower', async () => {
+  const widthOf = (svg: string) => Number(/width="(\d+)"/.exec(svg)![1]);
+  const wide = (await graph({ service: { namespace: 'shop', name: 'web' } }))!;
+  const narrow = (await graph({ service: { namespace: 'shop', name: 'web' }, width: 200 }))!;
+  assert.ok(widthOf(narrow.svg) < widthOf(wide.svg), `${widthOf(narrow.svg)} < ${widthOf(wide.svg)}`);
+  assert.deepEqual(svgTexts(narrow.svg).sort(), svgTexts(wide.svg).sort(), 'the same graph');
+});
+
 test('kubePorts/wiringGraph: odd parameters answer, never fail', async () => {
   for (const p of [null, {}, { uri: 42 }, { maxNodes: -5 }, { service: { name: 3 } }, { uri: 'file:///nowhere.yaml' }]) {
     const r = await graph(p as Record<string, unknown>);

@@ -14,6 +14,8 @@ export interface WiringGraphParams {
   readonly namespace?: string;
   /** Only this Service and what it touches (the "Show on map" CodeLens). */
   readonly service?: { readonly namespace: string; readonly name: string };
+  /** The panel's width in CSS pixels: a drawing wider than it is laid out top to bottom when that fits better. */
+  readonly width?: number;
   /** Stop adding Services past this many nodes (default 300, at most 2000). */
   readonly maxNodes?: number;
 }

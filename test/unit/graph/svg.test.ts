@@ -114,21 +114,23 @@ function overlap(a: Box, b: Box): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
-test('layout: no two nodes overlap, every node lies in its namespace box and inside the drawing', () => {
-  const layout = layoutGraph(examplesGraph());
-  const nodes = layout.nodes;
-  for (let i = 0; i < nodes.length; i++) {
-    const a = nodes[i]!.box;
-    assert.ok(a.x >= 0 && a.y >= 0 && a.x + a.width <= layout.width && a.y + a.height <= layout.height, `${nodes[i]!.node.id} inside the drawing`);
-    for (let j = i + 1; j < nodes.length; j++) assert.ok(!overlap(a, nodes[j]!.box), `${nodes[i]!.node.id} and ${nodes[j]!.node.id} overlap`);
-    const ns = nodes[i]!.node.namespace;
-    if (ns !== undefined) {
-      const g = layout.groups.find((x) => x.namespace === ns)!.box;
-      assert.ok(a.x >= g.x && a.y >= g.y && a.x + a.width <= g.x + g.width && a.y + a.height <= g.y + g.height, `${nodes[i]!.node.id} inside namespace ${ns}`);
+for (const direction of ['LR', 'TB'] as const) {
+  test(`layout ${direction}: no two nodes overlap, every node lies in its namespace box and inside the drawing`, () => {
+    const layout = layoutGraph(examplesGraph(), { direction });
+    const nodes = layout.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const a = nodes[i]!.box;
+      assert.ok(a.x >= 0 && a.y >= 0 && a.x + a.width <= layout.width && a.y + a.height <= layout.height, `${nodes[i]!.node.id} inside the drawing`);
+      for (let j = i + 1; j < nodes.length; j++) assert.ok(!overlap(a, nodes[j]!.box), `${nodes[i]!.node.id} and ${nodes[j]!.node.id} overlap`);
+      const ns = nodes[i]!.node.namespace;
+      if (ns !== undefined) {
+        const g = layout.groups.find((x) => x.namespace === ns)!.box;
+        assert.ok(a.x >= g.x && a.y >= g.y && a.x + a.width <= g.x + g.width && a.y + a.height <= g.y + g.height, `${nodes[i]!.node.id} inside namespace ${ns}`);
+      }
     }
-  }
-  for (const e of layout.edges) assert.ok(e.points.length >= 2, `${e.edge.id} has a route`);
-});
+    for (const e of layout.edges) assert.ok(e.points.length >= 2, `${e.edge.id} has a route`);
+  });
+}
 
 test('the same graph always gives the same SVG', () => {
   assert.equal(renderSvg(layoutGraph(examplesGraph())), renderSvg(layoutGraph(examplesGraph())));

@@ -81,9 +81,16 @@ function labelSize(lines: readonly string[]): { width: number; height: number } 
   };
 }
 
-export function layoutGraph(graph: WiringGraph): GraphLayout {
+export interface LayoutOptions {
+  /** `LR` (default): entry points on the left, Pods on the right; `TB`: top to bottom (narrow panels). */
+  readonly direction?: 'LR' | 'TB';
+}
+
+export function layoutGraph(graph: WiringGraph, options: LayoutOptions = {}): GraphLayout {
   const g = new graphlib.Graph({ compound: true, multigraph: true });
-  g.setGraph({ rankdir: 'LR', nodesep: 36, ranksep: 70, edgesep: 14, marginx: 16, marginy: 16 + METRICS.groupLabel });
+  const lr = options.direction !== 'TB';
+  // Edge labels take a rank of their own, so the rank gap is paid twice per link.
+  g.setGraph({ rankdir: lr ? 'LR' : 'TB', nodesep: lr ? 36 : 28, ranksep: lr ? 40 : 24, edgesep: 14, marginx: 16, marginy: 16 + METRICS.groupLabel });
   g.setDefaultEdgeLabel(() => ({}));
   const groupId = (ns: string) => `group\u0000${ns}`;
   for (const ns of graph.namespaces) g.setNode(groupId(ns), { width: 0, height: 0 });

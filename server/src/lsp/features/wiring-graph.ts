@@ -35,7 +35,13 @@ export function wiringGraph(ctx: ServerContext, params: WiringGraphParams): Wiri
   }
   if (namespace !== undefined) title += `, namespace ${namespace}`;
   const graph = buildWiringGraph({ index, settings: workspace.settings, scope, findingsOf: (uri) => workspace.findings(uri) });
-  const layout = layoutGraph(graph);
+  let layout = layoutGraph(graph);
+  const width = Number(params.width);
+  if (Number.isFinite(width) && width > 0 && layout.width > width) {
+    // Narrow panel: top to bottom when that needs less shrinking to fit.
+    const tall = layoutGraph(graph, { direction: 'TB' });
+    if (tall.width < layout.width) layout = tall;
+  }
   const svg = renderSvg(layout, { embedStyle: false });
   const location = (s: GraphSource) => ({ uri: s.uri, range: ctx.positions.range(s.uri, s.span) });
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
