@@ -58,39 +58,49 @@ function editorAt(uri: vscode.Uri, line: number): Promise<vscode.TextEditor> {
 }
 
 suite('wiring map', () => {
-  test('Show Wiring Map opens beside the editor with what the file touches; clicking a Service opens its line; Enter works too', async function () {
+  test('Show Wiring Map opens beside the editor with what the file touches; clicking a Service opens its line; Enter works too', async () => {
     await serverReady();
     const { doc } = await openFixture('web.yaml');
-    const fileMap = nextRender((r) => r.nodes > 0, 'web.yaml');
-    await vscode.commands.executeCommand('kubePorts.showWiringMap');
-    const r = await fileMap;
-    assert.match(r.title, /what web\.yaml touches/);
-    assert.ok(r.nodes >= 3 && r.edges >= 2, `drew ${r.nodes} nodes, ${r.edges} links`);
-    await screenshot('wiring-map-file', { waitFor: 'iframe.webview.ready' });
-    if (!hasDriver()) return; // the desktop runner cannot reach into a webview
-
-    // The whole workspace, by the panel's own checkbox.
-    const whole = nextRender((x) => /whole workspace/.test(x.title), 'the whole workspace');
-    await webviewAction('wiring-map-whole', '#whole');
-    const w = await whole;
-    assert.ok(w.nodes > r.nodes, `the workspace (${w.nodes} nodes) is more than web.yaml (${r.nodes})`);
-    await screenshot('wiring-map', { waitFor: 'iframe.webview.ready' });
-
-    // Close web.yaml (its tab only: the map keeps its place), then click its Service on the map:
-    // the file opens at the Service's name.
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === doc.uri.toString());
-    assert.ok(tabs.length > 0, 'web.yaml has a tab');
-    await vscode.window.tabGroups.close(tabs);
-    assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === doc.uri.toString()), 'web.yaml is closed');
-    const serviceLine = positionOf(doc, 'name: web', 1).line;
-    const opened = editorAt(fixtureUri('web.yaml'), serviceLine);
-    await webviewAction('wiring-map-click-service', '[data-ref][aria-label^="Service: svc/web,"]');
-    await opened;
-
-    // Keyboard: focus the Deployment and press Enter.
-    const deploymentLine = positionOf(doc, 'name: web', 0).line;
-    const byKey = editorAt(fixtureUri('web.yaml'), deploymentLine);
-    await webviewAction('wiring-map-enter-deployment', '[data-ref][aria-label^="Deployment: Deployment web,"]', 'Enter');
-    await byKey;
+    // Room for the map beside the editor (the sidebar comes back at the end).
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    try {
+      await showAndClick(doc);
+    } finally {
+      await vscode.commands.executeCommand('workbench.view.explorer');
+    }
   });
 });
+
+async function showAndClick(doc: vscode.TextDocument): Promise<void> {
+  const fileMap = nextRender((r) => r.nodes > 0, 'web.yaml');
+  await vscode.commands.executeCommand('kubePorts.showWiringMap');
+  const r = await fileMap;
+  assert.match(r.title, /what web\.yaml touches/);
+  assert.ok(r.nodes >= 3 && r.edges >= 2, `drew ${r.nodes} nodes, ${r.edges} links`);
+  await screenshot('wiring-map-file', { waitFor: 'iframe.webview.ready' });
+  if (!hasDriver()) return; // the desktop runner cannot reach into a webview
+
+  // The whole workspace, by the panel's own checkbox.
+  const whole = nextRender((x) => /whole workspace/.test(x.title), 'the whole workspace');
+  await webviewAction('wiring-map-whole', '#whole');
+  const w = await whole;
+  assert.ok(w.nodes > r.nodes, `the workspace (${w.nodes} nodes) is more than web.yaml (${r.nodes})`);
+  await screenshot('wiring-map', { waitFor: 'iframe.webview.ready' });
+
+  // Close web.yaml (its tab only: the map keeps its place), then click its Service on the map:
+  // the file opens at the Service's name.
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === doc.uri.toString());
+  assert.ok(tabs.length > 0, 'web.yaml has a tab');
+  await vscode.window.tabGroups.close(tabs);
+  assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === doc.uri.toString()), 'web.yaml is closed');
+  const serviceLine = positionOf(doc, 'name: web', 1).line;
+  const opened = editorAt(fixtureUri('web.yaml'), serviceLine);
+  await webviewAction('wiring-map-click-service', '[data-ref][aria-label^="Service: svc/web,"]');
+  await opened;
+
+  // Keyboard: focus the Deployment and press Enter.
+  const deploymentLine = positionOf(doc, 'name: web', 0).line;
+  const byKey = editorAt(fixtureUri('web.yaml'), deploymentLine);
+  await webviewAction('wiring-map-enter-deployment', '[data-ref][aria-label^="Deployment: Deployment web,"]', 'Enter');
+  await byKey;
+}
