@@ -119,7 +119,8 @@ export function buildWiringGraph(input: GraphInput): WiringGraph {
   const { index, settings } = input;
   const scope = input.scope ?? {};
   const seeds = seedObjects(index, scope);
-  const { services, ingresses, loose } = reach(index, seeds);
+  // The whole workspace (or a namespace) has every Service among its seeds: no need to expand from workloads.
+  const { services, ingresses, loose } = reach(index, seeds, scope.objects !== undefined);
   const b = new GraphBuilder();
   const maxNodes = scope.maxNodes ?? Number.POSITIVE_INFINITY;
   let shown = 0;
@@ -130,7 +131,7 @@ export function buildWiringGraph(input: GraphInput): WiringGraph {
   }
   if (b.nodes.size < maxNodes) {
     for (const ing of ingresses) addMissingBackends(b, index, ing);
-    for (const o of loose) if (b.nodes.size < maxNodes) addLoose(b, o);
+    for (const o of loose) if (b.nodes.size < maxNodes && isLoose(index, o)) addLoose(b, o);
   }
   const drawn = services.slice(0, shown);
   const ctx: ContributorContext = { index, settings, builder: b, services: drawn, seeds, serviceNodeId: serviceId };
@@ -175,8 +176,13 @@ function bySource(a: K8sObject, b: K8sObject): number {
   return cmp(a.namespace, b.namespace) || cmp(a.name, b.name) || cmp(a.uri, b.uri) || a.span.start - b.span.start;
 }
 
-/** The Services the seeds touch (one per identity, sorted), Ingresses to check for missing backends, and objects drawn on their own. */
-function reach(index: IndexView, seeds: readonly K8sObject[]): { services: Service[]; ingresses: Ingress[]; loose: K8sObject[] } {
+/**
+ * The Services the seeds touch (one per identity, sorted), Ingresses to check for missing
+ * backends, and workloads / Endpoints that may have to be drawn alone (`isLoose`, checked only
+ * while there is room). `expand`: also take the Services that select a seed workload or own a
+ * seed Endpoints (a file's objects; the whole workspace has every Service among its seeds).
+ */
+function reach(index: IndexView, seeds: readonly K8sObject[], expand: boolean): { services: Service[]; ingresses: Ingress[]; loose: K8sObject[] } {
   const services = new Map<string, Service>();
   const addService = (s: Service) => {
     const k = objectKey(s);
@@ -188,9 +194,8 @@ function reach(index: IndexView, seeds: readonly K8sObject[]): { services: Servi
   for (const o of seeds) {
     if (isService(o)) addService(o);
     else if (isWorkload(o)) {
-      const by = index.servicesSelecting(o);
-      by.forEach(addService);
-      if (by.length === 0 && o.template) loose.push(o);
+      if (expand) index.servicesSelecting(o).forEach(addService);
+      if (o.template) loose.push(o);
     } else if (isIngress(o)) {
       ingresses.push(o);
       for (const bk of o.backends) {
@@ -198,15 +203,25 @@ function reach(index: IndexView, seeds: readonly K8sObject[]): { services: Servi
         if (typeof name === 'string' && name) index.servicesNamed(o.namespace, name).forEach(addService);
       }
     } else if (isEndpoints(o) || isEndpointSlice(o)) {
-      const name = isEndpoints(o) ? o.name : o.serviceName?.value;
-      const found = typeof name === 'string' && name ? index.servicesNamed(o.namespace, name) : [];
-      found.forEach(addService);
-      if (found.length === 0) loose.push(o);
+      if (expand) endpointsOwners(index, o).forEach(addService);
+      loose.push(o);
     }
   }
   ingresses.sort(bySource);
   loose.sort(bySource);
   return { services: [...services.values()].sort(bySource), ingresses, loose };
+}
+
+function endpointsOwners(index: IndexView, o: Endpoints | EndpointSlice): readonly Service[] {
+  const name = isEndpoints(o) ? o.name : o.serviceName?.value;
+  return typeof name === 'string' && name ? index.servicesNamed(o.namespace, name) : [];
+}
+
+/** A workload no Service selects, or Endpoints no Service owns. */
+function isLoose(index: IndexView, o: K8sObject): boolean {
+  if (isWorkload(o)) return index.servicesSelecting(o).length === 0;
+  if (isEndpoints(o) || isEndpointSlice(o)) return endpointsOwners(index, o).length === 0;
+  return false;
 }
 
 // ---- ids and sources ------------------------------------------------------------------------------
