@@ -4,12 +4,12 @@
  * (there are no font metrics in the server); the SVG (svg.ts) draws exactly these boxes.
  * Synchronous and pure: the same graph always gives the same coordinates.
  */
-import type * as Dagre from '@dagrejs/dagre' with { 'resolution-mode': 'import' };
-
-// dagre ships ESM type declarations beside its CommonJS build; the types come from the former,
-// the code (bundled by esbuild) from the latter.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { graphlib, layout } = require('@dagrejs/dagre') as typeof Dagre;
+// dagre's package is an ES module, which TypeScript's Node16 mode does not let a CommonJS file
+// import (TS1479); esbuild bundles it and tsx loads its CommonJS build, with the same exports.
+// Its declarations resolve to loose types under Node16 anyway (extensionless relative
+// re-exports), so the few calls below are checked by the layout tests, not by the compiler.
+// @ts-expect-error TS1479: a CommonJS module importing an ES module
+import { graphlib, layout } from '@dagrejs/dagre';
 import { type GraphEdge, type GraphNode, type WiringGraph } from './model';
 
 export interface Box {
