@@ -40,9 +40,9 @@ export async function runGraph(paths: readonly string[], options: GraphOptions, 
   if (focusFile) {
     const uri = fileUri(focusFile);
     if (!workspace.has(uri)) errors.push(`--focus ${options.focus}: not a manifest file kube-ports read`);
-    scope.objects = workspace.index.objectsIn(uri);
+    scope.objects = workspace.viewsOf(uri).flatMap((v) => v.objects);
   }
-  const graph = buildWiringGraph({ index: workspace.index, settings, scope, findingsOf: (uri) => workspace.findings(uri) });
+  const graph = buildWiringGraph({ index: workspace.index, settings, scope, findingsOf: (uri) => workspace.findings(uri), indexFor: (uri) => workspace.indexFor(uri) });
   if (options.service && !graph.nodes.some((n) => n.kind === 'service')) errors.push(`no Service ${options.service.namespace}/${options.service.name}`);
   const output = options.format === 'dot' ? renderDot(graph) : options.format === 'svg' ? renderSvg(layoutGraph(graph)) : renderMermaid(graph);
   return { output, exitCode: options.service && !graph.nodes.some((n) => n.kind === 'service') ? 1 : 0, errors };

@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildWiringGraph, type GraphInput } from '../../../server/src/core/graph/build';
 import { edgeState, nodeState, type GraphEdge, type WiringGraph } from '../../../server/src/core/graph/model';
+import { parseFile } from '../../../server/src/core/parse/parse-file';
+import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
+import { WorkspaceIndex } from '../../../server/src/core/workspace/workspace-index';
+import { WorldView } from '../../../server/src/core/workspace/world-view';
 import { uriOf, workspaceOf } from '../../support/fixture';
 
 const SHOP = `
@@ -256,4 +260,30 @@ test('bad input: no crash, no node without a title', () => {
     spec: { rules: [{ http: { paths: [{ backend: { service: { name: 7 } } }] } }] }
   `);
   assert.ok(g.nodes.every((n) => n.title.length > 0));
+});
+
+test('render worlds: each unit\'s Service links only to its own unit\'s and plain Pods; one node per world', () => {
+  const A = 'kube-ports-rendered:kustomize/a';
+  const B = 'kube-ports-rendered:kustomize/b';
+  const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, ports: [{containerPort: 80}]}]}\n`;
+  const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n';
+  const index = new WorkspaceIndex();
+  for (const [uri, text] of Object.entries({ [A]: `${deployment('a')}---\n${service}`, [B]: `${deployment('b')}---\n${service}` })) {
+    index.setObjects(uri, parseFile({ uri, text, defaultNamespace: 'default' }).objects);
+  }
+  const worldOf = (uri: string) => (uri === A ? 'unit-a' : uri === B ? 'unit-b' : undefined);
+  const views = new Map([A, B].map((u) => [u, new WorldView(index, worldOf(u)!, worldOf)]));
+  const g = buildWiringGraph({
+    index,
+    settings: DEFAULT_SETTINGS,
+    indexFor: (uri) => views.get(uri) ?? index,
+    worldOf: (uri) => (uri === A ? 'Kustomize a' : uri === B ? 'Kustomize b' : undefined),
+  });
+  const services = g.nodes.filter((n) => n.kind === 'service');
+  assert.equal(services.length, 2, 'svc/web of each overlay');
+  assert.deepEqual(services.map((n) => n.lines.at(-1)).sort(), ['Kustomize a', 'Kustomize b']);
+  for (const svc of services) {
+    const targets = g.edges.filter((e) => e.from === svc.id).map((e) => g.nodes.find((n) => n.id === e.to)!.title);
+    assert.deepEqual(targets, [svc.source.uri === A ? 'Deployment a' : 'Deployment b'], 'no link across units');
+  }
 });

@@ -32,6 +32,7 @@ import {
   type Span,
   type Workload,
 } from '../model/types';
+import { isRenderedUri } from '../render/types';
 import { RULES } from '../rules/index';
 import type { Settings } from '../settings';
 import type { IndexView } from '../workspace/workspace-index';
@@ -55,6 +56,13 @@ export interface GraphInput {
   readonly scope?: GraphScope;
   /** The findings of a file (the workspace's cache); findings of rules become broken links. */
   readonly findingsOf?: (uri: string) => readonly Finding[];
+  /**
+   * The index as the objects of a file see it: a render unit's rendered objects see their own
+   * unit and the plain files, never another unit (`Workspace.indexFor`). Default: `index`.
+   */
+  readonly indexFor?: (uri: string) => IndexView;
+  /** What to call a file's world on its nodes ("Helm release web"); undefined for plain files. */
+  readonly worldOf?: (uri: string) => string | undefined;
 }
 
 const RULE_IDS = new Set(RULES.map((r) => r.id));
@@ -82,6 +90,14 @@ export const LINK_RULES: ReadonlySet<string> = new Set([
 export class GraphBuilder {
   readonly nodes = new Map<string, GraphNode>();
   private readonly edges = new Map<string, GraphEdge>();
+
+  constructor(private readonly worldOf: (uri: string) => string | undefined = () => undefined) {}
+
+  /** The world line of an object's node (`Helm release web`), when it is not plain. */
+  worldLine(o: { uri: string }): string[] {
+    const w = isRenderedUri(o.uri) ? this.worldOf(o.uri) : undefined;
+    return w ? [w] : [];
+  }
 
   node(id: string, make: () => Omit<GraphNode, 'id' | 'problems'>): string {
     if (!this.nodes.has(id)) this.nodes.set(id, { id, problems: [], ...make() });
@@ -117,21 +133,22 @@ export interface ContributorContext {
 
 export function buildWiringGraph(input: GraphInput): WiringGraph {
   const { index, settings } = input;
+  const see = (o: { uri: string }): IndexView => input.indexFor?.(o.uri) ?? index;
   const scope = input.scope ?? {};
   const seeds = seedObjects(index, scope);
   // The whole workspace (or a namespace) has every Service among its seeds: no need to expand from workloads.
-  const { services, ingresses, loose } = reach(index, seeds, scope.objects !== undefined);
-  const b = new GraphBuilder();
+  const { services, ingresses, loose } = reach(see, seeds, scope.objects !== undefined);
+  const b = new GraphBuilder(input.worldOf);
   const maxNodes = scope.maxNodes ?? Number.POSITIVE_INFINITY;
   let shown = 0;
   for (const service of services) {
     if (b.nodes.size >= maxNodes) break;
-    addService(b, index, settings, service);
+    addService(b, see(service), settings, service);
     shown++;
   }
   if (b.nodes.size < maxNodes) {
-    for (const ing of ingresses) addMissingBackends(b, index, ing);
-    for (const o of loose) if (b.nodes.size < maxNodes && isLoose(index, o)) addLoose(b, o);
+    for (const ing of ingresses) addMissingBackends(b, see(ing), ing);
+    for (const o of loose) if (b.nodes.size < maxNodes && isLoose(see(o), o)) addLoose(b, o);
   }
   const drawn = services.slice(0, shown);
   const ctx: ContributorContext = { index, settings, builder: b, services: drawn, seeds, serviceNodeId: serviceId };
@@ -182,10 +199,10 @@ function bySource(a: K8sObject, b: K8sObject): number {
  * while there is room). `expand`: also take the Services that select a seed workload or own a
  * seed Endpoints (a file's objects; the whole workspace has every Service among its seeds).
  */
-function reach(index: IndexView, seeds: readonly K8sObject[], expand: boolean): { services: Service[]; ingresses: Ingress[]; loose: K8sObject[] } {
+function reach(see: (o: K8sObject) => IndexView, seeds: readonly K8sObject[], expand: boolean): { services: Service[]; ingresses: Ingress[]; loose: K8sObject[] } {
   const services = new Map<string, Service>();
   const addService = (s: Service) => {
-    const k = objectKey(s);
+    const k = key(s);
     const had = services.get(k);
     if (!had || bySource(s, had) < 0) services.set(k, s);
   };
@@ -194,16 +211,16 @@ function reach(index: IndexView, seeds: readonly K8sObject[], expand: boolean): 
   for (const o of seeds) {
     if (isService(o)) addService(o);
     else if (isWorkload(o)) {
-      if (expand) index.servicesSelecting(o).forEach(addService);
+      if (expand) see(o).servicesSelecting(o).forEach(addService);
       if (o.template) loose.push(o);
     } else if (isIngress(o)) {
       ingresses.push(o);
       for (const bk of o.backends) {
         const name = bk.serviceName?.value;
-        if (typeof name === 'string' && name) index.servicesNamed(o.namespace, name).forEach(addService);
+        if (typeof name === 'string' && name) see(o).servicesNamed(o.namespace, name).forEach(addService);
       }
     } else if (isEndpoints(o) || isEndpointSlice(o)) {
-      if (expand) endpointsOwners(index, o).forEach(addService);
+      if (expand) endpointsOwners(see(o), o).forEach(addService);
       loose.push(o);
     }
   }
@@ -226,8 +243,16 @@ function isLoose(index: IndexView, o: K8sObject): boolean {
 
 // ---- ids and sources ------------------------------------------------------------------------------
 
-function serviceId(s: Pick<Service, 'kind' | 'namespace' | 'name'>): string {
-  return `service:${objectKey(s)}`;
+/**
+ * An object's identity on the graph: `Kind/namespace/name` within its world (the same Service
+ * rendered by two overlays is two nodes; copies of a plain object in several files are one).
+ */
+function key(o: { kind: string; namespace: string; name: string; uri?: string }): string {
+  return o.uri !== undefined && isRenderedUri(o.uri) ? `${o.uri}\u0001${objectKey(o)}` : objectKey(o);
+}
+
+function serviceId(s: Pick<Service, 'kind' | 'namespace' | 'name'> & { uri?: string }): string {
+  return `service:${key(s)}`;
 }
 
 function objectSource(o: K8sObject): GraphSource {
@@ -258,7 +283,7 @@ function serviceNode(b: GraphBuilder, s: Service): string {
     type: 'Service',
     namespace: s.namespace,
     title: `svc/${s.name || '(unnamed)'}`,
-    lines: [s.headless ? `${s.type}, headless` : s.type, ...s.ports.map(servicePortText)],
+    lines: [s.headless ? `${s.type}, headless` : s.type, ...s.ports.map(servicePortText), ...b.worldLine(s)],
     ...objectPlace(s),
   }));
 }
@@ -271,7 +296,7 @@ function replicaText(w: Workload): string | undefined {
 }
 
 function workloadNode(b: GraphBuilder, w: Workload): string {
-  return b.node(`workload:${objectKey(w)}`, () => {
+  return b.node(`workload:${key(w)}`, () => {
     const lines: string[] = [];
     const r = replicaText(w);
     if (r) lines.push(r);
@@ -288,6 +313,7 @@ function workloadNode(b: GraphBuilder, w: Workload): string {
       lines.push(ports.length ? `${cname}: ${ports.join(', ')}` : `${cname}: no ports`);
     }
     if (w.template?.hostNetwork?.value === true) lines.push('hostNetwork');
+    lines.push(...b.worldLine(w));
     return { kind: 'workload' as NodeKind, type: w.kind, namespace: w.namespace, title: `${w.kind} ${w.name || '(unnamed)'}`, lines, ...objectPlace(w) };
   });
 }
@@ -309,9 +335,9 @@ const ENTRY_TYPES: Record<string, string> = { 'node-port': 'NodePort', 'load-bal
 function addService(b: GraphBuilder, index: IndexView, settings: Settings, s: Service): void {
   const story = explainService(index, s, settings);
   const svc = serviceNode(b, s);
-  const key = objectKey(s);
+  const id = key(s);
   for (const ps of story.ports) {
-    addEntries(b, s, svc, key, ps);
+    addEntries(b, s, svc, id, ps);
   }
   addIngresses(b, index, s, svc);
   if (isExternalName(s)) {
@@ -368,14 +394,14 @@ function addService(b: GraphBuilder, index: IndexView, settings: Settings, s: Se
     const selector = s.selector && s.selector.entries.length > 0 ? s.selector : undefined;
     const title = selector ? `no Pods match ${formatLabels(selector.entries)}` : `no Endpoints named ${s.name}`;
     const anchors = [selector ? at(s, selector.span) : undefined, s.nameSpan ? at(s, s.nameSpan) : undefined, at(s, s.kindSpan)].filter((a): a is GraphSource => a !== undefined);
-    const missing = missingNode(b, `${key}:backends`, s.namespace, title, anchors[0]!);
+    const missing = missingNode(b, `${id}:backends`, s.namespace, title, anchors[0]!);
     b.edge('backend', svc, missing, undefined, anchors[0]!, anchors, true);
   }
 }
 
 /** An Endpoints or EndpointSlice object with its addresses (the IPs; ports are on the links). */
 function endpointsNode(b: GraphBuilder, o: Endpoints | EndpointSlice): string {
-  return b.node(`endpoints:${objectKey(o)}`, () => ({
+  return b.node(`endpoints:${key(o)}`, () => ({
     kind: 'endpoints' as NodeKind,
     type: o.kind,
     namespace: o.namespace,
@@ -414,7 +440,7 @@ function ingressTitle(bk: IngressBackend): string {
 }
 
 function ingressEntry(b: GraphBuilder, ing: Ingress, bk: IngressBackend): string {
-  return b.node(`entry:ingress:${objectKey(ing)}:${ingressTitle(bk)}`, () => ({
+  return b.node(`entry:ingress:${key(ing)}:${ingressTitle(bk)}`, () => ({
     kind: 'entry' as NodeKind,
     type: 'Ingress',
     namespace: ing.namespace,
@@ -427,8 +453,8 @@ function ingressEntry(b: GraphBuilder, ing: Ingress, bk: IngressBackend): string
 function addIngresses(b: GraphBuilder, index: IndexView, s: Service, svc: string): void {
   const seen = new Set<string>();
   for (const ing of index.ingressesFor(s.namespace, s.name)) {
-    if (seen.has(objectKey(ing))) continue; // the same Ingress in another file
-    seen.add(objectKey(ing));
+    if (seen.has(key(ing))) continue; // the same Ingress in another file
+    seen.add(key(ing));
     for (const bk of ing.backends) {
       if (bk.serviceName?.value !== s.name) continue;
       const entry = ingressEntry(b, ing, bk);
@@ -451,7 +477,7 @@ function addMissingBackends(b: GraphBuilder, index: IndexView, ing: Ingress): vo
     if (typeof name !== 'string' || !name || bk.form === 'resource') continue;
     if (index.servicesNamed(ing.namespace, name).length > 0) continue;
     const entry = ingressEntry(b, ing, bk);
-    const missing = missingNode(b, `Service/${ing.namespace}/${name}`, ing.namespace, `svc/${name} (not found)`, at(ing, bk.serviceName!.span));
+    const missing = missingNode(b, key({ kind: 'Service', namespace: ing.namespace, name, uri: ing.uri }), ing.namespace, `svc/${name} (not found)`, at(ing, bk.serviceName!.span));
     const port = portNumber(bk.servicePort) ?? portName(bk.servicePort);
     b.edge('entry', entry, missing, port === undefined ? undefined : String(port), at(ing, bk.span), [at(ing, bk.span)], true);
   }

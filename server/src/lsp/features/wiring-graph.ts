@@ -28,13 +28,24 @@ export function wiringGraph(ctx: ServerContext, params: WiringGraphParams): Wiri
     scope.service = { namespace: svc.namespace, name: svc.name };
     title = `Service ${svc.namespace}/${svc.name}`;
   } else if (!params.whole && typeof params.uri === 'string') {
-    scope.objects = workspace.isPatch(params.uri) ? [] : index.objectsIn(params.uri);
+    // A template or base line's objects are what it rendered to (one view per unit).
+    scope.objects = workspace.isPatch(params.uri) ? [] : workspace.viewsOf(params.uri).flatMap((v) => v.objects);
     title = `what ${basename(params.uri)} touches`;
   } else {
     title = 'the whole workspace';
   }
   if (namespace !== undefined) title += `, namespace ${namespace}`;
-  const graph = buildWiringGraph({ index, settings: workspace.settings, scope, findingsOf: (uri) => workspace.findings(uri) });
+  const graph = buildWiringGraph({
+    index,
+    settings: workspace.settings,
+    scope,
+    findingsOf: (uri) => workspace.findings(uri),
+    indexFor: (uri) => workspace.indexFor(uri),
+    worldOf: (uri) => {
+      const unit = workspace.unitOf(uri);
+      return unit ? (unit.tool === 'helm' ? `Helm release ${unit.release ?? unit.name}` : `Kustomize ${unit.name}`) : undefined;
+    },
+  });
   let layout = layoutGraph(graph);
   const width = Number(params.width);
   if (Number.isFinite(width) && width > 0 && layout.width > width) {
@@ -43,7 +54,8 @@ export function wiringGraph(ctx: ServerContext, params: WiringGraphParams): Wiri
     if (tall.width < layout.width) layout = tall;
   }
   const svg = renderSvg(layout, { embedStyle: false });
-  const location = (s: GraphSource) => ({ uri: s.uri, range: ctx.positions.range(s.uri, s.span) });
+  // Rendered objects' sources become their template / base lines here, at the edge.
+  const location = (s: GraphSource) => ctx.location(s.uri, s.span);
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const elements: WiringGraphElement[] = [
     ...graph.nodes.map((n, i) => ({ ref: `n${i}`, label: nodeText(n), location: location(n.source) })),
