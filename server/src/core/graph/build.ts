@@ -84,6 +84,8 @@ export const LINK_RULES: ReadonlySet<string> = new Set([
   'ingress-backend-service-missing',
   'node-port-conflict',
   'node-port-out-of-range',
+  'route-backend-port-missing',
+  'route-backend-not-permitted',
 ]);
 
 /** Adds nodes and edges, merging edges between the same two nodes (one line per port mapping). */
@@ -340,6 +342,7 @@ function addService(b: GraphBuilder, index: IndexView, settings: Settings, s: Se
     addEntries(b, s, svc, id, ps);
   }
   addIngresses(b, index, s, svc);
+  for (const ps of story.ports) addRoutes(b, svc, ps);
   if (isExternalName(s)) {
     const target = typeof s.externalName?.value === 'string' && s.externalName.value ? s.externalName.value : undefined;
     if (target) {
@@ -431,6 +434,27 @@ function addEntries(b: GraphBuilder, s: Service, svc: string, key: string, ps: P
     }));
     const nodePort = s.type === 'LoadBalancer' ? portNumber(sp.nodePort) : undefined;
     b.edge('entry', id, svc, `${port.replace('<node-port>', 'auto')} → ${to}${nodePort ? ` (via nodePort ${nodePort})` : ''}`, at(s, span), [at(s, span)]);
+  }
+}
+
+/** Gateway API routes in front of a Service port (`PortStory.routes`): one entry per route and URL. */
+function addRoutes(b: GraphBuilder, svc: string, ps: PortStory): void {
+  const to = servicePortText(ps.port).split(' ').pop()!;
+  for (const way of ps.routes ?? []) {
+    const r = way.route;
+    const url = way.urls[0] ?? `${r.kind} ${r.name}`;
+    const id = b.node(`entry:route:${key(r)}:${url}`, () => ({
+      kind: 'entry' as NodeKind,
+      type: r.kind,
+      namespace: r.namespace,
+      title: url,
+      lines: [`${r.kind} ${r.name || '(unnamed)'}`, way.via, ...(way.urls.length > 1 ? [`+ ${way.urls.length - 1} more URLs`] : [])],
+      source: at(r, r.nameSpan ?? r.span),
+      extent: r.span,
+    }));
+    const written = portNumber(way.backendRef.port);
+    const refused = way.caveat?.startsWith('refused') ?? false;
+    b.edge('route', id, svc, `${written ?? '?'} → ${to}${refused ? ' (refused)' : ''}`, at(r, way.backendRef.span), [at(r, way.backendRef.span)], refused);
   }
 }
 

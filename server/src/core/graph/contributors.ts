@@ -3,8 +3,8 @@
  * the Services, their entry points and backends are in (build.ts, `ContributorContext`) and adds
  * what it knows through `builder.node` / `builder.edge`:
  *
- * - Gateway API routes (HTTPRoute/GRPCRoute hostnames and paths → Services): `entry` nodes of
- *   type `HTTPRoute` and `route` edges to `ctx.serviceNodeId(service)`;
+ * (Gateway API routes are drawn by build.ts itself, from the Service stories' `routes`.)
+ *
  * - Service-to-Service calls (a workload's env/args naming another Service's DNS name): `call`
  *   edges from a workload node (`workload:Kind/ns/name`) to a Service node.
  *
