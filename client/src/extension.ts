@@ -1,6 +1,7 @@
 /**
  * The VS Code client: starts the kube-ports language server, forwards YAML/JSON manifests and
- * file events to it, and offers a restart command. All analysis happens in the server.
+ * file events to it, and offers a restart command and the wiring map (wiring-map.ts). All
+ * analysis happens in the server.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -15,6 +16,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { SHOW_WIRING_MAP_COMMAND, WiringMap, type ShowWiringMapArgs, type WiringMapRendered } from './wiring-map';
 
 let client: LanguageClient | undefined;
 
@@ -23,7 +25,13 @@ interface LspPosition {
   readonly character: number;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: () => LanguageClient | undefined }> {
+export interface KubePortsApi {
+  client: () => LanguageClient | undefined;
+  /** Fires when the wiring map has drawn a graph. */
+  onDidRenderWiringMap: vscode.Event<WiringMapRendered>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<KubePortsApi> {
   const output = vscode.window.createOutputChannel('kube-ports', { log: true });
   context.subscriptions.push(output);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -47,6 +55,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     initializationOptions: { settings: vscode.workspace.getConfiguration('kubePorts') },
   };
   client = new LanguageClient('kubePorts', 'kube-ports', serverOptions, clientOptions);
+  // Tells the server this client has the wiring map (it then offers "Show on map" lenses).
+  client.registerFeature({
+    fillClientCapabilities: (capabilities) => {
+      capabilities.experimental = { ...((capabilities.experimental as object | undefined) ?? {}), kubePortsWiringMap: true };
+    },
+    initialize: () => undefined,
+    getState: () => ({ kind: 'static' }),
+    clear: () => undefined,
+  });
+  const wiringMap = new WiringMap(() => client);
   context.subscriptions.push(
     vscode.commands.registerCommand('kubePorts.restartServer', async () => {
       output.info('restarting the kube-ports language server');
@@ -64,12 +82,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
         ),
       ),
     ),
+    wiringMap,
+    vscode.commands.registerCommand(SHOW_WIRING_MAP_COMMAND, (arg?: ShowWiringMapArgs | vscode.Uri) =>
+      wiringMap.show(arg instanceof vscode.Uri ? { uri: arg.toString() } : (arg ?? {})),
+    ),
     client.onDidChangeState((e) => {
       if (e.newState === State.Stopped) output.warn('the kube-ports language server stopped');
     }),
   );
   await client.start();
-  return { client: () => client };
+  return { client: () => client, onDidRenderWiringMap: wiringMap.onDidRender };
 }
 
 /** Crashes within this window count towards the restart limit. */

@@ -37,7 +37,7 @@ const { values: opts } = parseArgs({
   },
 });
 
-const DOCS_SCREENSHOTS = ['hover-nodeport', 'problems-panel', 'quick-fix-menu', 'codelens'];
+const DOCS_SCREENSHOTS = ['hover-nodeport', 'problems-panel', 'quick-fix-menu', 'codelens', 'wiring-map'];
 
 const timeoutMs = Number(opts.timeout);
 const artifacts = resolve(opts.artifacts);
@@ -201,12 +201,44 @@ function waitForResults({ resultsFile, requestsDir, page, server, browser, deadl
   });
 }
 
+/**
+ * A request with `action` ({ selector, key? }) is done in whichever frame holds the selector
+ * (webviews are nested iframes): a click, or focus and a key press. No screenshot.
+ */
+async function webviewAction(page, action) {
+  for (const frame of page.frames()) {
+    const target = frame.locator(action.selector);
+    if ((await target.count().catch(() => 0)) === 0) continue;
+    if (action.key) {
+      await target.first().focus();
+      await target.first().press(action.key);
+    } else {
+      await target.first().click();
+    }
+    return `${action.key ? `pressed ${action.key} on` : 'clicked'} ${action.selector}`;
+  }
+  throw new Error(`no frame has ${action.selector}`);
+}
+
 async function takeScreenshot(page, requestFile, requestsDir) {
   const req = JSON.parse(readFileSync(requestFile, 'utf8'));
   rmSync(requestFile, { force: true });
   const name = String(req.name).replace(/[^a-z0-9-]+/gi, '-');
   const file = join(shots, `${name}.png`);
   const answer = { ok: false, path: file };
+  if (req.action) {
+    try {
+      log(await webviewAction(page, req.action));
+      answer.ok = true;
+    } catch (e) {
+      answer.error = e.message;
+      log(`action ${name} failed: ${e.message}`);
+    }
+    const done = join(requestsDir, `${name}.done.json`);
+    writeFileSync(`${done}.tmp`, JSON.stringify(answer));
+    renameSync(`${done}.tmp`, done);
+    return;
+  }
   try {
     if (req.waitFor) {
       // the first *visible* match: editors keep off-screen widgets in the DOM, hidden

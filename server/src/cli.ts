@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { runCheck } from './cli/check';
 import { runExplain } from './cli/explain';
+import { graphCommand, GRAPH_USAGE } from './cli/graph-command';
 import { normalizeSettings } from './core/settings';
 import { SERVER_VERSION } from './lsp/version';
 
@@ -16,7 +17,7 @@ Commands:
   check [paths...]     Report wiring faults in the manifests under paths (default: .)
   explain [paths...]   Show every way into each Service and the Pods it reaches
                        (--service <namespace>/<name> for one; --format text or json)
-
+${GRAPH_USAGE}
 Options:
   --format <f>             text (default), json or sarif
   --default-namespace <ns> namespace of objects that declare none (default: default)
@@ -105,7 +106,7 @@ const explain: Command = async (args, io) => {
   return result.exitCode;
 };
 
-export const COMMANDS: Record<string, Command> = { check, explain };
+export const COMMANDS: Record<string, Command> = { check, explain, graph: graphCommand };
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;

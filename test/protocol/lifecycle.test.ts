@@ -45,10 +45,11 @@ test('advertises only what it implements', () => {
   assert.ok(caps.workspaceSymbolProvider);
   for (const key of Object.keys(caps)) {
     assert.ok(
-      ['textDocumentSync', 'workspace', 'documentSymbolProvider', 'workspaceSymbolProvider', 'hoverProvider', 'codeActionProvider', 'definitionProvider', 'referencesProvider', 'codeLensProvider', 'inlayHintProvider', 'completionProvider', 'renameProvider', 'executeCommandProvider'].includes(key),
+      ['textDocumentSync', 'workspace', 'documentSymbolProvider', 'workspaceSymbolProvider', 'hoverProvider', 'codeActionProvider', 'definitionProvider', 'referencesProvider', 'codeLensProvider', 'inlayHintProvider', 'completionProvider', 'renameProvider', 'executeCommandProvider', 'experimental'].includes(key),
       `unexpected capability ${key}`,
     );
   }
+  assert.deepEqual(caps.experimental, { wiringGraph: true }, 'the kubePorts/wiringGraph request');
 });
 
 test('publishes diagnostics for every manifest file after indexing, not only open ones', async () => {

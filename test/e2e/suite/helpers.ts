@@ -203,6 +203,26 @@ export interface ScreenshotOptions {
  * did not answer. A missing screenshot never fails a test.
  */
 export async function screenshot(name: string, opts: ScreenshotOptions = {}): Promise<string | undefined> {
+  return driverRequest(name, { waitFor: opts.waitFor, clip: opts.clip }, opts.timeoutMs);
+}
+
+/** Whether a browser driver answers requests (the code-server runner; not the desktop one). */
+export function hasDriver(): boolean {
+  return !!process.env.KUBE_PORTS_E2E_SCREENSHOTS;
+}
+
+/**
+ * Asks the browser driver to click (or focus and press `key` on) the first element matching
+ * `selector` in any frame — inside a webview, which the extension host cannot reach. Rejects
+ * when the driver could not do it.
+ */
+export async function webviewAction(name: string, selector: string, key?: string): Promise<void> {
+  if (!hasDriver()) throw new Error('webviewAction needs the code-server driver');
+  const done = await driverRequest(name, { action: { selector, ...(key ? { key } : {}) } }, 30_000, true);
+  if (!done) throw new Error(`the driver did not ${key ? `press ${key} on` : 'click'} ${selector}`);
+}
+
+async function driverRequest(name: string, body: Record<string, unknown>, timeoutMs = 30_000, action = false): Promise<string | undefined> {
   const dir = process.env.KUBE_PORTS_E2E_SCREENSHOTS;
   if (!dir) return undefined;
   const safe = name.replace(/[^a-z0-9-]+/gi, '-');
@@ -215,9 +235,8 @@ export async function screenshot(name: string, opts: ScreenshotOptions = {}): Pr
     /* ignore */
   }
   const tmp = path.join(requests, `.${safe}.tmp`);
-  fs.writeFileSync(tmp, JSON.stringify({ name: safe, waitFor: opts.waitFor, clip: opts.clip }));
+  fs.writeFileSync(tmp, JSON.stringify({ name: safe, ...body }));
   fs.renameSync(tmp, path.join(requests, `${safe}.json`));
-  const timeoutMs = opts.timeoutMs ?? 30_000;
   const answer = await new Promise<{ ok: boolean; path?: string; error?: string } | undefined>((resolve) => {
     let watcher: fs.FSWatcher | undefined;
     const finish = (v: { ok: boolean; path?: string; error?: string } | undefined) => {
@@ -237,9 +256,10 @@ export async function screenshot(name: string, opts: ScreenshotOptions = {}): Pr
     watcher = fs.watch(dir, () => check());
     check();
   });
-  if (!answer) console.warn(`[e2e] screenshot "${safe}": the driver did not answer within ${timeoutMs} ms`);
-  else if (!answer.ok) console.warn(`[e2e] screenshot "${safe}" failed: ${answer.error}`);
-  return answer?.ok ? answer.path : undefined;
+  const what = action ? 'action' : 'screenshot';
+  if (!answer) console.warn(`[e2e] ${what} "${safe}": the driver did not answer within ${timeoutMs} ms`);
+  else if (!answer.ok) console.warn(`[e2e] ${what} "${safe}" failed: ${answer.error}`);
+  return answer?.ok ? (answer.path ?? safe) : undefined;
 }
 
 // ---------------------------------------------------------------- readiness

@@ -16,6 +16,13 @@ export interface Lens {
   readonly title: string;
   /** What the lens summarises (shown as references on click); empty when there is nothing. */
   readonly locations: readonly Loc[];
+  /** A "Show on map" lens: opens the wiring map on this Service (instead of showing locations). */
+  readonly showOnMap?: { readonly namespace: string; readonly name: string };
+}
+
+export interface LensOptions {
+  /** Add a "Show on map" lens above each Service (the client has the wiring map). */
+  readonly showOnMap?: boolean;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -108,12 +115,14 @@ export function workloadLens(index: IndexView, workload: Workload): Lens {
 }
 
 /** The lenses of a file (its indexed objects: patches have none). */
-export function codeLenses(objects: readonly K8sObject[], index: IndexView, settings: Settings): Lens[] {
+export function codeLenses(objects: readonly K8sObject[], index: IndexView, settings: Settings, options: LensOptions = {}): Lens[] {
   if (!settings.codeLens) return [];
   const out: Lens[] = [];
   for (const o of objects) {
-    if (isService(o)) out.push(serviceLens(index, o, settings));
-    else if (isWorkload(o)) out.push(workloadLens(index, o));
+    if (isService(o)) {
+      out.push(serviceLens(index, o, settings));
+      if (options.showOnMap) out.push({ span: { start: o.span.start, end: o.span.start }, title: 'Show on map', locations: [], showOnMap: { namespace: o.namespace, name: o.name } });
+    } else if (isWorkload(o)) out.push(workloadLens(index, o));
   }
   return out;
 }

@@ -8,6 +8,9 @@ import type { Feature } from '../context';
  */
 export const SHOW_REFERENCES_COMMAND = 'kubePorts.showReferences';
 
+/** The client command that opens the wiring map (offered when the client says it has it: `experimental.kubePortsWiringMap`). */
+export const SHOW_WIRING_MAP_COMMAND = 'kubePorts.showWiringMap';
+
 export const codeLensFeature: Feature = {
   name: 'code-lens',
   capabilities: () => ({ codeLensProvider: { resolveProvider: false } }),
@@ -16,17 +19,22 @@ export const codeLensFeature: Feature = {
       ctx.guard('codeLens', [] as CodeLens[], () => {
         const uri = params.textDocument.uri;
         if (ctx.workspace.isPatch(uri)) return [];
+        const showOnMap = (ctx.client().experimental as { kubePortsWiringMap?: unknown } | undefined)?.kubePortsWiringMap === true;
         const out: CodeLens[] = [];
         const seen = new Set<string>();
         for (const view of ctx.workspace.viewsOf(uri)) {
           const objects = view.uri === uri ? ctx.workspace.index.objectsIn(uri) : view.objects;
-          for (const lens of codeLenses(objects, view.index, ctx.workspace.settings)) {
+          for (const lens of codeLenses(objects, view.index, ctx.workspace.settings, { showOnMap })) {
             const at = ctx.workspace.toSource(view.uri, lens.span);
             if (at.uri !== uri) continue;
             const range = ctx.positions.range(uri, at.span);
             const key = `${range.start.line}:${range.start.character}:${lens.title}`;
             if (seen.has(key)) continue;
             seen.add(key);
+            if (lens.showOnMap) {
+              out.push({ range, command: { title: lens.title, command: SHOW_WIRING_MAP_COMMAND, arguments: [{ uri, service: lens.showOnMap }] } });
+              continue;
+            }
             const locations = lens.locations.map((l) => ctx.location(l.uri, l.span));
             out.push({
               range,

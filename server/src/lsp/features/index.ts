@@ -12,5 +12,6 @@ import { codeLensFeature } from './code-lens';
 import { inlayHintFeature } from './inlay-hints';
 import { completionFeature } from './completion';
 import { renameFeature } from './rename';
+import { wiringGraphFeature } from './wiring-graph';
 
-export const FEATURES: readonly Feature[] = [documentSymbolFeature, workspaceSymbolFeature, hoverFeature, codeActionFeature, definitionFeature, referencesFeature, codeLensFeature, inlayHintFeature, completionFeature, renameFeature];
+export const FEATURES: readonly Feature[] = [documentSymbolFeature, workspaceSymbolFeature, hoverFeature, codeActionFeature, definitionFeature, referencesFeature, codeLensFeature, inlayHintFeature, completionFeature, renameFeature, wiringGraphFeature];
