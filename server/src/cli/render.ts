@@ -35,6 +35,8 @@ export interface UnitReport {
   readonly status: 'rendered' | 'failed' | 'not-rendered' | 'blocked' | 'skipped';
   readonly milliseconds?: number;
   readonly objects?: number;
+  /** The result came from the `--cache` folder (nothing ran). */
+  readonly cached?: boolean;
   readonly message?: string;
 }
 
@@ -114,6 +116,7 @@ export async function renderUnits(workspace: Workspace, roots: readonly string[]
       ...base,
       status: outcome.status,
       ...(ms !== undefined ? { milliseconds: ms } : {}),
+      ...(result?.fromCache ? { cached: true } : {}),
       ...(outcome.status === 'rendered' ? { objects: workspace.objectsOf(renderedUri(unit)).length } : {}),
       ...(outcome.status === 'not-rendered' ? { message: outcome.message } : {}),
     });
