@@ -257,7 +257,8 @@ export class RenderService {
     if (!result.outcome || this.disposed) return;
     if (result.missingTool && !this.shownMissing.has(result.missingTool)) {
       this.shownMissing.add(result.missingTool);
-      void this.o.connection.window.showInformationMessage(`kube-ports: ${result.missingTool}`);
+      // A notification (no answer awaited): the message is shown once, whatever the client does with it.
+      void this.o.connection.sendNotification('window/showMessage', { type: 3, message: `kube-ports: ${result.missingTool}` });
     }
     const o = result.outcome;
     this.o.log.info(

@@ -101,7 +101,19 @@ export class UnitRenderer {
     const collected = collectInputs({ unit, folders: request.folders, ...(request.overlay ? { overlay: request.overlay } : {}) });
     if ('problem' in collected) return { outcome: { status: 'not-rendered', message: `${unit.name} is not rendered: ${collected.problem}.` } };
 
-    const plan = this.plan(unit, tool, settings, helm && 'found' in helm ? helm.found : undefined);
+    // A values file that is not there: the chart's own values.yaml is optional; any other was asked for.
+    const values: string[] = [];
+    for (const v of unit.valuesFiles ?? []) {
+      let p: string;
+      try {
+        p = fileURLToPath(v);
+      } catch {
+        return { outcome: { status: 'not-rendered', message: `${unit.name} is not rendered: the values file ${v} is not a file on disk.` } };
+      }
+      if (collected.files.has(p)) values.push(v);
+      else if (v !== `${unit.rootUri.replace(/\/$/, '')}/values.yaml`) return { outcome: { status: 'not-rendered', message: `${unit.name} is not rendered: the values file ${p} does not exist.` } };
+    }
+    const plan = this.plan({ ...unit, valuesFiles: values }, tool, settings, helm && 'found' in helm ? helm.found : undefined);
     if ('problem' in plan) return { outcome: { status: 'not-rendered', message: `${unit.name} is not rendered: ${plan.problem}` } };
     // The key holds the workspace paths (inside the digest) and the arguments in workspace terms.
     const key = cacheKey([tool.binary, tool.version, tool.path, collected.digest, ...plan.args('<copy>')]);

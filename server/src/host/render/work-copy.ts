@@ -171,7 +171,8 @@ export function collectInputs(options: CollectOptions): Collected {
   for (const uri of [unit.fileUri, ...unit.inputs, ...(unit.valuesFiles ?? [])]) {
     const p = toPath(uri);
     if (!p) return { problem: `${uri} is not a file on disk` };
-    addFile(p, uri === unit.fileUri || (unit.valuesFiles ?? []).includes(uri));
+    // Values files may be missing (a chart needs no values.yaml); the renderer decides.
+    addFile(p, uri === unit.fileUri);
   }
   if (problem) return { problem };
   const hash = createHash('sha256');
