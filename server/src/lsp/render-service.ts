@@ -75,6 +75,7 @@ export class RenderService {
   private readonly shownMissing = new Set<string>();
   private storage: string | undefined;
   private auxiliary = new Set<string>();
+  private readonly lastStatus = new Map<string, RenderOutcome['status']>();
   private progress: { report(message: string): void; done(): void } | 'creating' | undefined;
   private started = false;
   private disposed = false;
@@ -269,6 +270,10 @@ export class RenderService {
 
   private setOutcome(unit: RenderUnit, outcome: RenderOutcome, fromCache = false): void {
     const affected = this.o.workspace.setRenderOutcome(unit.id, outcome);
+    // A failed render's error lands on whichever input the tool names (and leaves it when fixed):
+    // re-publish the unit's inputs too (publishing skips files whose diagnostics did not change).
+    if (outcome.status === 'failed' || this.lastStatus.get(unit.id) === 'failed') for (const u of unit.inputs) affected.add(u);
+    this.lastStatus.set(unit.id, outcome.status);
     this.o.changed(affected);
     void this.o.connection.sendNotification('kubePorts/rendered', {
       unit: unit.id,
