@@ -18,7 +18,8 @@ import type { RenderOutcome, RenderUnit } from '../core/render/types';
 import { isInside } from '../core/uri';
 import type { Workspace } from '../core/workspace/workspace';
 import { fileUri, readManifestText, walkManifestFiles } from '../host/manifest-files';
-import { UnitRenderer, type RenderResult } from '../host/render/renderer';
+import type { RenderResult } from '../host/render/renderer';
+import { inProcessClient, WORKER_SCRIPT, workerClient, type RenderClient } from '../host/render/render-client';
 import { RenderScheduler } from '../host/render/scheduler';
 import type { Runner } from '../host/render/run';
 import { renderHostSettings, type RenderHostSettings } from '../host/render/tools';
@@ -66,7 +67,7 @@ function uriToPath(uri: unknown): string | undefined {
 export class RenderService {
   private trusted = false;
   private hostSettings: RenderHostSettings = renderHostSettings(undefined);
-  private renderer: UnitRenderer | undefined;
+  private renderer: RenderClient | undefined;
   private readonly scheduler: RenderScheduler<RenderUnit>;
   /** Unit id → what the unit looked like when it was last scheduled (a changed unit renders again). */
   private readonly known = new Map<string, string>();
@@ -218,12 +219,13 @@ export class RenderService {
     this.scheduler.request(unit, typing);
   }
 
-  private rendererNow(): UnitRenderer {
+  private rendererNow(): RenderClient {
     if (!this.renderer) {
-      this.renderer = new UnitRenderer({
-        ...(this.o.runner ? { runner: this.o.runner } : {}),
-        ...(this.storage ? { cacheDir: path.join(this.storage, 'render-cache'), stateDir: path.join(this.storage, 'tool-home') } : {}),
-      });
+      const options = this.storage ? { cacheDir: path.join(this.storage, 'render-cache'), stateDir: path.join(this.storage, 'tool-home') } : {};
+      // Off the main thread (the bundled dist/render-worker.js next to dist/server.js), unless a runner is injected.
+      this.renderer =
+        (this.o.runner ? undefined : workerClient(WORKER_SCRIPT(__dirname), options, (m) => this.o.log.error(m))) ??
+        inProcessClient({ ...options, ...(this.o.runner ? { runner: this.o.runner } : {}) });
     }
     return this.renderer;
   }

@@ -6,6 +6,7 @@
  * Everything above this module takes a `Runner`, so tests can count or fake process starts.
  */
 import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 
 export interface RunRequest {
   /** Absolute path of the binary (resolved by tools.ts; never a bare name looked up by a shell). */
@@ -78,6 +79,14 @@ export const spawnRunner: Runner = (request) =>
     } catch (error) {
       finish({ kind: 'spawn-failed', error: error instanceof Error ? error.message : String(error) });
       return;
+    }
+    // Background work: the renderer yields the CPU to the editor (and to the language server).
+    if (child.pid !== undefined) {
+      try {
+        setPriority(child.pid, 10);
+      } catch {
+        // not permitted here: it runs at normal priority
+      }
     }
     request.signal?.addEventListener('abort', onAbort, { once: true });
     const out: Buffer[] = [];
