@@ -119,3 +119,16 @@ test('helm: toRendered is the reverse (a range line gives every item it rendered
   assert.equal(r.text.slice(port[0]!, port[0]! + 2), '80');
   assert.deepEqual(r.map.toRendered(serviceUri, service.indexOf('{{- if .Values.service.metrics }}')), []);
 });
+
+test('helm: a block from `toYaml .Values.x` lands on the values file line, the template key as related', (t) => {
+  const r = render(t, demo());
+  if (!r) return;
+  const loc = r.map.toSource(spanAfter(r.text, ['startupProbe:', 'port: '], 'admin'));
+  assert.equal(describeLocation(loc), 'helm/demo/values.yaml:22: admin');
+  assert.equal(loc.exact, true);
+  assert.equal(describeLocation(loc.related![0]!), 'helm/demo/templates/deployment.yaml:40: startupProbe');
+  // `toYaml .` inside `with`: the values path is unknown, the enclosing key stands for it.
+  const liveness = r.map.toSource(spanAfter(r.text, ['livenessProbe:', 'port: '], 'http'));
+  assert.equal(describeLocation(liveness), 'helm/demo/templates/deployment.yaml:37: livenessProbe');
+  assert.equal(liveness.exact, false);
+});

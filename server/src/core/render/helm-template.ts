@@ -32,7 +32,52 @@ export function blankActions(text: string): BlankedTemplate {
     i = close;
   }
   out.push(text.slice(copied));
-  return { original: text, blanked: out.join(''), actions };
+  const spaced = out.join('');
+  if (actions.length === 0) return { original: text, blanked: spaced, actions };
+  // An action beside YAML content on its line stands as a placeholder scalar (`port: ⁠⁠⁠`), so
+  // `image: {{ .repo }}:{{ .tag }}` stays one scalar instead of reading as `image:    :` (a nested
+  // key); action-only lines (`{{- if }}`, `{{- include … | nindent 4 }}`) are blank.
+  const chars = spaced.split('');
+  for (const a of actions) {
+    let lineStart = spaced.lastIndexOf('\n', a.start - 1) + 1;
+    let i = a.start;
+    while (i < a.end) {
+      const nl = spaced.indexOf('\n', i);
+      const lineEnd = nl < 0 || nl > spaced.length ? spaced.length : nl;
+      const stop = Math.min(a.end, lineEnd);
+      const line = spaced.slice(lineStart, lineEnd);
+      if (line.trim() && !opensBlock(spaced, line, stop, lineEnd)) for (let j = i; j < stop; j++) chars[j] = PLACEHOLDER;
+      i = lineEnd + 1;
+      lineStart = i;
+    }
+  }
+  return { original: text, blanked: chars.join(''), actions };
+}
+
+/**
+ * `livenessProbe: {{- include … | nindent 12 }}` followed by more-indented lines: the key's value
+ * is the block below, the action stays blank (a placeholder scalar would clash with the block).
+ */
+function opensBlock(spaced: string, line: string, actionEnd: number, lineEnd: number): boolean {
+  if (spaced.slice(actionEnd, lineEnd).trim() || !/:\s*$/.test(line)) return false;
+  const indent = /^ */.exec(line)![0].length;
+  let at = lineEnd + 1;
+  while (at < spaced.length) {
+    const nl = spaced.indexOf('\n', at);
+    const next = spaced.slice(at, nl < 0 ? spaced.length : nl);
+    if (next.trim() && !next.trim().startsWith('#')) return /^ */.exec(next)![0].length > indent || /^ *- /.test(next) && /^ */.exec(next)![0].length === indent;
+    if (nl < 0) break;
+    at = nl + 1;
+  }
+  return false;
+}
+
+/** What an inline action reads as in the blanked template (U+2060, a plain-scalar character no manifest uses). */
+export const PLACEHOLDER = '\u2060';
+
+/** A blanked literal that an action made (in part): it says nothing about the rendered value. */
+export function isTemplated(value: string): boolean {
+  return value.includes(PLACEHOLDER);
 }
 
 /** The offset after the `}}` that closes the action opened before `from` (the text end when unclosed). */
@@ -93,7 +138,7 @@ export function parseTemplate(text: string): ParsedTemplate {
       let n: unknown = root;
       for (const k of path) n = (n as { get?: (k: string, keep: boolean) => unknown })?.get?.(k, true);
       const v = (n as { value?: unknown } | undefined)?.value;
-      return typeof v === 'string' && v ? v : undefined;
+      return typeof v === 'string' && v && !isTemplated(v) ? v : undefined;
     };
     documents.push({ start: chunk.start, end: chunk.end, root, kind: lit(['kind']), name: lit(['metadata', 'name']) });
   }

@@ -9,6 +9,9 @@ import type { Span } from '../model/types';
 import { isMap, isScalar, isSeq } from '../parse/yaml';
 import type { PathStep } from './types';
 
+/** helm-template.ts's placeholder for an inline action (kept here so this module stays tool-neutral). */
+const PLACEHOLDER = '\u2060';
+
 /** A step of a rendered path, with what resolving it against a source needs beyond `PathStep`. */
 export interface RenderedStep extends PathStep {
   /** For a sequence step: how many items the rendered sequence has. */
@@ -118,18 +121,29 @@ export interface ResolveOptions {
   readonly strict?: boolean;
   /** The rendered leaf value: among duplicate keys (if/else branches), prefer the one with this literal. */
   readonly leafValue?: string;
+  /**
+   * The literal a source scalar stands for (default: its value). A template answers for a plain
+   * `{{ .Values.x }}` from the values files, and `undefined` for what it cannot know.
+   */
+  readonly literal?: (node: unknown) => string | undefined;
 }
 
 const MERGE_KEYS = ['containerPort', 'port', 'mountPath', 'devicePath', 'ip', 'key', 'topologyKey', 'type'];
 
 /** Walks `steps` from `root` in a source document. */
 export function resolvePath(root: unknown, steps: readonly RenderedStep[], options: ResolveOptions = {}): Resolved {
+  return resolveFrom(root, steps, 0, options, { budget: 64 });
+}
+
+/** Walks from step `from`; duplicate keys (if/else branches of a template) are each tried, the deepest match wins. */
+function resolveFrom(root: unknown, steps: readonly RenderedStep[], from: number, options: ResolveOptions, limit: { budget: number }): Resolved {
   let node: unknown = root;
   let keyNode: unknown;
   let identified = true;
   const trail: { node: unknown; keyNode: unknown }[] = [];
-  let matched = 0;
-  for (let i = 0; i < steps.length; i++) {
+  let matched = from;
+  const literal = options.literal ?? scalarString;
+  for (let i = from; i < steps.length; i++) {
     const step = steps[i]!;
     const last = i === steps.length - 1;
     if (typeof step.key === 'string') {
@@ -139,14 +153,32 @@ export function resolvePath(root: unknown, steps: readonly RenderedStep[], optio
       let pair = pairs[0]!;
       if (pairs.length > 1) {
         const want = last ? options.leafValue : undefined;
-        pair = (want !== undefined ? pairs.find((p) => scalarString(p.value) === want) : undefined) ?? pairs.find((p) => p.value != null && !isBlankScalar(p.value)) ?? pairs[0]!;
+        const byValue = want !== undefined ? pairs.find((p) => literal(p.value) === want) : undefined;
+        if (byValue) pair = byValue;
+        else if (!last && limit.budget > 0) {
+          // Try each branch; keep the one that matches the most of the remaining path.
+          let best: Resolved | undefined;
+          let bestPair = pair;
+          for (const p of pairs) {
+            limit.budget--;
+            const r = resolveFrom(p.value, steps, i + 1, options, limit);
+            if (!best || r.matched > best.matched || (r.matched === best.matched && r.identified && !best.identified)) {
+              best = r;
+              bestPair = p;
+            }
+          }
+          trail.push({ node: bestPair.value, keyNode: bestPair.key });
+          const r = best!;
+          const tailKey = r.matched > i + 1 ? r.keyNode : bestPair.key;
+          const tailNode = r.matched > i + 1 ? r.node : bestPair.value;
+          return { matched: r.matched, identified: identified && r.identified, node: tailNode, keyNode: tailKey, trail: [...trail, ...r.trail] };
+        } else pair = pairs.find((p) => p.value != null && !isBlankScalar(p.value)) ?? pairs[0]!;
       }
       keyNode = pair.key;
       node = pair.value;
     } else {
       if (!isSeq(node)) break;
-      const items = node.items;
-      const found = pickItem(items, step, options.strict === true);
+      const found = pickItem(node.items, step, options.strict === true, literal);
       if (!found) break;
       if (!found.identified) identified = false;
       keyNode = undefined;
@@ -162,10 +194,10 @@ function isBlankScalar(node: unknown): boolean {
   return isScalar(node) && (node.value === null || node.value === '');
 }
 
-function pickItem(items: readonly unknown[], step: RenderedStep, strict: boolean): { item: unknown; identified: boolean } | undefined {
+function pickItem(items: readonly unknown[], step: RenderedStep, strict: boolean, literal: (node: unknown) => string | undefined): { item: unknown; identified: boolean } | undefined {
   const index = step.key as number;
   if (step.itemName !== undefined) {
-    const byName = items.find((it) => isMap(it) && scalarString(it.get('name', true)) === step.itemName);
+    const byName = items.find((it) => isMap(it) && literal(it.get('name', true)) === step.itemName);
     if (byName) return { item: byName, identified: true };
   }
   const keys = step.itemKeys ?? {};
@@ -173,7 +205,7 @@ function pickItem(items: readonly unknown[], step: RenderedStep, strict: boolean
     for (const mk of ['', ...MERGE_KEYS]) {
       const want = keys[mk];
       if (want === undefined) continue;
-      const hit = items.find((it) => (mk === '' ? scalarString(it) === want : isMap(it) && scalarString(it.get(mk, true)) === want));
+      const hit = items.find((it) => (mk === '' ? literal(it) === want : isMap(it) && literal(it.get(mk, true)) === want));
       if (hit) return { item: hit, identified: true };
     }
     return undefined;
@@ -185,8 +217,8 @@ function pickItem(items: readonly unknown[], step: RenderedStep, strict: boolean
   for (const it of items) {
     let score = 0;
     if (isMap(it)) {
-      for (const [k, v] of Object.entries(keys)) if (k !== '' && scalarString(it.get(k, true)) === v) score++;
-    } else if (keys[''] !== undefined && scalarString(it) === keys['']) score = 1;
+      for (const [k, v] of Object.entries(keys)) if (k !== '' && literal(it.get(k, true)) === v) score++;
+    } else if (keys[''] !== undefined && literal(it) === keys['']) score = 1;
     if (score > bestScore) {
       best = it;
       bestScore = score;
@@ -198,22 +230,33 @@ function pickItem(items: readonly unknown[], step: RenderedStep, strict: boolean
   if (step.siblings !== undefined && items.length === step.siblings && index < items.length) return { item: items[index], identified: true };
   // One item in the source standing for several rendered ones: a `range` (whose template item
   // produced each of them), unless a literal of that item contradicts the rendered one.
-  if (items.length === 1 && !contradicts(items[0], step)) return { item: items[0], identified: true };
+  // More generally: the one item no literal of which contradicts the rendered item (the others
+  // are conditional items with other literal names).
+  const possible = items.filter((it) => !contradicts(it, step, literal));
+  if (possible.length === 1) return { item: possible[0], identified: true };
   return undefined;
 }
 
 /** A literal of the source item differs from the rendered item's (so the item did not produce it). */
-function contradicts(item: unknown, step: RenderedStep): boolean {
+function contradicts(item: unknown, step: RenderedStep, literal: (node: unknown) => string | undefined): boolean {
   if (!isMap(item)) {
-    const v = scalarString(item);
-    return v !== undefined && v !== '' && step.itemKeys?.[''] !== undefined && v !== step.itemKeys[''];
+    const v = literal(item);
+    return v !== undefined && v !== '' && !v.includes(PLACEHOLDER) && step.itemKeys?.[''] !== undefined && v !== step.itemKeys[''];
   }
   const wanted: Record<string, string> = { ...(step.itemKeys ?? {}), ...(step.itemName !== undefined ? { name: step.itemName } : {}) };
   for (const [k, v] of Object.entries(wanted)) {
-    const have = scalarString(item.get(k, true));
-    if (have !== undefined && have !== '' && have !== v) return true;
+    const have = literal(item.get(k, true)) ?? scalarString(item.get(k, true));
+    if (have === undefined || have === '' || have === v) continue;
+    if (!have.includes(PLACEHOLDER)) return true;
+    // Partly templated (`{{ $key }}-tcp`): its literal parts must be there.
+    if (!templatePattern(have).test(v)) return true;
   }
   return false;
+}
+
+function templatePattern(blanked: string): RegExp {
+  const parts = blanked.split(new RegExp(`${PLACEHOLDER}+`)).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('.*')}$`, 's');
 }
 
 /** The span of the first line of [start, end) in `text` (trailing spaces trimmed). */

@@ -10,7 +10,7 @@ import type { Span } from '../model/types';
 import { parseYamlDocument } from '../parse/parse-file';
 import { isMap, isScalar, isSeq } from '../parse/yaml';
 import { basename, joinPath } from '../uri';
-import { actionsOnLine, parseTemplate, plainValuesReference, type ParsedTemplate, type TemplateDocument } from './helm-template';
+import { actionsOnLine, isTemplated, parseTemplate, plainValuesReference, type ParsedTemplate, type TemplateDocument } from './helm-template';
 import { firstLine, rangeOf, resolvePath, type NodeAt } from './key-path';
 import type { OriginInput } from './origin-map';
 import { stringAt, type DocumentMapper, type RenderedDocument } from './rendered-docs';
@@ -152,13 +152,14 @@ function templateMapper(input: OriginInput, uri: string, chart: ChartDir, parsed
   const base = tdoc.start;
   const abs = (r: [number, number]): Span => ({ start: r[0] + base, end: r[1] + base });
   const docFirstLine = (): SourceLocation => ({ uri, span: firstLine(parsed.blanked, base, tdoc.end), exact: false });
+  const literal = templateLiteral(input, chart, parsed, base);
   return {
     sourceUri: uri,
     hook,
     locate: (at: NodeAt) => {
       if (at.steps.length === 0) return docFirstLine();
       const leaf = isScalar(at.node) ? scalarText(at.node) : undefined;
-      const resolved = resolvePath(tdoc.root, at.steps, leaf !== undefined ? { leafValue: leaf } : {});
+      const resolved = resolvePath(tdoc.root, at.steps, { ...(leaf !== undefined ? { leafValue: leaf } : {}), literal });
       if (resolved.matched === at.steps.length) {
         const keyRange = rangeOf(resolved.keyNode);
         let span: Span | undefined;
@@ -178,11 +179,16 @@ function templateMapper(input: OriginInput, uri: string, chart: ChartDir, parsed
           return { uri, span, exact: resolved.identified, ...(related ? { related } : {}) };
         }
       }
-      // The nearest enclosing key that exists in the template.
+      // The nearest enclosing key that exists in the template; when its value is `toYaml .Values.x`
+      // (or bitnami's tplvalues.render of it), the rest of the path is walked in the values file.
       for (let i = resolved.trail.length - 1; i >= 0; i--) {
         const t = resolved.trail[i]!;
         const k = rangeOf(t.keyNode);
-        if (k) return { uri, span: abs(k), exact: false };
+        if (k) {
+          const inValues = throughValues(input, chart, parsed, k[1] + base, at, i + 1, leaf);
+          if (inValues) return { ...inValues, related: [{ uri, span: abs(k), message: `rendered here from ${basename(inValues.uri)}` }] };
+          return { uri, span: abs(k), exact: false };
+        }
         const n = rangeOf(t.node);
         if (n) return { uri, span: firstLine(parsed.blanked, n[0] + base, n[1] + base), exact: false };
       }
@@ -204,6 +210,26 @@ function withAdjacentActions(parsed: ParsedTemplate, keyEnd: number | undefined,
     if (a.start < span.end && a.end > stop && a.end <= end) stop = a.end;
   }
   return { start, end: stop };
+}
+
+/** `key: {{ toYaml .Values.x | nindent N }}`: the rest of the rendered path inside `.Values.x` of the values files. */
+function throughValues(input: OriginInput, chart: ChartDir, parsed: ParsedTemplate, keyEnd: number, at: NodeAt, from: number, leaf: string | undefined): SourceLocation | undefined {
+  const action = actionsOnLine(parsed, keyEnd) ?? nextLineActions(parsed, keyEnd);
+  if (!action) return undefined;
+  const source = parsed.original.slice(action.start, action.end);
+  if (!/\btoYaml\b|tplvalues\.render/.test(source)) return undefined;
+  const m = /\.Values((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)/.exec(source);
+  if (!m) return undefined;
+  const hit = valuesNode(input, chart, m[1]!.slice(1).split('.'));
+  if (!hit) return undefined;
+  const rest = at.steps.slice(from);
+  const r = resolvePath(hit.node, rest, leaf !== undefined ? { leafValue: leaf } : {});
+  if (r.matched !== rest.length || rest.length === 0) return undefined;
+  const k = rangeOf(r.keyNode);
+  const v = rangeOf(r.node);
+  const range = at.isKey || isMap(r.node) || isSeq(r.node) ? (k ?? v) : (v ?? k);
+  if (!range) return undefined;
+  return { uri: hit.uri, span: { start: range[0], end: range[1] }, exact: r.identified };
 }
 
 /** An action-only next line (`labels:` then `{{- include … | nindent 4 }}`). */
@@ -239,17 +265,15 @@ function valuesRoot(input: OriginInput, uri: string): unknown {
   return cache.get(uri);
 }
 
-/** The values-file line a plain `{{ .Values.a.b }}` reads (the last values file that sets it wins). */
-function valuesRelated(input: OriginInput, chart: ChartDir, source: string): SourceLocation['related'] {
-  const path = plainValuesReference(source);
-  if (!path) return undefined;
+/** Where the values files set `.Values.<path>` for a chart (the last values file that sets it wins). */
+function valuesNode(input: OriginInput, chart: ChartDir, path: readonly string[]): { uri: string; keyNode: unknown; node: unknown } | undefined {
   const unit = input.unit;
   const rootValues = unit.valuesFiles?.length ? [...unit.valuesFiles] : [`${unit.rootUri}/values.yaml`];
   if (!rootValues.includes(`${unit.rootUri}/values.yaml`)) rootValues.unshift(`${unit.rootUri}/values.yaml`);
   const candidates: { uri: string; path: string[] }[] = [];
   for (const f of [...rootValues].reverse()) candidates.push({ uri: f, path: [...chart.valuesPrefix, ...path] });
   chart.parents.slice(1).forEach((p, i) => candidates.push({ uri: `${p.uri}/values.yaml`, path: [...chart.valuesPrefix.slice(i + 1), ...path] }));
-  if (chart.parents.length > 0) candidates.push({ uri: `${chart.uri}/values.yaml`, path });
+  if (chart.parents.length > 0) candidates.push({ uri: `${chart.uri}/values.yaml`, path: [...path] });
   for (const c of candidates) {
     let node: unknown = valuesRoot(input, c.uri);
     let keyNode: unknown;
@@ -263,10 +287,36 @@ function valuesRelated(input: OriginInput, chart: ChartDir, source: string): Sou
       keyNode = pair.key;
       node = pair.value;
     }
-    if (!found || keyNode === undefined) continue;
-    const r = rangeOf(node) ?? rangeOf(keyNode);
-    if (!r) continue;
-    return [{ uri: c.uri, span: { start: rangeOf(keyNode)?.[0] ?? r[0], end: r[1] }, message: `.Values.${path.join('.')} is set in ${basename(c.uri)}` }];
+    if (found && keyNode !== undefined) return { uri: c.uri, keyNode, node };
   }
   return undefined;
+}
+
+/** The values-file line a plain `{{ .Values.a.b }}` reads. */
+function valuesRelated(input: OriginInput, chart: ChartDir, source: string): SourceLocation['related'] {
+  const path = plainValuesReference(source);
+  if (!path) return undefined;
+  const hit = valuesNode(input, chart, path);
+  if (!hit) return undefined;
+  const k = rangeOf(hit.keyNode);
+  const r = rangeOf(hit.node) ?? k;
+  if (!r) return undefined;
+  return [{ uri: hit.uri, span: { start: k?.[0] ?? r[0], end: r[1] }, message: `.Values.${path.join('.')} is set in ${basename(hit.uri)}` }];
+}
+
+/** The literal a blanked template scalar stands for: its own value, a plain `.Values` reference's value, or unknown. */
+function templateLiteral(input: OriginInput, chart: ChartDir, parsed: ParsedTemplate, base: number): (node: unknown) => string | undefined {
+  return (node) => {
+    if (!isScalar(node)) return undefined;
+    const v = node.value;
+    const str = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+    if (str === undefined || !isTemplated(str)) return str;
+    const r = rangeOf(node);
+    if (!r) return undefined;
+    const path = plainValuesReference(parsed.original.slice(r[0] + base, r[1] + base));
+    if (!path) return undefined;
+    const hit = valuesNode(input, chart, path);
+    const hv = hit && isScalar(hit.node) ? hit.node.value : undefined;
+    return typeof hv === 'string' || typeof hv === 'number' || typeof hv === 'boolean' ? String(hv) : undefined;
+  };
 }
