@@ -234,20 +234,6 @@ function kustomizeUnits(input: UnitDiscoveryInput): RenderUnit[] {
   return units;
 }
 
-/** The kustomizations (root first) a unit's build reads, in the order kustomize applies them. */
-export function unitKustomizations(unit: { readonly fileUri: string }, input: Pick<UnitDiscoveryInput, 'files'>): { uri: string; kustomization: Kustomization }[] {
-  try {
-    const ks = kustomizations(input);
-    const root = ks.get(unit.fileUri);
-    if (!root) return [];
-    const closure: Closure = { inputs: new Set(), kustomizations: [] };
-    visitKustomization(unit.fileUri, root, undefined, ks, { files: input.files, auxiliary: new Set(), folders: [], settings: undefined as never }, closure, new Set());
-    return closure.kustomizations.map((uri) => ({ uri, kustomization: ks.get(uri)! }));
-  } catch {
-    return [];
-  }
-}
-
 function visitKustomization(
   uri: string,
   k: Kustomization,
