@@ -145,11 +145,26 @@ export function parseTemplate(text: string): ParsedTemplate {
   return { ...blanked, documents };
 }
 
+/** The actions that start in [from, end) (binary search: actions are in text order). */
+export function actionsStartingIn(t: BlankedTemplate, from: number, end: number): Span[] {
+  const a = t.actions;
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]!.start < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Span[] = [];
+  for (let i = lo; i < a.length && a[i]!.start < end; i++) out.push(a[i]!);
+  return out;
+}
+
 /** The action(s) on the line after offset `from` (a blanked value): from the first `{{` to the last `}}` of that line. */
 export function actionsOnLine(t: BlankedTemplate, from: number): Span | undefined {
   const lineEnd = t.original.indexOf('\n', from);
   const end = lineEnd < 0 ? t.original.length : lineEnd;
-  const inLine = t.actions.filter((a) => a.start >= from && a.start < end);
+  const inLine = actionsStartingIn(t, from, end);
   if (inLine.length === 0) return undefined;
   return { start: inLine[0]!.start, end: inLine[inLine.length - 1]!.end };
 }

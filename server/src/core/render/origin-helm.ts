@@ -10,7 +10,7 @@ import type { Span } from '../model/types';
 import { parseYamlDocument } from '../parse/parse-file';
 import { isMap, isScalar, isSeq } from '../parse/yaml';
 import { basename, joinPath } from '../uri';
-import { actionsOnLine, isTemplated, parseTemplate, plainValuesReference, type ParsedTemplate, type TemplateDocument } from './helm-template';
+import { actionsOnLine, actionsStartingIn, isTemplated, parseTemplate, plainValuesReference, type ParsedTemplate, type TemplateDocument } from './helm-template';
 import { firstLine, rangeOf, resolvePath, type NodeAt } from './key-path';
 import type { OriginInput } from './origin-map';
 import { stringAt, type DocumentMapper, type RenderedDocument } from './rendered-docs';
@@ -204,7 +204,8 @@ function withAdjacentActions(parsed: ParsedTemplate, keyEnd: number | undefined,
   const end = lineEnd < 0 ? parsed.original.length : lineEnd;
   let start = span.start;
   let stop = span.end;
-  for (const a of parsed.actions) {
+  const lineStart = parsed.original.lastIndexOf('\n', keyEnd) + 1;
+  for (const a of actionsStartingIn(parsed, lineStart, end)) {
     if (a.start >= keyEnd && a.start < start && !parsed.original.slice(keyEnd, a.start).includes('\n')) start = a.start;
     if (a.start >= span.end && a.end <= end && !parsed.blanked.slice(span.end, a.start).trim()) stop = Math.max(stop, a.end);
     if (a.start < span.end && a.end > stop && a.end <= end) stop = a.end;

@@ -76,6 +76,13 @@ export function buildOriginMap(input: OriginInput): OriginMap {
         let list = out.get(loc.uri);
         if (!list) out.set(loc.uri, (list = []));
         list.push({ span: loc.span, exact: loc.exact, rendered: rendered.start });
+        // A values-file line a `{{ .Values.x }}` reads leads to what it rendered too.
+        for (const rel of loc.related ?? []) {
+          if (rel.uri === loc.uri) continue;
+          let rl = out.get(rel.uri);
+          if (!rl) out.set(rel.uri, (rl = []));
+          rl.push({ span: rel.span, exact: false, rendered: rendered.start });
+        }
       }
     });
     return out;

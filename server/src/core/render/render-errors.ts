@@ -18,7 +18,7 @@
  */
 import type { Span } from '../model/types';
 import { basename, dirname } from '../uri';
-import { blankActions } from './helm-template';
+import { actionsStartingIn, blankActions } from './helm-template';
 import { helmSourceResolver } from './origin-helm';
 import type { RenderUnit } from './types';
 import { KUSTOMIZATION_NAMES } from './units';
@@ -190,7 +190,7 @@ export function templateOffsetOfRenderedLine(template: string, n: number): numbe
     const end = endOfLine(template, offset);
     const original = template.slice(offset, end);
     const blanked = t.blanked.slice(offset, end);
-    const actions = t.actions.filter((a) => a.start >= offset && a.end <= end);
+    const actions = actionsStartingIn(t, offset, end).filter((a) => a.end <= end);
     const vanishes = !blanked.trim() && actions.length > 0 && original.trimStart().startsWith('{{-') && actions.every((a) => CONTROL.test(template.slice(a.start, a.end)));
     if (!vanishes) {
       count++;
