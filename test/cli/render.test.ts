@@ -1,6 +1,6 @@
 /**
  * `kube-ports check` / `explain` render Helm charts and Kustomize roots with the real binaries
- * (requireTool: loud skip locally, failure under CI), over test/fixtures/render/host/.
+ * (requireTool: loud skip locally, failure under CI), over test/fixtures/render-host/.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import { test, type TestContext } from 'node:test';
 import { requireTool } from '../support/render-tools';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
-const FIXTURES = path.resolve(__dirname, '../fixtures/render/host');
+const FIXTURES = path.resolve(__dirname, '../fixtures/render-host');
 
 /** A copy of the fixtures (the cache folder and edits must not touch the repository). */
 function fixtures(t: TestContext): string {

@@ -13,6 +13,9 @@ import * as path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { LspClient } from '../support/lsp-client';
 
+/** A render test that waits for a signal that never comes fails instead of hanging the suite (renders on a loaded machine take seconds). */
+const RENDER_TEST_TIMEOUT = 180_000;
+
 const RENDERED = `---
 # Source: web-chart/templates/service.yaml
 apiVersion: v1
@@ -53,7 +56,7 @@ const text = (m: string | { value: string }) => (typeof m === 'string' ? m : m.v
 const webUnit = (c: LspClient) => `helm:${c.uri('web')}`;
 const rendersOf = (c: LspClient, unit: string) => c.renders.filter((r) => r.unit === unit);
 
-test('untrusted workspace: no process starts, one note per unit says why, plain YAML works as before; trust starts rendering', async (t) => {
+test('untrusted workspace: no process starts, one note per unit says why, plain YAML works as before; trust starts rendering', { timeout: RENDER_TEST_TIMEOUT }, async (t) => {
   const helm = fakeHelm(t);
   const c = await LspClient.start({ files: CHART, settings: { helm: { path: helm.bin } }, initializationOptions: { workspaceTrusted: false } });
   t.after(() => c.stop());
@@ -85,7 +88,7 @@ test('untrusted workspace: no process starts, one note per unit says why, plain 
   assert.ok(helm.calls().some((l) => /^template web-chart \S+ --namespace default/.test(l)), helm.calls().join('\n'));
 });
 
-test('a client that says nothing about trust gets the untrusted behaviour', async (t) => {
+test('a client that says nothing about trust gets the untrusted behaviour', { timeout: RENDER_TEST_TIMEOUT }, async (t) => {
   const helm = fakeHelm(t);
   const c = await LspClient.start({ files: CHART, settings: { helm: { path: helm.bin } } });
   t.after(() => c.stop());
@@ -94,7 +97,7 @@ test('a client that says nothing about trust gets the untrusted behaviour', asyn
   assert.deepEqual(helm.calls(), []);
 });
 
-test('an unvendored dependency and a remote kustomize base are never run, and say what to do', async (t) => {
+test('an unvendored dependency and a remote kustomize base are never run, and say what to do', { timeout: RENDER_TEST_TIMEOUT }, async (t) => {
   const helm = fakeHelm(t);
   const c = await LspClient.start({
     files: {
@@ -116,7 +119,7 @@ test('an unvendored dependency and a remote kustomize base are never run, and sa
   assert.deepEqual(helm.calls(), [], 'nothing ran');
 });
 
-test('a missing binary: one information message for the workspace, a note on each chart', async (t) => {
+test('a missing binary: one information message for the workspace, a note on each chart', { timeout: RENDER_TEST_TIMEOUT }, async (t) => {
   const c = await LspClient.start({ files: CHART, settings: { helm: { path: '/nonexistent/helm' } }, initializationOptions: { workspaceTrusted: true } });
   t.after(() => c.stop());
   await c.until(() => c.renders.length >= 2, 'both charts decided');
@@ -136,7 +139,7 @@ test('a missing binary: one information message for the workspace, a note on eac
   assert.equal(c.messages.length, 1);
 });
 
-test('a render over kubePorts.render.timeout is stopped and says so', async (t) => {
+test('a render over kubePorts.render.timeout is stopped and says so', { timeout: RENDER_TEST_TIMEOUT }, async (t) => {
   const helm = fakeHelm(t, true);
   const c = await LspClient.start({
     files: { 'web/Chart.yaml': CHART['web/Chart.yaml'], 'web/templates/service.yaml': CHART['web/templates/service.yaml'] },

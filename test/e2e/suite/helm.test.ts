@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { codeOf, describeDiagnostics, hoverText, openFixture, positionOf, serverReady, waitForRule } from './helpers';
 
-// chart/ is test/fixtures/render/host/web: `targetPort: htp` (line 14 of templates/service.yaml)
+// chart/ is test/fixtures/render-host/web: `targetPort: htp` (line 14 of templates/service.yaml)
 // names no container port of the rendered Deployment. helm comes from PATH (the e2e runner puts
 // the tools cache there); the `helm` language id is contributed by the test host, as
 // vscode-kubernetes-tools and helm-ls do.

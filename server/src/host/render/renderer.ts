@@ -80,6 +80,12 @@ export class UnitRenderer {
     if (!found) {
       found = findTool(tool, hostSettings, this.runner, this.environment(), this.options.processEnv);
       this.tools.set(key, found);
+      // A binary that is missing or did not answer is looked for again next time (the user may
+      // install it; a busy machine may answer later); a found one is kept.
+      const lookup = found;
+      void lookup.then((r) => {
+        if ('missing' in r && this.tools.get(key) === lookup) this.tools.delete(key);
+      });
     }
     return found;
   }

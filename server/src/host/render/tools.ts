@@ -45,7 +45,8 @@ export interface Tool {
 
 export type ToolLookup = { readonly found: Tool } | { readonly missing: string };
 
-const VERSION_TIMEOUT_MS = 5_000;
+/** A version check may take as long as a render (a cold 60 MB binary on a busy machine is slow to start). */
+const versionTimeout = (settings: RenderHostSettings) => Math.max(5_000, settings.timeoutMs);
 
 function executableFile(file: string): boolean {
   try {
@@ -111,17 +112,17 @@ export async function findTool(tool: UnitTool, settings: RenderHostSettings, run
   if (candidates.length === 0) return { missing: missingToolMessage(tool) };
   const problems: string[] = [];
   for (const candidate of candidates) {
-    const version = await askVersion(candidate.binary, candidate.path, run, env);
+    const version = await askVersion(candidate.binary, candidate.path, run, env, versionTimeout(settings));
     if ('version' in version) return { found: { tool, binary: candidate.binary, path: candidate.path, version: version.version } };
     problems.push(`${candidate.path}: ${version.problem}`);
   }
   return { missing: missingToolMessage(tool, `${tool === 'helm' ? 'Helm charts' : 'Kustomizations'} are not rendered: ${problems.join('; ')}`) };
 }
 
-async function askVersion(binary: Tool['binary'], file: string, run: Runner, env: Record<string, string>): Promise<{ version: string } | { problem: string }> {
+async function askVersion(binary: Tool['binary'], file: string, run: Runner, env: Record<string, string>, timeoutMs: number): Promise<{ version: string } | { problem: string }> {
   const args = binary === 'helm' ? ['version', '--short'] : binary === 'kustomize' ? ['version'] : ['version', '--client'];
-  const result = await run({ command: file, args, cwd: path.dirname(file), env, timeoutMs: VERSION_TIMEOUT_MS, maxStdout: 64 * 1024 });
-  if (result.kind === 'timeout') return { problem: `\`${binary} ${args.join(' ')}\` did not answer within ${VERSION_TIMEOUT_MS / 1000} s` };
+  const result = await run({ command: file, args, cwd: path.dirname(file), env, timeoutMs, maxStdout: 64 * 1024 });
+  if (result.kind === 'timeout') return { problem: `\`${binary} ${args.join(' ')}\` did not answer within ${timeoutMs / 1000} s (kubePorts.render.timeout)` };
   if (result.kind !== 'exited') return { problem: result.kind === 'spawn-failed' ? `cannot run it (${result.error})` : 'cannot run it' };
   const text = `${result.stdout}\n${result.stderr}`;
   if (result.code !== 0) return { problem: `\`${binary} ${args.join(' ')}\` failed (exit ${result.code})` };
