@@ -20,6 +20,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
+  // Renders Helm charts / Kustomize roots off the server's main thread (host/render/render-client.ts).
+  { ...common, entryPoints: ['server/src/host/render/render-worker.ts'], outfile: 'dist/render-worker.js' },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' },
 ];
 
@@ -29,5 +31,5 @@ if (watch) {
 } else {
   const started = Date.now();
   await Promise.all(builds.map((b) => esbuild.build(b)));
-  console.log(`esbuild: dist/extension.js, dist/server.js, dist/cli.js in ${Date.now() - started} ms`);
+  console.log(`esbuild: dist/extension.js, dist/server.js, dist/render-worker.js, dist/cli.js in ${Date.now() - started} ms`);
 }

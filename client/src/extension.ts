@@ -20,6 +20,9 @@ import { SHOW_WIRING_MAP_COMMAND, WiringMap, type ShowWiringMapArgs, type Wiring
 
 let client: LanguageClient | undefined;
 
+/** Language ids that Helm extensions give chart templates. */
+const HELM_LANGUAGES = ['helm', 'helm-template'];
+
 interface LspPosition {
   readonly line: number;
   readonly character: number;
@@ -44,15 +47,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubePo
       { scheme: 'file', language: 'yaml' },
       { scheme: 'file', language: 'json', pattern: '**/*.json' },
       { scheme: 'untitled', language: 'yaml' },
+      // Chart templates as the Helm extensions name them (vscode-kubernetes-tools and helm-ls:
+      // `helm`; others `helm-template`), so kube-ports works beside them.
+      ...HELM_LANGUAGES.map((language) => ({ scheme: 'file', language })),
     ],
     synchronize: {
       configurationSection: ['kubePorts', 'files.exclude'],
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json}'),
+      // Manifests, and what renders units: helpers (.tpl), packaged subcharts (.tgz), `Kustomization` files.
+      fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json,tpl,tgz}'), vscode.workspace.createFileSystemWatcher('**/Kustomization')],
     },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: restartingErrorHandler(output),
-    initializationOptions: { settings: vscode.workspace.getConfiguration('kubePorts') },
+    // A function: a restart sends the trust and settings of that moment.
+    initializationOptions: () => ({
+      settings: vscode.workspace.getConfiguration('kubePorts'),
+      // Rendering runs helm / kustomize: only in a trusted workspace (the server starts no process otherwise).
+      workspaceTrusted: vscode.workspace.isTrusted,
+      // The render cache and the tools' homes live here (never in the user's ~/.cache/helm etc.).
+      storageUri: context.storageUri?.toString(),
+      globalStorageUri: context.globalStorageUri.toString(),
+    }),
   };
   client = new LanguageClient('kubePorts', 'kube-ports', serverOptions, clientOptions);
   // Tells the server this client has the wiring map (it then offers "Show on map" lenses).
@@ -88,6 +103,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubePo
     ),
     client.onDidChangeState((e) => {
       if (e.newState === State.Stopped) output.warn('the kube-ports language server stopped');
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      output.info('workspace trusted: Helm charts and Kustomize roots will be rendered');
+      void client?.sendNotification('kubePorts/workspaceTrusted');
     }),
   );
   await client.start();

@@ -18,7 +18,7 @@
 // Environment: KUBE_PORTS_E2E_GREP; CHROMIUM_PATH; KUBE_PORTS_E2E_CACHE;
 // KUBE_PORTS_E2E_VIEWPORT (e.g. 1280x960).
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, watch, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSuite } from './build-suite.mjs';
@@ -73,6 +73,8 @@ async function main() {
   const port = await freePort();
   const csLog = createWriteStream(join(artifacts, 'code-server.log'));
   const env = {
+    // helm and kubectl for the render tests (npm run tools:install), found on PATH like a user's.
+    PATH: [join(process.env.KUBE_PORTS_TOOLS_CACHE || join(homedir(), '.cache', 'kube-ports', 'tools'), 'bin'), process.env.PATH].join(':'),
     KUBE_PORTS_E2E_RESULTS: resultsFile,
     KUBE_PORTS_E2E_SCREENSHOTS: requestsDir,
     ...(opts.grep ? { KUBE_PORTS_E2E_GREP: opts.grep } : {}),

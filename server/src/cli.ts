@@ -2,13 +2,17 @@
 /**
  * The command-line front end over the same core as the language server.
  *   kube-ports check [paths...] [--format text|json|sarif]
- * Exit codes: 0 no error-severity finding, 1 at least one, 2 usage error.
+ * Exit codes: 0 no error-severity finding, 1 at least one, 2 usage error or a rendering binary
+ * missing (without --no-render).
  */
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCheck } from './cli/check';
 import { runExplain } from './cli/explain';
 import { graphCommand, GRAPH_USAGE } from './cli/graph-command';
+import type { CliRenderOptions } from './cli/render';
 import { normalizeSettings } from './core/settings';
+import { renderHostSettings } from './host/render/tools';
 import { SERVER_VERSION } from './lsp/version';
 
 const USAGE = `Usage: kube-ports <command> [options] [paths...]
@@ -26,6 +30,18 @@ Options:
   --exclude <glob>         skip files matching glob (repeatable)
   --rule <id=level>        set a rule's severity: error, warning, information, hint, off (repeatable)
   --no-notes               do not report files skipped as templates or invalid YAML
+
+Helm charts and Kustomize roots under the paths are rendered (helm template, kustomize build
+or kubectl kustomize; found on PATH) and their rendered objects checked; findings point at
+template, values and base lines. A missing binary exits 2 unless --no-render.
+  --no-render              check charts and kustomizations as plain files (no helm/kustomize)
+  --release-name <name>    release name of the one chart checked (default: the chart name)
+  --namespace <ns>         namespace of the one chart's release (default: --default-namespace)
+  --helm-values <file>     values file for the one chart (repeatable; default: its values.yaml)
+  --helm <path>            the helm binary (default: helm on PATH)
+  --kustomize <path>       the kustomize or kubectl binary (default: kustomize, else kubectl on PATH)
+  --render-timeout <s>     seconds one render may take (default: 10)
+  --cache <dir>            keep render results in dir, so unchanged units are not rendered again
   -h, --help               show this help
   -v, --version            show the version
 `;
@@ -46,6 +62,15 @@ const OPTIONS = {
   exclude: { type: 'string', multiple: true },
   rule: { type: 'string', multiple: true },
   'no-notes': { type: 'boolean' },
+  // Rendering (cli/render.ts).
+  'no-render': { type: 'boolean' },
+  'release-name': { type: 'string' },
+  namespace: { type: 'string' },
+  'helm-values': { type: 'string', multiple: true },
+  helm: { type: 'string' },
+  kustomize: { type: 'string' },
+  'render-timeout': { type: 'string' },
+  cache: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -77,21 +102,41 @@ export function parseCommon(args: string[], extra: Record<string, { type: 'strin
     rules,
     skippedFileNotes: v['no-notes'] ? false : undefined,
   });
-  return { values: v, positionals: parsed.positionals, settings };
+  return { values: v, positionals: parsed.positionals, settings, render: renderOptions(v) };
+}
+
+function renderOptions(v: Record<string, unknown>): CliRenderOptions {
+  const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+  const timeout = str('render-timeout');
+  if (timeout !== undefined && !(Number(timeout) > 0)) throw new UsageError(`--render-timeout expects seconds, got "${timeout}"`);
+  const release = str('release-name');
+  if (v['no-render'] && (release !== undefined || str('namespace') !== undefined || v['helm-values'] !== undefined)) {
+    throw new UsageError('--release-name, --namespace and --helm-values need rendering; drop --no-render');
+  }
+  const abs = (p: string | undefined) => (p === undefined ? undefined : path.resolve(p));
+  const host = renderHostSettings({ render: { timeout: timeout !== undefined ? Number(timeout) : undefined }, helm: { path: abs(str('helm')) }, kustomize: { path: abs(str('kustomize')) } });
+  return {
+    render: !v['no-render'],
+    host,
+    ...(str('cache') !== undefined ? { cacheDir: str('cache')! } : {}),
+    ...(release !== undefined ? { releaseName: release } : {}),
+    ...(str('namespace') !== undefined ? { namespace: str('namespace')! } : {}),
+    ...(Array.isArray(v['helm-values']) ? { helmValues: v['helm-values'] as string[] } : {}),
+  };
 }
 
 const check: Command = async (args, io) => {
-  const { values, positionals, settings } = parseCommon(args);
+  const { values, positionals, settings, render } = parseCommon(args);
   const format = (values.format as string | undefined) ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, got "${format}"`);
-  const result = await runCheck(positionals.length ? positionals : ['.'], format, settings, io.cwd);
+  const result = await runCheck(positionals.length ? positionals : ['.'], format, settings, io.cwd, render);
   for (const e of result.errors) io.err(`kube-ports: ${e}\n`);
   io.out(result.output);
   return result.exitCode;
 };
 
 const explain: Command = async (args, io) => {
-  const { values, positionals, settings } = parseCommon(args, { service: { type: 'string' } });
+  const { values, positionals, settings, render } = parseCommon(args, { service: { type: 'string' } });
   const format = (values.format as string | undefined) ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json for explain, got "${format}"`);
   let only: { namespace: string; name: string } | undefined;
@@ -100,7 +145,7 @@ const explain: Command = async (args, io) => {
     if (!m) throw new UsageError(`--service expects <namespace>/<name>, got "${String(values.service)}"`);
     only = { namespace: m[1]!, name: m[2]! };
   }
-  const result = await runExplain(positionals.length ? positionals : ['.'], format, settings, io.cwd, only);
+  const result = await runExplain(positionals.length ? positionals : ['.'], format, settings, io.cwd, only, render);
   for (const e of result.errors) io.err(`kube-ports: ${e}\n`);
   io.out(result.output);
   return result.exitCode;

@@ -24,6 +24,10 @@ export interface StartOptions {
   readonly prepare?: (root: string) => void;
   /** Node arguments that start the server instead of `dist/server.js --stdio`. */
   readonly serverArgs?: readonly string[];
+  /** `initializationOptions` of the initialize request (e.g. `{ workspaceTrusted: true }` for rendering). */
+  readonly initializationOptions?: Record<string, unknown>;
+  /** Environment of the server process (default: this process's). */
+  readonly env?: NodeJS.ProcessEnv;
   /** Called for each `$/progress` notification (e.g. to act while indexing runs). */
   readonly onProgress?: (value: { kind: string; message?: string }) => void;
 }
@@ -37,6 +41,10 @@ export class LspClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   /** Every `window/logMessage` the server sent, in order. */
   readonly logs: LogMessage[] = [];
+  /** Every `window/showMessage` the server sent, in order. */
+  readonly messages: LogMessage[] = [];
+  /** Every `kubePorts/rendered` notification (one per render outcome), in order. */
+  readonly renders: { unit: string; status: string; message?: string; fromCache?: boolean }[] = [];
   private ownsRoot = true;
   private waiters: { test: () => boolean; resolve: () => void }[] = [];
   private stderr = '';
@@ -58,7 +66,7 @@ export class LspClient {
     const root = options.folder ?? mkdtempSync(path.join(tmpdir(), 'kube-ports-ws-'));
     for (const [rel, text] of Object.entries(options.files ?? {})) writeFile(root, rel, text);
     options.prepare?.(root);
-    const proc = spawn(process.execPath, [...(options.serverArgs ?? [SERVER, '--stdio'])], { stdio: 'pipe' });
+    const proc = spawn(process.execPath, [...(options.serverArgs ?? [SERVER, '--stdio'])], { stdio: 'pipe', ...(options.env ? { env: options.env } : {}) });
     const connection = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
     const client = new LspClient(root, proc, connection, options.settings ?? {});
     client.ownsRoot = options.folder === undefined;
@@ -75,6 +83,14 @@ export class LspClient {
       client.logs.push(m);
       client.signal();
     });
+    connection.onNotification('window/showMessage', (m: LogMessage) => {
+      client.messages.push(m);
+      client.signal();
+    });
+    connection.onNotification('kubePorts/rendered', (r: LspClient['renders'][number]) => {
+      client.renders.push(r);
+      client.signal();
+    });
     connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map((i) => (i.section === 'kubePorts' ? client.settings : i.section === 'files.exclude' ? {} : null)),
     );
@@ -87,6 +103,7 @@ export class LspClient {
       processId: process.pid,
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: 'ws' }],
+      ...(options.initializationOptions ? { initializationOptions: options.initializationOptions } : {}),
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } },
         window: { workDoneProgress: true },
@@ -162,6 +179,10 @@ export class LspClient {
     const version = (this.versions.get(rel) ?? 1) + 1;
     this.versions.set(rel, version);
     await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri: this.uri(rel), version }, contentChanges: [{ text }] });
+  }
+
+  async save(rel: string): Promise<void> {
+    await this.connection.sendNotification('textDocument/didSave', { textDocument: { uri: this.uri(rel) } });
   }
 
   async close(rel: string): Promise<void> {

@@ -9,16 +9,25 @@ import { portName, portNumber, targetPortOf } from '../core/model/ports';
 import type { Service } from '../core/model/types';
 import type { Settings } from '../core/settings';
 import { loadPaths } from './load';
+import type { CliRenderOptions } from './render';
 import { Reporter } from './report';
 
 export interface ExplainResult {
   readonly output: string;
-  readonly exitCode: 0 | 1;
+  readonly exitCode: 0 | 1 | 2;
   readonly errors: readonly string[];
 }
 
-export async function runExplain(paths: readonly string[], format: 'text' | 'json', settings: Settings, cwd: string, only?: { namespace: string; name: string }): Promise<ExplainResult> {
-  const { workspace, errors } = await loadPaths(paths, settings);
+export async function runExplain(
+  paths: readonly string[],
+  format: 'text' | 'json',
+  settings: Settings,
+  cwd: string,
+  only?: { namespace: string; name: string },
+  render?: CliRenderOptions,
+): Promise<ExplainResult> {
+  const { workspace, errors, rendered } = await loadPaths(paths, settings, [], render, cwd);
+  if (rendered?.usage) return { output: '', exitCode: 2, errors: [rendered.usage] };
   const index = workspace.index;
   const services: Service[] = only ? [...index.servicesNamed(only.namespace, only.name)] : [...index.allServices()];
   const reporter = new Reporter(workspace, cwd);
@@ -26,6 +35,7 @@ export async function runExplain(paths: readonly string[], format: 'text' | 'jso
   const stories = services.map((s) => explainService(workspace.indexFor(s.uri), s, settings));
   if (only && stories.length === 0) errors.push(`no Service ${only.namespace}/${only.name}`);
   const output = format === 'json' ? formatJson(stories, reporter) : formatText(stories, reporter);
+  if (rendered?.missing.length) return { output, exitCode: 2, errors: [...errors, ...rendered.missing.map((m) => `${m} (or pass --no-render to explain the plain files only)`)] };
   return { output, exitCode: only && stories.length === 0 ? 1 : 0, errors };
 }
 

@@ -5,14 +5,18 @@ import * as path from 'node:path';
 import type { Settings } from '../core/settings';
 import { Workspace } from '../core/workspace/workspace';
 import { fileUri, readManifestText, walkManifestFiles } from '../host/manifest-files';
+import { renderUnits, type CliRenderOptions, type CliRenderResult } from './render';
 
 export interface Loaded {
   readonly workspace: Workspace;
   readonly files: number;
   readonly errors: string[];
+  /** What rendering did (when asked to: `render` given). */
+  readonly rendered?: CliRenderResult;
 }
 
-export async function loadPaths(paths: readonly string[], settings: Settings, exclude: readonly string[] = []): Promise<Loaded> {
+/** Reads the paths; then, with `render`, renders the Helm charts and Kustomize roots under them (cli/render.ts). */
+export async function loadPaths(paths: readonly string[], settings: Settings, exclude: readonly string[] = [], render?: CliRenderOptions, cwd: string = process.cwd()): Promise<Loaded> {
   const errors: string[] = [];
   const workspace = new Workspace({ settings, onRuleError: (rule, uri, e) => errors.push(`rule ${rule} failed on ${uri}: ${String(e)}`) });
   let files = 0;
@@ -32,5 +36,7 @@ export async function loadPaths(paths: readonly string[], settings: Settings, ex
       files++;
     }
   }
-  return { workspace, files, errors };
+  if (!render) return { workspace, files, errors };
+  const rendered = await renderUnits(workspace, paths.map((p) => path.resolve(p)), render, cwd);
+  return { workspace, files, errors, rendered };
 }

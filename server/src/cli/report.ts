@@ -8,6 +8,7 @@ import { RULES } from '../core/rules/index';
 import type { Severity } from '../core/settings';
 import { LineIndex, type Position } from '../core/text/line-index';
 import type { Workspace } from '../core/workspace/workspace';
+import type { UnitReport } from './render';
 
 export const READER_NOTES: Record<string, string> = {
   'yaml-syntax': 'The document is not valid YAML; kube-ports skipped it.',
@@ -15,6 +16,13 @@ export const READER_NOTES: Record<string, string> = {
   'file-too-large': 'The file is larger than kubePorts.maxFileSize; kube-ports skipped it.',
   'not-text': 'The file is not text; kube-ports skipped it.',
   'too-complex': 'The document nests too deeply to analyse; kube-ports skipped it.',
+};
+
+/** Notes about render units themselves (the core's unit notes). */
+export const RENDER_NOTES: Record<string, { text: string; level: Severity }> = {
+  'render-failed': { text: 'helm template / kustomize build failed; the error is on the file and line the tool names.', level: 'error' },
+  'render-skipped': { text: 'The unit was not rendered (untrusted workspace, rendering off, binary missing, timed out); its files are checked as plain YAML.', level: 'information' },
+  'render-blocked': { text: 'The unit is not rendered because rendering would need the network or files outside the workspace (unvendored dependency, remote resource).', level: 'information' },
 };
 
 export const DOCS_URL = 'https://github.com/kube-ports/kube-ports/blob/main/README.md';
@@ -44,37 +52,50 @@ export class Reporter {
   }
 }
 
-export function formatText(findings: readonly Finding[], r: Reporter, summary: { files: number; objects: number }): string {
+export interface Summary {
+  readonly files: number;
+  readonly objects: number;
+  /** Render units and what became of them (when rendering was asked for). */
+  readonly units?: readonly UnitReport[];
+}
+
+export function formatText(findings: readonly Finding[], r: Reporter, summary: Summary): string {
   const out: string[] = [];
   for (const f of findings) {
     const { start } = r.range(f.uri, f.span);
-    out.push(`${r.file(f.uri)}:${start.line + 1}:${start.character + 1} ${f.severity} ${f.rule} ${f.message}`);
+    out.push(`${r.file(f.uri, f.span)}:${start.line + 1}:${start.character + 1} ${f.severity} ${f.rule} ${f.message}`);
     for (const rel of f.related) {
       const s = r.range(rel.uri, rel.span).start;
-      out.push(`  ${r.file(rel.uri)}:${s.line + 1}:${s.character + 1} note: ${rel.message}`);
+      out.push(`  ${r.file(rel.uri, rel.span)}:${s.line + 1}:${s.character + 1} note: ${rel.message}`);
     }
   }
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   out.push(
     `${summary.files} files, ${summary.objects} objects: ${count('error')} errors, ${count('warning')} warnings, ${count('information') + count('hint')} notes`,
   );
+  if (summary.units?.length) {
+    const n = (s: UnitReport['status']) => summary.units!.filter((u) => u.status === s).length;
+    const parts = [`${n('rendered')} rendered`, ...(n('failed') ? [`${n('failed')} failed`] : []), ...(n('not-rendered') + n('blocked') ? [`${n('not-rendered') + n('blocked')} not rendered`] : []), ...(n('skipped') ? [`${n('skipped')} not rendered (--no-render)`] : [])];
+    out.push(`${summary.units.length} render units (Helm charts, Kustomize roots): ${parts.join(', ')}`);
+  }
   return out.join('\n') + '\n';
 }
 
-export function formatJson(findings: readonly Finding[], r: Reporter, summary: { files: number; objects: number }): string {
+export function formatJson(findings: readonly Finding[], r: Reporter, summary: Summary): string {
   return (
     JSON.stringify(
       {
         version: 1,
         files: summary.files,
         objects: summary.objects,
+        ...(summary.units ? { units: summary.units.map((u) => ({ ...u, root: r.file(u.root) })) } : {}),
         diagnostics: findings.map((f) => ({
-          file: r.file(f.uri),
+          file: r.file(f.uri, f.span),
           range: r.range(f.uri, f.span),
           severity: f.severity,
           code: f.rule,
           message: f.message,
-          related: f.related.map((rel) => ({ file: r.file(rel.uri), range: r.range(rel.uri, rel.span), message: rel.message })),
+          related: f.related.map((rel) => ({ file: r.file(rel.uri, rel.span), range: r.range(rel.uri, rel.span), message: rel.message })),
         })),
       },
       null,
@@ -93,6 +114,7 @@ export function formatSarif(findings: readonly Finding[], r: Reporter, version: 
   const rules = [
     ...RULES.map((rule) => ({ id: rule.id, text: rule.description, level: rule.defaultSeverity })),
     ...Object.entries(READER_NOTES).map(([id, text]) => ({ id, text, level: 'information' as Severity })),
+    ...Object.entries(RENDER_NOTES).map(([id, note]) => ({ id, text: note.text, level: note.level })),
   ].map((rule) => ({
     id: rule.id,
     name: rule.id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()),
@@ -115,11 +137,11 @@ export function formatSarif(findings: readonly Finding[], r: Reporter, version: 
           ...(ruleIndex.has(f.rule) ? { ruleIndex: ruleIndex.get(f.rule) } : {}),
           level: SARIF_LEVEL[f.severity],
           message: { text: f.message },
-          locations: [{ physicalLocation: { artifactLocation: { uri: r.file(f.uri) }, region: region(f.uri, f.span) } }],
+          locations: [{ physicalLocation: { artifactLocation: { uri: r.file(f.uri, f.span) }, region: region(f.uri, f.span) } }],
           relatedLocations: f.related.map((rel, id) => ({
             id,
             message: { text: rel.message },
-            physicalLocation: { artifactLocation: { uri: r.file(rel.uri) }, region: region(rel.uri, rel.span) },
+            physicalLocation: { artifactLocation: { uri: r.file(rel.uri, rel.span) }, region: region(rel.uri, rel.span) },
           })),
         })),
       },

@@ -17,6 +17,8 @@ export interface WalkOptions {
   readonly exclude?: readonly string[];
   /** Called for each directory or file that could not be read. */
   readonly onError?: (filePath: string, error: unknown) => void;
+  /** Which file names to yield (default: manifests, `MANIFEST_EXTENSIONS`). */
+  readonly match?: RegExp;
 }
 
 export function isExcluded(relativePath: string, patterns: readonly string[]): boolean {
@@ -27,6 +29,7 @@ export function isExcluded(relativePath: string, patterns: readonly string[]): b
 /** Yields the absolute paths of manifest files under `root` (a file or a directory). */
 export async function* walkManifestFiles(root: string, options: WalkOptions = {}): AsyncGenerator<string> {
   const exclude = options.exclude ?? [];
+  const match = options.match ?? MANIFEST_EXTENSIONS;
   let realRoot: string;
   try {
     realRoot = await fs.realpath(root);
@@ -36,7 +39,7 @@ export async function* walkManifestFiles(root: string, options: WalkOptions = {}
   }
   const rootStat = await fs.stat(realRoot).catch(() => undefined);
   if (rootStat?.isFile()) {
-    yield root;
+    if (options.match === undefined || options.match.test(path.basename(root))) yield root;
     return;
   }
   const visited = new Set<string>([realRoot]);
@@ -75,7 +78,7 @@ export async function* walkManifestFiles(root: string, options: WalkOptions = {}
       }
       if (isDir) {
         if (!ALWAYS_SKIPPED_DIRS.has(entry.name)) stack.push({ dir: full, real });
-      } else if (isFile && MANIFEST_EXTENSIONS.test(entry.name)) {
+      } else if (isFile && match.test(entry.name)) {
         yield full;
       }
     }

@@ -24,6 +24,7 @@ import { fileUri, isExcluded, MANIFEST_EXTENSIONS, readManifestText, walkManifes
 import type { Feature, Logger, ServerContext } from './context';
 import { Positions, toDiagnostic } from './convert';
 import { FEATURES } from './features/index';
+import { RenderService } from './render-service';
 import { SERVER_VERSION } from './version';
 
 export interface ServerOptions {
@@ -55,6 +56,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     onRuleError: (rule, uri, error) => log.error(`rule ${rule} failed on ${uri}: ${errorText(error)}`),
   });
   const positions = new Positions((uri) => workspace.text(uri), (uri) => documents.get(uri));
+  // Helm charts and Kustomize roots: rendered in the background, never on the keystroke path.
+  const render = new RenderService({
+    connection,
+    workspace,
+    documents,
+    log,
+    folders: () => folders.map((f) => f.uri),
+    excludes: () => excludes,
+    changed: (affected) => changed(affected),
+  });
 
   const ctx: ServerContext = {
     connection,
@@ -220,6 +231,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
       for (const uri of [...published.keys()]) if (!workspace.has(uri)) clear(uri);
       refreshViews();
+      await render.indexed();
       void connection.sendNotification('kubePorts/indexed', { files: workspace.uris().length, milliseconds: Date.now() - started });
     } catch (error) {
       log.error(`indexing failed: ${errorText(error)}`);
@@ -235,6 +247,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     try {
       const [kubePorts, filesExclude] = await connection.workspace.getConfiguration([{ section: 'kubePorts' }, { section: 'files.exclude' }]);
       const settings = normalizeSettings(kubePorts);
+      render.configure(kubePorts);
       const fromFiles =
         filesExclude && typeof filesExclude === 'object'
           ? Object.entries(filesExclude as Record<string, unknown>)
@@ -257,9 +270,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (params.initializationOptions && typeof params.initializationOptions === 'object') {
       const init = params.initializationOptions as { settings?: unknown };
       if (init.settings) workspace.setSettings(normalizeSettings(init.settings));
+      if (init.settings) render.configure(init.settings);
     }
+    render.initialize(params.initializationOptions as Parameters<RenderService['initialize']>[0]);
     const capabilities: ServerCapabilities = {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     };
     for (const f of features) Object.assign(capabilities, f.capabilities(clientCapabilities));
@@ -281,6 +296,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
       const settings = await fetchSettings();
       workspace.setSettings(settings);
+      render.settingsApplied();
       await indexWorkspace();
     }),
   );
@@ -292,12 +308,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const affected = workspace.setSettings(settings);
       if (JSON.stringify(excludes) !== before) await indexWorkspace();
       else publish(affected);
+      render.settingsApplied();
     }),
   );
 
   documents.onDidOpen((e) => {
     ctx.guard('didOpen', undefined, () => {
       const uri = e.document.uri;
+      render.changed(uri, 'typing');
       if (!isManifestUri(uri) && e.document.languageId !== 'yaml') return;
       changed(workspace.setFile(uri, e.document.getText(), { open: true }), uri);
     });
@@ -306,10 +324,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidChangeContent((e) => {
     ctx.guard('didChange', undefined, () => {
       const uri = e.document.uri;
-      if (!workspace.has(uri) && !isManifestUri(uri) && e.document.languageId !== 'yaml') return;
+      if (!workspace.has(uri) && !isManifestUri(uri) && e.document.languageId !== 'yaml') return render.changed(uri, 'typing');
       changed(workspace.setFile(uri, e.document.getText(), { open: true }), uri);
+      render.changed(uri, 'typing');
     });
   });
+
+  documents.onDidSave((e) => ctx.guard('didSave', undefined, () => render.changed(e.document.uri, 'saved')));
 
   documents.onDidClose((e) => {
     ctx.guard('didClose', undefined, () => {
@@ -322,12 +343,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         clear(uri);
         publish(affected);
       }
+      render.changed(uri, 'disk');
     });
   });
 
   connection.onDidChangeWatchedFiles((params) => {
     for (const change of params.changes) {
       const uri = change.uri;
+      try {
+        if (folderOf(uri) && !excludedUri(uri) && render.auxiliaryEvent(uri, change.type === FileChangeType.Deleted)) continue;
+      } catch (error) {
+        log.error(`file change ${uri} failed: ${errorText(error)}`);
+      }
       if (!isManifestUri(uri) || !folderOf(uri) || excludedUri(uri)) continue;
       try {
         if (change.type === FileChangeType.Deleted) {
@@ -338,15 +365,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         } else {
           changed(loadFromDisk(uri));
         }
+        render.changed(uri, 'disk');
       } catch (error) {
         log.error(`file change ${uri} failed: ${errorText(error)}`);
       }
     }
   });
 
+  connection.onNotification('kubePorts/workspaceTrusted', () => ctx.guard('workspaceTrusted', undefined, () => render.grantTrust()));
+
   connection.onShutdown(() => {
     shuttingDown = true;
     indexingRun++;
+    render.dispose();
   });
 
   for (const f of features) f.register(ctx);

@@ -1,9 +1,14 @@
 /**
  * Security by construction: the extension's own code (client, server, CLI, core) imports no
- * network or process-spawning module and calls no file-writing API; the core imports no I/O at
- * all. The server's only file access is host/manifest-files.ts, which reads (see
- * test/protocol/robustness.test.ts for links out of the folder and FIFOs). Edits reach disk only
- * through the editor, as WorkspaceEdits the user applies.
+ * network module and, outside `server/src/host/render/`, no process-spawning module and no
+ * file-writing API; the core imports no I/O at all. The server reads files through
+ * host/manifest-files.ts (see test/protocol/robustness.test.ts for links out of the folder and
+ * FIFOs). Edits reach disk only through the editor, as WorkspaceEdits the user applies.
+ *
+ * The one exception is rendering (`server/src/host/render/`): `run.ts` is the only module that
+ * starts a process (`spawn` with an argument array, never a shell), and the render modules write
+ * only temp copies and the cache in the extension's storage. test/protocol/render-trust.test.ts
+ * shows that nothing is started in an untrusted workspace.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -23,6 +28,9 @@ function sources(dir: string, out: string[] = []): string[] {
 
 const imports = (text: string) => [...text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
 const FORBIDDEN = /^(node:)?(child_process|cluster|dgram|dns|http|http2|https|net|tls|worker_threads|inspector|vm)$/;
+/** Rendering may spawn the configured binary and write temp copies and its cache; nothing else may. */
+const RENDER_HOST = path.join(ROOT, 'server/src/host/render') + path.sep;
+const SPAWNING = path.join(RENDER_HOST, 'run.ts');
 const WRITE_NAMES = 'writeFile|writeFileSync|write|writeSync|appendFile|appendFileSync|createWriteStream|mkdir|mkdirSync|mkdtemp|rm|rmSync|rmdir|unlink|unlinkSync|rename|renameSync|copyFile|copyFileSync|cp|truncate|chmod|chown|symlink|link|utimes';
 const NETWORK = /\bfetch\s*\(|new\s+WebSocket\b|\bXMLHttpRequest\b/;
 
@@ -36,18 +44,38 @@ function writeCall(code: string): string | undefined {
   return new RegExp(`\\.\\s*(${WRITE_NAMES})\\s*\\(`).exec(code)?.[0] ?? NETWORK.exec(code)?.[0];
 }
 
-test('no network, no child processes, no file writes in the extension, the server and the CLI', () => {
+test('no network; child processes and file writes only in host/render/ (processes only in run.ts)', () => {
   const files = [...sources(path.join(ROOT, 'server/src')), ...sources(path.join(ROOT, 'client/src'))];
   assert.ok(files.length > 20);
+  assert.ok(files.includes(SPAWNING), 'host/render/run.ts exists');
   const problems: string[] = [];
   for (const f of files) {
     const text = readFileSync(f, 'utf8');
-    for (const m of imports(text)) if (FORBIDDEN.test(m)) problems.push(`${path.relative(ROOT, f)} imports ${m}`);
+    const render = f.startsWith(RENDER_HOST);
+    for (const m of imports(text)) {
+      if (!FORBIDDEN.test(m)) continue;
+      if (f === SPAWNING && /^(node:)?child_process$/.test(m)) continue;
+      // The render worker (off the main thread) is the one use of worker_threads.
+      if (render && /^(node:)?worker_threads$/.test(m)) continue;
+      problems.push(`${path.relative(ROOT, f)} imports ${m}`);
+    }
     const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
-    const w = writeCall(code);
+    const w = render ? NETWORK.exec(code)?.[0] : writeCall(code);
     if (w) problems.push(`${path.relative(ROOT, f)} writes: ${w}`);
+    if (/\bshell\s*:\s*(true|['"])/.test(code)) problems.push(`${path.relative(ROOT, f)} runs a shell`);
+    if (render && /process\.env\.(HOME|USERPROFILE)\b|homedir\(\)\s*,\s*['"]\.(helm|kube|config)/.test(code)) problems.push(`${path.relative(ROOT, f)} reaches into the user's tool configuration`);
   }
   assert.deepEqual(problems, []);
+});
+
+test('the render runner spawns without a shell and builds its environment from scratch', () => {
+  const code = readFileSync(SPAWNING, 'utf8');
+  // Only `spawn` (no exec*, which take a command line for a shell; no fork).
+  assert.deepEqual([...code.matchAll(/import\s+(.*?)\s+from\s+['"](?:node:)?child_process['"]/g)].map((m) => m[1]), ['{ spawn }']);
+  assert.match(code, /spawn\(request\.command, \[\.\.\.request\.args\]/);
+  assert.match(code, /shell: false/);
+  assert.match(code, /env: \{ \.\.\.request\.env \}/);
+  assert.match(code, /timeoutMs/);
 });
 
 test('the core is pure: no fs, no vscode, no language server, no process', () => {

@@ -1,0 +1,322 @@
+/**
+ * The language server's side of rendering: decides which units (re)render and when, hands the
+ * outcomes to the workspace and publishes what they changed. Processes start only through
+ * host/render (UnitRenderer → run.ts), and only in a trusted workspace: until the client says the
+ * workspace is trusted (`initializationOptions.workspaceTrusted`, then the
+ * `kubePorts/workspaceTrusted` notification), every unit is `not-rendered` with one note and no
+ * process is started, not even a version check.
+ *
+ * When: after indexing (every unit), on an edit of an input (after a pause while typing), on a
+ * save or a disk change (at once), when settings or trust change. Never on the keystroke path of
+ * a plain file: an edit costs a `unitsReading` lookup and, for an input, a timer.
+ */
+import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+import type { Connection, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { RenderOutcome, RenderUnit } from '../core/render/types';
+import { isInside } from '../core/uri';
+import type { Workspace } from '../core/workspace/workspace';
+import { fileUri, readManifestText, walkManifestFiles } from '../host/manifest-files';
+import type { RenderResult } from '../host/render/renderer';
+import { inProcessClient, WORKER_SCRIPT, workerClient, type RenderClient } from '../host/render/render-client';
+import { RenderScheduler } from '../host/render/scheduler';
+import type { Runner } from '../host/render/run';
+import { renderHostSettings, type RenderHostSettings } from '../host/render/tools';
+import type { Overlay } from '../host/render/work-copy';
+import type { Logger } from './context';
+
+/** Files that are not manifests but that units read or discovery needs. */
+export const AUXILIARY_FILE = /(\.(tgz|tpl)|(^|[\\/])Kustomization)$/;
+/** A file whose change can change the units themselves (not only their output). */
+const UNIT_DEFINING = /(^|\/)(Chart\.ya?ml|kustomization\.ya?ml|Kustomization|values[^/]*\.ya?ml|[^/]*\.tgz)$/;
+
+export const UNTRUSTED_MESSAGE =
+  'Helm charts and Kustomize roots are not rendered in an untrusted workspace (rendering runs helm / kustomize on the workspace\'s files); their files are checked as plain YAML. Trust the workspace to render them.';
+export const DISABLED_MESSAGE = 'Rendering is turned off (kubePorts.render.enabled): this unit\'s files are checked as plain YAML.';
+
+export interface RenderServiceOptions {
+  readonly connection: Connection;
+  readonly workspace: Workspace;
+  readonly documents: TextDocuments<TextDocument>;
+  readonly log: Logger;
+  /** Workspace folder URIs. */
+  readonly folders: () => readonly string[];
+  /** Files excluded by the user's globs (the auxiliary walk skips them too). */
+  readonly excludes: () => readonly string[];
+  /** Publishes diagnostics of these files (and refreshes lenses/hints). */
+  readonly changed: (affected: Set<string>) => void;
+  readonly runner?: Runner;
+}
+
+interface InitOptions {
+  readonly workspaceTrusted?: unknown;
+  readonly storageUri?: unknown;
+  readonly globalStorageUri?: unknown;
+}
+
+function uriToPath(uri: unknown): string | undefined {
+  if (typeof uri !== 'string' || !uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+export class RenderService {
+  private trusted = false;
+  private hostSettings: RenderHostSettings = renderHostSettings(undefined);
+  private renderer: RenderClient | undefined;
+  private readonly scheduler: RenderScheduler<RenderUnit>;
+  /** Unit id → what the unit looked like when it was last scheduled (a changed unit renders again). */
+  private readonly known = new Map<string, string>();
+  /** Unit id → the last outcome set by this service without rendering (untrusted, disabled). */
+  private readonly decided = new Map<string, string>();
+  private readonly shownMissing = new Set<string>();
+  private storage: string | undefined;
+  private auxiliary = new Set<string>();
+  private readonly lastStatus = new Map<string, RenderOutcome['status']>();
+  private progress: { report(message: string): void; done(): void } | 'creating' | undefined;
+  private started = false;
+  private disposed = false;
+
+  constructor(private readonly o: RenderServiceOptions) {
+    this.scheduler = new RenderScheduler<RenderUnit>({
+      idOf: (u) => u.id,
+      render: (unit, signal) => this.renderNow(unit, signal),
+      done: (unit, result) => this.apply(unit, result as RenderResult),
+      onActivity: (pending) => this.activity(pending),
+      onError: (unit, error) => this.o.log.error(`rendering ${unit.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    });
+  }
+
+  /** From `initialize`: trust and the extension's storage folder. */
+  initialize(init: InitOptions | undefined): void {
+    this.trusted = init?.workspaceTrusted === true;
+    this.storage = uriToPath(init?.storageUri) ?? uriToPath(init?.globalStorageUri);
+  }
+
+  /** The raw `kubePorts` settings (the host's part: binary paths, timeout); takes effect with `settingsApplied`. */
+  configure(raw: unknown): void {
+    const next = renderHostSettings(raw);
+    if (JSON.stringify(next) === JSON.stringify(this.hostSettings)) return;
+    this.hostSettings = next;
+    this.renderer?.resetTools();
+    this.shownMissing.clear();
+  }
+
+  private appliedKey = '';
+  /** After the workspace took new settings: render everything again when a render setting changed. */
+  settingsApplied(): void {
+    const s = this.o.workspace.settings;
+    const key = JSON.stringify([this.hostSettings, s.render, s.defaultNamespace]);
+    if (key === this.appliedKey) return;
+    this.appliedKey = key;
+    if (this.started) {
+      this.decided.clear();
+      this.sync(true);
+    }
+  }
+
+  /** The client says the user trusts the workspace now. */
+  grantTrust(): void {
+    if (this.trusted) return;
+    this.trusted = true;
+    this.o.log.info('workspace trusted: rendering Helm charts and Kustomize roots');
+    this.decided.clear();
+    if (this.started) this.sync(true);
+  }
+
+  /** After (re)indexing: the folders, the auxiliary files, then every unit. */
+  async indexed(): Promise<void> {
+    const affected = new Set<string>(this.o.workspace.setFolders(this.o.folders()));
+    const auxiliary: string[] = [];
+    for (const folder of this.o.folders()) {
+      const root = uriToPath(folder);
+      if (!root) continue;
+      for await (const file of walkManifestFiles(root, { exclude: this.o.excludes(), match: AUXILIARY_FILE })) {
+        const uri = fileUri(file);
+        auxiliary.push(uri);
+        if (/(^|[\\/])Kustomization$/.test(file) && !this.o.documents.get(uri)) this.loadKustomization(uri, file, affected);
+      }
+    }
+    this.auxiliary = new Set(auxiliary);
+    for (const u of this.o.workspace.setAuxiliaryFiles(this.auxiliary)) affected.add(u);
+    this.o.changed(affected);
+    this.started = true;
+    this.sync(false);
+  }
+
+  /** A `Kustomization` file (no extension): a kustomization the workspace must read like any other. */
+  private loadKustomization(uri: string, file: string, affected: Set<string>): void {
+    const read = readManifestText(file, this.o.workspace.settings.maxFileSize);
+    if ('text' in read) for (const u of this.o.workspace.setFile(uri, read.text)) affected.add(u);
+  }
+
+  /**
+   * A file changed: `typing` for an editor's unsaved edit (debounced), else a save, a close or
+   * a disk change (at once). Cheap for files no unit reads.
+   */
+  changed(uri: string, how: 'typing' | 'saved' | 'disk'): void {
+    if (!this.started || this.disposed) return;
+    if (UNIT_DEFINING.test(uri)) this.sync(false, how === 'typing');
+    const units = this.o.workspace.unitsReading(uri);
+    for (const unit of units) this.schedule(unit, how === 'typing');
+  }
+
+  /** A watched-file event for a file that is not a manifest (`.tgz`, `.tpl`, `Kustomization`). Returns whether it was one. */
+  auxiliaryEvent(uri: string, deleted: boolean): boolean {
+    if (!AUXILIARY_FILE.test(uri.replace(/[?#].*$/, ''))) return false;
+    if (!this.started) return true;
+    const inFolder = this.o.folders().some((f) => isInside(uri, f));
+    if (!inFolder) return true;
+    const affected = new Set<string>();
+    if (/\/Kustomization$/.test(uri)) {
+      const file = uriToPath(uri);
+      if (deleted) for (const u of this.o.workspace.removeFile(uri)) affected.add(u);
+      else if (file && !this.o.documents.get(uri)) this.loadKustomization(uri, file, affected);
+    }
+    const before = this.auxiliary.size;
+    if (deleted) this.auxiliary.delete(uri);
+    else this.auxiliary.add(uri);
+    if (this.auxiliary.size !== before) for (const u of this.o.workspace.setAuxiliaryFiles(this.auxiliary)) affected.add(u);
+    this.o.changed(affected);
+    this.changed(uri, 'disk');
+    return true;
+  }
+
+  /** Compares the workspace's units with what was scheduled: new or changed units render, removed ones stop. */
+  private sync(all: boolean, typing = false): void {
+    const units = this.o.workspace.units();
+    const ids = new Set(units.map((u) => u.id));
+    for (const id of [...this.known.keys()]) {
+      if (ids.has(id)) continue;
+      this.known.delete(id);
+      this.decided.delete(id);
+      this.scheduler.cancel(id);
+    }
+    for (const unit of units) {
+      const signature = JSON.stringify(unit);
+      if (!all && this.known.get(unit.id) === signature) continue;
+      this.known.set(unit.id, signature);
+      this.schedule(unit, typing);
+    }
+  }
+
+  private schedule(unit: RenderUnit, typing: boolean): void {
+    const enabled = this.o.workspace.settings.render.enabled;
+    if (!this.trusted || !enabled || unit.blocked) {
+      this.scheduler.cancel(unit.id);
+      const message = !this.trusted ? UNTRUSTED_MESSAGE : !enabled ? DISABLED_MESSAGE : unit.blocked!.message;
+      // Nothing runs; the outcome is set once per reason (no re-publishing on every keystroke).
+      if (this.decided.get(unit.id) === message) return;
+      this.decided.set(unit.id, message);
+      this.setOutcome(unit, { status: 'not-rendered', message });
+      return;
+    }
+    this.decided.delete(unit.id);
+    this.scheduler.request(unit, typing);
+  }
+
+  private rendererNow(): RenderClient {
+    if (!this.renderer) {
+      const options = this.storage ? { cacheDir: path.join(this.storage, 'render-cache'), stateDir: path.join(this.storage, 'tool-home') } : {};
+      // Off the main thread (the bundled dist/render-worker.js next to dist/server.js), unless a runner is injected.
+      this.renderer =
+        (this.o.runner ? undefined : workerClient(WORKER_SCRIPT(__dirname), options, (m) => this.o.log.error(m))) ??
+        inProcessClient({ ...options, ...(this.o.runner ? { runner: this.o.runner } : {}) });
+    }
+    return this.renderer;
+  }
+
+  private async renderNow(unit: RenderUnit, signal: AbortSignal): Promise<RenderResult | undefined> {
+    // Checked again at the moment of running: trust, the setting, and the unit as it is now.
+    if (!this.trusted || this.disposed) return undefined;
+    const current = this.o.workspace.units().find((u) => u.id === unit.id);
+    if (!current || current.blocked || !this.o.workspace.settings.render.enabled) return undefined;
+    const result = await this.rendererNow().render({
+      unit: current,
+      folders: this.o.folders(),
+      overlay: this.overlay(),
+      signal,
+      hostSettings: this.hostSettings,
+      settings: this.o.workspace.settings,
+    });
+    return result.outcome ? result : undefined;
+  }
+
+  /** Open editors' text by file path. */
+  private overlay(): Overlay {
+    const byPath = new Map<string, string>();
+    for (const doc of this.o.documents.all()) {
+      const p = uriToPath(doc.uri);
+      if (p) byPath.set(p, doc.getText());
+    }
+    return { get: (p) => byPath.get(p), paths: () => byPath.keys() };
+  }
+
+  private apply(unit: RenderUnit, result: RenderResult): void {
+    if (!result.outcome || this.disposed) return;
+    if (result.missingTool && !this.shownMissing.has(result.missingTool)) {
+      this.shownMissing.add(result.missingTool);
+      // A notification (no answer awaited): the message is shown once, whatever the client does with it.
+      void this.o.connection.sendNotification('window/showMessage', { type: 3, message: `kube-ports: ${result.missingTool}` });
+    }
+    const o = result.outcome;
+    this.o.log.info(
+      `rendered ${unit.id}: ${o.status}${o.status !== 'not-rendered' && o.milliseconds !== undefined ? ` in ${o.milliseconds} ms` : ''}${result.fromCache ? ' (cached)' : ''}${o.status === 'not-rendered' ? ` — ${o.message}` : ''}`,
+    );
+    this.setOutcome(unit, o, result.fromCache === true);
+  }
+
+  private setOutcome(unit: RenderUnit, outcome: RenderOutcome, fromCache = false): void {
+    const affected = this.o.workspace.setRenderOutcome(unit.id, outcome);
+    // A failed render's error lands on whichever input the tool names (and leaves it when fixed):
+    // re-publish the unit's inputs too (publishing skips files whose diagnostics did not change).
+    if (outcome.status === 'failed' || this.lastStatus.get(unit.id) === 'failed') for (const u of unit.inputs) affected.add(u);
+    this.lastStatus.set(unit.id, outcome.status);
+    this.o.changed(affected);
+    void this.o.connection.sendNotification('kubePorts/rendered', {
+      unit: unit.id,
+      status: outcome.status,
+      ...(outcome.status === 'not-rendered' ? { message: outcome.message } : { milliseconds: outcome.milliseconds, fromCache }),
+    });
+  }
+
+  private activity(pending: number): void {
+    if (pending > 0 && !this.progress) {
+      this.progress = 'creating';
+      void this.o.connection.window.createWorkDoneProgress().then(
+        (p) => {
+          if (this.progress !== 'creating') return p.done();
+          if (this.scheduler.pending() === 0) {
+            this.progress = undefined;
+            return p.done();
+          }
+          p.begin('kube-ports', undefined, 'Rendering Helm charts and Kustomize roots…', false);
+          this.progress = p;
+        },
+        () => {
+          this.progress = undefined;
+        },
+      );
+    } else if (pending > 0 && this.progress && this.progress !== 'creating') {
+      this.progress.report(`${pending} unit${pending === 1 ? '' : 's'} to render`);
+    } else if (pending === 0 && this.progress) {
+      if (this.progress !== 'creating') this.progress.done();
+      this.progress = undefined;
+    }
+  }
+
+  /** Resolves when nothing waits or renders. */
+  idle(): Promise<void> {
+    return this.scheduler.idle();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.scheduler.dispose();
+    this.renderer?.dispose();
+  }
+}

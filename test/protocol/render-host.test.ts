@@ -1,0 +1,126 @@
+/**
+ * Rendering over LSP with the real binaries (requireTool: loud skip locally, failure under CI),
+ * on a copy of test/fixtures/render-host/: diagnostics and hovers on template and base lines,
+ * re-rendering from unsaved buffers (a template, a values file), a template error on its line,
+ * and back to the saved state when the editor closes.
+ */
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { test, type TestContext } from 'node:test';
+import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { LspClient } from '../support/lsp-client';
+
+/** A render test that waits for a signal that never comes fails instead of hanging the suite (renders on a loaded machine take seconds). */
+const RENDER_TEST_TIMEOUT = 180_000;
+import { requireTool } from '../support/render-tools';
+
+const FIXTURES = path.resolve(__dirname, '../fixtures/render-host');
+
+async function start(t: TestContext): Promise<LspClient | undefined> {
+  const helm = requireTool(t, 'helm');
+  const kubectl = requireTool(t, 'kubectl');
+  if (!helm || !kubectl) return undefined;
+  const folder = mkdtempSync(path.join(tmpdir(), 'kube-ports-render-ws-'));
+  cpSync(FIXTURES, folder, { recursive: true });
+  const storage = mkdtempSync(path.join(tmpdir(), 'kube-ports-storage-'));
+  t.after(() => rmSync(folder, { recursive: true, force: true }));
+  t.after(() => rmSync(storage, { recursive: true, force: true }));
+  const c = await LspClient.start({
+    folder,
+    settings: { helm: { path: helm }, kustomize: { path: kubectl } },
+    initializationOptions: { workspaceTrusted: true, storageUri: `file://${storage}` },
+  });
+  t.after(() => c.stop());
+  return c;
+}
+
+const codes = (d: Diagnostic[]) => d.map((x) => [x.range.start.line, x.range.start.character, x.code]);
+const text = (m: string | { value: string }) => (typeof m === 'string' ? m : m.value);
+const has = (rule: string, line: number) => (d: Diagnostic[]) => d.some((x) => x.code === rule && x.range.start.line === line);
+
+async function hover(c: LspClient, rel: string, line: number, character: number): Promise<string> {
+  const h = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri: c.uri(rel) }, position: { line, character } });
+  return h ? (h.contents as MarkupContent).value : '';
+}
+
+test('diagnostics land on the template line and the base line, naming the unit', { timeout: RENDER_TEST_TIMEOUT }, async (t) => {
+  const c = await start(t);
+  if (!c) return;
+  const svc = await c.diagnosticsFor('web/templates/service.yaml', (d) => d.some((x) => /in Helm release/.test(text(x.message))));
+  assert.deepEqual(codes(svc), [[13, 18, 'target-port-name-unresolved']]);
+  assert.match(text(svc[0]!.message), /targetPort "htp" names no container port of Deployment web-chart-web .*\(in Helm release web-chart\)$/);
+  assert.equal(svc[0]!.severity, 1);
+  assert.deepEqual(svc[0]!.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]), [[c.uri('web/templates/deployment.yaml'), 16]]);
+
+  // Before the overlay has rendered, the base is seen as plain files; wait for the rendered view.
+  const base = await c.diagnosticsFor('kz/base/service.yaml', (d) => d.some((x) => /in kustomization/.test(text(x.message))));
+  assert.deepEqual(codes(base), [[12, 18, 'target-port-name-unresolved']]);
+  assert.match(text(base[0]!.message), /Deployment prod-api .*\(in kustomization kz\/overlays\/prod\)$/);
+  // namePrefix renamed the Ingress backend with the Service: no false "missing" on the base Ingress.
+  assert.deepEqual(await c.diagnosticsFor('kz/base/ingress.yaml'), []);
+});
+
+test('hover on a template line and on a base line shows the rendered Service: real names, namespace, endpoints', { timeout: RENDER_TEST_TIMEOUT }, async (t) => {
+  const c = await start(t);
+  if (!c) return;
+  await c.until(() => c.renders.filter((r) => r.status === 'rendered').length >= 2, 'both units rendered');
+  const rel = 'web/templates/service.yaml';
+  await c.open(rel, readFileSync(path.join(c.root, rel), 'utf8'));
+  // `      port: {{ .Values.service.port }}` (line 10), on the value.
+  const chart = await hover(c, rel, 9, 14);
+  assert.match(chart, /^\*In Helm release `web-chart` \(chart web-chart\)\*/);
+  assert.match(chart, /web-chart-web\.default\.svc\.cluster\.local:8080/);
+  assert.match(chart, /<cluster-ip>:8080 → <pod-ip>:3000 \(web-chart-web\/app\)/);
+
+  const base = 'kz/base/service.yaml';
+  await c.open(base, readFileSync(path.join(c.root, base), 'utf8'));
+  // `      port: 80` (line 9).
+  const overlay = await hover(c, base, 8, 12);
+  assert.match(overlay, /^\*In kustomization `prod`\*/);
+  assert.match(overlay, /prod-api\.prod\.svc\.cluster\.local:80/);
+});
+
+test('unsaved edits re-render: a template fix, then a values file that breaks the wiring; closing reverts', { timeout: RENDER_TEST_TIMEOUT }, async (t) => {
+  const c = await start(t);
+  if (!c) return;
+  const rel = 'web/templates/service.yaml';
+  await c.diagnosticsFor(rel, has('target-port-name-unresolved', 13));
+  const saved = readFileSync(path.join(c.root, rel), 'utf8');
+  await c.open(rel, saved);
+  await c.change(rel, saved.replace('targetPort: htp', 'targetPort: http'));
+  await c.diagnosticsFor(rel, (d) => d.length === 0);
+
+  const values = 'web/values.yaml';
+  const savedValues = readFileSync(path.join(c.root, values), 'utf8');
+  await c.open(values, savedValues);
+  await c.change(values, savedValues.replace('name: http', 'name: web'));
+  // Now neither Service port's `targetPort: http` resolves (lines 11 and 14 of the unsaved template).
+  const broken = await c.diagnosticsFor(rel, (d) => d.length === 2);
+  assert.deepEqual(codes(broken), [
+    [10, 18, 'target-port-name-unresolved'],
+    [13, 18, 'target-port-name-unresolved'],
+  ]);
+  assert.equal(readFileSync(path.join(c.root, values), 'utf8'), savedValues, 'nothing was written to the workspace');
+
+  await c.close(values);
+  await c.close(rel);
+  assert.deepEqual(codes(await c.diagnosticsFor(rel, (d) => d.length === 1)), [[13, 18, 'target-port-name-unresolved']]);
+});
+
+test('a template error while typing is an error on the line helm names', { timeout: RENDER_TEST_TIMEOUT }, async (t) => {
+  const c = await start(t);
+  if (!c) return;
+  const rel = 'web/templates/deployment.yaml';
+  await c.diagnosticsFor('web/templates/service.yaml', has('target-port-name-unresolved', 13));
+  const saved = readFileSync(path.join(c.root, rel), 'utf8');
+  await c.open(rel, saved);
+  await c.change(rel, saved.replace('image: nginx:1.27', 'image: {{ required "imageTag is required" .Values.imageTag }}'));
+  const d = await c.diagnosticsFor(rel, (x) => x.some((y) => y.code === 'render-failed'));
+  const failed = d.find((x) => x.code === 'render-failed')!;
+  assert.equal(failed.severity, 1);
+  assert.equal(failed.range.start.line, 15);
+  assert.match(text(failed.message), /imageTag is required/);
+  assert.ok(text(failed.message).length < 400, 'short enough to read');
+});
