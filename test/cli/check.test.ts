@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
+import { REGEXP_ABORT_PAIR } from '../support/hostile';
+
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
 function workspace(files: Record<string, string>): string {
@@ -76,4 +78,12 @@ test('SARIF output is 2.1.0 with rule metadata', () => {
   assert.equal(run0.results[0].level, 'warning');
   assert.deepEqual(run0.results[0].locations[0].physicalLocation.region, { startLine: 5, startColumn: 13, endLine: 5, endColumn: 23 });
   assert.equal(run0.results[0].locations[0].physicalLocation.artifactLocation.uri, 'svc.yaml');
+});
+
+test('a folder holding a Helm template and a 20,000-deep flow sequence: JSON output, no V8 abort (issue 16)', () => {
+  const root = workspace(REGEXP_ABORT_PAIR);
+  const r = run(['check', '.', '--format', 'json'], root);
+  assert.equal(r.code, 0, `exit ${String(r.code)}: ${r.stderr.slice(0, 300)}`);
+  const rules = (JSON.parse(r.stdout) as { diagnostics: { file: string; code: string }[] }).diagnostics.map((f) => `${f.file} ${f.code}`);
+  assert.deepEqual(rules.sort(), ['deepflow.yaml too-complex', 'helm.yaml helm-template']);
 });
