@@ -24,10 +24,13 @@ import { fileUri, isExcluded, MANIFEST_EXTENSIONS, readManifestText, walkManifes
 import type { Feature, Logger, ServerContext } from './context';
 import { Positions, toDiagnostic } from './convert';
 import { FEATURES } from './features/index';
+import { AnalysisScheduler, type MessageMonitor } from './scheduler';
 import { SERVER_VERSION } from './version';
 
 export interface ServerOptions {
   readonly features?: readonly Feature[];
+  /** The connection's message monitor (its `messageStrategy`): lets edits wait for requests already received (scheduler.ts). */
+  readonly monitor?: MessageMonitor;
 }
 
 /** Yields to the event loop so queued requests (hover, edits of open files) are served. */
@@ -67,9 +70,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const source = workspace.toSource(uri, span);
       return { uri: source.uri, range: positions.range(source.uri, source.span) };
     },
-    guard<T>(name: string, fallback: T, run: () => T): T {
+    guard(name, fallback, run, token) {
+      if (token?.isCancellationRequested) return fallback;
       try {
-        return run();
+        return run(token);
       } catch (error) {
         log.error(`${name} failed: ${errorText(error)}`);
         return fallback;
@@ -92,6 +96,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   function publish(uris: Iterable<string>): void {
     for (const uri of uris) {
+      // An edit not analysed yet: its diagnostics come after it is (never the old ones under the new version).
+      if (scheduler.isQueued(uri)) continue;
       ctx.guard('publishDiagnostics', undefined, () => {
         if (!workspace.has(uri)) {
           if (published.has(uri)) {
@@ -128,6 +134,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     publish(affected);
     if (indexed && [...affected].some((u) => u !== editedUri)) refreshViews();
   }
+
+  // Edits of open documents: coalesced, analysed after pending requests, stale work dropped.
+  const scheduler = new AnalysisScheduler(
+    {
+      analyse: (uri) => {
+        const doc = documents.get(uri);
+        return doc ? workspace.setFile(uri, doc.getText(), { open: true }) : [];
+      },
+      publish: (uris) => publish(uris),
+      settled: (reachedOthers) => {
+        if (indexed && reachedOthers) refreshViews();
+      },
+      stopped: () => shuttingDown,
+    },
+    options.monitor,
+  );
 
   function clear(uri: string): void {
     positions.forget(uri);
@@ -299,6 +321,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     ctx.guard('didOpen', undefined, () => {
       const uri = e.document.uri;
       if (!isManifestUri(uri) && e.document.languageId !== 'yaml') return;
+      scheduler.cancel(uri);
       changed(workspace.setFile(uri, e.document.getText(), { open: true }), uri);
     });
   });
@@ -307,13 +330,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     ctx.guard('didChange', undefined, () => {
       const uri = e.document.uri;
       if (!workspace.has(uri) && !isManifestUri(uri) && e.document.languageId !== 'yaml') return;
-      changed(workspace.setFile(uri, e.document.getText(), { open: true }), uri);
+      scheduler.schedule(uri);
     });
   });
 
   documents.onDidClose((e) => {
     ctx.guard('didClose', undefined, () => {
       const uri = e.document.uri;
+      scheduler.cancel(uri);
       workspace.close(uri);
       // The editor's text no longer overrides the disk: go back to what is saved.
       if (uri.startsWith('file:') && folderOf(uri) && !excludedUri(uri)) changed(loadFromDisk(uri));

@@ -12,7 +12,7 @@ export const codeLensFeature: Feature = {
   name: 'code-lens',
   capabilities: () => ({ codeLensProvider: { resolveProvider: false } }),
   register(ctx) {
-    ctx.connection.onCodeLens((params) =>
+    ctx.connection.onCodeLens((params, token) =>
       ctx.guard('codeLens', [] as CodeLens[], () => {
         const uri = params.textDocument.uri;
         if (ctx.workspace.isPatch(uri)) return [];
@@ -37,7 +37,7 @@ export const codeLensFeature: Feature = {
           }
         }
         return out;
-      }),
+      }, token),
     );
   },
 };
