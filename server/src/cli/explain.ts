@@ -8,17 +8,27 @@ import { listenerName } from '../core/model/gateway-api';
 import { portName, portNumber, targetPortOf } from '../core/model/ports';
 import type { Service } from '../core/model/types';
 import type { Settings } from '../core/settings';
+import { inputExitCode } from './check';
 import { loadPaths } from './load';
 import { Reporter } from './report';
 
+export interface ExplainOptions {
+  readonly format: 'text' | 'json';
+  readonly only?: { namespace: string; name: string } | undefined;
+  readonly allowEmpty: boolean;
+  readonly readStdin?: () => Promise<string>;
+}
+
 export interface ExplainResult {
   readonly output: string;
-  readonly exitCode: 0 | 1;
+  readonly exitCode: 0 | 1 | 2;
   readonly errors: readonly string[];
 }
 
-export async function runExplain(paths: readonly string[], format: 'text' | 'json', settings: Settings, cwd: string, only?: { namespace: string; name: string }): Promise<ExplainResult> {
-  const { workspace, errors } = await loadPaths(paths, settings);
+export async function runExplain(paths: readonly string[], options: ExplainOptions, settings: Settings, cwd: string): Promise<ExplainResult> {
+  const { format, only } = options;
+  const loaded = await loadPaths(paths, settings, { readStdin: options.readStdin });
+  const { workspace, errors } = loaded;
   const index = workspace.index;
   const services: Service[] = only ? [...index.servicesNamed(only.namespace, only.name)] : [...index.allServices()];
   const reporter = new Reporter(workspace, cwd);
@@ -26,7 +36,7 @@ export async function runExplain(paths: readonly string[], format: 'text' | 'jso
   const stories = services.map((s) => explainService(workspace.indexFor(s.uri), s, settings));
   if (only && stories.length === 0) errors.push(`no Service ${only.namespace}/${only.name}`);
   const output = format === 'json' ? formatJson(stories, reporter) : formatText(stories, reporter);
-  return { output, exitCode: only && stories.length === 0 ? 1 : 0, errors };
+  return { output, exitCode: inputExitCode(loaded, paths, options.allowEmpty, errors) ?? (only && stories.length === 0 ? 1 : 0), errors };
 }
 
 function cmp(a: string, b: string): number {
