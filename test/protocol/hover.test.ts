@@ -233,6 +233,29 @@ spec:
               containerPort: 9100
               hostPort: 9100
 `,
+  'lab/pods.yaml': `apiVersion: v1
+kind: Service
+metadata:
+  name: db
+  namespace: lab
+spec:
+  clusterIP: None
+  selector: {app: db}
+  ports: [{name: pg, port: 5432, targetPort: pg}]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: db-a
+  namespace: lab
+  labels: {app: db}
+spec:
+  hostname: a
+  subdomain: db
+  containers:
+  - name: db
+    ports: [{name: pg, containerPort: 5432}]
+`,
   'broken/broken.yaml': `apiVersion: v1
 kind: Service
 metadata:
@@ -550,6 +573,11 @@ test('a wiring field\'s key hovers like its value; a Service\'s ports: and selec
     assert.equal((h.contents as MarkupContent).value, serviceMd, needle);
     assert.deepEqual(h.range, { start: positionOf('shop/web.yaml', needle), end: positionOf('shop/web.yaml', needle, 0, needle.indexOf(':')) });
   }
+});
+
+test('a bare Pod with hostname and subdomain behind the headless Service of that name: its DNS name (issue 16)', async () => {
+  const md = await markdown('lab/pods.yaml', 'name: db', 0, 'name: '.length);
+  assert.deepEqual(block(md, 'Ways in').filter((l) => l.startsWith('a.')), ['a.db.lab.svc.cluster.local:5432 # Pod db-a (hostname a, subdomain db)']);
 });
 
 test('nothing on unrelated positions', async () => {
