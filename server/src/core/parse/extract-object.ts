@@ -84,11 +84,47 @@ export function extractObjects(ctx: ExtractContext, root: unknown): K8sObject[] 
     const out: K8sObject[] = [];
     for (const item of r.seq(items)) {
       const k = r.stringAt(item, 'kind');
-      if (k && !k.endsWith('List') && r.stringAt(item, 'apiVersion')) out.push(extractOne(ctx, item));
+      if (k && !k.endsWith('List') && r.stringAt(item, 'apiVersion')) out.push(extractOne(ctx, item), ...embeddedWorkloads(ctx, item, k));
     }
     return out;
   }
-  return [extractOne(ctx, root)];
+  return [extractOne(ctx, root), ...embeddedWorkloads(ctx, root, kind)];
+}
+
+/**
+ * Workloads defined inside another object: an OLM `ClusterServiceVersion` carries its operator's
+ * Deployments in `spec.install.spec.deployments[]` (`name`, `label`, `spec` = a DeploymentSpec)
+ * and OLM creates them in the CSV's namespace. Each is a Deployment of its own, with spans into
+ * the CSV (its mapping is the `deployments[]` item, its name the item's `name`).
+ */
+function embeddedWorkloads(ctx: ExtractContext, node: unknown, kind: string): Workload[] {
+  if (kind !== 'ClusterServiceVersion') return [];
+  const r = ctx.reader;
+  const csv = base(ctx, node);
+  const out: Workload[] = [];
+  for (const item of r.seq(r.path(node, 'spec', 'install', 'spec', 'deployments'))) {
+    if (!r.map(item)) continue;
+    const spec = r.get(item, 'spec');
+    if (!r.map(spec)) continue;
+    const nameScalar = r.stringScalar(r.get(item, 'name'));
+    const t = r.get(spec, 'template');
+    out.push({
+      ...csv,
+      apiVersion: 'apps/v1',
+      name: nameScalar?.value ?? '',
+      nameSpan: nameScalar?.span,
+      kindSpan: nameScalar?.span ?? r.spanOr(item),
+      labels: r.labelMap(r.get(item, 'label')),
+      span: r.spanOr(item),
+      kind: 'Deployment',
+      replicas: r.scalarAt(spec, 'replicas'),
+      selector: extractSelector(ctx, 'Deployment', r.get(spec, 'selector')),
+      template: r.map(t) ? extractPodSpec(ctx, r.path(t, 'metadata', 'labels'), r.get(t, 'spec'), t) : undefined,
+      serviceName: undefined,
+      ...((names) => (names.length ? { podDnsNames: names } : {}))(podSpecDnsNames(ctx, r.get(t, 'spec'))),
+    });
+  }
+  return out;
 }
 
 function base(ctx: ExtractContext, node: unknown) {
