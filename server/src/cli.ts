@@ -1,29 +1,34 @@
 #!/usr/bin/env node
 /**
  * The command-line front end over the same core as the language server.
- *   kube-ports check [paths...] [--format text|json|sarif]
- * Exit codes: 0 no error-severity finding, 1 at least one, 2 usage error or a rendering binary
- * missing (without --no-render).
+ *   kube-ports check [paths...|-] [--format text|json|sarif|github] [--fail-on error|warning|information]
+ * Exit codes: 0 nothing at or above --fail-on, 1 something, 2 usage error, a path that cannot be
+ * read, no manifest under the paths (unless --allow-empty), or a rendering binary missing
+ * (without --no-render).
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runCheck } from './cli/check';
+import { CHECK_FORMATS, FAIL_ON, runCheck, type CheckFormat, type FailOn } from './cli/check';
 import { runExplain } from './cli/explain';
 import { graphCommand, GRAPH_USAGE } from './cli/graph-command';
 import type { CliRenderOptions } from './cli/render';
 import { normalizeSettings } from './core/settings';
 import { renderHostSettings } from './host/render/tools';
+import { decodeText } from './host/manifest-files';
 import { SERVER_VERSION } from './lsp/version';
 
 const USAGE = `Usage: kube-ports <command> [options] [paths...]
 
 Commands:
-  check [paths...]     Report wiring faults in the manifests under paths (default: .)
+  check [paths...]     Report wiring faults in the manifests under paths (default: .;
+                       - reads standard input, e.g. helm template x | kube-ports check -)
   explain [paths...]   Show every way into each Service and the Pods it reaches
                        (--service <namespace>/<name> for one; --format text or json)
 ${GRAPH_USAGE}
 Options:
-  --format <f>             text (default), json or sarif
+  --format <f>             check: text (default), json, sarif or github (workflow commands)
+  --fail-on <severity>     check: the lowest severity that exits 1: error (default), warning, information
+  --allow-empty            no manifest under the paths is not an error (exit 0, not 2)
   --default-namespace <ns> namespace of objects that declare none (default: default)
   --node-port-range <a-b>  the API server's --service-node-port-range (default: 30000-32767)
   --cluster-domain <d>     cluster DNS domain (default: cluster.local)
@@ -50,6 +55,8 @@ export type Command = (args: string[], io: Io) => Promise<number>;
 
 export interface Io {
   readonly cwd: string;
+  /** Reads all of standard input (the path `-`); absent when there is none to read. */
+  readonly readStdin?: ReadStdin;
   out(text: string): void;
   err(text: string): void;
 }
@@ -71,11 +78,27 @@ const OPTIONS = {
   kustomize: { type: 'string' },
   'render-timeout': { type: 'string' },
   cache: { type: 'string' },
+  'allow-empty': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
 
 export class UsageError extends Error {}
+
+/** Options only `check` takes (the shared ones are in OPTIONS). */
+const CHECK_OPTIONS = {
+  'fail-on': { type: 'string' },
+} as const;
+
+/** The value of option `name` when it is one of `allowed` (else a usage error); `fallback` when absent. */
+function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly unknown[]).includes(value)) return value as T;
+  throw new UsageError(`--${name} must be ${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}, got "${String(value)}"`);
+}
+
+/** Standard input as text (for the path `-`). */
+export type ReadStdin = () => Promise<string>;
 
 export function parseCommon(args: string[], extra: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {}) {
   let parsed;
@@ -126,10 +149,11 @@ function renderOptions(v: Record<string, unknown>): CliRenderOptions {
 }
 
 const check: Command = async (args, io) => {
-  const { values, positionals, settings, render } = parseCommon(args);
-  const format = (values.format as string | undefined) ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, got "${format}"`);
-  const result = await runCheck(positionals.length ? positionals : ['.'], format, settings, io.cwd, render);
+  const { values, positionals, settings, render } = parseCommon(args, CHECK_OPTIONS);
+  const format: CheckFormat = oneOf('format', values.format, CHECK_FORMATS, 'text');
+  const failOn: FailOn = oneOf('fail-on', values['fail-on'], FAIL_ON, 'error');
+  const options = { format, failOn, allowEmpty: values['allow-empty'] === true, render, ...(io.readStdin ? { readStdin: io.readStdin } : {}) };
+  const result = await runCheck(positionals.length ? positionals : ['.'], options, settings, io.cwd);
   for (const e of result.errors) io.err(`kube-ports: ${e}\n`);
   io.out(result.output);
   return result.exitCode;
@@ -137,15 +161,15 @@ const check: Command = async (args, io) => {
 
 const explain: Command = async (args, io) => {
   const { values, positionals, settings, render } = parseCommon(args, { service: { type: 'string' } });
-  const format = (values.format as string | undefined) ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json for explain, got "${format}"`);
+  const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
   let only: { namespace: string; name: string } | undefined;
   if (values.service !== undefined) {
     const m = /^([^/\s]+)\/([^/\s]+)$/.exec(String(values.service));
     if (!m) throw new UsageError(`--service expects <namespace>/<name>, got "${String(values.service)}"`);
     only = { namespace: m[1]!, name: m[2]! };
   }
-  const result = await runExplain(positionals.length ? positionals : ['.'], format, settings, io.cwd, only, render);
+  const options = { format, only, allowEmpty: values['allow-empty'] === true, render, ...(io.readStdin ? { readStdin: io.readStdin } : {}) };
+  const result = await runExplain(positionals.length ? positionals : ['.'], options, settings, io.cwd);
   for (const e of result.errors) io.err(`kube-ports: ${e}\n`);
   io.out(result.output);
   return result.exitCode;
@@ -187,6 +211,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
 if (require.main === module) {
   main(process.argv.slice(2), {
     cwd: process.cwd(),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return decodeText(Buffer.concat(chunks));
+    },
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
   }).then(

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
@@ -208,4 +210,26 @@ test('explain JSON: routes per port (URL, route, Gateway listener) and policy pe
   ]);
   const text = run(['explain', 'examples', '--service', 'broken/shopfront']).stdout;
   assert.match(text, /network policy \(Deployment shopfront, 8080\/TCP\):\n {6}reachable from: nobody\n {6}blocked for: every source: NetworkPolicy shopfront isolates the Pods and no rule opens 8080\/TCP/);
+});
+
+test('explain: bare Pods with hostname and subdomain behind the headless Service of that name get their DNS names (issue 16)', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'kube-ports-explain-'));
+  const pod = (name: string, extra: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: lab\n  labels: {app: db}\nspec:\n${extra}  containers:\n  - name: db\n    ports: [{name: pg, containerPort: 5432}]\n`;
+  writeFileSync(
+    path.join(root, 'pods.yaml'),
+    [
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  namespace: lab\nspec:\n  clusterIP: None\n  selector: {app: db}\n  ports: [{name: pg, port: 5432, targetPort: pg}]\n`,
+      pod('db-a', '  hostname: a\n  subdomain: db\n'),
+      pod('db-b', '  hostname: b\n  subdomain: db\n'),
+      pod('no-subdomain', '  hostname: c\n'),
+      pod('other-subdomain', '  hostname: d\n  subdomain: elsewhere\n'),
+    ].join('---\n'),
+  );
+  const r = run(['explain', '.', '--format', 'json'], root);
+  assert.equal(r.code, 0, r.stderr);
+  const paths = (JSON.parse(r.stdout) as Json).services[0]!.ports[0]!.paths.filter((p) => p.kind === 'pod-dns').map((p) => p.address);
+  assert.deepEqual(paths, ['a.db.lab.svc.cluster.local:5432', 'b.db.lab.svc.cluster.local:5432']);
+  const text = run(['explain', '.'], root).stdout.replace(/ +#/g, ' #');
+  assert.match(text, /^ {6}a\.db\.lab\.svc\.cluster\.local:5432 # Pod db-a \(hostname a, subdomain db\)$/m);
 });

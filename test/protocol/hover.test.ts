@@ -214,6 +214,48 @@ subsets:
       - name: mysql
         port: 3306
 `,
+  'host/agent.yaml': `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+  namespace: host
+spec:
+  selector:
+    matchLabels: {app: agent}
+  template:
+    metadata:
+      labels: {app: agent}
+    spec:
+      containers:
+        - name: agent
+          ports:
+            - name: metrics
+              containerPort: 9100
+              hostPort: 9100
+`,
+  'lab/pods.yaml': `apiVersion: v1
+kind: Service
+metadata:
+  name: db
+  namespace: lab
+spec:
+  clusterIP: None
+  selector: {app: db}
+  ports: [{name: pg, port: 5432, targetPort: pg}]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: db-a
+  namespace: lab
+  labels: {app: db}
+spec:
+  hostname: a
+  subdomain: db
+  containers:
+  - name: db
+    ports: [{name: pg, containerPort: 5432}]
+`,
   'broken/broken.yaml': `apiVersion: v1
 kind: Service
 metadata:
@@ -493,6 +535,49 @@ test('kubePorts.clusterDomain and kubePorts.nodePortRange are used', async () =>
   } finally {
     assert.equal(await other.stop(), 0);
   }
+});
+
+test('a wiring field\'s key hovers like its value; a Service\'s ports: and selector: keys like the Service (issue 16)', async () => {
+  /** [file, text up to and including the key, the key, where the value starts after the needle's start, nth] */
+  const cases: [string, string, string, number, number][] = [
+    ['shop/web.yaml', 'port: 80\n      targetPort: http\n      nodePort', 'port', 'port: '.length, 0],
+    ['shop/web.yaml', 'targetPort: http\n      nodePort', 'targetPort', 'targetPort: '.length, 0],
+    ['shop/web.yaml', 'nodePort: 30080', 'nodePort', 'nodePort: '.length, 0],
+    ['shop/web.yaml', 'name: http\n      port: 80', 'name', 'name: '.length, 0],
+    ['shop/web.yaml', 'containerPort: 8080', 'containerPort', 'containerPort: '.length, 0],
+    ['shop/web.yaml', 'name: http\n              containerPort', 'name', 'name: '.length, 0],
+    ['host/agent.yaml', 'hostPort: 9100', 'hostPort', 'hostPort: '.length, 0],
+    ['db/postgres.yaml', 'serviceName: postgres', 'serviceName', 'serviceName: '.length, 0],
+    ['shop/web.yaml', 'number: 80', 'number', 'number: '.length, 0],
+    ['shop/web.yaml', 'name: catalog', 'name', 'name: '.length, 0],
+    ['shop/web.yaml', 'name: http\n          - path: /api', 'name', 'name: '.length, 0],
+  ];
+  for (const [file, needle, key, valueDelta, nth] of cases) {
+    const onValue = await markdown(file, needle, nth, valueDelta);
+    for (const delta of [0, key.length - 1, key.length]) {
+      const h = await hover(file, needle, nth, delta);
+      assert.ok(h, `a hover on the key ${key} of "${needle}" (+${delta})`);
+      assert.equal((h.contents as MarkupContent).value, onValue, `key ${key} of "${needle}" hovers like its value`);
+      assert.deepEqual(h.range, { start: positionOf(file, needle, nth), end: positionOf(file, needle, nth, key.length) });
+    }
+  }
+  // An Ingress backend's `service:` and `port:` keys hover like the backend.
+  const backend = await markdown('shop/web.yaml', 'name: catalog', 0, 'name: '.length);
+  assert.equal(await markdown('shop/web.yaml', 'service:\n                name: catalog', 0, 2), backend);
+  assert.equal(await markdown('shop/web.yaml', 'port:\n                  number: 80', 0, 1), backend);
+  // The Service's `ports:` and `selector:` keys: the Service hover (as on its name).
+  const serviceMd = await markdown('shop/web.yaml', 'name: web\n  namespace: shop\nspec:\n  type: NodePort', 0, 'name: '.length);
+  for (const needle of ['ports:\n    - name: http\n      port: 80', 'selector:\n    app: web\n  ports']) {
+    const h = await hover('shop/web.yaml', needle, 0, 3);
+    assert.ok(h, needle);
+    assert.equal((h.contents as MarkupContent).value, serviceMd, needle);
+    assert.deepEqual(h.range, { start: positionOf('shop/web.yaml', needle), end: positionOf('shop/web.yaml', needle, 0, needle.indexOf(':')) });
+  }
+});
+
+test('a bare Pod with hostname and subdomain behind the headless Service of that name: its DNS name (issue 16)', async () => {
+  const md = await markdown('lab/pods.yaml', 'name: db', 0, 'name: '.length);
+  assert.deepEqual(block(md, 'Ways in').filter((l) => l.startsWith('a.')), ['a.db.lab.svc.cluster.local:5432 # Pod db-a (hostname a, subdomain db)']);
 });
 
 test('nothing on unrelated positions', async () => {

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Diagnostic, DocumentSymbol } from 'vscode-languageserver-protocol';
 import { bundleEntry } from '../support/bundle';
+import { REGEXP_ABORT_PAIR } from '../support/hostile';
 import { LspClient } from '../support/lsp-client';
 
 const HANG_GUARD = { timeout: 120_000 };
@@ -268,5 +269,20 @@ test('a request that throws internally answers empty, is logged, and every other
   } finally {
     assert.equal(await client.stop(), 0, 'exits cleanly');
     rmSync(path.dirname(server), { recursive: true, force: true });
+  }
+});
+
+test('a folder holding a Helm template and a 20,000-deep flow sequence: the server indexes it and stays up (issue 16)', HANG_GUARD, async () => {
+  const client = await LspClient.start({ files: { ...REGEXP_ABORT_PAIR, 'app/service.yaml': SERVICE('web', 'web'), 'app/deployment.yaml': DEPLOYMENT('web') } });
+  try {
+    assert.deepEqual(codes(await client.diagnosticsFor('helm.yaml')), ['helm-template']);
+    assert.deepEqual(codes(await client.diagnosticsFor('deepflow.yaml')), ['too-complex']);
+    // The same text typed into editors, template first.
+    await client.open('helm.yaml', REGEXP_ABORT_PAIR['helm.yaml']!);
+    await client.open('deepflow.yaml', REGEXP_ABORT_PAIR['deepflow.yaml']! + '\n');
+    await client.open('app/service.yaml', SERVICE('web', 'nothing'));
+    await client.diagnosticsFor('app/service.yaml', (d) => codes(d).includes('service-selects-nothing'));
+  } finally {
+    assert.equal(await client.stop(), 0);
   }
 });

@@ -51,6 +51,9 @@ export class LspClient {
   initializeResult!: InitializeResult;
   indexed = false;
   settings: Record<string, unknown>;
+  /** Every message the server wrote, in the order it wrote them (read from the raw stream). */
+  readonly wire: { id?: unknown; method?: string; params?: { uri?: string; version?: number; diagnostics?: Diagnostic[] }; result?: unknown }[] = [];
+  private wireBuffer = Buffer.alloc(0);
   private versions = new Map<string, number>();
 
   private constructor(
@@ -71,6 +74,7 @@ export class LspClient {
     const client = new LspClient(root, proc, connection, options.settings ?? {});
     client.ownsRoot = options.folder === undefined;
     proc.stderr.on('data', (d: Buffer) => (client.stderr += d.toString()));
+    proc.stdout.on('data', (d: Buffer) => client.tap(d));
     connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       client.diagnostics.set(p.uri, p.diagnostics);
       client.signal();
@@ -121,6 +125,35 @@ export class LspClient {
 
   uri(rel: string): string {
     return pathToFileURL(path.join(this.root, rel)).href;
+  }
+
+  /** Splits the server's raw output into messages for `wire` (Content-Length framing). */
+  private tap(chunk: Buffer): void {
+    this.wireBuffer = Buffer.concat([this.wireBuffer, chunk]);
+    for (;;) {
+      const headerEnd = this.wireBuffer.indexOf('\r\n\r\n');
+      if (headerEnd < 0) return;
+      const length = Number(/Content-Length: (\d+)/i.exec(this.wireBuffer.subarray(0, headerEnd).toString('ascii'))?.[1]);
+      if (this.wireBuffer.length < headerEnd + 4 + length) return;
+      this.wire.push(JSON.parse(this.wireBuffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')));
+      this.wireBuffer = this.wireBuffer.subarray(headerEnd + 4 + length);
+      this.signal();
+    }
+  }
+
+  /**
+   * Writes these JSON-RPC messages in one write of at most 4 KB (atomic on a pipe), so the server
+   * has received all of them before it handles the first. Responses to requests in it appear in
+   * `wire` only (give them ids the connection does not use, e.g. strings).
+   */
+  burst(messages: readonly object[]): void {
+    const frames = messages.map((m) => {
+      const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...m }), 'utf8');
+      return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]);
+    });
+    const all = Buffer.concat(frames);
+    if (all.length > 4096) throw new Error(`a burst of ${all.length} bytes is not one atomic pipe write`);
+    this.process.stdin.write(all);
   }
 
   /** Resolves once the server logged a message that matches `pattern`. */

@@ -187,3 +187,29 @@ test('bad input yields no actions, never a throw', () => {
   assert.deepEqual(actionsAt(ws, 'x.yaml', 'kind'), []);
   assert.deepEqual(actionsAt(ws, 'y.yaml', 'kind'), []);
 });
+
+// Regressions found by `npm run fuzz -- --runs 40000 --seed 4242` (case 39,054) and
+// `npm run fuzz -- --runs 60000 --seed 777` (case 33,122).
+test('fuzz seed 4242: type: NodePort goes before a tagged first key of spec, not between tag and key', () => {
+  const svc = `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  !!str selector:\n    app: web\n  ports:\n  - port: 80\n  - port: 81\n    name: b\n`;
+  const ws = setup({ 'svc.yaml': svc, 'dep.yaml': DEPLOY });
+  const actions = actionsAt(ws, 'svc.yaml', 'name: web');
+  const out = applyAction(ws, actions, 'Add nodePorts 30000, 30001 to all ports and set type: NodePort');
+  assert.match(out['svc.yaml']!, /\nspec:\n  type: NodePort\n  !!str selector:\n    app: web\n/);
+});
+
+test('fuzz seed 4242: an anchored first key of spec keeps its anchor with it', () => {
+  const svc = `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  &sel selector:\n    app: web\n  ports:\n  - port: 80\n`;
+  const ws = setup({ 'svc.yaml': svc, 'dep.yaml': DEPLOY });
+  const out = applyAction(ws, actionsAt(ws, 'svc.yaml', 'port: 80'), 'Add nodePort 30000 and set type: NodePort');
+  assert.match(out['svc.yaml']!, /\nspec:\n  type: NodePort\n  &sel selector:\n/);
+});
+
+test('fuzz seed 777: an empty nodePort at the end of the file becomes `nodePort: 30000`', () => {
+  for (const tail of ['', '\n']) {
+    const svc = `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  selector:\n    app: web\n  ports:\n  - port: 80\n    nodePort:${tail}`;
+    const ws = setup({ 'svc.yaml': svc, 'dep.yaml': DEPLOY });
+    const out = applyAction(ws, actionsAt(ws, 'svc.yaml', 'port: 80'), 'Add nodePort 30000');
+    assert.equal(out['svc.yaml'], svc.replace('nodePort:', 'nodePort: 30000'));
+  }
+});

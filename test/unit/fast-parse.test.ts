@@ -110,6 +110,9 @@ const CASES: string[] = [
   'a: b\n\tc: d\n',
   'a: b\r\nc: d\r\n',
   '%YAML 1.2\n---\na: b\n',
+  // An OLM ClusterServiceVersion with embedded Deployments, and peer lists (issue 16): same model both ways.
+  'apiVersion: operators.coreos.com/v1alpha1\nkind: ClusterServiceVersion\nmetadata:\n  name: op.v1\n  namespace: ops\nspec:\n  install:\n    strategy: deployment\n    spec:\n      deployments:\n      - name: op-controller\n        label:\n          app: op\n        spec:\n          replicas: 2\n          selector:\n            matchLabels:\n              app: op\n          template:\n            metadata:\n              labels:\n                app: op\n            spec:\n              containers:\n              - name: manager\n                args:\n                - --peers=db-0.db,db-1.db\n                ports:\n                - name: metrics\n                  containerPort: 8443\n',
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  NODES: zk-0.zk-hs:2181,zk-1.zk-hs.ns.svc.cluster.local:2181\n  plain: hello\n',
 ];
 
 test('fast path = yaml path on edge cases (accepts or declines)', () => {

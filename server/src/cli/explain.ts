@@ -8,9 +8,18 @@ import { listenerName } from '../core/model/gateway-api';
 import { portName, portNumber, targetPortOf } from '../core/model/ports';
 import type { Service } from '../core/model/types';
 import type { Settings } from '../core/settings';
+import { inputExitCode } from './check';
 import { loadPaths } from './load';
 import type { CliRenderOptions } from './render';
 import { Reporter } from './report';
+
+export interface ExplainOptions {
+  readonly format: 'text' | 'json';
+  readonly only?: { namespace: string; name: string } | undefined;
+  readonly allowEmpty: boolean;
+  readonly readStdin?: () => Promise<string>;
+  readonly render?: CliRenderOptions | undefined;
+}
 
 export interface ExplainResult {
   readonly output: string;
@@ -18,15 +27,10 @@ export interface ExplainResult {
   readonly errors: readonly string[];
 }
 
-export async function runExplain(
-  paths: readonly string[],
-  format: 'text' | 'json',
-  settings: Settings,
-  cwd: string,
-  only?: { namespace: string; name: string },
-  render?: CliRenderOptions,
-): Promise<ExplainResult> {
-  const { workspace, errors, rendered } = await loadPaths(paths, settings, [], render, cwd);
+export async function runExplain(paths: readonly string[], options: ExplainOptions, settings: Settings, cwd: string): Promise<ExplainResult> {
+  const { format, only } = options;
+  const loaded = await loadPaths(paths, settings, { readStdin: options.readStdin, render: options.render, cwd });
+  const { workspace, errors, rendered } = loaded;
   if (rendered?.usage) return { output: '', exitCode: 2, errors: [rendered.usage] };
   const index = workspace.index;
   const services: Service[] = only ? [...index.servicesNamed(only.namespace, only.name)] : [...index.allServices()];
@@ -36,7 +40,7 @@ export async function runExplain(
   if (only && stories.length === 0) errors.push(`no Service ${only.namespace}/${only.name}`);
   const output = format === 'json' ? formatJson(stories, reporter) : formatText(stories, reporter);
   if (rendered?.missing.length) return { output, exitCode: 2, errors: [...errors, ...rendered.missing.map((m) => `${m} (or pass --no-render to explain the plain files only)`)] };
-  return { output, exitCode: only && stories.length === 0 ? 1 : 0, errors };
+  return { output, exitCode: inputExitCode(loaded, paths, options.allowEmpty, errors) ?? (only && stories.length === 0 ? 1 : 0), errors };
 }
 
 function cmp(a: string, b: string): number {

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../core/findings';
+import { STDIN_NAME, STDIN_URI } from './load';
 import { RULES } from '../core/rules/index';
 import type { Severity } from '../core/settings';
 import { LineIndex, type Position } from '../core/text/line-index';
@@ -34,9 +35,10 @@ export class Reporter {
     private readonly cwd: string,
   ) {}
 
-  /** The file a location is in, relative to the working folder; a rendered unit's location is its template / base file's. */
+  /** The file a location is in, relative to the working folder; a rendered unit's location is its template / base file's; standard input is `<stdin>`. */
   file(uri: string, at: { start: number; end: number } | number = 0): string {
     const source = this.workspace.toSource(uri, typeof at === 'number' ? { start: at, end: at } : at).uri;
+    if (source === STDIN_URI) return STDIN_NAME;
     try {
       return path.relative(this.cwd, fileURLToPath(source)).split(path.sep).join('/');
     } catch {
@@ -78,6 +80,32 @@ export function formatText(findings: readonly Finding[], r: Reporter, summary: S
     const parts = [`${n('rendered')} rendered`, ...(n('failed') ? [`${n('failed')} failed`] : []), ...(n('not-rendered') + n('blocked') ? [`${n('not-rendered') + n('blocked')} not rendered`] : []), ...(n('skipped') ? [`${n('skipped')} not rendered (--no-render)`] : [])];
     out.push(`${summary.units.length} render units (Helm charts, Kustomize roots): ${parts.join(', ')}`);
   }
+  return out.join('\n') + '\n';
+}
+
+const GITHUB_COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' };
+
+/** GitHub Actions workflow commands' escaping: data, and property values (which also escape `:` and `,`). */
+const githubData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const githubProperty = (s: string) => githubData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+/**
+ * `--format github`: one workflow command per finding (`::error file=…,line=…,col=…,title=rule::message`),
+ * which GitHub Actions shows as an annotation on the line; then the summary line.
+ */
+export function formatGithub(findings: readonly Finding[], r: Reporter, summary: Summary): string {
+  const out: string[] = [];
+  for (const f of findings) {
+    const { start, end } = r.range(f.uri, f.span);
+    const props = [`file=${githubProperty(r.file(f.uri, f.span))}`, `line=${start.line + 1}`, `col=${start.character + 1}`, `endLine=${end.line + 1}`, `endColumn=${end.character + 1}`, `title=${githubProperty(f.rule)}`];
+    const related = f.related.map((rel) => {
+      const s = r.range(rel.uri, rel.span).start;
+      return `\n${r.file(rel.uri, rel.span)}:${s.line + 1}:${s.character + 1} ${rel.message}`;
+    });
+    out.push(`::${GITHUB_COMMAND[f.severity]} ${props.join(',')}::${githubData(f.message + related.join(''))}`);
+  }
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  out.push(`${summary.files} files, ${summary.objects} objects: ${count('error')} errors, ${count('warning')} warnings, ${count('information') + count('hint')} notes`);
   return out.join('\n') + '\n';
 }
 

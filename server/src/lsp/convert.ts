@@ -47,6 +47,13 @@ export class Positions {
   }
 
   range(uri: string, span: Span): Range {
+    if (span.end <= PREFIX_SCAN) {
+      // Near the start (notes of skipped files sit at 0:0): a scan of the text before it, not a
+      // line index of the whole text (a 6 MB editor document rebuilds its line offsets after
+      // every full-text change).
+      const text = this.textOf(uri) ?? '';
+      return { start: positionInPrefix(text, span.start), end: positionInPrefix(text, span.end) };
+    }
     const index = this.index(uri);
     return { start: index.positionAt(span.start), end: index.positionAt(span.end) };
   }
@@ -54,6 +61,28 @@ export class Positions {
   offset(uri: string, position: { line: number; character: number }): number {
     return this.index(uri).offsetAt(position);
   }
+}
+
+/** Offsets up to here are converted by scanning the text before them (see `range`). */
+const PREFIX_SCAN = 4096;
+
+/** The position of `offset` counted from the start of `text`, with the line breaks LSP counts (\r\n, \r, \n). */
+export function positionInPrefix(text: string, offset: number): { line: number; character: number } {
+  const end = Math.max(0, Math.min(offset, text.length));
+  let line = 0;
+  let lineStart = 0;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 && text.charCodeAt(i + 1) === 10) {
+      if (i + 1 >= end) break; // on the \n of a \r\n: still the line of the \r
+      i++;
+    }
+    if (c === 13 || c === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, character: end - lineStart };
 }
 
 export const SEVERITY: Record<Severity, DiagnosticSeverity> = {

@@ -25,10 +25,13 @@ import type { Feature, Logger, ServerContext } from './context';
 import { Positions, toDiagnostic } from './convert';
 import { FEATURES } from './features/index';
 import { RenderService } from './render-service';
+import { AnalysisScheduler, type MessageMonitor } from './scheduler';
 import { SERVER_VERSION } from './version';
 
 export interface ServerOptions {
   readonly features?: readonly Feature[];
+  /** The connection's message monitor (its `messageStrategy`): lets edits wait for requests already received (scheduler.ts). */
+  readonly monitor?: MessageMonitor;
 }
 
 /** Yields to the event loop so queued requests (hover, edits of open files) are served. */
@@ -78,9 +81,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const source = workspace.toSource(uri, span);
       return { uri: source.uri, range: positions.range(source.uri, source.span) };
     },
-    guard<T>(name: string, fallback: T, run: () => T): T {
+    guard(name, fallback, run, token) {
+      if (token?.isCancellationRequested) return fallback;
       try {
-        return run();
+        return run(token);
       } catch (error) {
         log.error(`${name} failed: ${errorText(error)}`);
         return fallback;
@@ -103,6 +107,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   function publish(uris: Iterable<string>): void {
     for (const uri of uris) {
+      // An edit not analysed yet: its diagnostics come after it is (never the old ones under the new version).
+      if (scheduler.isQueued(uri)) continue;
       ctx.guard('publishDiagnostics', undefined, () => {
         if (!workspace.has(uri)) {
           if (published.has(uri)) {
@@ -139,6 +145,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     publish(affected);
     if (indexed && [...affected].some((u) => u !== editedUri)) refreshViews();
   }
+
+  // Edits of open documents: coalesced, analysed after pending requests, stale work dropped.
+  const scheduler = new AnalysisScheduler(
+    {
+      analyse: (uri) => {
+        const doc = documents.get(uri);
+        return doc ? workspace.setFile(uri, doc.getText(), { open: true }) : [];
+      },
+      publish: (uris) => publish(uris),
+      settled: (reachedOthers) => {
+        if (indexed && reachedOthers) refreshViews();
+      },
+      stopped: () => shuttingDown,
+    },
+    options.monitor,
+  );
 
   function clear(uri: string): void {
     positions.forget(uri);
@@ -317,6 +339,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const uri = e.document.uri;
       render.changed(uri, 'typing');
       if (!isManifestUri(uri) && e.document.languageId !== 'yaml') return;
+      scheduler.cancel(uri);
       changed(workspace.setFile(uri, e.document.getText(), { open: true }), uri);
     });
   });
@@ -325,7 +348,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     ctx.guard('didChange', undefined, () => {
       const uri = e.document.uri;
       if (!workspace.has(uri) && !isManifestUri(uri) && e.document.languageId !== 'yaml') return render.changed(uri, 'typing');
-      changed(workspace.setFile(uri, e.document.getText(), { open: true }), uri);
+      scheduler.schedule(uri);
       render.changed(uri, 'typing');
     });
   });
@@ -335,6 +358,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidClose((e) => {
     ctx.guard('didClose', undefined, () => {
       const uri = e.document.uri;
+      scheduler.cancel(uri);
       workspace.close(uri);
       // The editor's text no longer overrides the disk: go back to what is saved.
       if (uri.startsWith('file:') && folderOf(uri) && !excludedUri(uri)) changed(loadFromDisk(uri));

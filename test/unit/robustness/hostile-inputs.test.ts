@@ -11,6 +11,8 @@ import { documentSymbols } from '../../../server/src/core/features/document-symb
 import { normalizeSettings } from '../../../server/src/core/settings';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { decodeText } from '../../../server/src/host/manifest-files';
+import { MAX_NESTING, nestsTooDeep } from '../../../server/src/core/parse/nesting';
+import { REGEXP_ABORT_PAIR } from '../../support/hostile';
 
 const SKIP_CODES = ['yaml-syntax', 'helm-template', 'file-too-large', 'not-text', 'too-complex'];
 
@@ -102,6 +104,26 @@ test('nesting thousands of levels deep is skipped with one note (block, flow and
   assert.deepEqual(r.objects.get('flow.yaml'), ['Service/web']);
   assert.ok(['too-complex', 'yaml-syntax'].includes(r.codes('map.yaml')[0]!) || r.codes('map.yaml').length === 0);
   assert.ok(r.codes('block.yaml').length <= 1);
+});
+
+test('a Helm template then a 20,000-deep flow sequence: no V8 abort (the pair of issue 16), each skipped with its note', () => {
+  // On main this killed the process (a fatal error, not an exception): the test file itself died.
+  const r = analyse(REGEXP_ABORT_PAIR);
+  assert.deepEqual(r.codes('helm.yaml'), ['helm-template']);
+  assert.deepEqual(r.codes('deepflow.yaml'), ['too-complex']);
+});
+
+test('the nesting measure: deep block, flow, sequence-indicator and mixed nesting; brackets in quotes and comments do not count', () => {
+  const deep = MAX_NESTING + 1;
+  assert.ok(nestsTooDeep('x: ' + '['.repeat(deep) + ']'.repeat(deep)));
+  assert.ok(nestsTooDeep('x: ' + '{a: '.repeat(deep) + '1' + '}'.repeat(deep)));
+  assert.ok(nestsTooDeep(Array.from({ length: deep }, (_, i) => ' '.repeat(i) + 'k:').join('\n')));
+  assert.ok(nestsTooDeep('- '.repeat(deep) + 'x\n'));
+  assert.ok(nestsTooDeep(Array.from({ length: 200 }, (_, i) => ' '.repeat(i) + 'k:').join('\n') + ' ' + '['.repeat(100)));
+  assert.ok(!nestsTooDeep('x: ' + '['.repeat(100) + ']'.repeat(100)));
+  assert.ok(!nestsTooDeep(`x: ["${'['.repeat(deep)}", '${'{'.repeat(deep)}''']\n# ${'['.repeat(deep)}\ny: a${'['.repeat(deep)}\n`));
+  // Balanced brackets over many lines (JSON in a ConfigMap) stay shallow.
+  assert.ok(!nestsTooDeep('data:\n  a.json: |\n' + '    {"a": [1, {"b": 2}]}\n'.repeat(10_000)));
 });
 
 test('binary files named .yaml are skipped with one note', () => {

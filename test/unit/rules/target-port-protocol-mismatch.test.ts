@@ -40,7 +40,7 @@ spec:
   assert.equal(f!.related[0]!.uri, uriOf('/deploy.yaml'));
 });
 
-test('a numeric targetPort declared only with another protocol is a warning (numbers are used as is)', () => {
+test('a numeric targetPort declared only with another protocol is an information (traffic goes to that number and protocol anyway)', () => {
   checkFindings(
     `
 //- /a.yaml
@@ -53,7 +53,7 @@ spec:
   selector: {app: dns}
   ports:
     - port: 53
-#           ^^ warning target-port-protocol-mismatch: only if the process also listens on 53/TCP
+#           ^^ information target-port-protocol-mismatch: only if the process also listens on 53/TCP
 `,
     R,
   );

@@ -20,6 +20,7 @@ export function detectStyle(text: string): YamlStyle {
   let seqLevel = 0;
   for (let i = 0; i + 1 < lines.length && i < 4000; i++) {
     const line = lines[i]!;
+    if (line.length > 1000) continue; // bounded input for the expression below
     const m = /^( *)(- +)?[^\s#-][^#]*:\s*(#.*)?$/.exec(line);
     if (!m) continue;
     const keyCol = m[1]!.length + (m[2]?.length ?? 0);

@@ -76,6 +76,27 @@ export class YamlEditor {
     return visit(this.doc.yaml?.contents, 0);
   }
 
+  /**
+   * Where a node starts as written: before its tag and anchor (`!!int key`, `&a key`), which the
+   * `yaml` range leaves out. Insertion points and columns come from here, never from the scalar.
+   */
+  nodeStart(node: unknown): number | undefined {
+    const s = this.span(node);
+    if (!s) return undefined;
+    const lineStart = lineStartOf(this.text, s.start);
+    let start = s.start;
+    for (let guard = 0; guard < 8; guard++) {
+      let i = start;
+      while (i > lineStart && (this.text[i - 1] === ' ' || this.text[i - 1] === '\t')) i--;
+      let t = i;
+      while (t > lineStart && !/[\s,[{]/.test(this.text[t - 1]!)) t--;
+      const c = this.text[t];
+      if (t === i || (c !== '!' && c !== '&')) break;
+      start = t;
+    }
+    return start;
+  }
+
   map(span: Span | undefined): YAMLMap | undefined {
     if (!span) return undefined;
     const n = this.nodeAt(span, 'map');
@@ -145,9 +166,9 @@ export class YamlEditor {
       const entry = `${keyText}: ${this.flowValue(value, jsonKeys)}`;
       if (items.length === 0) return { span: { start: mapSpan.start + 1, end: mapSpan.start + 1 }, newText: entry };
       if (!anchor) {
-        const first = this.span(items[0]!.key);
-        if (!first) return undefined;
-        return { span: { start: first.start, end: first.start }, newText: `${entry}, ` };
+        const first = this.nodeStart(items[0]!.key);
+        if (first === undefined) return undefined;
+        return { span: { start: first, end: first }, newText: `${entry}, ` };
       }
       const end = this.pairEnd(anchor);
       const anchorKey = this.span(anchor.key);
@@ -158,12 +179,12 @@ export class YamlEditor {
       const sep = multiline ? `,${style.eol}${' '.repeat(columnOf(this.text, anchorKey.start))}` : ', ';
       return { span: { start: end, end }, newText: `${sep}${entry}` };
     }
-    const firstKey = this.span(items[0]?.key);
-    if (!firstKey) return undefined;
-    const column = columnOf(this.text, firstKey.start);
+    const firstKey = this.nodeStart(items[0]?.key);
+    if (firstKey === undefined) return undefined;
+    const column = columnOf(this.text, firstKey);
     const body = this.blockPair(keyText, value, column);
     if (!anchor) {
-      return { span: { start: firstKey.start, end: firstKey.start }, newText: `${body.slice(column)}${style.eol}${' '.repeat(column)}` };
+      return { span: { start: firstKey, end: firstKey }, newText: `${body.slice(column)}${style.eol}${' '.repeat(column)}` };
     }
     const end = this.pairEnd(anchor);
     if (end === undefined) return undefined;
@@ -218,6 +239,9 @@ export class YamlEditor {
     else if (node.type === 'QUOTE_DOUBLE') newText = JSON.stringify(value);
     else if (node.type === 'QUOTE_SINGLE') newText = `'${value.replace(/'/g, "''")}'`;
     else newText = formatScalar(value);
+    // An empty value (`key:` with nothing after it): the new value needs its space, or
+    // `key:30000` would read as one plain string.
+    if (s.start === s.end && this.text[s.start - 1] === ':') newText = ` ${newText}`;
     return { span: s, newText };
   }
 
@@ -227,7 +251,8 @@ export class YamlEditor {
     if (!p) return undefined;
     const items = map.items as YamlPair[];
     const i = items.indexOf(p);
-    const keySpan = this.span(p.key);
+    const keyStart = this.nodeStart(p.key);
+    const keySpan = keyStart === undefined ? undefined : { start: keyStart, end: keyStart };
     const end = this.pairEnd(p);
     if (!keySpan || end === undefined) return undefined;
     if (isFlow(map)) {
@@ -236,16 +261,16 @@ export class YamlEditor {
         const prevEnd = this.pairEnd(items[i - 1]!);
         return prevEnd === undefined ? undefined : { span: { start: prevEnd, end }, newText: '' };
       }
-      const next = this.span(items[1]!.key);
-      return next ? { span: { start: keySpan.start, end: next.start }, newText: '' } : undefined;
+      const next = this.nodeStart(items[1]!.key);
+      return next !== undefined ? { span: { start: keySpan.start, end: next }, newText: '' } : undefined;
     }
     const lineStart = lineStartOf(this.text, keySpan.start);
     const onlyIndentBefore = /^\s*$/.test(this.text.slice(lineStart, keySpan.start));
     if (!onlyIndentBefore) {
       // The first key of a `- key: v` item: the next key moves up to its place.
       if (items.length === 1) return { span: { start: keySpan.start, end }, newText: '{}' };
-      const next = this.span(items[i + 1]?.key);
-      return next ? { span: { start: keySpan.start, end: next.start }, newText: '' } : undefined;
+      const next = this.nodeStart(items[i + 1]?.key);
+      return next !== undefined ? { span: { start: keySpan.start, end: next }, newText: '' } : undefined;
     }
     if (items.length === 1) return { span: { start: keySpan.start, end }, newText: '{}' };
     return { span: { start: lineStart, end: nextLineStart(this.text, end) }, newText: '' };

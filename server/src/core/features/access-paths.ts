@@ -112,7 +112,7 @@ function servicePortNumber(sp: ServicePort): number | undefined {
  * cluster-internal addresses first, then node ports, load balancers, external IPs, port-forward.
  * Per-pod DNS names of a headless Service's StatefulSets come from `statefulSets` (see `podDnsPaths`).
  */
-export function accessPaths(service: Service, sp: ServicePort, settings: PathSettings, statefulSets: readonly Workload[] = []): AccessPath[] {
+export function accessPaths(service: Service, sp: ServicePort, settings: PathSettings, statefulSets: readonly Workload[] = [], namedPods: readonly Workload[] = []): AccessPath[] {
   const port = servicePortNumber(sp);
   const p = port ?? '<port>';
   const out: AccessPath[] = [];
@@ -135,7 +135,7 @@ export function accessPaths(service: Service, sp: ServicePort, settings: PathSet
   if (pname) {
     out.push({ kind: 'srv', address: `_${pname}._${sp.protocol.toLowerCase()}.${name}`, note: `SRV record: port ${p}${service.headless ? ', one record per Pod' : ''}` });
   }
-  out.push(...podDnsPaths(service, sp, settings, statefulSets));
+  out.push(...podDnsPaths(service, sp, settings, statefulSets, namedPods));
   if (hasNodePorts(service)) {
     const np = portNumber(sp.nodePort);
     const { min, max } = settings.nodePortRange;
@@ -168,26 +168,44 @@ const MAX_ORDINALS = 5;
 
 /**
  * Stable per-Pod DNS names of a headless Service: StatefulSets whose `serviceName` is this
- * Service (same namespace) and that it selects.
+ * Service (same namespace) and that it selects, then bare Pods it selects whose `subdomain` is
+ * this Service and that set a `hostname` (`<hostname>.<subdomain>.<ns>.svc.<domain>`).
  */
-export function podDnsPaths(service: Service, sp: ServicePort, settings: PathSettings, statefulSets: readonly Workload[]): AccessPath[] {
+export function podDnsPaths(service: Service, sp: ServicePort, settings: PathSettings, statefulSets: readonly Workload[], namedPods: readonly Workload[] = []): AccessPath[] {
   if (!service.headless) return [];
   const p = servicePortNumber(sp) ?? '<port>';
   const out: AccessPath[] = [];
   const seen = new Set<string>();
+  const domain = `${service.name}.${service.namespace}.svc.${settings.clusterDomain}`;
+  const podDns = (): AccessPath[] => {
+    const pods: AccessPath[] = [];
+    for (const pod of namedPods) {
+      const hostname = stringValue(pod.template?.hostname?.value);
+      if (!hostname || seen.has(objectKey(pod))) continue;
+      seen.add(objectKey(pod));
+      pods.push({ kind: 'pod-dns', address: hostPort(`${hostname}.${domain}`, targetOnTemplate(sp, pod) ?? p), note: `Pod ${pod.name} (hostname ${hostname}, subdomain ${service.name})` });
+    }
+    return pods;
+  };
   for (const sts of statefulSets) {
     if (seen.has(objectKey(sts))) continue;
     seen.add(objectKey(sts));
     const n = replicasOf(sts) ?? 1;
     const port = targetOnTemplate(sp, sts) ?? p;
-    const domain = `${service.name}.${service.namespace}.svc.${settings.clusterDomain}`;
     const shown = n <= MAX_ORDINALS ? n : MAX_ORDINALS - 1;
     for (let i = 0; i < shown; i++) {
       out.push({ kind: 'pod-dns', address: hostPort(`${sts.name}-${i}.${domain}`, port), note: `Pod ${i} of StatefulSet ${sts.name}` });
     }
     if (n > shown) out.push({ kind: 'pod-dns', address: hostPort(`${sts.name}-${n - 1}.${domain}`, port), note: `Pod ${n - 1} of StatefulSet ${sts.name} (ordinals 0-${n - 1})` });
   }
+  out.push(...podDns());
   return out;
+}
+
+/** Bare Pods a headless Service selects that name it as their `subdomain` and set a `hostname`: they get DNS names of their own. */
+export function podsNamedBy(service: Service, selected: readonly Workload[]): Workload[] {
+  if (!service.headless) return [];
+  return selected.filter((w) => w.kind === 'Pod' && w.namespace === service.namespace && stringValue(w.template?.subdomain?.value) === service.name && !!stringValue(w.template?.hostname?.value));
 }
 
 function targetOnTemplate(sp: ServicePort, w: Workload): number | undefined {
@@ -416,8 +434,12 @@ export function explainService(index: IndexView, service: Service, settings: Pat
   const statefulSets = service.headless
     ? index.statefulSetsFor(service.namespace, service.name).filter((s) => selected.some((w) => objectKey(w.workload) === objectKey(s)))
     : [];
+  const namedPods = podsNamedBy(
+    service,
+    selected.map((w) => w.workload),
+  );
   const ports = service.ports.map((port) => {
-    const paths = accessPaths(service, port, settings, statefulSets);
+    const paths = accessPaths(service, port, settings, statefulSets, namedPods);
     const endpoints = serviceEndpoints(index, service, port, selected);
     const routes = routeWays(index, service, port);
     return { port, paths, endpoints, routes, policies: endpointPolicies(index, endpoints, port), flows: [...routeFlowLines(service, port, routes, endpoints), ...flowLines(service, port, paths, endpoints)] };

@@ -77,8 +77,11 @@ interface LineShape {
   readonly keyCol: number;
 }
 
+/** Lines are matched on at most this many characters: every expression here then runs on bounded input. */
+const MAX_LINE = 1000;
+
 function shape(line: string): LineShape | undefined {
-  const m = /^(\s*)((?:-\s+)*)(?:(["']?)([^\s:"'#][^:#]*?)\3\s*:(?:\s|$))?/.exec(line);
+  const m = /^(\s*)((?:-\s+)*)(?:(["']?)([^\s:"'#][^:#]*?)\3\s*:(?:\s|$))?/.exec(line.slice(0, MAX_LINE));
   if (!m) return undefined;
   const indent = m[1]!.length;
   const dashes = m[2]!;
@@ -91,7 +94,7 @@ export function lineContext(text: string, offset: number): LineContext | undefin
   if (offset < 0 || offset > text.length) return undefined;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const before = text.slice(lineStart, offset);
-  if (before.includes('#')) return undefined;
+  if (before.includes('#') || before.length > MAX_LINE) return undefined;
   let end = offset;
   while (end < text.length && TOKEN.test(text[end]!) && text[end] !== ':' && text[end] !== '"' && text[end] !== "'") end++;
   let key: string;
@@ -161,10 +164,14 @@ function objectInfo(input: CompletionInput): { kind: string; namespace: string; 
     return last;
   })();
   const nextSep = text.slice(offset).search(/^---/m);
-  const doc = text.slice(docStart, nextSep < 0 ? text.length : offset + nextSep);
+  // The head of the document is enough for kind and metadata, and keeps the expressions on bounded input.
+  const doc = text.slice(docStart, Math.min(docStart + 64 * 1024, nextSep < 0 ? text.length : offset + nextSep));
   const kind = /^kind:\s*["']?([A-Za-z]+)/m.exec(doc)?.[1] ?? '';
   const meta = /^metadata:\s*\n((?:[ \t]+.*\n?|\s*\n)*)/m.exec(doc)?.[1] ?? '';
-  const indent = /^([ \t]+)\S/m.exec(meta)?.[1] ?? '  ';
+  const found = /^([ \t]+)\S/m.exec(meta)?.[1];
+  // The indentation goes into an expression: only a sane one (a regular expression built from a
+  // 100k-space line would be a regular expression of 100k characters).
+  const indent = found !== undefined && found.length <= 64 ? found : '  ';
   const field = (f: string) => new RegExp(`^${indent}${f}:\\s*["']?([^\\s"'#]+)`, 'm').exec(meta)?.[1];
   return { kind, namespace: field('namespace') ?? input.settings.defaultNamespace, name: field('name') ?? '', object: undefined };
 }

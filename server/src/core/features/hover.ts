@@ -32,7 +32,7 @@ import {
   type ServiceEndpoint,
   type ServiceStory,
 } from './access-paths';
-import { locate, type Located } from './locate';
+import { locate, locateKey, type Located } from './locate';
 
 export interface HoverInput {
   readonly index: IndexView;
@@ -54,7 +54,8 @@ export const FENCE = 'kube-ports-paths';
 /** The hover at `offset` of the file, or undefined when nothing wiring-related is there. */
 export function hoverAt(input: HoverInput, offset: number): HoverResult | undefined {
   try {
-    const at = locate(input.objects, offset, input.text);
+    // The key of a wiring field hovers like its value (people hover the word they read).
+    const at = locateKey(input.objects, offset, input.text) ?? locate(input.objects, offset, input.text);
     if (!at) return undefined;
     const markdown = render(input, at);
     return markdown ? { markdown, span: at.span } : undefined;
@@ -67,6 +68,7 @@ function render(input: HoverInput, at: Located): string | undefined {
   switch (at.kind) {
     case 'service-name':
     case 'service-type':
+    case 'service-key':
       return serviceHover(input, at.service, undefined);
     case 'service-port':
       return serviceHover(input, at.service, at.port);
@@ -97,6 +99,12 @@ function render(input: HoverInput, at: Located): string | undefined {
     case 'network-policy':
     case 'network-policy-port':
       return policyHover(input, at.policy);
+    case 'statefulset-service-name': {
+      // The governing Service: its hover lists the per-Pod DNS names.
+      const name = at.workload.serviceName?.value;
+      const service = typeof name === 'string' ? input.index.servicesNamed(at.workload.namespace, name)[0] : undefined;
+      return service ? serviceHover(input, service, undefined) : undefined;
+    }
     default:
       return undefined;
   }

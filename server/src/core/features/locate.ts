@@ -48,6 +48,8 @@ export type Located =
   | { readonly kind: 'service-port'; readonly service: Service; readonly port: ServicePort; readonly field: ServicePortField; readonly span: Span }
   /** `metadata.name` of a Service. */
   | { readonly kind: 'service-name'; readonly service: Service; readonly span: Span }
+  /** The `ports:` or `selector:` key of a Service's spec (`locateKey` only). */
+  | { readonly kind: 'service-key'; readonly service: Service; readonly key: 'ports' | 'selector'; readonly span: Span }
   | { readonly kind: 'service-type'; readonly service: Service; readonly span: Span }
   | {
       readonly kind: 'container-port';
@@ -121,6 +123,96 @@ export function keyBefore(text: string | undefined, valueStart: number, key: str
   if (!m) return undefined;
   const start = from + m.index + m[0].indexOf(m[1]!);
   return { start, end: start + key.length };
+}
+
+/**
+ * The wiring field whose KEY is at `offset` (`port` in `- port: 8222`, `containerPort`, an Ingress
+ * backend's `service:` / `port:` / `number:`, …), as the `Located` of its value with the key's
+ * span; a Service's `ports:` and `selector:` keys are `service-key`. People hover the word they
+ * read; features that act on values (rename, definition) keep using `locate`. Needs the text.
+ */
+export function locateKey(objects: readonly K8sObject[], offset: number, text: string | undefined): Located | undefined {
+  if (text === undefined) return undefined;
+  const o = objectAt(objects, offset);
+  if (!o) return undefined;
+  /** The span of `key` before a value, when `offset` is on it (values start at most a few hundred characters after their key). */
+  const keyAt = (valueStart: number | undefined, ...keys: string[]): Span | undefined => {
+    if (valueStart === undefined || valueStart < offset || valueStart - offset > 400) return undefined;
+    for (const key of keys) {
+      const k = keyBefore(text, valueStart, key);
+      if (spanContains(k, offset)) return k;
+    }
+    return undefined;
+  };
+  try {
+    if (isService(o)) {
+      if (spanContains(o.portsKeySpan, offset)) return { kind: 'service-key', service: o, key: 'ports', span: o.portsKeySpan };
+      const sel = o.selector ? keyAt(o.selector.span.start, 'selector') : undefined;
+      if (sel) return { kind: 'service-key', service: o, key: 'selector', span: sel };
+      for (const port of o.ports) {
+        for (const field of ['name', 'port', 'targetPort', 'nodePort'] as const) {
+          const k = keyAt(port[field]?.span.start, field);
+          if (k) return { kind: 'service-port', service: o, port, field, span: k };
+        }
+      }
+    } else if (isWorkload(o)) {
+      const sn = keyAt(o.serviceName?.span.start, 'serviceName');
+      if (sn) return { kind: 'statefulset-service-name', workload: o, span: sn };
+      for (const container of o.template?.containers ?? []) {
+        if (!spanContains(container.span, offset)) continue;
+        for (const port of container.ports) {
+          for (const field of ['name', 'containerPort', 'hostPort'] as const) {
+            const k = keyAt(port[field]?.span.start, field);
+            if (k) return { kind: 'container-port', workload: o, container, port, field, span: k };
+          }
+        }
+        for (const probe of container.probes) {
+          const k = keyAt(probe.port?.span.start, 'port');
+          if (k) return { kind: 'probe-port', workload: o, container, probe, span: k };
+        }
+      }
+    } else if (isIngress(o)) {
+      for (const backend of o.backends) {
+        // The `service:` key may sit just before the backend's span.
+        if (offset < backend.span.start - 400 || offset > backend.span.end) continue;
+        const v1 = backend.form === 'v1';
+        const nameKey = keyAt(backend.serviceName?.span.start, v1 ? 'name' : 'serviceName');
+        if (nameKey) return { kind: 'ingress-backend', ingress: o, backend, field: 'serviceName', span: nameKey };
+        const portKey = keyAt(backend.servicePort?.span.start, ...(v1 ? ['number', 'name'] : ['servicePort']));
+        if (portKey) return { kind: 'ingress-backend', ingress: o, backend, field: 'servicePort', span: portKey };
+        if (v1) {
+          // `port:` holds `number:`/`name:`; `service:` holds `name:` and `port:` (either may come first).
+          const valueKey = backend.servicePort ? keyBefore(text, backend.servicePort.span.start, 'number') ?? keyBefore(text, backend.servicePort.span.start, 'name') : undefined;
+          const port = keyAt(valueKey?.start, 'port');
+          if (port) return { kind: 'ingress-backend', ingress: o, backend, field: 'servicePort', span: port };
+          const firstKey = [backend.serviceName ? keyBefore(text, backend.serviceName.span.start, 'name') : undefined, valueKey ? keyBefore(text, valueKey.start, 'port') : undefined];
+          for (const k of firstKey) {
+            const service = keyAt(k?.start, 'service');
+            if (service) return { kind: 'ingress-backend', ingress: o, backend, field: 'serviceName', span: service };
+          }
+        }
+      }
+    } else if (isEndpoints(o)) {
+      for (const subset of o.subsets) {
+        for (const port of subset.ports) {
+          for (const field of ['name', 'port'] as const) {
+            const k = keyAt(port[field]?.span.start, field);
+            if (k) return { kind: 'endpoints-port', endpoints: o, subset, port, field, span: k };
+          }
+        }
+      }
+    } else if (isEndpointSlice(o)) {
+      for (const port of o.ports) {
+        for (const field of ['name', 'port'] as const) {
+          const k = keyAt(port[field]?.span.start, field);
+          if (k) return { kind: 'endpointslice-port', slice: o, port, field, span: k };
+        }
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
 }
 
 /** What is at `offset` of a file whose objects are `objects` (and, optionally, text `text`). */

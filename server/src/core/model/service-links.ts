@@ -69,6 +69,11 @@ export interface ServiceLinks {
   readonly service: Service;
   /** The selected workloads in scope (all, or the app's; see `serviceLinks`). */
   readonly workloads: readonly SelectedWorkload[];
+  /**
+   * Scope `app` when the Service's own folder has no selected workload: where the workloads it is
+   * judged against come from, a sentence for messages; empty otherwise.
+   */
+  readonly judgedFrom: string;
   readonly ports: readonly PortLink[];
 }
 
@@ -143,7 +148,35 @@ export function scopeWorkloads(workloads: readonly SelectedWorkload[], scope: Li
 /** Every port of the Service resolved on every selected workload in scope (default: all). */
 export function serviceLinks(index: IndexView, service: Service, scope: LinkScope = 'all'): ServiceLinks {
   const workloads = scopeWorkloads(selectedWorkloads(index, service), scope);
-  return { service, workloads, ports: service.ports.map((sp) => portLink(sp, workloads)) };
+  const judgedFrom = scope === 'app' && workloads.length > 0 && !workloads.some((w) => w.nearby) ? foldersNote(service.uri, workloads) : '';
+  return { service, workloads, judgedFrom, ports: service.ports.map((sp) => portLink(sp, workloads)) };
+}
+
+/**
+ * ` No workload in this Service's folder is selected: it was judged against the workloads from examples/web/.`:
+ * the workloads' folders relative to the folder they share with the Service (at most three).
+ */
+function foldersNote(serviceUri: string, workloads: readonly SelectedWorkload[]): string {
+  const own = folderOf(serviceUri);
+  const folders = [...new Set(workloads.map((w) => folderOf(w.workload.uri)))].sort();
+  const shown = folders.slice(0, 3).map((f) => {
+    let common = 0;
+    const n = Math.min(f.length, own.length);
+    for (let i = 0; i < n && f[i] === own[i]; i++) if (f[i] === '/') common = i + 1;
+    if (f.length <= n && f === own.slice(0, f.length) && (own.length === f.length || own[f.length] === '/')) common = f.length + 1;
+    const rel = safeDecode(f.slice(common));
+    return rel ? `${rel}/` : 'a parent folder';
+  });
+  const more = folders.length > 3 ? ` and ${folders.length - 3} more` : '';
+  return ` No workload in this Service's folder is selected: it was judged against the workloads from ${shown.join(', ')}${more}.`;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /** One Service port resolved on the given selected workloads. */

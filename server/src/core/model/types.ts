@@ -144,6 +144,8 @@ export interface Workload extends ObjectBase {
   readonly template: PodTemplate | undefined;
   /** StatefulSet `spec.serviceName`. */
   readonly serviceName: Scalar | undefined;
+  /** `<statefulset>.<service>` keys of the per-Pod DNS names its containers' env, command and args name (model/pod-dns-names.ts); absent when none. */
+  readonly podDnsNames?: readonly string[];
 }
 
 export interface ServicePort {
@@ -450,6 +452,8 @@ export interface NetworkPolicy extends ObjectBase {
 export interface OtherObject extends ObjectBase {
   readonly kind: string;
   readonly other: true;
+  /** ConfigMaps: the per-Pod DNS names their data names (as on Workload); absent when none. */
+  readonly podDnsNames?: readonly string[];
 }
 
 export type K8sObject =

@@ -46,6 +46,7 @@ import {
   type Workload,
   type WorkloadKind,
 } from '../model/types';
+import { addPodDnsNames } from '../model/pod-dns-names';
 import type { NodeReader } from './read-node';
 
 export interface ExtractContext {
@@ -83,11 +84,47 @@ export function extractObjects(ctx: ExtractContext, root: unknown): K8sObject[] 
     const out: K8sObject[] = [];
     for (const item of r.seq(items)) {
       const k = r.stringAt(item, 'kind');
-      if (k && !k.endsWith('List') && r.stringAt(item, 'apiVersion')) out.push(extractOne(ctx, item));
+      if (k && !k.endsWith('List') && r.stringAt(item, 'apiVersion')) out.push(extractOne(ctx, item), ...embeddedWorkloads(ctx, item, k));
     }
     return out;
   }
-  return [extractOne(ctx, root)];
+  return [extractOne(ctx, root), ...embeddedWorkloads(ctx, root, kind)];
+}
+
+/**
+ * Workloads defined inside another object: an OLM `ClusterServiceVersion` carries its operator's
+ * Deployments in `spec.install.spec.deployments[]` (`name`, `label`, `spec` = a DeploymentSpec)
+ * and OLM creates them in the CSV's namespace. Each is a Deployment of its own, with spans into
+ * the CSV (its mapping is the `deployments[]` item, its name the item's `name`).
+ */
+function embeddedWorkloads(ctx: ExtractContext, node: unknown, kind: string): Workload[] {
+  if (kind !== 'ClusterServiceVersion') return [];
+  const r = ctx.reader;
+  const csv = base(ctx, node);
+  const out: Workload[] = [];
+  for (const item of r.seq(r.path(node, 'spec', 'install', 'spec', 'deployments'))) {
+    if (!r.map(item)) continue;
+    const spec = r.get(item, 'spec');
+    if (!r.map(spec)) continue;
+    const nameScalar = r.stringScalar(r.get(item, 'name'));
+    const t = r.get(spec, 'template');
+    out.push({
+      ...csv,
+      apiVersion: 'apps/v1',
+      name: nameScalar?.value ?? '',
+      nameSpan: nameScalar?.span,
+      kindSpan: nameScalar?.span ?? r.spanOr(item),
+      labels: r.labelMap(r.get(item, 'label')),
+      span: r.spanOr(item),
+      kind: 'Deployment',
+      replicas: r.scalarAt(spec, 'replicas'),
+      selector: extractSelector(ctx, 'Deployment', r.get(spec, 'selector')),
+      template: r.map(t) ? extractPodSpec(ctx, r.path(t, 'metadata', 'labels'), r.get(t, 'spec'), t) : undefined,
+      serviceName: undefined,
+      ...((names) => (names.length ? { podDnsNames: names } : {}))(podSpecDnsNames(ctx, r.get(t, 'spec'))),
+    });
+  }
+  return out;
 }
 
 function base(ctx: ExtractContext, node: unknown) {
@@ -129,9 +166,39 @@ function extractOne(ctx: ExtractContext, node: unknown): K8sObject {
       return extractEndpointSlice(ctx, node);
     case 'Ingress':
       return extractIngress(ctx, node);
+    case 'ConfigMap': {
+      const names = new Set<string>();
+      const data = ctx.reader.map(ctx.reader.get(node, 'data'));
+      for (const item of data?.items ?? []) {
+        const v = ctx.reader.string(item.value);
+        if (v !== undefined) addPodDnsNames(v, names);
+      }
+      return { ...base(ctx, node), kind, other: true, ...(names.size ? { podDnsNames: [...names] } : {}) };
+    }
     default:
       return { ...base(ctx, node), kind, other: true };
   }
+}
+
+/** The per-Pod DNS names a pod spec's containers name in env values, command and args. */
+function podSpecDnsNames(ctx: ExtractContext, spec: unknown): string[] {
+  const r = ctx.reader;
+  const names = new Set<string>();
+  for (const section of ['containers', 'initContainers']) {
+    for (const c of r.seq(r.get(spec, section))) {
+      for (const e of r.seq(r.get(c, 'env'))) {
+        const v = r.stringAt(e, 'value');
+        if (v !== undefined) addPodDnsNames(v, names);
+      }
+      for (const key of ['command', 'args']) {
+        for (const a of r.seq(r.get(c, key))) {
+          const v = r.string(a);
+          if (v !== undefined) addPodDnsNames(v, names);
+        }
+      }
+    }
+  }
+  return [...names];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -141,13 +208,17 @@ function extractWorkload(ctx: ExtractContext, node: unknown, kind: WorkloadKind)
   const r = ctx.reader;
   const spec = r.get(node, 'spec');
   let template: PodTemplate | undefined;
+  let podSpec: unknown;
   if (kind === 'Pod') {
+    podSpec = spec;
     template = extractPodSpec(ctx, r.get(r.get(node, 'metadata'), 'labels'), spec, node);
   } else {
     const templateSpec = kind === 'CronJob' ? r.path(spec, 'jobTemplate', 'spec') : spec;
     const t = r.get(templateSpec, 'template');
+    podSpec = r.get(t, 'spec');
     if (r.map(t)) template = extractPodSpec(ctx, r.path(t, 'metadata', 'labels'), r.get(t, 'spec'), t);
   }
+  const podDnsNames = podSpecDnsNames(ctx, podSpec);
   const selectorParent = kind === 'CronJob' ? r.path(spec, 'jobTemplate', 'spec') : spec;
   return {
     ...base(ctx, node),
@@ -156,6 +227,7 @@ function extractWorkload(ctx: ExtractContext, node: unknown, kind: WorkloadKind)
     selector: kind === 'Pod' || kind === 'CronJob' ? undefined : extractSelector(ctx, kind, r.get(selectorParent, 'selector')),
     template,
     serviceName: kind === 'StatefulSet' ? r.scalarAt(spec, 'serviceName') : undefined,
+    ...(podDnsNames.length ? { podDnsNames } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { basename, isJsonUri } from '../uri';
 import { extractObjects } from './extract-object';
 import { NodeReader } from './read-node';
 import { fastParseDocument } from './fast-parse';
+import { nestsTooDeep } from './nesting';
 import { splitDocuments } from './split-documents';
 import { parseDocument, type Document } from './yaml';
 
@@ -123,6 +124,12 @@ export function parseFile(input: ParseFileInput): ParsedFile {
       objects.push(...docObjects);
       return;
     }
+    if (!reused && nestsTooDeep(chunk.text)) {
+      // Never handed to a parser: see nesting.ts (a V8 abort, not an exception, is at stake).
+      note ??= tooDeepNote(span.start);
+      documents.push({ index, span, text: chunk.text, yaml: undefined, objects: [], broken: true });
+      return;
+    }
     let fastTree = reused?.fastTree;
     if (!reused && (fast === 'all' || (fast === 'unchanged' && unchanged.has(chunk.text)))) {
       fastTree = fastParseDocument(chunk.text)?.contents;
@@ -188,7 +195,7 @@ function brokenNote(chunkText: string, base: number, error: { pos: [number, numb
   // The parser may place an error one past the end of the text: clamp into the document.
   const clamp = (n: number) => Math.max(0, Math.min(n, chunkText.length));
   const pos = [clamp(error?.pos[0] ?? 0), clamp(error?.pos[1] ?? 0)] as const;
-  const first = (error?.message ?? 'the YAML parser failed').split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const first = (error?.message ?? 'the YAML parser failed').split('\n')[0]!.slice(0, 500).replace(/ at line \d+, column \d+:?$/, '');
   return {
     span: { start: base + pos[0], end: base + Math.max(pos[0], pos[1]) },
     code: 'yaml-syntax',

@@ -38,7 +38,7 @@ export const targetPortNameUnresolved: Rule = {
         span: targetPortSpan(sp),
         message:
           `targetPort "${name}" names no container port of ${who.join(', ')} (namespace ${o.namespace}; ${lacking.length === 1 ? `it declares ${describeDeclaredPorts(first.template)}` : 'see related'}): ${consequence}. ` +
-          `A named targetPort must match the name of a containerPort in the pod template: rename that port to "${name}" or set targetPort to a declared name or number.`,
+          `A named targetPort must match the name of a containerPort in the pod template: rename that port to "${name}" or set targetPort to a declared name or number.${links.judgedFrom}`,
         related,
       });
     }

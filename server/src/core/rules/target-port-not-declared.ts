@@ -31,7 +31,7 @@ export const targetPortNotDeclared: Rule = {
         message:
           `${what}, but ${lacking.map((r) => workloadLabel(r.selected.workload)).join(', ')} declare${lacking.length === 1 ? 's' : ''} no ${n}/${sp.protocol} (${lacking.length === 1 ? `it declares ${describeDeclaredPorts(first.template)}` : 'see related'}). ` +
           `Traffic to Service port ${describeServicePort(sp)} still goes to port ${n} of those Pods and works only if the process listens there. ` +
-          `If the app listens on a declared port, set targetPort to it; otherwise declare containerPort: ${n}.`,
+          `If the app listens on a declared port, set targetPort to it; otherwise declare containerPort: ${n}.${links.judgedFrom}`,
         related: lacking.map((r) => relatedObject(r.selected.workload, `${describeObject(r.selected.workload)} declares ${describeDeclaredPorts(r.selected.template)}.`, templatePortsSpan(r.selected))),
       });
     }

@@ -6,9 +6,9 @@ import type { Rule } from './rule';
 
 /**
  * The targetPort exists on the selected Pods only under another protocol. By name: FindPort
- * matches name AND protocol, so the Pods get no endpoint (error). By number: Kubernetes sends the
- * traffic anyway, the declaration is informational, so the process may still listen with this
- * protocol (warning, like target-port-not-declared).
+ * matches name AND protocol, so the Pods get no endpoint (error). By number: traffic goes to that
+ * number and protocol whatever the container declares (the declaration is informational), and
+ * processes commonly listen on both protocols of their port (DNS on 53): an information.
  */
 export const targetPortProtocolMismatch: Rule = {
   id: 'target-port-protocol-mismatch',
@@ -34,10 +34,10 @@ export const targetPortProtocolMismatch: Rule = {
       const fix = `Declare it with protocol: ${sp.protocol} too (a second ports entry${byName ? ' with its own name, and target that name' : ''}), or set this Service port's protocol to ${proto}.`;
       ctx.report({
         span: targetPortSpan(sp),
-        severity: byName ? undefined : 'warning',
+        severity: byName ? undefined : 'information',
         message: byName
-          ? `Service port ${describeServicePort(sp)} targets ${what}, but ${hits.map((h) => workloadLabel(h.selected.workload)).join(', ')} declare${hits.length === 1 ? 's' : ''} ${what} only as ${proto} (${describeResolvedPort(first)}). A named targetPort must match name and protocol, so these Pods get no ${sp.protocol} endpoint. ${fix}`
-          : `Service port ${describeServicePort(sp)} sends ${sp.protocol} traffic to port ${what}, but ${hits.map((h) => workloadLabel(h.selected.workload)).join(', ')} declare${hits.length === 1 ? 's' : ''} ${what} only as ${proto} (${describeResolvedPort(first)}). It works only if the process also listens on ${what}/${sp.protocol}. ${fix}`,
+          ? `Service port ${describeServicePort(sp)} targets ${what}, but ${hits.map((h) => workloadLabel(h.selected.workload)).join(', ')} declare${hits.length === 1 ? 's' : ''} ${what} only as ${proto} (${describeResolvedPort(first)}). A named targetPort must match name and protocol, so these Pods get no ${sp.protocol} endpoint. ${fix}${links.judgedFrom}`
+          : `Service port ${describeServicePort(sp)} sends ${sp.protocol} traffic to port ${what}, but ${hits.map((h) => workloadLabel(h.selected.workload)).join(', ')} declare${hits.length === 1 ? 's' : ''} ${what} only as ${proto} (${describeResolvedPort(first)}). It works only if the process also listens on ${what}/${sp.protocol}. ${fix}${links.judgedFrom}`,
         related: hits.map((h) => relatedObject(h.selected.workload, `${describeObject(h.selected.workload)}: ${describeResolvedPort(h.other)}`, h.other.port.protocolScalar?.span ?? h.other.port.containerPort?.span ?? h.other.port.span)),
       });
     }

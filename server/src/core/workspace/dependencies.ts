@@ -4,6 +4,7 @@
  * only files depending on a key the old or new objects provide are analysed again, so the work
  * per keystroke follows the wiring, not the size of the workspace.
  */
+import { podDnsKey } from '../model/pod-dns-names';
 import { portNumber } from '../model/ports';
 import {
   isCustomResource,
@@ -27,6 +28,8 @@ const LX = (k: string, v: string) => `LX\u0000${k}\u0000${v}`;
 const NP = (proto: string, port: number) => `NP\u0000${proto}\u0000${port}`;
 const HP = (proto: string, port: number) => `HP\u0000${proto}\u0000${port}`;
 const CR = (ns: string) => `CR\u0000${ns}`;
+/** A per-Pod DNS name `<statefulset>-<n>.<service>` named in a namespace (statefulset-service-not-headless). */
+const PD = (ns: string, key: string) => `PD\u0000${ns}\u0000${key}`;
 /** A Service name in any namespace (ingress-backend-service-missing names the namespaces that have it). */
 const SX = (name: string) => `SX\u0000${name}`;
 /** A Gateway (routes check their parentRefs against its listeners). */
@@ -47,6 +50,7 @@ function hasNamespaceSelector(selectors: readonly (LabelSelector | undefined)[])
 
 export function providedKeys(o: K8sObject): string[] {
   const keys: string[] = [];
+  for (const k of ('podDnsNames' in o ? o.podDnsNames : undefined) ?? []) keys.push(PD(o.namespace, k));
   if (isCustomResource(o)) keys.push(CR(o.namespace));
   if (isService(o)) {
     keys.push(S(o.namespace, o.name));
@@ -90,7 +94,10 @@ export function dependedKeys(o: K8sObject): string[] {
       if (n) keys.push(NP(p.protocol, n));
     }
   } else if (isWorkload(o)) {
-    if (o.kind === 'StatefulSet' && typeof o.serviceName?.value === 'string') keys.push(S(o.namespace, o.serviceName.value));
+    if (o.kind === 'StatefulSet' && typeof o.serviceName?.value === 'string') {
+      keys.push(S(o.namespace, o.serviceName.value));
+      keys.push(PD(o.namespace, podDnsKey(o.name, o.serviceName.value)));
+    }
     for (const c of o.template?.containers ?? []) {
       for (const p of c.ports) {
         const n = portNumber(p.hostPort);

@@ -4,6 +4,7 @@
  * time proportional to the objects of that file.
  */
 import { labelValue, selectorMatches } from '../model/labels';
+import { podDnsKey } from '../model/pod-dns-names';
 import { portNumber } from '../model/ports';
 import {
   isCustomResource,
@@ -108,6 +109,8 @@ export interface IndexView {
   allIngresses(): Iterable<Ingress>;
   ingressesFor(namespace: string, serviceName: string): readonly Ingress[];
   statefulSetsFor(namespace: string, serviceName: string): readonly Workload[];
+  /** Workloads and ConfigMaps of `namespace` whose env, args or data name a Pod `<statefulSet>-<n>.<service>` (model/pod-dns-names.ts). */
+  podDnsNamedBy(namespace: string, statefulSet: string, service: string): readonly K8sObject[];
   nodePortUses(protocol: string, nodePort: number): readonly NodePortUse[];
   /** Every node port some Service of the workspace uses for `protocol`. */
   usedNodePorts(protocol: string): ReadonlySet<number>;
@@ -141,6 +144,7 @@ export class WorkspaceIndex implements IndexView {
   private readonly ingresses = new Set<Ingress>();
   private readonly ingressesByService = new MultiMap<string, Ingress>();
   private readonly statefulSets = new MultiMap<string, Workload>();
+  private readonly podDnsMentions = new MultiMap<string, K8sObject>();
   private readonly nodePorts = new MultiMap<string, NodePortUse>();
   private readonly hostPorts = new MultiMap<string, HostPortUse>();
   private readonly nodePortUsesOf = new Map<Service, NodePortUse[]>();
@@ -169,6 +173,7 @@ export class WorkspaceIndex implements IndexView {
 
   private visit(o: K8sObject, add: boolean): void {
     const op = <K, V>(m: MultiMap<K, V>, k: K, v: V) => (add ? m.add(k, v) : m.delete(k, v));
+    for (const key of ('podDnsNames' in o ? o.podDnsNames : undefined) ?? []) op(this.podDnsMentions, nsName(o.namespace, key), o);
     if (isCustomResource(o)) {
       op(this.customResources, o.namespace, o);
     } else if (isService(o)) {
@@ -318,6 +323,10 @@ export class WorkspaceIndex implements IndexView {
 
   statefulSetsFor(namespace: string, serviceName: string): readonly Workload[] {
     return bySource(this.statefulSets.get(nsName(namespace, serviceName)), self);
+  }
+
+  podDnsNamedBy(namespace: string, statefulSet: string, service: string): readonly K8sObject[] {
+    return bySource(this.podDnsMentions.get(nsName(namespace, podDnsKey(statefulSet, service))), self);
   }
 
   nodePortUses(protocol: string, nodePort: number): readonly NodePortUse[] {

@@ -83,6 +83,9 @@ export class WorldView implements IndexView {
   statefulSetsFor(namespace: string, serviceName: string): readonly Workload[] {
     return this.only(this.index.statefulSetsFor(namespace, serviceName));
   }
+  podDnsNamedBy(namespace: string, statefulSet: string, service: string): readonly K8sObject[] {
+    return this.only(this.index.podDnsNamedBy(namespace, statefulSet, service));
+  }
   nodePortUses(protocol: string, nodePort: number): readonly NodePortUse[] {
     return this.index.nodePortUses(protocol, nodePort).filter((u) => this.sees(u.service));
   }

@@ -47,7 +47,7 @@ export const codeActionFeature: Feature = {
   name: 'code-actions',
   capabilities: () => ({ codeActionProvider: { codeActionKinds: [...CODE_ACTION_KINDS], resolveProvider: false } }),
   register(ctx) {
-    ctx.connection.onCodeAction((params) =>
+    ctx.connection.onCodeAction((params, token) =>
       ctx.guard('codeAction', [] as CodeAction[], () => {
         const uri = params.textDocument.uri;
         if (!ctx.workspace.has(uri)) return [];
@@ -65,7 +65,7 @@ export const codeActionFeature: Feature = {
           ctx.log.error(`code action ${id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
         );
         return proposals.map((p) => toAction(ctx, uri, p, sent, snippets, disabledSupport)).filter((a): a is CodeAction => a !== undefined);
-      }),
+      }, token),
     );
   },
 };

@@ -15,7 +15,7 @@ export const codeLensFeature: Feature = {
   name: 'code-lens',
   capabilities: () => ({ codeLensProvider: { resolveProvider: false } }),
   register(ctx) {
-    ctx.connection.onCodeLens((params) =>
+    ctx.connection.onCodeLens((params, token) =>
       ctx.guard('codeLens', [] as CodeLens[], () => {
         const uri = params.textDocument.uri;
         if (ctx.workspace.isPatch(uri)) return [];
@@ -45,7 +45,7 @@ export const codeLensFeature: Feature = {
           }
         }
         return out;
-      }),
+      }, token),
     );
   },
 };

@@ -16,7 +16,7 @@ export const completionFeature: Feature = {
   name: 'completion',
   capabilities: () => ({ completionProvider: { triggerCharacters: [' ', ':'], resolveProvider: false } }),
   register(ctx) {
-    ctx.connection.onCompletion((params) =>
+    ctx.connection.onCompletion((params, token) =>
       ctx.guard('completion', [] as CompletionItem[], () => {
         const uri = params.textDocument.uri;
         const text = ctx.workspace.text(uri);
@@ -35,7 +35,7 @@ export const completionFeature: Feature = {
             ...(c.retrigger ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
           }),
         );
-      }),
+      }, token),
     );
   },
 };

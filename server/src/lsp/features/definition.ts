@@ -7,7 +7,7 @@ export const definitionFeature: Feature = {
   name: 'definition',
   capabilities: () => ({ definitionProvider: true }),
   register(ctx) {
-    ctx.connection.onDefinition((params) =>
+    ctx.connection.onDefinition((params, token) =>
       ctx.guard('definition', [] as Location[], () => {
         const uri = params.textDocument.uri;
         const offset = ctx.positions.offset(uri, params.position);
@@ -17,7 +17,7 @@ export const definitionFeature: Feature = {
           for (const t of result?.targets ?? []) out.push(ctx.location(t.uri, t.span));
         }
         return uniqueLocations(out);
-      }),
+      }, token),
     );
   },
 };

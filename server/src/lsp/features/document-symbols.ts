@@ -16,7 +16,7 @@ export const documentSymbolFeature: Feature = {
   name: 'document-symbols',
   capabilities: () => ({ documentSymbolProvider: { label: 'Kubernetes objects' } }),
   register(ctx) {
-    ctx.connection.onDocumentSymbol((params) =>
+    ctx.connection.onDocumentSymbol((params, token) =>
       ctx.guard('documentSymbol', [], () => {
         const uri = params.textDocument.uri;
         const convert = (n: OutlineNode): DocumentSymbol => ({
@@ -57,7 +57,7 @@ export const documentSymbolFeature: Feature = {
         return documentSymbols(view.objects)
           .map(mapped)
           .filter((c): c is DocumentSymbol => c !== undefined);
-      }),
+      }, token),
     );
   },
 };

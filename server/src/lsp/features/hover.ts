@@ -10,7 +10,7 @@ export const hoverFeature: Feature = {
   name: 'hover',
   capabilities: () => ({ hoverProvider: true }),
   register(ctx) {
-    ctx.connection.onHover((params) =>
+    ctx.connection.onHover((params, token) =>
       ctx.guard<Hover | null>('hover', null, () => {
         const uri = params.textDocument.uri;
         if (ctx.workspace.text(uri) === undefined) return null;
@@ -41,7 +41,7 @@ export const hoverFeature: Feature = {
         }
         if (parts.length === 0) return null;
         return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') }, ...(range ? { range } : {}) };
-      }),
+      }, token),
     );
   },
 };

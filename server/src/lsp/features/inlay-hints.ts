@@ -6,7 +6,7 @@ export const inlayHintFeature: Feature = {
   name: 'inlay-hints',
   capabilities: () => ({ inlayHintProvider: true }),
   register(ctx) {
-    ctx.connection.languages.inlayHint.on((params) =>
+    ctx.connection.languages.inlayHint.on((params, token) =>
       ctx.guard('inlayHint', [] as InlayHint[], () => {
         const uri = params.textDocument.uri;
         if (ctx.workspace.isPatch(uri)) return [];
@@ -28,7 +28,7 @@ export const inlayHintFeature: Feature = {
           }
         }
         return out;
-      }),
+      }, token),
     );
   },
 };

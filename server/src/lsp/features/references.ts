@@ -7,7 +7,7 @@ export const referencesFeature: Feature = {
   name: 'references',
   capabilities: () => ({ referencesProvider: true }),
   register(ctx) {
-    ctx.connection.onReferences((params) =>
+    ctx.connection.onReferences((params, token) =>
       ctx.guard('references', [] as Location[], () => {
         const uri = params.textDocument.uri;
         const offset = ctx.positions.offset(uri, params.position);
@@ -20,7 +20,7 @@ export const referencesFeature: Feature = {
           for (const l of locs ?? []) out.push(ctx.location(l.uri, l.span));
         }
         return uniqueLocations(out);
-      }),
+      }, token),
     );
   },
 };

@@ -7,7 +7,7 @@ export const workspaceSymbolFeature: Feature = {
   name: 'workspace-symbols',
   capabilities: () => ({ workspaceSymbolProvider: true }),
   register(ctx) {
-    ctx.connection.onWorkspaceSymbol((params) =>
+    ctx.connection.onWorkspaceSymbol((params, token) =>
       ctx.guard('workspaceSymbol', [] as SymbolInformation[], () =>
         workspaceSymbols(ctx.workspace.index.allObjects(), params.query).map((s) => ({
           name: s.name,
@@ -15,7 +15,7 @@ export const workspaceSymbolFeature: Feature = {
           kind: isService(s.object) ? SymbolKind.Interface : isWorkload(s.object) ? SymbolKind.Class : SymbolKind.Object,
           location: { uri: s.object.uri, range: ctx.positions.range(s.object.uri, s.object.nameSpan ?? s.object.kindSpan) },
         })),
-      ),
+      token),
     );
   },
 };
