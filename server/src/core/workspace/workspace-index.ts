@@ -5,7 +5,9 @@
  */
 import { labelValue, selectorMatches } from '../model/labels';
 import { portNumber } from '../model/ports';
+import { configMapsUsedBy, mentionsOf } from '../references/host-names';
 import {
+  isConfigMap,
   isCustomResource,
   isEndpoints,
   isEndpointSlice,
@@ -17,6 +19,7 @@ import {
   isRoute,
   isService,
   isWorkload,
+  type ConfigMap,
   type Container,
   type ContainerPort,
   type EndpointSlice,
@@ -124,6 +127,15 @@ export interface IndexView {
   networkPoliciesIn(namespace: string): readonly NetworkPolicy[];
   /** `v1 Namespace` objects of that name (their labels feed namespaceSelectors). */
   namespacesNamed(name: string): readonly K8sObject[];
+  /** Some Service of the workspace is in the namespace, or a Namespace object names it. */
+  hasNamespace(namespace: string): boolean;
+  /** `kind: Namespace` objects of that name. */
+  namespaceObjectsNamed(name: string): readonly K8sObject[];
+  configMapsNamed(namespace: string, name: string): readonly ConfigMap[];
+  /** Workloads of the namespace that read the ConfigMap (envFrom, configMapKeyRef, volumes). */
+  workloadsUsingConfigMap(namespace: string, name: string): readonly Workload[];
+  /** Workloads and ConfigMaps whose strings mention `name` as a host label (see references/host-names.ts). */
+  mentioning(name: string): readonly (Workload | ConfigMap)[];
 }
 
 export class WorkspaceIndex implements IndexView {
@@ -151,6 +163,10 @@ export class WorkspaceIndex implements IndexView {
   private readonly referenceGrants = new MultiMap<string, ReferenceGrant>();
   private readonly policies = new MultiMap<string, NetworkPolicy>();
   private readonly namespaces = new MultiMap<string, K8sObject>();
+  private readonly configMaps = new MultiMap<string, ConfigMap>();
+  private readonly configMapUsers = new MultiMap<string, Workload>();
+  private readonly mentions = new MultiMap<string, Workload | ConfigMap>();
+  private readonly namespaceObjects = new MultiMap<string, K8sObject>();
 
   /** Replaces the objects of one file. */
   setObjects(uri: string, objects: readonly K8sObject[]): void {
@@ -169,6 +185,7 @@ export class WorkspaceIndex implements IndexView {
 
   private visit(o: K8sObject, add: boolean): void {
     const op = <K, V>(m: MultiMap<K, V>, k: K, v: V) => (add ? m.add(k, v) : m.delete(k, v));
+    if (o.kind === 'Namespace' && o.name) op(this.namespaceObjects, o.name, o);
     if (isCustomResource(o)) {
       op(this.customResources, o.namespace, o);
     } else if (isService(o)) {
@@ -187,8 +204,13 @@ export class WorkspaceIndex implements IndexView {
         for (const u of this.nodePortUsesOf.get(o) ?? []) this.nodePorts.delete(`${u.port.protocol}/${portNumber(u.port.nodePort)}`, u);
         this.nodePortUsesOf.delete(o);
       }
+    } else if (isConfigMap(o)) {
+      op(this.configMaps, nsName(o.namespace, o.name), o);
+      for (const name of mentionsOf(o)) op(this.mentions, name, o);
     } else if (isWorkload(o)) {
       op(this.workloads, o.namespace, o);
+      for (const cm of configMapsUsedBy(o)) op(this.configMapUsers, nsName(o.namespace, cm), o);
+      for (const name of mentionsOf(o)) op(this.mentions, name, o);
       for (const e of o.template?.labels?.entries ?? []) {
         op(this.workloadsByLabel, labelKey(o.namespace, e.key, e.value), o);
         op(this.workloadsByLabelAnyNs, labelKey('', e.key, e.value), o);
@@ -329,6 +351,26 @@ export class WorkspaceIndex implements IndexView {
     const prefix = `${protocol}/`;
     for (const k of this.nodePorts.keys()) if (k.startsWith(prefix)) out.add(Number(k.slice(prefix.length)));
     return out;
+  }
+
+  hasNamespace(namespace: string): boolean {
+    return this.services.get(namespace).size > 0 || this.namespaceObjects.get(namespace).size > 0;
+  }
+
+  namespaceObjectsNamed(name: string): readonly K8sObject[] {
+    return bySource(this.namespaceObjects.get(name), self);
+  }
+
+  configMapsNamed(namespace: string, name: string): readonly ConfigMap[] {
+    return bySource(this.configMaps.get(nsName(namespace, name)), self);
+  }
+
+  workloadsUsingConfigMap(namespace: string, name: string): readonly Workload[] {
+    return bySource(this.configMapUsers.get(nsName(namespace, name)), self);
+  }
+
+  mentioning(name: string): readonly (Workload | ConfigMap)[] {
+    return bySource(this.mentions.get(name), self);
   }
 
   hostPortUses(protocol: string, hostPort: number): readonly HostPortUse[] {
