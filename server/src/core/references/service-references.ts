@@ -97,10 +97,21 @@ export interface ServiceCall {
   readonly container: Container | undefined;
 }
 
-export type ReferenceSettings = Pick<Settings, 'clusterDomain'>;
+export type ReferenceSettings = Pick<Settings, 'clusterDomain'> & { readonly defaultNamespace?: string };
+
+/**
+ * An object whose namespace is not written anywhere (no metadata.namespace, no kustomization
+ * namespace): `kubectl apply -n X` puts it in any namespace, so its namespace does not decide a
+ * short name's resolution (opentelemetry-demo declares some objects' namespace and not others').
+ */
+export function floatingNamespace(o: { declaredNamespace: unknown; namespace: string }, settings: ReferenceSettings): boolean {
+  return o.declaredNamespace === undefined && (settings.defaultNamespace === undefined || o.namespace === settings.defaultNamespace);
+}
 
 /** Key names that say the value is an address. */
 const ADDRESS_KEY = /(?:^|[_.-])(?:HOST|HOSTNAME|ADDR|ADDRESS|URL|URI|SERVICE|ENDPOINT|SERVER)S?$/i;
+/** Names that are not dialled: TLS server names (SNI), certificate subjects. */
+const NOT_DIALLED_KEY = /(?:SERVER_?NAME|SNI|_CN|SUBJECT)$/i;
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, wss: 443 };
 const NEVER = new Set(['localhost']);
 /** Services every cluster has that manifests never define. */
@@ -253,6 +264,8 @@ function containerStrings(index: IndexView, w: Workload, c: Container): Containe
 
 interface Dial {
   readonly port: number | undefined;
+  /** The port is the scheme's default, not written. */
+  readonly defaulted: boolean;
   readonly portName: string | undefined;
   readonly linkedPort: boolean;
 }
@@ -274,7 +287,7 @@ function dialOf(c: Candidate, form: HostForm): Dial {
     port = DEFAULT_PORTS[c.scheme];
   }
   if (form.kind === 'qualified' && form.portName !== undefined) name = form.portName;
-  return { port, portName: name, linkedPort: linked };
+  return { port, portName: name, linkedPort: linked, defaulted: c.port === undefined && port !== undefined };
 }
 
 interface Resolution {
@@ -311,6 +324,9 @@ function checkPort(index: IndexView, services: readonly Service[], dial: Dial, d
   if (dial.linkedPort) return { ok: ports.length > 0, servicePort: services.find((s) => s.ports.length > 0)?.ports[0] };
   const n = dial.port;
   if (n === undefined) return { ok: true, servicePort: ports.length === 1 ? ports[0] : undefined };
+  // A scheme's default port towards Pods: apps' own endpoint notations (MinIO's
+  // `http://minio-0.minio…/data`) mean their listening port, not 80.
+  if (direct && dial.defaulted) return { ok: true, servicePort: undefined };
   if (!direct) {
     const sp = ports.find((p) => portNumber(p.port) === n);
     return { ok: sp !== undefined, servicePort: sp };
@@ -359,7 +375,7 @@ function resolved(index: IndexView, target: { namespace: string; name: string },
 }
 
 /** `undefined`: not a reference at all (an external host, a word that names nothing). */
-function resolve(index: IndexView, namespace: string, form: HostForm, dial: Dial, c: Candidate, addressKey: boolean): Resolution | undefined {
+function resolve(index: IndexView, namespace: string, form: HostForm, dial: Dial, c: Candidate, addressKey: boolean, floating: (o: Service) => boolean, callerFloats: boolean): Resolution | undefined {
   const explicit = c.port !== undefined || c.scheme !== undefined || addressKey;
   switch (form.kind) {
     case 'link': {
@@ -375,6 +391,14 @@ function resolve(index: IndexView, namespace: string, form: HostForm, dial: Dial
       if (services.length > 0) return resolved(index, target, services, dial, false);
       if (!explicit) return undefined;
       const elsewhere = index.servicesNamedAnywhere(form.service).filter((s) => s.namespace !== namespace);
+      // Caller or Service without a written namespace: they may well be applied together.
+      const together = elsewhere.filter((s) => callerFloats || floating(s));
+      const namespaces = new Set(together.map((s) => s.namespace));
+      if (namespaces.size === 1) {
+        const ns = together[0]!.namespace;
+        return resolved(index, { namespace: ns, name: form.service }, together, dial, false);
+      }
+      if (together.length > 0) return { ...NONE, target: undefined, status: 'unresolved' };
       if (elsewhere.length > 0) return { ...NONE, target: undefined, status: 'wrong-namespace', elsewhere };
       return addressKey ? { ...NONE, target: undefined, status: 'unresolved' } : undefined;
     }
@@ -418,6 +442,9 @@ function referencesInText(
   site: Omit<ReferenceSite, 'key'> & { key: string | undefined },
 ): ServiceReference[] {
   const out: ServiceReference[] = [];
+  if (NOT_DIALLED_KEY.test(site.key ?? '')) return out;
+  const floating = (o: Service) => floatingNamespace(o, settings);
+  const callerFloats = floatingNamespace(site.object, settings);
   for (const c of scanCandidates(text.text)) {
     const form = parseHost(c.host, settings.clusterDomain);
     if (!form) continue;
@@ -428,7 +455,7 @@ function referencesInText(
     // value, its ConfigMap data) holds the reference.
     if (site.where !== 'configMap' && !writtenHere(text, site.value.span, c.hostFrom, c.port !== undefined ? c.portTo : c.hostTo)) continue;
     const dial = dialOf(c, form);
-    const r = resolve(index, namespace, form, dial, c, addressKey);
+    const r = resolve(index, namespace, form, dial, c, addressKey, floating, callerFloats);
     if (!r) continue;
     out.push({
       site: { ...site, key: site.key ?? c.key },
