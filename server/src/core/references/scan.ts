@@ -30,6 +30,8 @@ export interface Candidate {
 }
 
 const MAX_VAR = 128;
+/** No real string names more hosts than this; a hostile one costs no more than this many. */
+export const MAX_CANDIDATES = 1000;
 
 function isHostChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 45 || c === 95;
@@ -65,6 +67,12 @@ function keyBefore(text: string, eq: number): string | undefined {
   return key.length > 0 ? key : undefined;
 }
 
+/** The first offset ≥ from whose character passes `test`, or the length. */
+function indexFrom(text: string, from: number, test: (c: number) => boolean): number {
+  for (let p = from; p < text.length; p++) if (test(text.charCodeAt(p))) return p;
+  return text.length;
+}
+
 export function scanCandidates(text: string): Candidate[] {
   const out: Candidate[] = [];
   const n = text.length;
@@ -74,8 +82,10 @@ export function scanCandidates(text: string): Candidate[] {
   const oneLine = text.indexOf('\n', trimmed.from) < 0 || text.indexOf('\n', trimmed.from) >= trimmed.to;
   let schemeEnd = -1;
   let scheme: string | undefined;
+  let nextAt = -1;
+  let nextStop = -1;
   let i = 0;
-  while (i < n) {
+  while (i < n && out.length < MAX_CANDIDATES) {
     const c = text.charCodeAt(i);
     const prev = i > 0 ? text.charCodeAt(i - 1) : NaN;
     const startsVar = c === 36 && text.charCodeAt(i + 1) === 40 && prev !== 36;
@@ -129,14 +139,12 @@ export function scanCandidates(text: string): Candidate[] {
       }
     }
     if (port === undefined && text.charCodeAt(j) === 58) {
-      // `user:password@host`: skip the user info (bounded look-ahead, stops at `/`, `,`, space).
-      let q = j + 1;
-      while (q < n && q - j < 256) {
-        const d = text.charCodeAt(q);
-        if (d === 64 || d === 47 || d === 44 || d === 32 || d === 10) break;
-        q++;
-      }
-      if (text.charCodeAt(q) === 64) {
+      // `user:password@host`: skip the user info, when an `@` comes before any `/`, `,` or space.
+      // Both look-aheads are cached and only move forward: linear over the whole string.
+      if (nextAt < j) nextAt = indexFrom(text, j, (d) => d === 64);
+      if (nextStop < j) nextStop = indexFrom(text, j, (d) => d === 47 || d === 44 || d === 32 || d === 10);
+      const q = nextAt;
+      if (q < n && q < nextStop) {
         if (withScheme !== undefined) schemeEnd = q + 1;
         i = q + 1;
         continue;
