@@ -13,7 +13,15 @@ function run(args: string[], cwd = REPO) {
 
 interface Json {
   version: number;
-  services: { namespace: string; name: string; type: string; ports: { name: string | null; paths: { kind: string; address: string }[]; endpoints: Record<string, unknown>[] }[]; paths: { kind: string; address: string }[] }[];
+  calls: Record<string, unknown>[];
+  services: {
+    namespace: string;
+    name: string;
+    type: string;
+    ports: { name: string | null; paths: { kind: string; address: string }[]; endpoints: Record<string, unknown>[] }[];
+    paths: { kind: string; address: string }[];
+    callers: Record<string, unknown>[];
+  }[];
 }
 
 function json(args: string[]): Json {
@@ -116,17 +124,17 @@ test('explain JSON follows the contract (NodePort with Deployment endpoints)', (
 
 test('explain JSON: the call graph (top-level calls) and each Service\'s callers', () => {
   const j = json(['explain', 'examples']);
-  const storefront = j.calls.filter((c: { from: { name: string } }) => c.from.name === 'storefront');
+  const storefront = j.calls.filter((c) => (c.from as { name: string }).name === 'storefront');
   assert.deepEqual(
-    storefront.map((c: Record<string, unknown>) => [c.text, c.status, c.to, c.key, c.file, c.line]),
+    storefront.map((c) => [c.text, c.status, c.to, c.key, c.file, c.line]),
     [
       ['catalog.shop:8080', 'port-mismatch', { namespace: 'shop', name: 'catalog', port: null }, 'CATALOG_URL', 'examples/broken/calls.yaml', 21],
       ['redis:6379', 'wrong-namespace', null, 'REDIS_ADDR', 'examples/broken/calls.yaml', 24],
       ['payments.shop.svc.cluster.local', 'unknown', null, 'PAYMENTS_URL', 'examples/broken/calls.yaml', 27],
     ],
   );
-  const redis = j.services.find((s: { namespace: string; name: string }) => s.namespace === 'shop' && s.name === 'redis');
-  assert.deepEqual(redis.callers, [
+  const redis = j.services.find((s) => s.namespace === 'shop' && s.name === 'redis');
+  assert.deepEqual(redis?.callers, [
     {
       from: { kind: 'Deployment', name: 'catalog', namespace: 'shop', container: 'catalog' },
       to: { namespace: 'shop', name: 'redis', port: 6379 },

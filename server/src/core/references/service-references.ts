@@ -434,6 +434,16 @@ function resolve(index: IndexView, namespace: string, form: HostForm, dial: Dial
 // ---------------------------------------------------------------------------------------------
 // Queries
 
+/** Scans of unexpanded strings, kept while the string's model object lives (big ConfigMaps are re-read on every analysis). */
+const scanned = new WeakMap<TextValue, readonly Candidate[]>();
+
+function candidatesOf(text: Mapped, value: TextValue): readonly Candidate[] {
+  if (text.text !== value.value) return scanCandidates(text.text);
+  let c = scanned.get(value);
+  if (!c) scanned.set(value, (c = scanCandidates(text.text)));
+  return c;
+}
+
 function referencesInText(
   index: IndexView,
   settings: ReferenceSettings,
@@ -445,7 +455,7 @@ function referencesInText(
   if (NOT_DIALLED_KEY.test(site.key ?? '')) return out;
   const floating = (o: Service) => floatingNamespace(o, settings);
   const callerFloats = floatingNamespace(site.object, settings);
-  for (const c of scanCandidates(text.text)) {
+  for (const c of candidatesOf(text, site.value)) {
     const form = parseHost(c.host, settings.clusterDomain);
     if (!form) continue;
     const key = c.key ?? site.key;
