@@ -66,3 +66,29 @@ spec:
     { rules },
   );
 });
+
+test('a qualified name reaches a Service whose namespace is written nowhere (kubectl apply -n puts it there)', () => {
+  checkFindings(
+    `
+//- /dns/backend.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: dns-backend}
+spec:
+  ports: [{port: 8000}]
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: development}
+//- /dns/frontend.yaml
+apiVersion: v1
+kind: Pod
+metadata: {name: dns-frontend, namespace: development}
+spec:
+  containers:
+    - name: c
+      command: [python, client.py, "http://dns-backend.development.svc.cluster.local:8000"]
+`,
+    { rules },
+  );
+});

@@ -74,3 +74,43 @@ spec:
     { rules },
   );
 });
+
+test('a caller or Service whose namespace is written nowhere may be applied with the other: no wrong namespace', () => {
+  checkFindings(
+    `
+//- /app/services.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: otel-collector, namespace: otel-demo}
+spec:
+  ports: [{port: 4317}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cart}
+spec:
+  ports: [{port: 8080}]
+//- /app/callers.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: frontend}
+spec:
+  template:
+    spec:
+      containers:
+        - name: frontend
+          env: [{name: OTEL_EXPORTER_OTLP_ENDPOINT, value: "http://otel-collector:4317"}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: checkout, namespace: otel-demo}
+spec:
+  template:
+    spec:
+      containers:
+        - name: checkout
+          env: [{name: CART_ADDR, value: "cart:8080"}]
+`,
+    { rules: [...rules, 'service-reference-port-mismatch'] },
+  );
+});

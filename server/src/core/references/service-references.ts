@@ -377,6 +377,13 @@ function resolved(index: IndexView, target: { namespace: string; name: string },
 /** `undefined`: not a reference at all (an external host, a word that names nothing). */
 function resolve(index: IndexView, namespace: string, form: HostForm, dial: Dial, c: Candidate, addressKey: boolean, floating: (o: Service) => boolean, callerFloats: boolean): Resolution | undefined {
   const explicit = c.port !== undefined || c.scheme !== undefined || addressKey;
+  /** Services of that name whose namespace is written nowhere: `kubectl apply -n ns` may put them in `ns`. */
+  const floatingInto = (name: string, pod: boolean): Resolution | undefined => {
+    const f = index.servicesNamedAnywhere(name).filter(floating);
+    if (f.length === 0) return undefined;
+    const ns = f[0]!.namespace;
+    return resolved(index, { namespace: ns, name }, f.filter((s) => s.namespace === ns), dial, pod);
+  };
   switch (form.kind) {
     case 'link': {
       const target = { namespace, name: form.service };
@@ -413,20 +420,22 @@ function resolve(index: IndexView, namespace: string, form: HostForm, dial: Dial
       if (services.length > 0) return resolved(index, target, services, dial, false);
       if (governing.length > 0) return resolved(index, { namespace, name: form.second }, governing, dial, true);
       if (BUILT_IN.has(`${form.first}/${form.second}`)) return undefined;
-      return index.hasNamespace(form.second) && (explicit || c.standalone) ? { ...NONE, target, status: 'unknown' } : undefined;
+      if (!index.hasNamespace(form.second) || !(explicit || c.standalone)) return undefined;
+      return floatingInto(form.first, false) ?? { ...NONE, target, status: 'unknown' };
     }
     case 'pod-ns': {
       const target = { namespace: form.namespace, name: form.service };
       const services = index.servicesNamed(form.namespace, form.service);
       if (services.length > 0) return resolved(index, target, services, dial, true);
-      return index.hasNamespace(form.namespace) ? { ...NONE, target, status: 'unknown' } : undefined;
+      if (!index.hasNamespace(form.namespace)) return undefined;
+      return floatingInto(form.service, true) ?? { ...NONE, target, status: 'unknown' };
     }
     case 'qualified': {
       const target = { namespace: form.namespace, name: form.service };
       const services = index.servicesNamed(form.namespace, form.service);
       if (services.length > 0) return resolved(index, target, services, dial, form.pod !== undefined);
       if (BUILT_IN.has(`${form.service}/${form.namespace}`)) return undefined;
-      return { ...NONE, target, status: 'unknown' };
+      return floatingInto(form.service, form.pod !== undefined) ?? { ...NONE, target, status: 'unknown' };
     }
   }
 }
