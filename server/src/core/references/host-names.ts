@@ -6,7 +6,7 @@
  */
 import type { Container, K8sObject, TextValue, Workload } from '../model/types';
 import { isConfigMap, isWorkload } from '../model/types';
-import { scanCandidates } from './scan';
+import { scanCached } from './scan';
 
 export type HostForm =
   /** `svc`: the caller's namespace only. */
@@ -140,7 +140,7 @@ export function mentionsOf(o: K8sObject): readonly string[] {
   else if (isConfigMap(o)) texts = o.data.map((d) => d.value);
   const names = new Set<string>();
   for (const t of texts) {
-    for (const c of scanCandidates(t.value)) {
+    for (const c of scanCached(t.value)) {
       const link = LINK_HOST.exec(c.host);
       if (link) {
         names.add(serviceOfLinkPrefix(link[1]!));

@@ -67,6 +67,25 @@ function keyBefore(text: string, eq: number): string | undefined {
   return key.length > 0 ? key : undefined;
 }
 
+const SHORT = 96;
+const MAX_CACHED = 4096;
+const cache = new Map<string, readonly Candidate[]>();
+
+/**
+ * `scanCandidates`, remembered by content for long strings: an edit in a big file moves (copies)
+ * the objects after it, but their strings are the same, and rules and the index ask again.
+ * Bounded: the oldest entries go first.
+ */
+export function scanCached(text: string): readonly Candidate[] {
+  if (text.length < SHORT) return scanCandidates(text);
+  let c = cache.get(text);
+  if (c) return c;
+  c = scanCandidates(text);
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+  cache.set(text, c);
+  return c;
+}
+
 /** The first offset ≥ from whose character passes `test`, or the length. */
 function indexFrom(text: string, from: number, test: (c: number) => boolean): number {
   for (let p = from; p < text.length; p++) if (test(text.charCodeAt(p))) return p;

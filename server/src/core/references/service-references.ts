@@ -30,7 +30,7 @@ import {
 import type { Settings } from '../settings';
 import type { IndexView } from '../workspace/workspace-index';
 import { configMapsUsedBy, linkPrefixOf, parseHost, type HostForm } from './host-names';
-import { scanCandidates, varTokenEnd, type Candidate } from './scan';
+import { scanCached, varTokenEnd, type Candidate } from './scan';
 
 export type CallStatus =
   /** Resolves to a Service with that port, and it has endpoints. */
@@ -443,14 +443,8 @@ function resolve(index: IndexView, namespace: string, form: HostForm, dial: Dial
 // ---------------------------------------------------------------------------------------------
 // Queries
 
-/** Scans of unexpanded strings, kept while the string's model object lives (big ConfigMaps are re-read on every analysis). */
-const scanned = new WeakMap<TextValue, readonly Candidate[]>();
-
-function candidatesOf(text: Mapped, value: TextValue): readonly Candidate[] {
-  if (text.text !== value.value) return scanCandidates(text.text);
-  let c = scanned.get(value);
-  if (!c) scanned.set(value, (c = scanCandidates(text.text)));
-  return c;
+function candidatesOf(text: Mapped): readonly Candidate[] {
+  return scanCached(text.text);
 }
 
 function referencesInText(
@@ -464,7 +458,7 @@ function referencesInText(
   if (NOT_DIALLED_KEY.test(site.key ?? '')) return out;
   const floating = (o: Service) => floatingNamespace(o, settings);
   const callerFloats = floatingNamespace(site.object, settings);
-  for (const c of candidatesOf(text, site.value)) {
+  for (const c of candidatesOf(text)) {
     const form = parseHost(c.host, settings.clusterDomain);
     if (!form) continue;
     const key = c.key ?? site.key;
@@ -521,13 +515,45 @@ function configMapReferences(index: IndexView, cm: ConfigMap, settings: Referenc
  * arguments; a ConfigMap's data when some workload of its namespace reads the ConfigMap.
  */
 export function referencesOf(index: IndexView, o: K8sObject, settings: ReferenceSettings): ServiceReference[] {
-  try {
-    if (isWorkload(o)) return workloadReferences(index, o, settings);
-    if (isConfigMap(o) && o.name && index.workloadsUsingConfigMap(o.namespace, o.name).length > 0) return configMapReferences(index, o, settings);
-  } catch {
-    // Total: odd input yields no references rather than an exception.
+  if (!isWorkload(o) && !isConfigMap(o)) return [];
+  return memo(index, o, settings, 'own', () => {
+    try {
+      if (isWorkload(o)) return workloadReferences(index, o, settings);
+      if (isConfigMap(o) && o.name && index.workloadsUsingConfigMap(o.namespace, o.name).length > 0) return configMapReferences(index, o, settings);
+    } catch {
+      // Total: odd input yields no references rather than an exception.
+    }
+    return [];
+  });
+}
+
+interface Memo {
+  readonly index: IndexView;
+  readonly generation: number;
+  readonly domain: string;
+  readonly defaultNamespace: string | undefined;
+  readonly own?: ServiceReference[];
+  readonly configMap?: ServiceReference[];
+}
+
+/**
+ * The references of an object depend on the object, the index and two settings: kept per object
+ * until the index changes, so the four rules, the inlay hints and the CodeLens of one analysis
+ * compute them once.
+ */
+const memos = new WeakMap<K8sObject, Memo>();
+
+function memo(index: IndexView, o: K8sObject, settings: ReferenceSettings, slot: 'own' | 'configMap', compute: () => ServiceReference[]): ServiceReference[] {
+  const generation = index.generation();
+  let m = memos.get(o);
+  if (!m || m.index !== index || m.generation !== generation || m.domain !== settings.clusterDomain || m.defaultNamespace !== settings.defaultNamespace) {
+    m = { index, generation, domain: settings.clusterDomain, defaultNamespace: settings.defaultNamespace };
   }
-  return [];
+  const cached = m[slot];
+  if (cached) return cached;
+  const refs = compute();
+  memos.set(o, { ...m, [slot]: refs });
+  return refs;
 }
 
 /** The container of a workload that reads a ConfigMap (envFrom, configMapKeyRef, a mounted volume). */
@@ -544,12 +570,12 @@ function readerOf(w: Workload, configMap: string): Container | undefined {
 export function callsFrom(index: IndexView, w: Workload, settings: ReferenceSettings): ServiceCall[] {
   const out: ServiceCall[] = [];
   try {
-    for (const reference of workloadReferences(index, w, settings)) out.push({ reference, caller: w, container: reference.site.container });
+    for (const reference of referencesOf(index, w, settings)) out.push({ reference, caller: w, container: reference.site.container });
     for (const name of configMapsUsedBy(w)) {
       const cm = firstConfigMap(index, w.namespace, name);
       if (!cm) continue;
       const container = readerOf(w, name);
-      for (const reference of configMapReferences(index, cm, settings)) out.push({ reference, caller: w, container });
+      for (const reference of memo(index, cm, settings, 'configMap', () => configMapReferences(index, cm, settings))) out.push({ reference, caller: w, container });
     }
   } catch {
     return out;

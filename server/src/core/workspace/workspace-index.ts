@@ -89,6 +89,8 @@ const labelKey = (ns: string, k: string, v: string) => `${ns}\u0000${k}\u0000${v
 
 /** A read-only view of the index: what rules and features may ask. */
 export interface IndexView {
+  /** Changes whenever the index does: results computed from a view may be kept while it stays the same. */
+  generation(): number;
   objectsIn(uri: string): readonly K8sObject[];
   allObjects(): Iterable<K8sObject>;
   servicesIn(namespace: string): Iterable<Service>;
@@ -168,8 +170,15 @@ export class WorkspaceIndex implements IndexView {
   private readonly mentions = new MultiMap<string, Workload | ConfigMap>();
   private readonly namespaceObjects = new MultiMap<string, K8sObject>();
 
+  private version = 0;
+
+  generation(): number {
+    return this.version;
+  }
+
   /** Replaces the objects of one file. */
   setObjects(uri: string, objects: readonly K8sObject[]): void {
+    this.version++;
     this.removeObjects(uri);
     if (objects.length === 0) return;
     this.byUri.set(uri, objects);
@@ -177,6 +186,7 @@ export class WorkspaceIndex implements IndexView {
   }
 
   removeObjects(uri: string): void {
+    this.version++;
     const old = this.byUri.get(uri);
     if (!old) return;
     for (const o of old) this.visit(o, false);

@@ -32,6 +32,9 @@ export class WorldView implements IndexView {
     return out;
   }
 
+  generation(): number {
+    return this.index.generation();
+  }
   objectsIn(uri: string): readonly K8sObject[] {
     return this.sees({ uri }) ? this.index.objectsIn(uri) : [];
   }
