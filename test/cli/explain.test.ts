@@ -15,7 +15,15 @@ function run(args: string[], cwd = REPO) {
 
 interface Json {
   version: number;
-  services: { namespace: string; name: string; type: string; ports: { name: string | null; paths: { kind: string; address: string }[]; endpoints: Record<string, unknown>[] }[]; paths: { kind: string; address: string }[] }[];
+  calls: Record<string, unknown>[];
+  services: {
+    namespace: string;
+    name: string;
+    type: string;
+    ports: { name: string | null; paths: { kind: string; address: string }[]; endpoints: Record<string, unknown>[] }[];
+    paths: { kind: string; address: string }[];
+    callers: Record<string, unknown>[];
+  }[];
 }
 
 function json(args: string[]): Json {
@@ -64,6 +72,7 @@ test('explain JSON follows the contract (NodePort with Deployment endpoints)', (
   const j = json(['explain', 'examples/nginx-nodeport']);
   assert.deepEqual(j, {
     version: 1,
+    calls: [],
     services: [
       {
         namespace: 'default',
@@ -109,9 +118,39 @@ test('explain JSON follows the contract (NodePort with Deployment endpoints)', (
             problems: [],
           },
         ],
+        callers: [],
       },
     ],
   });
+});
+
+test('explain JSON: the call graph (top-level calls) and each Service\'s callers', () => {
+  const j = json(['explain', 'examples']);
+  const storefront = j.calls.filter((c) => (c.from as { name: string }).name === 'storefront');
+  assert.deepEqual(
+    storefront.map((c) => [c.text, c.status, c.to, c.key, c.file, c.line]),
+    [
+      ['catalog.shop:8080', 'port-mismatch', { namespace: 'shop', name: 'catalog', port: null }, 'CATALOG_URL', 'examples/broken/calls.yaml', 21],
+      ['redis:6379', 'wrong-namespace', null, 'REDIS_ADDR', 'examples/broken/calls.yaml', 24],
+      ['payments.shop.svc.cluster.local', 'unknown', null, 'PAYMENTS_URL', 'examples/broken/calls.yaml', 27],
+    ],
+  );
+  const redis = j.services.find((s) => s.namespace === 'shop' && s.name === 'redis');
+  assert.deepEqual(redis?.callers, [
+    {
+      from: { kind: 'Deployment', name: 'catalog', namespace: 'shop', container: 'catalog' },
+      to: { namespace: 'shop', name: 'redis', port: 6379 },
+      text: 'redis:6379',
+      port: 6379,
+      status: 'ok',
+      site: 'env',
+      key: 'REDIS_ADDR',
+      file: 'examples/shop/catalog.yaml',
+      line: 23,
+    },
+  ]);
+  const text = run(['explain', 'examples', '--service', 'shop/redis']).stdout;
+  assert.match(text, /  callers:\n    Deployment shop\/catalog, container catalog -> redis:6379  examples\/shop\/catalog\.yaml:24\n/);
 });
 
 test('explain JSON over all examples: every Service type appears; selectorless, ExternalName, multi-port, unresolved', () => {

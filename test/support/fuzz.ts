@@ -2,7 +2,8 @@
  * Fuzzing the core with fast-check: random manifests and random mutations of the example apps.
  * Shared by the short run in `npm test` and the long run of `npm run fuzz`.
  * Invariants: the core never throws; every range lies inside its document; results do not
- * depend on the order in which files are added.
+ * depend on the order in which files are added; a service reference's host and port spans lie
+ * inside a string of its object and cover exactly the host and port characters.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -11,7 +12,8 @@ import { applyEdits, type TextEdit } from '../../server/src/core/edits/text-edit
 import type { Finding } from '../../server/src/core/findings';
 import { codeActions, workspaceEnv } from '../../server/src/core/features/code-actions/index';
 import { documentSymbols, type OutlineNode } from '../../server/src/core/features/document-symbols';
-import type { Span } from '../../server/src/core/model/types';
+import { isWorkload, type Span } from '../../server/src/core/model/types';
+import { referencesOf } from '../../server/src/core/references/service-references';
 import { Workspace } from '../../server/src/core/workspace/workspace';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
@@ -56,21 +58,68 @@ const PORT = fc.oneof(fc.integer({ min: -5, max: 70000 }), fc.constantFrom('http
 const NAME = fc.constantFrom('web', 'api', 'db', 'http', 'Bad_Name', '"quoted"');
 const LABEL = fc.constantFrom('app: web', 'app: api', 'tier: fe', 'app: db');
 
+/** Strings that hold (or almost hold) service references, in every YAML style the finder maps. */
+const REFERENCE = fc.constantFrom(
+  'web:80',
+  'http://api.b:8080/x',
+  'web.a.svc.cluster.local:5432',
+  '_http._tcp.web.a.svc.cluster.local',
+  '$(WEB_SERVICE_HOST):$(WEB_SERVICE_PORT)',
+  '$(HOST):80',
+  '$$(HOST):80',
+  'x=web:1,api.b:2',
+  'redis://:p@db:6379/0',
+  'mongodb://u:p@web-0.web:27017,web-1.web:27017/x',
+  'web',
+  'api.a',
+  'jdbc:postgresql://db:5432/x',
+  'web:',
+  ':80',
+  'http://',
+  '$(',
+  'web:99999999',
+);
+const QUOTING = fc.constantFrom('plain', 'double', 'single', 'escaped', 'doubled', 'literal', 'folded');
+function written(value: string, style: string, indent: string): string {
+  switch (style) {
+    case 'double':
+      return `"${value}"`;
+    case 'single':
+      return `'${value}'`;
+    case 'escaped':
+      return `"\\t${value}\\u0041"`;
+    case 'doubled':
+      return `'it''s ${value}'`;
+    case 'literal':
+      return `|\n${indent}  upstream ${value};\n${indent}    more ${value}`;
+    case 'folded':
+      return `>-\n${indent}  first ${value}\n${indent}  second ${value}`;
+    default:
+      return /^[$:]/.test(value) ? `"${value}"` : value;
+  }
+}
+const ENV = fc.array(fc.tuple(fc.constantFrom('HOST', 'WEB_ADDR', 'X', 'API_URL'), REFERENCE, QUOTING), { maxLength: 3 });
+
 /** Random manifests built from the fields kube-ports reads, with odd values. */
 export const randomManifest: fc.Arbitrary<string> = fc
   .tuple(
-    fc.constantFrom('Service', 'Deployment', 'Pod', 'StatefulSet', 'Endpoints', 'Ingress', 'DaemonSet', 'CronJob', 'HTTPRoute', 'Gateway', 'NetworkPolicy', 'ReferenceGrant', 'Namespace'),
+    fc.constantFrom('Service', 'Deployment', 'Pod', 'StatefulSet', 'Endpoints', 'Ingress', 'DaemonSet', 'CronJob', 'HTTPRoute', 'Gateway', 'NetworkPolicy', 'ReferenceGrant', 'Namespace', 'ConfigMap'),
     NAME,
     fc.constantFrom('', 'namespace: a', 'namespace: b'),
     fc.array(fc.tuple(NAME, PORT, PORT, PORT), { maxLength: 3 }),
     fc.array(LABEL, { maxLength: 2 }),
     fc.constantFrom('ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName', '"None"'),
+    ENV,
   )
-  .map(([kind, name, ns, ports, labels, type]) => {
+  .map(([kind, name, ns, ports, labels, type, env]) => {
     const labelBlock = labels.length ? `{${labels.join(', ')}}` : '{}';
     const portLines = ports.map(([n, p, t, np]) => `  - {name: ${n}, port: ${p}, targetPort: ${t}, nodePort: ${np}, containerPort: ${p}, hostPort: ${np}}`);
-    const podSpec = `containers:\n      - name: c\n        ports:\n${portLines.map((l) => '      ' + l.replace('  - ', '  - ')).join('\n') || '        []'}`;
+    const envLines = env.map(([k, v, q]) => `        - name: ${k}\n          value: ${written(v, q, '          ')}`).join('\n');
+    const envBlock = env.length ? `\n        envFrom: [{configMapRef: {name: ${name}}}]\n        args: [${env.map(([, v]) => JSON.stringify(v)).join(', ')}]\n        env:\n${envLines}` : '';
+    const podSpec = `containers:\n      - name: c${envBlock}\n        ports:\n${portLines.map((l) => '      ' + l.replace('  - ', '  - ')).join('\n') || '        []'}`;
     switch (kind) {
+      case 'ConfigMap':
+        return `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, ${ns || 'labels: {}'}}\ndata:\n${env.map(([k, v, q]) => `  ${k}: ${written(v, q, '  ')}`).join('\n') || '  {}'}\n`;
       case 'Service':
         return `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, ${ns || 'labels: {}'}}\nspec:\n  type: ${type}\n  selector: ${labelBlock}\n  ports:\n${portLines.join('\n') || '  []'}\n`;
       case 'Endpoints':
@@ -158,7 +207,29 @@ export function checkInvariants(entries: readonly string[]): void {
       n.children.forEach(walk);
     };
     documentSymbols(forward.objectsOf(uri)).forEach(walk);
+    checkReferenceSpans(forward, uri);
     checkCodeActions(forward, uri, findings);
+  }
+}
+
+/**
+ * A service reference's host and port spans never leave their string: each lies inside a string
+ * scalar of the reference's object (its own string, or the env value a `$(VAR)` expanded), and
+ * the characters there are exactly the host and the port.
+ */
+function checkReferenceSpans(ws: Workspace, uri: string): void {
+  const text = ws.text(uri) ?? '';
+  for (const o of ws.index.objectsIn(uri)) {
+    for (const r of referencesOf(ws.index, o, ws.settings)) {
+      const strings: Span[] = [r.site.value.span];
+      if (isWorkload(o)) for (const c of o.template?.containers ?? []) for (const e of c.env) if (e.value) strings.push(e.value.span);
+      for (const [what, span, chars] of [['host', r.hostSpan, r.host], ['port', r.portSpan, r.portText]] as const) {
+        if (!span) continue;
+        if (r.site.uri !== uri) throw new Error(`reference ${r.text} of ${uri} has its site in ${r.site.uri}`);
+        if (!strings.some((s) => span.start >= s.start && span.end <= s.end)) throw new Error(`${what} span ${span.start}-${span.end} of ${r.text} leaves its string in ${uri}`);
+        if (text.slice(span.start, span.end) !== chars) throw new Error(`${what} span of ${r.text} covers "${text.slice(span.start, span.end)}", not "${chars}" in ${uri}`);
+      }
+    }
   }
 }
 

@@ -7,6 +7,8 @@ import { explainService, containerNameOf, describeEndpointPolicy, type AccessPat
 import { listenerName } from '../core/model/gateway-api';
 import { portName, portNumber, targetPortOf } from '../core/model/ports';
 import type { Service } from '../core/model/types';
+import { callsFrom, callsTo, referenceSpan, type ServiceCall } from '../core/references/service-references';
+import type { IndexView } from '../core/workspace/workspace-index';
 import type { Settings } from '../core/settings';
 import { inputExitCode } from './check';
 import { loadPaths } from './load';
@@ -38,7 +40,9 @@ export async function runExplain(paths: readonly string[], options: ExplainOptio
   services.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name) || cmp(reporter.file(a.uri, a.span), reporter.file(b.uri, b.span)) || a.span.start - b.span.start);
   const stories = services.map((s) => explainService(workspace.indexFor(s.uri), s, settings));
   if (only && stories.length === 0) errors.push(`no Service ${only.namespace}/${only.name}`);
-  const output = format === 'json' ? formatJson(stories, reporter) : formatText(stories, reporter);
+  const callers = new Map(services.map((s) => [s, callsTo(workspace.indexFor(s.uri), s, settings)] as const));
+  const calls = only ? services.flatMap((s) => callers.get(s) ?? []) : allCalls(index, settings, reporter);
+  const output = format === 'json' ? formatJson(stories, reporter, callers, calls) : formatText(stories, reporter, callers);
   if (rendered?.missing.length) return { output, exitCode: 2, errors: [...errors, ...rendered.missing.map((m) => `${m} (or pass --no-render to explain the plain files only)`)] };
   return { output, exitCode: inputExitCode(loaded, paths, options.allowEmpty, errors) ?? (only && stories.length === 0 ? 1 : 0), errors };
 }
@@ -56,9 +60,33 @@ function targetPortValue(story: PortStory): number | string | null {
   return t.kind === 'name' ? t.name : t.kind === 'number' ? t.port : null;
 }
 
-export function formatJson(stories: readonly ServiceStory[], r: Reporter): string {
+/** The app's call graph: every call of every workload, in file order. */
+function allCalls(index: IndexView, settings: Settings, r: Reporter): ServiceCall[] {
+  const workloads = [...index.allWorkloads()].sort((a, b) => cmp(r.file(a.uri), r.file(b.uri)) || a.span.start - b.span.start);
+  return workloads.flatMap((w) => callsFrom(index, w, settings));
+}
+
+function callJson(c: ServiceCall, r: Reporter): Record<string, unknown> {
+  const ref = c.reference;
+  const at = ref.hostSpan ?? referenceSpan(ref);
+  const target = ref.services[0];
+  return {
+    from: { kind: c.caller.kind, name: c.caller.name, namespace: c.caller.namespace, container: typeof c.container?.name?.value === 'string' ? c.container.name.value : null },
+    to: ref.target && target ? { namespace: ref.target.namespace, name: ref.target.name, port: ref.servicePort ? (portNumber(ref.servicePort.port) ?? null) : null } : null,
+    text: ref.text,
+    port: ref.port ?? ref.portName ?? null,
+    status: ref.status,
+    site: ref.site.where,
+    key: ref.site.key ?? null,
+    file: r.file(ref.site.uri),
+    line: line(r, ref.site.uri, at.start),
+  };
+}
+
+export function formatJson(stories: readonly ServiceStory[], r: Reporter, callers: ReadonlyMap<Service, readonly ServiceCall[]> = new Map(), calls: readonly ServiceCall[] = []): string {
   const json = {
     version: 1,
+    calls: calls.map((c) => callJson(c, r)),
     services: stories.map((s) => {
       const svc = s.service;
       const ip = svc.clusterIP?.value;
@@ -119,6 +147,7 @@ export function formatJson(stories: readonly ServiceStory[], r: Reporter): strin
           policy: p.policies.map(policyJson),
           problems: p.endpoints.problems,
         })),
+        callers: (callers.get(svc) ?? []).map((c) => callJson(c, r)),
       };
     }),
   };
@@ -166,7 +195,7 @@ function rows(items: readonly { address: string; note?: string }[], indent: stri
   return items.map((i) => `${indent}${i.note ? `${i.address.padEnd(width)}  # ${i.note}` : i.address}`);
 }
 
-export function formatText(stories: readonly ServiceStory[], r: Reporter): string {
+export function formatText(stories: readonly ServiceStory[], r: Reporter, callers: ReadonlyMap<Service, readonly ServiceCall[]> = new Map()): string {
   const out: string[] = [];
   for (const s of stories) {
     const svc = s.service;
@@ -216,6 +245,17 @@ export function formatText(stories: readonly ServiceStory[], r: Reporter): strin
       }
       if (p.flows.length) out.push('    flow:', ...p.flows.map((f) => `      ${f}`));
       for (const problem of p.endpoints.problems) out.push(`    problem: ${problem}`);
+    }
+    const calls = callers.get(svc) ?? [];
+    if (calls.length) {
+      out.push('  callers:');
+      for (const c of calls) {
+        const ref = c.reference;
+        const at = ref.hostSpan ?? referenceSpan(ref);
+        const container = typeof c.container?.name?.value === 'string' ? `, container ${c.container.name.value}` : '';
+        const status = ref.status === 'ok' ? '' : `  [${ref.status}]`;
+        out.push(`    ${c.caller.kind} ${c.caller.namespace}/${c.caller.name}${container} -> ${ref.text}${status}  ${r.file(ref.site.uri)}:${line(r, ref.site.uri, at.start) + 1}`);
+      }
     }
     out.push('');
   }

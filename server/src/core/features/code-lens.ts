@@ -9,6 +9,8 @@ import { isService, isWorkload, type Ingress, type K8sObject, type Service, type
 import type { Settings } from '../settings';
 import type { IndexView } from '../workspace/workspace-index';
 import { distinctObjects, selectedDefinitions, sortLocs, type Loc } from './definition';
+import { callsTo, referenceSpan } from '../references/service-references';
+import { objectKey } from '../model/types';
 
 export interface Lens {
   /** Where the lens sits (the start of the object). */
@@ -80,6 +82,13 @@ export function serviceLens(index: IndexView, service: Service, settings: Settin
     const auto = service.ports.some((p) => portNumber(p.nodePort) === undefined) && service.allocateLoadBalancerNodePorts?.value !== false;
     const list = [...fixed.map(String), ...(auto ? [`auto ${settings.nodePortRange.min}-${settings.nodePortRange.max}`] : [])];
     if (list.length) parts.push(`NodePort ${list.join(', ')}`);
+  }
+  // Who calls it: workloads whose env, args or ConfigMaps name it (service-references.ts).
+  const calls = callsTo(index, service, settings);
+  if (calls.length > 0) {
+    const callers = new Set(calls.map((c) => objectKey(c.caller)));
+    parts.push(plural(callers.size, 'caller'));
+    for (const c of calls) locations.push({ uri: c.reference.site.uri, span: c.reference.hostSpan ?? referenceSpan(c.reference) });
   }
   return { span: { start: service.span.start, end: service.span.start }, title: parts.join(' · '), locations: sortLocs(locations) };
 }

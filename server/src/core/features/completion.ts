@@ -9,6 +9,7 @@
  * - Service `type`; StatefulSet `serviceName`
  * - Ingress backend service names and their ports; Endpoints port names
  * - Gateway API route backendRefs: Service names (of the ref's namespace) and their port numbers
+ * - env values and ConfigMap entries whose key looks like an address: `svc`, `svc:port`, `svc.ns:port`
  */
 import { formatLabels } from '../model/labels';
 import { declaredPorts, portName, portNumber } from '../model/ports';
@@ -17,7 +18,6 @@ import {
   isEndpoints,
   isIngress,
   isService,
-  isWorkload,
   type K8sObject,
   type Service,
   type Span,
@@ -27,6 +27,7 @@ import type { Settings } from '../settings';
 import type { IndexView } from '../workspace/workspace-index';
 import { distinctObjects, selectedDefinitions, servicesNamedIn } from './definition';
 import { objectAt, spanContains } from './locate';
+import { isAddressKey } from '../references/service-references';
 
 export type CompletionKind = 'port-name' | 'port-number' | 'label-set' | 'label-key' | 'label-value' | 'service' | 'enum';
 
@@ -415,9 +416,15 @@ function complete(input: CompletionInput): Completion[] {
       const name = info.object && isEndpoints(info.object) ? info.object.name : info.name;
       return servicePortItems(servicesNamedIn(input.index, info.namespace, name), ctx, 'name');
     }
+    case 'ConfigMap':
+      // `data:` entries whose key looks like an address (`CART_ADDR: |`).
+      if (!ctx.inKey && endsWith(path, 'data') && path.length === 1 && isAddressKey(ctx.key)) return addressItems(input, info.namespace, ctx);
+      return [];
     default:
       if ((ROUTE_KINDS as readonly string[]).includes(info.kind)) return routeItems(input, info, ctx);
-      if (info.object && isWorkload(info.object)) return [];
+      if (!ctx.inKey && ctx.key === 'value' && endsWith(path, 'env') && isAddressKey(envNameAt(input.text, input.offset, ctx))) {
+        return addressItems(input, info.namespace, ctx);
+      }
       return [];
   }
 }
@@ -438,6 +445,23 @@ function siblingValue(input: CompletionInput, ctx: LineContext, key: string): st
   return undefined;
 }
 
+/** The `name:` of the env item whose `value:` is typed (same line in flow style, or the item's lines above). */
+function envNameAt(text: string, offset: number, ctx: LineContext): string | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const same = /name:\s*["']?([A-Za-z_][A-Za-z0-9_.-]*)/.exec(text.slice(lineStart, offset));
+  if (same) return same[1];
+  let pos = lineStart - 1;
+  for (let i = 0; i < 4 && pos > 0; i++) {
+    const start = text.lastIndexOf('\n', pos - 1) + 1;
+    const line = text.slice(start, pos);
+    pos = start - 1;
+    const m = /^(\s*)(-\s+)?name:\s*["']?([A-Za-z_][A-Za-z0-9_.-]*)/.exec(line);
+    if (m && m[1]!.length + (m[2]?.length ?? 0) === ctx.keyColumn) return m[3];
+    if (/^\s*-\s/.test(line)) break;
+  }
+  return undefined;
+}
+
 function routeItems(input: CompletionInput, info: ReturnType<typeof objectInfo>, ctx: LineContext): Completion[] {
   if (ctx.inKey || !endsWith(ctx.path, 'backendRefs')) return [];
   const route = info.object && isRoute(info.object) ? info.object : undefined;
@@ -449,4 +473,36 @@ function routeItems(input: CompletionInput, info: ReturnType<typeof objectInfo>,
     return servicePortItems(servicesNamedIn(input.index, namespace, name), ctx, 'number');
   }
   return [];
+}
+
+const MAX_OTHER_NAMESPACES = 200;
+
+/**
+ * Addresses for an env value or ConfigMap entry that holds one: Services of the caller's
+ * namespace (`cartservice`, `cartservice:7070`), then of other namespaces (`cartservice.shop:7070`).
+ * After `scheme://` only the host part is replaced.
+ */
+function addressItems(input: CompletionInput, namespace: string, ctx: LineContext): Completion[] {
+  const scheme = ctx.prefix.lastIndexOf('://');
+  const replace = scheme >= 0 ? { start: ctx.replace.start + scheme + 3, end: ctx.replace.end } : ctx.replace;
+  const out: Completion[] = [];
+  const seen = new Set<string>();
+  const add = (label: string, detail: string, sort: string) => {
+    if (seen.has(label)) return;
+    seen.add(label);
+    out.push(item({ label, kind: 'service', detail, insertText: label, sortText: sort }, replace));
+  };
+  const ports = (s: Service) => s.ports.map((p) => ({ n: portNumber(p.port), name: portName(p.name) })).filter((p) => p.n !== undefined);
+  for (const s of input.index.servicesIn(namespace)) {
+    if (!s.name) continue;
+    add(s.name, `Service ${s.type} in ${namespace}`, `0-${s.name}`);
+    for (const p of ports(s)) add(`${s.name}:${p.n}`, `Service ${s.name} port${p.name ? ` ${p.name}` : ''}`, `1-${s.name}-${pad(p.n!)}`);
+  }
+  let others = 0;
+  for (const s of input.index.allServices()) {
+    if (s.namespace === namespace || !s.name) continue;
+    if (others++ >= MAX_OTHER_NAMESPACES) break;
+    for (const p of ports(s)) add(`${s.name}.${s.namespace}:${p.n}`, `Service ${s.name} (namespace ${s.namespace}) port${p.name ? ` ${p.name}` : ''}`, `2-${s.namespace}-${s.name}-${pad(p.n!)}`);
+  }
+  return out;
 }

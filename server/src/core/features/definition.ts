@@ -23,6 +23,8 @@ import {
 } from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
 import { locate, type Located } from './locate';
+import type { ReferenceSettings, ServiceReference } from '../references/service-references';
+import { referenceAt } from './service-reference-at';
 
 export interface Loc {
   readonly uri: string;
@@ -220,8 +222,30 @@ export function sortLocs(locs: readonly Loc[]): Loc[] {
   return dedupeLocs(locs).sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start));
 }
 
+/** What a service reference points at: the Service port it lands on (each definition), else the Service. */
+export function referenceTargetsOf(r: ServiceReference): Target[] {
+  const sp = r.servicePort;
+  return r.services.flatMap((service): Target[] => {
+    const port = sp ? service.ports.find((p) => p === sp || (portNumber(p.port) === portNumber(sp.port) && portNumber(sp.port) !== undefined)) : undefined;
+    return port ? [{ kind: 'service-port', service, port }] : [{ kind: 'service', service }];
+  });
+}
+
+const DEFAULT_REFERENCE_SETTINGS: ReferenceSettings = { clusterDomain: 'cluster.local' };
+
 /** Go to definition at `offset` of the file whose objects are `objects`. */
-export function definition(objects: readonly K8sObject[], offset: number, index: IndexView, text?: string): DefinitionResult | undefined {
+export function definition(
+  objects: readonly K8sObject[],
+  offset: number,
+  index: IndexView,
+  text?: string,
+  settings: ReferenceSettings = DEFAULT_REFERENCE_SETTINGS,
+): DefinitionResult | undefined {
+  const ref = referenceAt(index, objects, offset, settings);
+  if (ref) {
+    const targets = sortLocs(referenceTargetsOf(ref.reference).map(targetLoc));
+    return targets.length ? { origin: ref.span, targets } : undefined;
+  }
   const at = locate(objects, offset, text);
   if (!at) return undefined;
   const targets = sortLocs(targetsOf(index, at).map(targetLoc));

@@ -33,6 +33,9 @@ import {
   type ServiceStory,
 } from './access-paths';
 import { locate, locateKey, type Located } from './locate';
+import { noEndpointsMessage, portMismatchMessage, shortestName, unknownMessage, wrongNamespaceMessage } from '../references/describe';
+import type { ServiceReference } from '../references/service-references';
+import { referenceAt } from './service-reference-at';
 
 export interface HoverInput {
   readonly index: IndexView;
@@ -54,6 +57,8 @@ export const FENCE = 'kube-ports-paths';
 /** The hover at `offset` of the file, or undefined when nothing wiring-related is there. */
 export function hoverAt(input: HoverInput, offset: number): HoverResult | undefined {
   try {
+    const ref = referenceAt(input.index, input.objects, offset, input.settings);
+    if (ref) return { markdown: referenceHover(input, ref.reference), span: ref.span };
     // The key of a wiring field hovers like its value (people hover the word they read).
     const at = locateKey(input.objects, offset, input.text) ?? locate(input.objects, offset, input.text);
     if (!at) return undefined;
@@ -249,6 +254,40 @@ function endpointRow(ep: ServiceEndpoint): { address: string; note?: string } {
     default:
       return { address: `(no endpoint)`, note: `${w.kind} ${w.name}: invalid targetPort` };
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Service references (a call written in env, args or ConfigMap data)
+
+function referenceHover(input: HoverInput, r: ServiceReference): string {
+  const head = `**Call** ${code(r.text)} from ${r.site.object.kind} ${code(r.site.object.name)}${r.site.key ? ` (${code(r.site.key)})` : ''} · namespace ${code(r.namespace)}`;
+  const parts = [head];
+  const service = r.services[0];
+  switch (r.status) {
+    case 'port-mismatch':
+      parts.push(`⚠️ ${portMismatchMessage(input.index, r)}`);
+      break;
+    case 'wrong-namespace':
+      parts.push(`⚠️ ${wrongNamespaceMessage(r)}`);
+      break;
+    case 'unknown':
+      parts.push(`⚠️ ${unknownMessage(r)}`);
+      break;
+    case 'no-endpoints':
+      parts.push(`⚠️ ${noEndpointsMessage(r)}`);
+      break;
+    case 'unresolved':
+      parts.push(`No Service of the workspace answers ${code(r.host)} from namespace ${code(r.namespace)}: kube-ports does not check this address.`);
+      break;
+    case 'ok':
+      if (service) {
+        const how = r.direct ? 'connects to the Pods directly (headless: no virtual IP)' : `reaches Service ${code(shortestName(service, r.namespace))}`;
+        parts.push(`✓ ${how}${r.servicePort ? ` on port ${describePort(r.servicePort)}` : service.type === 'ExternalName' ? ' (ExternalName: the port is not remapped)' : ''}.`);
+      }
+      break;
+  }
+  if (service && r.status !== 'wrong-namespace') parts.push(serviceHover(input, service, r.servicePort));
+  return parts.join('\n\n');
 }
 
 // ---------------------------------------------------------------------------------------------

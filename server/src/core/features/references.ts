@@ -11,6 +11,9 @@ import type { K8sObject } from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
 import { entrySpan, probeTarget, sortLocs, targetLoc, targetsOf, type Loc, type Target } from './definition';
 import { locate, type Located } from './locate';
+import { callsTo, referenceSpan, type ReferenceSettings } from '../references/service-references';
+import { referenceTargetsOf } from './definition';
+import { referenceAt } from './service-reference-at';
 
 /** The targets the element at the cursor stands for: itself when it is one, else what it points at. */
 export function referenceTargets(index: IndexView, at: Located): Target[] {
@@ -34,11 +37,16 @@ export function referenceTargets(index: IndexView, at: Located): Target[] {
 }
 
 /** Everything that points at `t` (not `t` itself). */
-export function referencesTo(index: IndexView, t: Target): Loc[] {
+export function referencesTo(index: IndexView, t: Target, settings: ReferenceSettings = { clusterDomain: 'cluster.local' }): Loc[] {
   const out: Loc[] = [];
   switch (t.kind) {
     case 'service': {
       const { namespace, name } = t.service;
+      // Callers: every service reference (env, args, ConfigMap data) that resolves to the Service.
+      for (const c of callsTo(index, t.service, settings)) {
+        const r = c.reference;
+        out.push({ uri: r.site.uri, span: r.hostSpan ?? referenceSpan(r) });
+      }
       for (const ing of index.ingressesFor(namespace, name)) {
         for (const b of ing.backends) if (b.serviceName?.value === name) out.push({ uri: ing.uri, span: b.serviceName.span });
       }
@@ -69,6 +77,12 @@ export function referencesTo(index: IndexView, t: Target): Loc[] {
       const { namespace, name } = t.service;
       const number = portNumber(t.port.port);
       const pname = portName(t.port.name);
+      for (const c of callsTo(index, t.service, settings)) {
+        const r = c.reference;
+        const sp = r.servicePort;
+        if (!sp || (sp !== t.port && (portNumber(sp.port) !== number || number === undefined))) continue;
+        out.push({ uri: r.site.uri, span: r.portSpan ?? r.hostSpan ?? referenceSpan(r) });
+      }
       for (const ing of index.ingressesFor(namespace, name)) {
         for (const b of ing.backends) {
           if (b.serviceName?.value !== name || !b.servicePort) continue;
@@ -139,15 +153,17 @@ export function references(
   objects: readonly K8sObject[],
   offset: number,
   index: IndexView,
-  options: { includeDeclaration: boolean; text?: string },
+  options: { includeDeclaration: boolean; text?: string; settings?: ReferenceSettings },
 ): Loc[] | undefined {
-  const at = locate(objects, offset, options.text);
-  if (!at) return undefined;
-  const targets = referenceTargets(index, at);
+  const settings = options.settings ?? { clusterDomain: 'cluster.local' };
+  const ref = referenceAt(index, objects, offset, settings);
+  const at = ref ? undefined : locate(objects, offset, options.text);
+  if (!ref && !at) return undefined;
+  const targets = ref ? referenceTargetsOf(ref.reference) : referenceTargets(index, at!);
   const locs: Loc[] = [];
   for (const t of targets) {
     if (options.includeDeclaration) locs.push(targetLoc(t));
-    locs.push(...referencesTo(index, t));
+    locs.push(...referencesTo(index, t, settings));
   }
   return sortLocs(locs);
 }

@@ -63,6 +63,47 @@ export interface ContainerPort {
   readonly span: Span;
 }
 
+/**
+ * A run of characters written verbatim: `value[from + k]` is the file's character at `start + k`
+ * for every k < end - start (a `Span`, so spans moved by an edit move it too).
+ */
+export interface TextRun {
+  readonly start: number;
+  readonly end: number;
+  readonly from: number;
+}
+
+/**
+ * A string value as written (an env value, an argument, ConfigMap data), with how its characters
+ * map to the file: `runs` cover the characters written verbatim (one run for a plain or quoted
+ * one-line scalar, one per line for a block scalar); undefined when the value cannot be mapped
+ * exactly (escapes, `''`, folded multi-line quotes), so no span inside it is ever guessed.
+ */
+export interface TextValue {
+  readonly value: string;
+  /** The whole scalar (quotes included). */
+  readonly span: Span;
+  readonly runs: readonly TextRun[] | undefined;
+}
+
+/** `env[]` of a container: a literal value, a ConfigMap key, or something else (secrets, fields). */
+export interface EnvVar {
+  readonly name: string;
+  readonly nameSpan: Span;
+  readonly value: TextValue | undefined;
+  /** `valueFrom.configMapKeyRef`. */
+  readonly configMapKey: { readonly name: string; readonly key: string } | undefined;
+  /** Defined from somewhere kube-ports cannot read (secretKeyRef, fieldRef, ...): the name is defined, its value unknown. */
+  readonly opaque: boolean;
+}
+
+/** `envFrom[]`: every key of a ConfigMap (or a Secret: opaque) as a variable, with an optional prefix. */
+export interface EnvFrom {
+  readonly configMap: string | undefined;
+  readonly prefix: string;
+  readonly span: Span;
+}
+
 export type ProbeKind = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
 export type ProbeHandler = 'httpGet' | 'tcpSocket' | 'grpc';
 
@@ -83,7 +124,19 @@ export interface Container {
   /** The `ports:` key of the container, when present (for inserting a port). */
   readonly portsKeySpan: Span | undefined;
   readonly probes: readonly Probe[];
+  readonly env: readonly EnvVar[];
+  readonly envFrom: readonly EnvFrom[];
+  readonly command: readonly TextValue[];
+  readonly args: readonly TextValue[];
+  /** Names of the pod's volumes this container mounts (`volumeMounts[].name`). */
+  readonly mounts: readonly string[];
   readonly span: Span;
+}
+
+/** A pod volume backed by a ConfigMap (`configMap.name`, or a projected source). */
+export interface ConfigMapVolume {
+  readonly volume: string;
+  readonly configMap: string;
 }
 
 /** A Pod spec with its labels: a bare Pod or the pod template of a workload. */
@@ -94,6 +147,9 @@ export interface PodTemplate {
   readonly hostNetwork: Scalar | undefined;
   readonly hostname: Scalar | undefined;
   readonly subdomain: Scalar | undefined;
+  readonly configMapVolumes: readonly ConfigMapVolume[];
+  /** `enableServiceLinks: false` turns the kubelet's `<SVC>_SERVICE_HOST` variables off. */
+  readonly serviceLinks: boolean;
   /** The `template:` value (or the Pod itself). */
   readonly span: Span;
 }
@@ -448,6 +504,20 @@ export interface NetworkPolicy extends ObjectBase {
   readonly egress: readonly PolicyRule[];
 }
 
+export interface ConfigMapEntry {
+  readonly key: string;
+  readonly keySpan: Span;
+  readonly value: TextValue;
+}
+
+export interface ConfigMap extends ObjectBase {
+  readonly kind: 'ConfigMap';
+  /** `data` entries with string values (binaryData is never a reference site). */
+  readonly data: readonly ConfigMapEntry[];
+  /** The per-Pod DNS names its data names (as on Workload); absent when none. */
+  readonly podDnsNames?: readonly string[];
+}
+
 /** Any other object with apiVersion and kind (shown in the outline, otherwise ignored). */
 export interface OtherObject extends ObjectBase {
   readonly kind: string;
@@ -467,6 +537,7 @@ export type K8sObject =
   | Route
   | ReferenceGrant
   | NetworkPolicy
+  | ConfigMap
   | OtherObject;
 
 export function isWorkload(o: K8sObject): o is Workload {
@@ -483,6 +554,9 @@ export function isEndpointSlice(o: K8sObject): o is EndpointSlice {
 }
 export function isIngress(o: K8sObject): o is Ingress {
   return o.kind === 'Ingress' && !('other' in o);
+}
+export function isConfigMap(o: K8sObject): o is ConfigMap {
+  return o.kind === 'ConfigMap' && !('other' in o);
 }
 export function isKustomization(o: K8sObject): o is Kustomization {
   return o.kind === 'Kustomization' && !('other' in o);

@@ -4,8 +4,14 @@
  */
 import {
   WORKLOAD_KINDS,
+  type ConfigMap,
+  type ConfigMapEntry,
+  type ConfigMapVolume,
   type Container,
   type ContainerPort,
+  type EnvFrom,
+  type EnvVar,
+  type TextValue,
   type EndpointAddress,
   type EndpointPort,
   type EndpointSlice,
@@ -166,15 +172,8 @@ function extractOne(ctx: ExtractContext, node: unknown): K8sObject {
       return extractEndpointSlice(ctx, node);
     case 'Ingress':
       return extractIngress(ctx, node);
-    case 'ConfigMap': {
-      const names = new Set<string>();
-      const data = ctx.reader.map(ctx.reader.get(node, 'data'));
-      for (const item of data?.items ?? []) {
-        const v = ctx.reader.string(item.value);
-        if (v !== undefined) addPodDnsNames(v, names);
-      }
-      return { ...base(ctx, node), kind, other: true, ...(names.size ? { podDnsNames: [...names] } : {}) };
-    }
+    case 'ConfigMap':
+      return extractConfigMap(ctx, node);
     default:
       return { ...base(ctx, node), kind, other: true };
   }
@@ -268,12 +267,25 @@ function extractPodSpec(ctx: ExtractContext, labelsNode: unknown, spec: unknown,
       containers.push(extractContainer(ctx, c, section));
     }
   }
+  const configMapVolumes: ConfigMapVolume[] = [];
+  for (const v of r.seq(r.get(spec, 'volumes'))) {
+    const volume = r.stringAt(v, 'name');
+    if (!volume) continue;
+    const direct = r.stringAt(r.get(v, 'configMap'), 'name');
+    if (direct) configMapVolumes.push({ volume, configMap: direct });
+    for (const source of r.seq(r.path(v, 'projected', 'sources'))) {
+      const projected = r.stringAt(r.get(source, 'configMap'), 'name');
+      if (projected) configMapVolumes.push({ volume, configMap: projected });
+    }
+  }
   return {
     labels: r.labelMap(labelsNode),
     containers,
     hostNetwork: r.scalarAt(spec, 'hostNetwork'),
     hostname: r.scalarAt(spec, 'hostname'),
     subdomain: r.scalarAt(spec, 'subdomain'),
+    configMapVolumes,
+    serviceLinks: r.scalarAt(spec, 'enableServiceLinks')?.value !== false,
     span: r.spanOr(owner),
   };
 }
@@ -306,6 +318,32 @@ function extractContainer(ctx: ExtractContext, c: unknown, section: 'containers'
       probes.push({ kind, handler, port: r.scalarAt(h, 'port'), span: r.spanOr(h) });
     }
   }
+  const env: EnvVar[] = [];
+  for (const e of r.seq(r.get(c, 'env'))) {
+    const name = r.stringScalar(r.get(e, 'name'));
+    if (!name?.value) continue;
+    const valueFrom = r.get(e, 'valueFrom');
+    const ref = r.get(valueFrom, 'configMapKeyRef');
+    const cmName = r.stringAt(ref, 'name');
+    const cmKey = r.stringAt(ref, 'key');
+    env.push({
+      name: name.value,
+      nameSpan: name.span,
+      value: r.textValue(r.get(e, 'value')),
+      configMapKey: cmName && cmKey ? { name: cmName, key: cmKey } : undefined,
+      opaque: valueFrom !== undefined && !(cmName && cmKey),
+    });
+  }
+  const envFrom: EnvFrom[] = [];
+  for (const e of r.seq(r.get(c, 'envFrom'))) {
+    if (!r.map(e)) continue;
+    envFrom.push({ configMap: r.stringAt(r.get(e, 'configMapRef'), 'name'), prefix: r.stringAt(e, 'prefix') ?? '', span: r.spanOr(e) });
+  }
+  const texts = (key: string) =>
+    r
+      .seq(r.get(c, key))
+      .map((x) => r.textValue(x))
+      .filter((x): x is TextValue => x !== undefined);
   return {
     name: r.scalarAt(c, 'name'),
     section,
@@ -313,6 +351,14 @@ function extractContainer(ctx: ExtractContext, c: unknown, section: 'containers'
     ports,
     portsKeySpan: r.keySpan(c, 'ports'),
     probes,
+    env,
+    envFrom,
+    command: texts('command'),
+    args: texts('args'),
+    mounts: r
+      .seq(r.get(c, 'volumeMounts'))
+      .map((m) => r.stringAt(m, 'name'))
+      .filter((m): m is string => !!m),
     span: r.spanOr(c),
   };
 }
@@ -486,6 +532,29 @@ function extractIngress(ctx: ExtractContext, node: unknown): Ingress {
     }
   }
   return { ...base(ctx, node), kind: 'Ingress', backends };
+}
+
+// ---------------------------------------------------------------------------------------------
+// ConfigMaps
+
+function extractConfigMap(ctx: ExtractContext, node: unknown): ConfigMap {
+  const r = ctx.reader;
+  const data: ConfigMapEntry[] = [];
+  const m = r.map(r.get(node, 'data'));
+  for (const p of m?.items ?? []) {
+    const key = r.string(p.key);
+    const keySpan = r.span(p.key);
+    const value = r.textValue(p.value);
+    if (key === undefined || !keySpan || !value) continue;
+    data.push({ key, keySpan, value });
+  }
+  // The per-Pod DNS names the data names (statefulset-service-not-headless asks who needs them).
+  const names = new Set<string>();
+  for (const p of m?.items ?? []) {
+    const v = r.string(p.value);
+    if (v !== undefined) addPodDnsNames(v, names);
+  }
+  return { ...base(ctx, node), kind: 'ConfigMap', data, ...(names.size ? { podDnsNames: [...names] } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -137,7 +137,7 @@ export function parseFile(input: ParseFileInput): ParsedFile {
     if (fastTree !== undefined) {
       let docObjects: K8sObject[] = [];
       try {
-        const reader = new NodeReader(NO_DOCUMENT, span.start);
+        const reader = new NodeReader(NO_DOCUMENT, span.start, chunk.text);
         docObjects = extractObjects(
           { reader, uri, documentIndex: index, documentSpan: span, defaultNamespace: input.defaultNamespace, namespaceOverride: input.namespaceOverride, isKustomizationFile },
           fastTree,
@@ -167,7 +167,7 @@ export function parseFile(input: ParseFileInput): ParsedFile {
     }
     let docObjects: K8sObject[] = [];
     try {
-      const reader = new NodeReader(yaml, span.start);
+      const reader = new NodeReader(yaml, span.start, chunk.text);
       docObjects = extractObjects(
         { reader, uri, documentIndex: index, documentSpan: span, defaultNamespace: input.defaultNamespace, namespaceOverride: input.namespaceOverride, isKustomizationFile },
         yaml.contents,

@@ -3,14 +3,103 @@
  * answers `undefined` rather than throwing when the shape is not what a manifest would have.
  * Offsets are shifted by `base` (the document's offset in its file).
  */
-import type { LabelEntry, LabelMap, Scalar, Span } from '../model/types';
+import type { LabelEntry, LabelMap, Scalar, Span, TextRun, TextValue } from '../model/types';
 import { isAlias, isMap, isScalar, isSeq, type Document, type YamlNode, type YAMLMap, type YamlPair } from './yaml';
 
 export class NodeReader {
   constructor(
     private readonly doc: Document,
     readonly base: number,
+    /** The document's text (offsets of nodes are relative to it), for mapping string values to characters. */
+    private readonly source = '',
   ) {}
+
+  /**
+   * A string scalar with the runs of its characters written verbatim in the file (see
+   * `TextValue`). The runs are found by matching each source line of the scalar, without its
+   * indentation and quotes, against the value in order; anything that does not match exactly
+   * (escapes, `''`, chomping or folding we cannot follow) leaves `runs` undefined.
+   */
+  textValue(node: unknown): TextValue | undefined {
+    const n = this.deref(node);
+    if (!isScalar(n) || typeof n.value !== 'string') return undefined;
+    const span = this.span(n);
+    if (!span) return undefined;
+    return { value: n.value, span, runs: this.runsOf(n.value, n.type, n.range?.[0] ?? 0, n.range?.[1] ?? 0) };
+  }
+
+  private runsOf(value: string, type: string | undefined, start: number, end: number): TextRun[] | undefined {
+    const src = this.source;
+    if (end > src.length || start >= end) return undefined;
+    let bodyStart = start;
+    let bodyEnd = end;
+    let block = false;
+    if (type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE') {
+      const q = type === 'QUOTE_DOUBLE' ? '"' : "'";
+      if (src[start] !== q || src[end - 1] !== q || end - start < 2) return undefined;
+      bodyStart = start + 1;
+      bodyEnd = end - 1;
+    } else if (type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED') {
+      const nl = src.indexOf('\n', start);
+      if (nl < 0 || nl >= end) return undefined;
+      if (/[0-9]/.test(src.slice(start, nl))) return undefined; // explicit indentation indicator
+      bodyStart = nl + 1;
+      block = true;
+    } else if (type !== 'PLAIN') {
+      return undefined;
+    }
+    if (!block && !src.slice(bodyStart, bodyEnd).includes('\n')) {
+      // One line: verbatim or not at all.
+      return src.slice(bodyStart, bodyEnd) === value ? [{ start: this.base + bodyStart, end: this.base + bodyEnd, from: 0 }] : undefined;
+    }
+    const runs: TextRun[] = [];
+    let cursor = 0;
+    let indent = -1;
+    let lineStart = bodyStart;
+    let first = true;
+    while (lineStart <= bodyEnd) {
+      let lineEnd = src.indexOf('\n', lineStart);
+      if (lineEnd < 0 || lineEnd > bodyEnd) lineEnd = bodyEnd;
+      let a = lineStart;
+      let b = lineEnd;
+      if (block) {
+        let sp = a;
+        while (sp < b && src.charCodeAt(sp) === 32) sp++;
+        if (sp < b) {
+          if (indent < 0) indent = sp - a;
+          if (sp - a < indent) return undefined;
+          a += indent;
+        } else a = b;
+      } else {
+        if (!first) while (a < b && (src.charCodeAt(a) === 32 || src.charCodeAt(a) === 9)) a++;
+        while (b > a && (src.charCodeAt(b - 1) === 32 || src.charCodeAt(b - 1) === 9)) b--;
+      }
+      first = false;
+      if (b > a) {
+        const piece = src.slice(a, b);
+        // Skip the separators the value has between lines ('\n' for literal, ' ' for folded).
+        let at = -1;
+        for (let p = cursor; p <= value.length; p++) {
+          if (value.startsWith(piece, p)) {
+            at = p;
+            break;
+          }
+          const c = value.charCodeAt(p);
+          if (c !== 10 && c !== 32) break;
+        }
+        if (at < 0) return undefined;
+        runs.push({ start: this.base + a, end: this.base + b, from: at });
+        cursor = at + piece.length;
+      }
+      if (lineEnd >= bodyEnd) break;
+      lineStart = lineEnd + 1;
+    }
+    for (let p = cursor; p < value.length; p++) {
+      const c = value.charCodeAt(p);
+      if (c !== 10 && c !== 32) return undefined;
+    }
+    return runs;
+  }
 
   /** Follows an alias one step (never expands recursively, so alias bombs cost nothing). */
   deref(node: unknown): YamlNode | undefined {

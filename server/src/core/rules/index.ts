@@ -37,6 +37,10 @@ import { gatewayListenerConflict } from './gateway-listener-conflict';
 import { networkPolicyBlocksService } from './network-policy-blocks-service';
 import { networkPolicyPortUnresolved } from './network-policy-port-unresolved';
 import { networkPolicySelectsNothing } from './network-policy-selects-nothing';
+import { serviceReferencePortMismatch } from './service-reference-port-mismatch';
+import { serviceReferenceWrongNamespace } from './service-reference-wrong-namespace';
+import { serviceReferenceUnknown } from './service-reference-unknown';
+import { serviceReferenceNoEndpoints } from './service-reference-no-endpoints';
 
 export const RULES: readonly Rule[] = [
   serviceSelectsNothing,
@@ -73,6 +77,10 @@ export const RULES: readonly Rule[] = [
   networkPolicyBlocksService,
   networkPolicyPortUnresolved,
   networkPolicySelectsNothing,
+  serviceReferencePortMismatch,
+  serviceReferenceWrongNamespace,
+  serviceReferenceUnknown,
+  serviceReferenceNoEndpoints,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -7,6 +7,7 @@
 import { podDnsKey } from '../model/pod-dns-names';
 import { portNumber } from '../model/ports';
 import {
+  isConfigMap,
   isCustomResource,
   isEndpoints,
   isEndpointSlice,
@@ -21,6 +22,7 @@ import {
   type K8sObject,
   type LabelSelector,
 } from '../model/types';
+import { configMapsUsedBy, mentionsOf } from '../references/host-names';
 
 const S = (ns: string, name: string) => `S\u0000${ns}\u0000${name}`;
 const L = (ns: string, k: string, v: string) => `L\u0000${ns}\u0000${k}\u0000${v}`;
@@ -48,19 +50,43 @@ function hasNamespaceSelector(selectors: readonly (LabelSelector | undefined)[])
   return selectors.some((s) => s !== undefined);
 }
 
+/** A namespace exists (a Service or a Namespace object is in it): `svc.ns` references ask. */
+const NS = (ns: string) => `NS\u0000${ns}`;
+/** A ConfigMap (its data feeds env expansion and is a reference site). */
+const CM = (ns: string, name: string) => `CM\u0000${ns}\u0000${name}`;
+/** Some workload reads the ConfigMap (its data is then a reference site). */
+const CMU = (ns: string, name: string) => `CMU\u0000${ns}\u0000${name}`;
+/** Some object's strings mention the name: Services of that name depend on it (callers, CodeLens). */
+const SR = (name: string) => `SR\u0000${name}`;
+/**
+ * Callers of Services named so. Not provided by any object: the workspace adds the dependents of
+ * `callersKey(service)` for every Service in a file an edit affected (a workload edit changes a
+ * Service's endpoints, which its callers' service-reference-no-endpoints reports).
+ */
+const SC = (name: string) => `SC\u0000${name}`;
+
+export function callersKey(serviceName: string): string {
+  return SC(serviceName);
+}
+
 export function providedKeys(o: K8sObject): string[] {
   const keys: string[] = [];
   for (const k of ('podDnsNames' in o ? o.podDnsNames : undefined) ?? []) keys.push(PD(o.namespace, k));
   if (isCustomResource(o)) keys.push(CR(o.namespace));
+  if (o.kind === 'Namespace' && o.name) keys.push(NS(o.name));
+  if (isWorkload(o) || isConfigMap(o)) for (const n of mentionsOf(o)) keys.push(SR(n));
+  if (isConfigMap(o)) keys.push(CM(o.namespace, o.name));
   if (isService(o)) {
     keys.push(S(o.namespace, o.name));
     keys.push(SX(o.name));
+    keys.push(NS(o.namespace));
     for (const p of o.ports) {
       const n = portNumber(p.nodePort);
       if (n) keys.push(NP(p.protocol, n));
     }
   } else if (isWorkload(o)) {
     keys.push(W(o.namespace), WX);
+    for (const cm of configMapsUsedBy(o)) keys.push(CMU(o.namespace, cm));
     for (const e of o.template?.labels?.entries ?? []) keys.push(L(o.namespace, e.key, e.value), LX(e.key, e.value));
     for (const c of o.template?.containers ?? []) {
       for (const p of c.ports) {
@@ -86,7 +112,12 @@ export function providedKeys(o: K8sObject): string[] {
 
 export function dependedKeys(o: K8sObject): string[] {
   const keys: string[] = [];
+  if (isWorkload(o) || isConfigMap(o)) {
+    for (const n of mentionsOf(o)) keys.push(SX(n), NS(n), SC(n));
+  }
+  if (isConfigMap(o)) keys.push(CMU(o.namespace, o.name));
   if (isService(o)) {
+    keys.push(SR(o.name));
     keys.push(S(o.namespace, o.name), NP_NS(o.namespace));
     for (const e of o.selector?.entries ?? []) keys.push(L(o.namespace, e.key, e.value), LX(e.key, e.value));
     for (const p of o.ports) {
@@ -94,6 +125,7 @@ export function dependedKeys(o: K8sObject): string[] {
       if (n) keys.push(NP(p.protocol, n));
     }
   } else if (isWorkload(o)) {
+    for (const cm of configMapsUsedBy(o)) keys.push(CM(o.namespace, cm));
     if (o.kind === 'StatefulSet' && typeof o.serviceName?.value === 'string') {
       keys.push(S(o.namespace, o.serviceName.value));
       keys.push(PD(o.namespace, podDnsKey(o.name, o.serviceName.value)));

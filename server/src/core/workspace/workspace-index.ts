@@ -6,7 +6,9 @@
 import { labelValue, selectorMatches } from '../model/labels';
 import { podDnsKey } from '../model/pod-dns-names';
 import { portNumber } from '../model/ports';
+import { configMapsUsedBy, mentionsOf } from '../references/host-names';
 import {
+  isConfigMap,
   isCustomResource,
   isEndpoints,
   isEndpointSlice,
@@ -18,6 +20,7 @@ import {
   isRoute,
   isService,
   isWorkload,
+  type ConfigMap,
   type Container,
   type ContainerPort,
   type EndpointSlice,
@@ -87,6 +90,8 @@ const labelKey = (ns: string, k: string, v: string) => `${ns}\u0000${k}\u0000${v
 
 /** A read-only view of the index: what rules and features may ask. */
 export interface IndexView {
+  /** Changes whenever the index does: results computed from a view may be kept while it stays the same. */
+  generation(): number;
   objectsIn(uri: string): readonly K8sObject[];
   allObjects(): Iterable<K8sObject>;
   servicesIn(namespace: string): Iterable<Service>;
@@ -127,6 +132,15 @@ export interface IndexView {
   networkPoliciesIn(namespace: string): readonly NetworkPolicy[];
   /** `v1 Namespace` objects of that name (their labels feed namespaceSelectors). */
   namespacesNamed(name: string): readonly K8sObject[];
+  /** Some Service of the workspace is in the namespace, or a Namespace object names it. */
+  hasNamespace(namespace: string): boolean;
+  /** `kind: Namespace` objects of that name. */
+  namespaceObjectsNamed(name: string): readonly K8sObject[];
+  configMapsNamed(namespace: string, name: string): readonly ConfigMap[];
+  /** Workloads of the namespace that read the ConfigMap (envFrom, configMapKeyRef, volumes). */
+  workloadsUsingConfigMap(namespace: string, name: string): readonly Workload[];
+  /** Workloads and ConfigMaps whose strings mention `name` as a host label (see references/host-names.ts). */
+  mentioning(name: string): readonly (Workload | ConfigMap)[];
 }
 
 export class WorkspaceIndex implements IndexView {
@@ -155,9 +169,20 @@ export class WorkspaceIndex implements IndexView {
   private readonly referenceGrants = new MultiMap<string, ReferenceGrant>();
   private readonly policies = new MultiMap<string, NetworkPolicy>();
   private readonly namespaces = new MultiMap<string, K8sObject>();
+  private readonly configMaps = new MultiMap<string, ConfigMap>();
+  private readonly configMapUsers = new MultiMap<string, Workload>();
+  private readonly mentions = new MultiMap<string, Workload | ConfigMap>();
+  private readonly namespaceObjects = new MultiMap<string, K8sObject>();
+
+  private version = 0;
+
+  generation(): number {
+    return this.version;
+  }
 
   /** Replaces the objects of one file. */
   setObjects(uri: string, objects: readonly K8sObject[]): void {
+    this.version++;
     this.removeObjects(uri);
     if (objects.length === 0) return;
     this.byUri.set(uri, objects);
@@ -165,6 +190,7 @@ export class WorkspaceIndex implements IndexView {
   }
 
   removeObjects(uri: string): void {
+    this.version++;
     const old = this.byUri.get(uri);
     if (!old) return;
     for (const o of old) this.visit(o, false);
@@ -174,6 +200,7 @@ export class WorkspaceIndex implements IndexView {
   private visit(o: K8sObject, add: boolean): void {
     const op = <K, V>(m: MultiMap<K, V>, k: K, v: V) => (add ? m.add(k, v) : m.delete(k, v));
     for (const key of ('podDnsNames' in o ? o.podDnsNames : undefined) ?? []) op(this.podDnsMentions, nsName(o.namespace, key), o);
+    if (o.kind === 'Namespace' && o.name) op(this.namespaceObjects, o.name, o);
     if (isCustomResource(o)) {
       op(this.customResources, o.namespace, o);
     } else if (isService(o)) {
@@ -192,8 +219,13 @@ export class WorkspaceIndex implements IndexView {
         for (const u of this.nodePortUsesOf.get(o) ?? []) this.nodePorts.delete(`${u.port.protocol}/${portNumber(u.port.nodePort)}`, u);
         this.nodePortUsesOf.delete(o);
       }
+    } else if (isConfigMap(o)) {
+      op(this.configMaps, nsName(o.namespace, o.name), o);
+      for (const name of mentionsOf(o)) op(this.mentions, name, o);
     } else if (isWorkload(o)) {
       op(this.workloads, o.namespace, o);
+      for (const cm of configMapsUsedBy(o)) op(this.configMapUsers, nsName(o.namespace, cm), o);
+      for (const name of mentionsOf(o)) op(this.mentions, name, o);
       for (const e of o.template?.labels?.entries ?? []) {
         op(this.workloadsByLabel, labelKey(o.namespace, e.key, e.value), o);
         op(this.workloadsByLabelAnyNs, labelKey('', e.key, e.value), o);
@@ -338,6 +370,26 @@ export class WorkspaceIndex implements IndexView {
     const prefix = `${protocol}/`;
     for (const k of this.nodePorts.keys()) if (k.startsWith(prefix)) out.add(Number(k.slice(prefix.length)));
     return out;
+  }
+
+  hasNamespace(namespace: string): boolean {
+    return this.services.get(namespace).size > 0 || this.namespaceObjects.get(namespace).size > 0;
+  }
+
+  namespaceObjectsNamed(name: string): readonly K8sObject[] {
+    return bySource(this.namespaceObjects.get(name), self);
+  }
+
+  configMapsNamed(namespace: string, name: string): readonly ConfigMap[] {
+    return bySource(this.configMaps.get(nsName(namespace, name)), self);
+  }
+
+  workloadsUsingConfigMap(namespace: string, name: string): readonly Workload[] {
+    return bySource(this.configMapUsers.get(nsName(namespace, name)), self);
+  }
+
+  mentioning(name: string): readonly (Workload | ConfigMap)[] {
+    return bySource(this.mentions.get(name), self);
   }
 
   hostPortUses(protocol: string, hostPort: number): readonly HostPortUse[] {

@@ -16,7 +16,7 @@
  */
 import { analyzeFile } from '../analysis';
 import type { Finding, RelatedLocation } from '../findings';
-import { isKustomization, isWorkload, type K8sObject, type Kustomization, type Span } from '../model/types';
+import { isKustomization, isService, isWorkload, type K8sObject, type Kustomization, type Span } from '../model/types';
 import { parseFile, parseYamlDocument, type ParsedDocument, type ParsedFile } from '../parse/parse-file';
 import { buildOriginMap, type OriginMap } from '../render/origin-map';
 import { locateRenderError } from '../render/render-errors';
@@ -25,7 +25,7 @@ import { discoverUnits } from '../render/units';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { applySuppressions } from '../suppression';
 import { basename, dirname, joinPath } from '../uri';
-import { dependedKeys, providedKeys } from './dependencies';
+import { callersKey, dependedKeys, providedKeys } from './dependencies';
 import { mergeUnitFindings, unitLabel, type UnitFinding } from './unit-findings';
 import { WorldView } from './world-view';
 import { WorkspaceIndex, type IndexView } from './workspace-index';
@@ -582,6 +582,8 @@ export class Workspace {
       if (basename(uri) === 'Chart.yaml') for (const u of this.reparseTemplatesOf(dirname(uri))) affected.add(u);
       if (this.unitRelevant(uri, state.parsed, undefined)) for (const u of this.refreshUnits()) affected.add(u);
     }
+    this.addCallers(affected, state.parsed.objects);
+    affected.delete(uri);
     for (const u of affected) this.invalidate(u);
     return affected;
   }
@@ -603,6 +605,7 @@ export class Workspace {
       if (!old && basename(uri) === 'Chart.yaml') for (const u of this.reparseTemplatesOf(dirname(uri))) affected.add(u);
       if (this.unitRelevant(uri, parsed, old?.parsed)) for (const u of this.refreshUnits()) affected.add(u);
     }
+    this.addCallers(affected, old?.parsed.objects ?? []);
     for (const u of affected) this.invalidate(u);
     return affected;
   }
@@ -624,6 +627,19 @@ export class Workspace {
       if (!state.open) this.dropSyntax(uri);
     }
     return affected;
+  }
+
+  /**
+   * One more hop for service-to-service calls: a Service whose file is affected may have changed
+   * endpoints (a workload it selects was edited), which its callers report. Adds the files that
+   * call a Service of an affected file (or of the replaced objects) by name.
+   */
+  private addCallers(affected: Set<string>, replaced: readonly K8sObject[]): void {
+    const names = new Set<string>();
+    for (const o of replaced) if (isService(o)) names.add(o.name);
+    for (const u of affected) for (const o of this.files.get(u)?.parsed.objects ?? []) if (isService(o)) names.add(o.name);
+    if (names.size === 0) return;
+    for (const u of this.dependentsOf([...names].map(callersKey))) affected.add(u);
   }
 
   private indexFile(uri: string, state: FileState): void {

@@ -7,7 +7,7 @@
  * `WorldView` is the index as seen from one unit: every lookup of the full index, filtered. The
  * plain world uses the full index itself, so a workspace without units pays nothing.
  */
-import type { EndpointSlice, Endpoints, Gateway, Ingress, K8sObject, LabelMap, NetworkPolicy, ReferenceGrant, Route, Service, Workload } from '../model/types';
+import type { ConfigMap, EndpointSlice, Endpoints, Gateway, Ingress, K8sObject, LabelMap, NetworkPolicy, ReferenceGrant, Route, Service, Workload } from '../model/types';
 import type { HostPortUse, IndexView, NodePortUse } from './workspace-index';
 
 /** The world of a file: a unit id for a rendered file, undefined for a plain file. */
@@ -32,6 +32,9 @@ export class WorldView implements IndexView {
     return out;
   }
 
+  generation(): number {
+    return this.index.generation();
+  }
   objectsIn(uri: string): readonly K8sObject[] {
     return this.sees({ uri }) ? this.index.objectsIn(uri) : [];
   }
@@ -115,5 +118,21 @@ export class WorldView implements IndexView {
   }
   namespacesNamed(name: string): readonly K8sObject[] {
     return this.only(this.index.namespacesNamed(name));
+  }
+  hasNamespace(namespace: string): boolean {
+    for (const s of this.index.servicesIn(namespace)) if (this.sees(s)) return true;
+    return this.namespaceObjectsNamed(namespace).length > 0;
+  }
+  namespaceObjectsNamed(name: string): readonly K8sObject[] {
+    return this.only(this.index.namespaceObjectsNamed(name));
+  }
+  configMapsNamed(namespace: string, name: string): readonly ConfigMap[] {
+    return this.only(this.index.configMapsNamed(namespace, name));
+  }
+  workloadsUsingConfigMap(namespace: string, name: string): readonly Workload[] {
+    return this.only(this.index.workloadsUsingConfigMap(namespace, name));
+  }
+  mentioning(name: string): readonly (Workload | ConfigMap)[] {
+    return this.only(this.index.mentioning(name));
   }
 }

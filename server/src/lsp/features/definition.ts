@@ -13,7 +13,7 @@ export const definitionFeature: Feature = {
         const offset = ctx.positions.offset(uri, params.position);
         const out: Location[] = [];
         for (const view of ctx.workspace.viewsAt(uri, offset)) {
-          const result = definition(view.objects, view.offset, view.index, view.text);
+          const result = definition(view.objects, view.offset, view.index, view.text, ctx.workspace.settings);
           for (const t of result?.targets ?? []) out.push(ctx.location(t.uri, t.span));
         }
         return uniqueLocations(out);

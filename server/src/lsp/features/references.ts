@@ -16,6 +16,7 @@ export const referencesFeature: Feature = {
           const locs = references(view.objects, view.offset, view.index, {
             includeDeclaration: params.context?.includeDeclaration ?? true,
             text: view.text,
+            settings: ctx.workspace.settings,
           });
           for (const l of locs ?? []) out.push(ctx.location(l.uri, l.span));
         }

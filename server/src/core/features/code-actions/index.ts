@@ -10,6 +10,7 @@ import { openPolicyPort } from './open-policy-port';
 import { addNodePort } from './add-node-port';
 import { createHeadlessService, createService } from './create-service';
 import { fixSelector } from './fix-selector';
+import { fixServiceReference } from './fix-service-reference';
 import { fixTargetPort } from './fix-target-port';
 import { namePorts } from './name-ports';
 import { nodePortOnClusterIp } from './node-port-on-cluster-ip';
@@ -19,6 +20,7 @@ export type { ActionDiagnostic, ActionKind, CodeActionEnv, CodeActionProposal } 
 
 export const CODE_ACTIONS: readonly { readonly id: string; readonly run: CodeActionProvider }[] = [
   { id: 'fix-target-port', run: fixTargetPort },
+  { id: 'fix-service-reference', run: fixServiceReference },
   { id: 'add-container-port', run: addContainerPort },
   { id: 'fix-selector', run: fixSelector },
   { id: 'node-port-on-cluster-ip', run: nodePortOnClusterIp },
