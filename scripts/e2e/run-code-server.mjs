@@ -67,7 +67,10 @@ async function main() {
   const host = copyExtension(join(REPO, 'test/e2e/host'), extensionsDir);
   await buildSuite(join(host.target, 'suite'));
   cpSync(resolve(opts.workspace), workspace, { recursive: true });
-  writeUserSettings(userDataDir);
+  // The render tests' helm and kubectl, named by their settings (the extension host's PATH is
+  // code-server's own, which need not include the tools cache).
+  const toolsBin = join(process.env.KUBE_PORTS_TOOLS_CACHE || join(homedir(), '.cache', 'kube-ports', 'tools'), 'bin');
+  writeUserSettings(userDataDir, { 'kubePorts.helm.path': join(toolsBin, 'helm'), 'kubePorts.kustomize.path': join(toolsBin, 'kubectl') });
 
   // ------------------------------------------------------------ code-server
   const port = await freePort();

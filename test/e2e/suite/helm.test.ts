@@ -7,7 +7,8 @@ import { codeOf, describeDiagnostics, hoverText, openFixture, positionOf, server
 // the tools cache there); the `helm` language id is contributed by the test host, as
 // vscode-kubernetes-tools and helm-ls do.
 suite('helm', () => {
-  test('a chart template opened as `helm` gets the rendered Service\'s diagnostic on its line, and hovers', async () => {
+  test('a chart template opened as `helm` gets the rendered Service\'s diagnostic on its line, and hovers', async function () {
+    this.timeout(120_000); // the first render starts helm once the workspace is indexed
     await serverReady();
     const { doc } = await openFixture('chart/templates/service.yaml');
     const helmDoc = await vscode.languages.setTextDocumentLanguage(doc, 'helm');
