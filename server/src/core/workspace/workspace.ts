@@ -288,6 +288,8 @@ export class Workspace {
       // templates while one is being fixed); a unit that is not rendered at all is seen as plain files.
       for (const u of this.hideInputs(st, outcome.status === 'failed')) affected.add(u);
     }
+    // The file a render error or note lands on (the template line the tool names) changes too.
+    for (const f of this.unitNotes(st)) affected.add(f.uri);
     return this.publicSet(affected);
   }
 
