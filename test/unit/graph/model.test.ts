@@ -287,3 +287,69 @@ test('render worlds: each unit\'s Service links only to its own unit\'s and plai
     assert.deepEqual(targets, [svc.source.uri === A ? 'Deployment a' : 'Deployment b'], 'no link across units');
   }
 });
+
+const CALLS = `
+//- /shop/cart.yaml
+apiVersion: v1
+kind: Service
+metadata: { name: cart, namespace: shop }
+spec:
+  selector: { app: cart }
+  ports: [{ name: grpc, port: 7070, targetPort: 7070 }]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: cart, namespace: shop }
+spec:
+  selector: { matchLabels: { app: cart } }
+  template:
+    metadata: { labels: { app: cart } }
+    spec:
+      containers:
+        - name: cart
+          ports: [{ containerPort: 7070 }]
+//- /shop/front.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: front, namespace: shop }
+spec:
+  selector: { matchLabels: { app: front } }
+  template:
+    metadata: { labels: { app: front } }
+    spec:
+      containers:
+        - name: front
+          env:
+            - { name: CART_SERVICE_ADDR, value: "cart:7070" }
+            - { name: CART_ADMIN, value: "http://cart.shop.svc.cluster.local:8080/admin" }
+`;
+
+test('calls: an edge from each calling workload to the Service it dials, labelled with what it dials, red when the port is wrong', () => {
+  const ws = workspaceOf(CALLS);
+  const g = buildWiringGraph({ index: ws.index, settings: ws.settings, findingsOf: (uri) => ws.findings(uri) });
+  const calls = edge(g, 'Deployment front', 'svc/cart').filter((e) => e.kind === 'call');
+  assert.equal(calls.length, 2, 'the good call and the broken one are separate edges');
+  const ok = calls.find((e) => !e.broken)!;
+  const bad = calls.find((e) => e.broken)!;
+  assert.deepEqual(ok.lines, ['CART_SERVICE_ADDR :7070']);
+  assert.equal(edgeState(ok), 'ok');
+  // the edge's source is the reference's characters in the caller's file
+  const front = ws.text(uriOf('/shop/front.yaml'))!;
+  assert.equal(ok.source.uri, uriOf('/shop/front.yaml'));
+  assert.equal(front.slice(ok.source.span.start, ok.source.span.end), 'cart:7070');
+  assert.deepEqual(bad.lines, ['CART_ADMIN :8080']);
+  assert.equal(edgeState(bad), 'error');
+  assert.deepEqual(bad.problems.map((p) => p.rule), ['service-reference-port-mismatch']);
+  // no call edge where nobody calls
+  assert.equal(g.edges.filter((e) => e.kind === 'call' && e.from !== ok.from).length, 0);
+});
+
+test('calls: scoped to one Service, its callers are added; with no room left, they are not', () => {
+  const ws = workspaceOf(CALLS);
+  const scoped = buildWiringGraph({ index: ws.index, settings: ws.settings, scope: { service: { namespace: 'shop', name: 'cart' } } });
+  assert.ok(scoped.nodes.some((n) => n.title === 'Deployment front'), 'the caller is drawn beside the Service it calls');
+  assert.equal(scoped.edges.filter((e) => e.kind === 'call').length, 2);
+  const full = buildWiringGraph({ index: ws.index, settings: ws.settings, scope: { service: { namespace: 'shop', name: 'cart' }, maxNodes: 2 } });
+  assert.ok(!full.nodes.some((n) => n.title === 'Deployment front'));
+  assert.equal(full.edges.filter((e) => e.kind === 'call').length, 0);
+});

@@ -86,6 +86,8 @@ export const LINK_RULES: ReadonlySet<string> = new Set([
   'node-port-out-of-range',
   'route-backend-port-missing',
   'route-backend-not-permitted',
+  'service-reference-port-mismatch',
+  'service-reference-no-endpoints',
 ]);
 
 /** Adds nodes and edges, merging edges between the same two nodes (one line per port mapping). */
@@ -131,6 +133,13 @@ export interface ContributorContext {
   readonly seeds: readonly K8sObject[];
   /** The id of a Service's node (after it has been added). */
   serviceNodeId(service: Pick<Service, 'kind' | 'namespace' | 'name'>): string;
+  /**
+   * A workload's node id: the node on the graph, else added while the node budget has room and the
+   * workload is in the scope's namespace, else undefined.
+   */
+  workloadNode(w: Workload): string | undefined;
+  /** The index of an object's world (its unit and the plain files, or everything for a plain object). */
+  indexOf(o: { uri: string }): IndexView;
 }
 
 export function buildWiringGraph(input: GraphInput): WiringGraph {
@@ -153,7 +162,17 @@ export function buildWiringGraph(input: GraphInput): WiringGraph {
     for (const o of loose) if (b.nodes.size < maxNodes && isLoose(see(o), o)) addLoose(b, o);
   }
   const drawn = services.slice(0, shown);
-  const ctx: ContributorContext = { index, settings, builder: b, services: drawn, seeds, serviceNodeId: serviceId };
+  const ctx: ContributorContext = {
+    index,
+    settings,
+    builder: b,
+    services: drawn,
+    seeds,
+    serviceNodeId: serviceId,
+    workloadNode: (w) =>
+      b.nodes.has(workloadId(w)) || (b.nodes.size < maxNodes && (scope.namespace === undefined || w.namespace === scope.namespace)) ? workloadNode(b, w) : undefined,
+    indexOf: see,
+  };
   for (const c of GRAPH_CONTRIBUTORS) {
     try {
       c.contribute(ctx);
@@ -297,8 +316,12 @@ function replicaText(w: Workload): string | undefined {
   return n === undefined ? 'replicas: ?' : `×${n} ${n === 1 ? 'replica' : 'replicas'}`;
 }
 
+function workloadId(w: Workload): string {
+  return `workload:${key(w)}`;
+}
+
 function workloadNode(b: GraphBuilder, w: Workload): string {
-  return b.node(`workload:${key(w)}`, () => {
+  return b.node(workloadId(w), () => {
     const lines: string[] = [];
     const r = replicaText(w);
     if (r) lines.push(r);

@@ -5,17 +5,18 @@
  *
  * (Gateway API routes are drawn by build.ts itself, from the Service stories' `routes`.)
  *
- * - Service-to-Service calls (a workload's env/args naming another Service's DNS name): `call`
- *   edges from a workload node (`workload:Kind/ns/name`) to a Service node.
+ * - Service-to-Service calls (calls.ts: a workload's env/args/ConfigMap naming another Service's
+ *   DNS name): `call` edges from a workload node to a Service node.
  *
  * Each element needs a `(uri, span)` source; findings on an edge's `anchors` turn it red. A
  * contributor that throws loses only its own additions.
  */
 import type { ContributorContext } from './build';
+import { CALLS_CONTRIBUTOR } from './calls';
 
 export interface GraphContributor {
   readonly name: string;
   contribute(ctx: ContributorContext): void;
 }
 
-export const GRAPH_CONTRIBUTORS: readonly GraphContributor[] = [];
+export const GRAPH_CONTRIBUTORS: readonly GraphContributor[] = [CALLS_CONTRIBUTOR];

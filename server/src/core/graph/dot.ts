@@ -60,6 +60,7 @@ export function renderDot(graph: WiringGraph): string {
     const attrs: string[] = [];
     if (lines.length) attrs.push(`label=${label(lines)}`);
     if (state !== 'ok') attrs.push(`color="${COLORS[state]}"`, `fontcolor="${COLORS[state]}"`, 'style=dashed', 'penwidth=2');
+    else if (e.kind === 'call') attrs.push('style=dotted');
     if (e.problems.length) attrs.push(`tooltip=${q(e.problems.map((p) => p.message).join(' '))}`);
     out.push(`  ${ids.get(e.from)} -> ${ids.get(e.to)}${attrs.length ? ` [${attrs.join(', ')}]` : ''};`);
   }

@@ -70,7 +70,8 @@ export function renderMermaid(graph: WiringGraph): string {
     const lines = [...e.lines];
     for (const p of e.problems) if (p.severity === 'error' || p.severity === 'warning') lines.push(`⚠ ${shortProblem(p.message)}`);
     const label = lines.length ? `|"${lines.map(text).join('<br/>')}"|` : '';
-    out.push(`  ${ids.get(e.from)} ${state === 'ok' ? '-->' : '-.->'}${label} ${ids.get(e.to)}`);
+    // A call (one workload dialling a Service) is dotted like a broken link, but only broken links are coloured.
+    out.push(`  ${ids.get(e.from)} ${state === 'ok' && e.kind !== 'call' ? '-->' : '-.->'}${label} ${ids.get(e.to)}`);
     if (state !== 'ok') styled.push({ index: i, color: COLORS[state] });
     for (const p of e.problems) out.push(`  %% ${ids.get(e.from)} -> ${ids.get(e.to)} [${p.rule}] ${p.message.replace(/[\r\n]+/g, ' ')}`);
   });

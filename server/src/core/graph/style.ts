@@ -37,6 +37,8 @@ export const WIRING_CSS = `
 .kp-wiring .kp-node.kp-error rect { stroke: var(--kp-error); stroke-width: 2px; stroke-dasharray: 4 3; }
 .kp-wiring .kp-node.kp-warning rect { stroke: var(--kp-warning); stroke-width: 2px; stroke-dasharray: 4 3; }
 .kp-wiring .kp-edge path { fill: none; stroke: var(--kp-edge); stroke-width: 1.4px; }
+.kp-wiring .kp-edge-call path { stroke-dasharray: 2 3; }
+.kp-wiring .kp-edge-call .kp-hit { stroke-dasharray: none; }
 .kp-wiring .kp-edge.kp-error path { stroke: var(--kp-error); stroke-width: 2px; stroke-dasharray: 6 4; }
 .kp-wiring .kp-edge.kp-warning path { stroke: var(--kp-warning); stroke-width: 2px; stroke-dasharray: 6 4; }
 .kp-wiring .kp-edge .kp-hit { stroke: transparent; stroke-width: 12px; stroke-dasharray: none; }
