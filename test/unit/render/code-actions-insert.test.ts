@@ -99,22 +99,74 @@ spec:
           ports:
             - name: admin
               containerPort: 9901
+        - name: log
+          image: busybox:1.37
 `;
 
 const withPatch = (entry: string): Record<string, [string, string]> => ({ 'overlays/app/kustomization.yaml': ['resources:\n', `${entry}resources:\n`] });
 
-test('kustomize: when a strategic-merge patch sets the container ports list, the item goes into the patch; a container the patch does not set still gets it in the base', (t) => {
+test('kustomize: when a strategic-merge patch sets the container ports list (or holds the container), the insertion goes into the patch', (t) => {
   const f = load(t, 'kustomize-insert', withPatch('patches:\n  - path: ports-patch.yaml\n'), { 'overlays/app/ports-patch.yaml': PORTS_PATCH });
   if (!f) return;
   const service = f.uri('base/service.yaml');
   const patch = f.uri('overlays/app/ports-patch.yaml');
   const { proposals } = fixesFor(f, service, 'target-port-not-declared');
   const web = only(proposals, WEB);
-  assert.equal(applied(f, web, patch), PORTS_PATCH + '            - containerPort: 9090\n');
-  applied(f, only(proposals, LOG), f.uri('base/deployment.yaml'));
+  assert.equal(applied(f, web, patch), PORTS_PATCH.replace('containerPort: 9901\n', 'containerPort: 9901\n            - containerPort: 9090\n'));
+  assert.equal(applied(f, only(proposals, LOG), patch), PORTS_PATCH + '          ports:\n            - containerPort: 9090\n');
   apply(f, web);
   assert.ok(!rules(f, service).includes('target-port-not-declared'), rules(f, service).join(', '));
   assert.match(renderedText(f), /- containerPort: 9090\n/);
+});
+
+const POLICY = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+    name: web
+spec:
+    podSelector:
+        matchLabels:
+            app: web
+    ingress:
+        - from:
+              - podSelector:
+                    matchLabels:
+                        role: client
+          ports:
+              - port: 8080
+`;
+
+const withPolicy: Record<string, [string, string]> = { 'base/kustomization.yaml': ['    - service.yaml\n', '    - service.yaml\n    - policy.yaml\n'] };
+const ALLOW = /^Allow port 9090\/TCP in NetworkPolicy app-web \(ingress rule 1/;
+
+test('kustomize: a port appended to a base NetworkPolicy rule; not offered when a patch replaces the rules (an atomic list)', (t) => {
+  const f = load(t, 'kustomize-insert', withPolicy, { 'base/policy.yaml': POLICY });
+  if (!f) return;
+  const service = f.uri('base/service.yaml');
+  const policy = f.uri('base/policy.yaml');
+  const fix = fixesFor(f, service, 'network-policy-blocks-service').proposals.find((p) => ALLOW.test(p.title));
+  assert.ok(fix);
+  assert.equal(applied(f, fix, policy), POLICY + '              - port: 9090\n');
+  apply(f, fix);
+  assert.ok(!rules(f, service).includes('network-policy-blocks-service'), rules(f, service).join(', '));
+
+  const rulesPatch = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels:\n              role: admin\n      ports:\n        - port: 8080\n';
+  const g = load(t, 'kustomize-insert', { ...withPolicy, ...withPatch('patches:\n  - path: rules-patch.yaml\n') }, { 'base/policy.yaml': POLICY, 'overlays/app/rules-patch.yaml': rulesPatch });
+  if (!g) return;
+  // kustomize replaces the list whole: the base's rule is gone, so a port appended there would be too.
+  assert.ok(renderedText(g).includes('role: admin') && !renderedText(g).includes('role: client'));
+  const proposals = fixesFor(g, g.uri('base/service.yaml'), 'network-policy-blocks-service').proposals;
+  assert.ok(!proposals.some((p) => ALLOW.test(p.title)), titles(proposals));
+});
+
+test('kustomize: an insertion into a base edited since the last render is not offered (its place is not known yet)', (t) => {
+  const f = load(t, 'kustomize-insert', {});
+  if (!f) return;
+  const deployment = f.uri('base/deployment.yaml');
+  f.ws.setFile(deployment, '# edited\n' + f.ws.text(deployment)!);
+  const { proposals } = fixesFor(f, f.uri('base/service.yaml'), 'target-port-not-declared');
+  assert.ok(proposals.some((p) => p.title.startsWith('Change targetPort')), titles(proposals));
+  assert.ok(!proposals.some((p) => p.title === WEB || p.title === LOG), titles(proposals));
 });
 
 test('kustomize: no insertion under a JSON 6902 op on the list, nor into an inline patch', (t) => {
@@ -124,8 +176,9 @@ test('kustomize: no insertion under a JSON 6902 op on the list, nor into an inli
   const service = f.uri('base/service.yaml');
   const { proposals } = fixesFor(f, service, 'target-port-not-declared');
   assert.ok(!proposals.some((p) => p.title === WEB), titles(proposals));
-  // The op does not touch the second container: its insertion is still exact.
-  only(proposals, LOG);
+  // The op does not touch the second container: its insertion is still exact, in the base.
+  const base = f.uri('base/deployment.yaml');
+  assert.equal(applied(f, only(proposals, LOG), base), f.ws.text(base)!.replace('image: busybox:1.36\n', 'image: busybox:1.36\n                  ports:\n                      - containerPort: 9090\n'));
 
   const inline = PORTS_PATCH.replace(/^/gm, '      ').trimEnd();
   const g = load(t, 'kustomize-insert', withPatch(`patches:\n  - patch: |-\n${inline}\n`));

@@ -9,16 +9,16 @@
  *
  * Insertions (a code action adding a key or a list item to a rendered object) land where the
  * next render keeps them (`insertionTarget`): in the patch that sets the collection (the latest
- * strategic-merge patch holding the sequence, or replacing the mapping), else in the origin file's
- * same collection, matched exactly; never where a transformer rewrites the path or the value
- * (labels, selectors, names, namespace, images, replicas), and never under a JSON 6902 op.
+ * strategic-merge patch file holding it), else in the origin file's same collection, matched
+ * exactly; never where a transformer rewrites the path or the value (labels, selectors, names,
+ * namespace, images, replicas), under a JSON 6902 op, or in an inline patch.
  */
 import type { Kustomization, KustomizePatch, Span } from '../model/types';
 import { parseYamlDocument } from '../parse/parse-file';
 import { splitDocuments } from '../parse/split-documents';
 import { isMap, isScalar, isSeq } from '../parse/yaml';
 import { basename, dirname, joinPath } from '../uri';
-import { firstLine, rangeOf, resolvePath, type NodeAt, type RenderedStep } from './key-path';
+import { firstLine, mergeIdentified, rangeOf, resolvePath, type NodeAt, type RenderedStep } from './key-path';
 import type { OriginInput } from './origin-map';
 import { stringAt, type DocumentMapper, type InsertionRequest, type InsertionTarget, type RenderedDocument } from './rendered-docs';
 import type { SourceLocation } from './types';
@@ -38,6 +38,8 @@ interface PatchSource {
   readonly entry: KustomizePatch;
   readonly json6902: boolean;
   readonly docs: readonly SourceDoc[];
+  /** The text the docs were parsed from (the patch file's, or the inline value). */
+  readonly text: string;
   /** Offset in a parsed doc (absolute in the parsed text) → offset in `uri`. */
   readonly toFile: (offset: number) => number;
   /** The kustomization that lists it (its folder resolves relative paths). */
@@ -236,8 +238,8 @@ function objectMapper(
       const sameKind = (n: unknown) => (wantMap ? isMap(n) : isSeq(n));
       const hasKey = (n: unknown) => isMap(n) && n.items.some((p) => isScalar(p.key) && String(p.key.value) === insertion.key);
       const inserted: RenderedStep[] = wantMap ? [...at.steps, { key: insertion.key! }] : at.steps;
-      // A mapping a patch has too (merged with the origin's): the latest such patch, for when the origin lacks it.
-      let held: { target: InsertionTarget | undefined } | undefined;
+      // The latest patch that holds the collection sets it: its content survives whether the
+      // patch merges (lists by merge key, mappings) or replaces (atomic lists, `$patch: replace`).
       for (const p of applicable) {
         if (p.json6902) {
           if (json6902Touches(p, inserted)) return undefined;
@@ -247,27 +249,30 @@ function objectMapper(
           if (!p.entry.target && !smpDocTargets(d, doc.kind, renderedName, originalName)) continue;
           if (stringAt(d.root, ['$patch']) === 'delete') continue;
           const r = resolvePath(d.root, at.steps, { strict: true });
-          const replaced = [d.root, ...r.trail.map((t) => t.node)].some((n) => isMap(n) && stringAt(n, ['$patch']) === 'replace');
           if (r.matched !== at.steps.length) {
+            const replaced = [d.root, ...r.trail.map((t) => t.node)].some((n) => isMap(n) && stringAt(n, ['$patch']) === 'replace');
             if (replaced) return undefined; // the patch replaces an ancestor without this collection
+            // A list on the path without the rendered item: fine when the item has a merge key the
+            // list lacks (it came from the origin, merged); else the list may be atomic and replace the origin's.
+            const next = at.steps[r.matched];
+            if (isSeq(r.node) && next && typeof next.key === 'number' && !mergeIdentified(next)) return undefined;
             continue;
           }
           if (!sameKind(r.node) || hasKey(r.node) || directives(r.node)) return undefined;
           const range = rangeOf(r.node);
           // Inline patches live inside a string of the kustomization: no edit is exact there.
-          const target = range && p.entry.path ? { uri: p.uri, span: { start: range[0] + d.start, end: range[1] + d.start } } : undefined;
-          // A sequence the patch sets (merged by key or replaced whole) comes from the patch's list next time too.
-          if (!wantMap || replaced) return target;
-          held ??= { target };
+          if (!range || !p.entry.path) return undefined;
+          const span = { start: range[0] + d.start, end: range[1] + d.start };
+          return { uri: p.uri, span, text: p.text.slice(span.start, span.end) };
         }
       }
       const inOrigin = resolvePath(sdoc.root, at.steps);
       if (inOrigin.matched === at.steps.length && inOrigin.identified && sameKind(inOrigin.node)) {
         if (hasKey(inOrigin.node)) return undefined; // the render dropped it: something we cannot see
         const range = rangeOf(inOrigin.node);
-        return range ? { uri, span: { start: range[0] + sdoc.start, end: range[1] + sdoc.start } } : undefined;
+        return range ? { uri, span: { start: range[0] + sdoc.start, end: range[1] + sdoc.start }, text: text.slice(range[0] + sdoc.start, range[1] + sdoc.start) } : undefined;
       }
-      return held?.target;
+      return undefined;
     },
   };
 }
@@ -496,7 +501,7 @@ function patchSource(input: OriginInput, kustomization: string, entry: Kustomize
   } else return undefined;
   const docs = parseDocs(text);
   const json6902 = entry.field === 'patchesJson6902' || (docs.length === 1 && isSeq(docs[0]!.root) && docs[0]!.root.items.every((op) => stringAt(op, ['op']) !== undefined));
-  return { uri, entry, json6902, docs, toFile, kustomization };
+  return { uri, entry, json6902, docs, text, toFile, kustomization };
 }
 
 /** Maps offsets in an inline patch's value to offsets in the kustomization file (block scalars: per line, past the indentation). */

@@ -80,4 +80,6 @@ export interface InsertionTarget {
   readonly uri: string;
   /** The node's span in `uri` (as the `yaml` parser ranges it). */
   readonly span: Span;
+  /** The node's text when the unit rendered (an edit since then, not yet rendered, makes the span stale). */
+  readonly text: string;
 }

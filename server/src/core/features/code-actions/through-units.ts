@@ -158,7 +158,7 @@ function mapInsertion(ws: UnitActionWorkspace, renderedUri: string, e: TextEdit)
   if (!target || isRenderedUri(target.uri)) return undefined;
   const text = ws.text(target.uri);
   const doc = ws.parsed(target.uri)?.documents.find((d) => d.span.start <= target.span.start && target.span.end <= d.span.end);
-  if (text === undefined || !doc) return undefined;
+  if (text === undefined || !doc || text.slice(target.span.start, target.span.end) !== target.text) return undefined;
   const ed = new YamlEditor(text, ws.withSyntax(doc));
   const node = ed.nodeAt(target.span);
   const edit = insertion.kind === 'pair' ? (isMap(node) ? ed.insertPair(node, insertion.key, insertion.value, insertion.where) : undefined) : isSeq(node) ? ed.appendItem(node, insertion.value) : undefined;
