@@ -314,9 +314,13 @@ function json6902Touches(p: PatchSource, steps: readonly RenderedStep[]): boolea
   for (const op of d.root.items) {
     const path = stringAt(op, ['path']);
     if (path === undefined) return true;
-    const segments = pointer(path);
-    const n = Math.min(segments.length, steps.length);
-    if (segments.slice(0, n).every((s, i) => stepMatches(s, steps[i]!))) return true;
+    // A `move` from the path takes it away; a `copy` from it writes what was there at patch time.
+    const from = stringAt(op, ['from']);
+    for (const p of from === undefined ? [path] : [path, from]) {
+      const segments = pointer(p);
+      const n = Math.min(segments.length, steps.length);
+      if (segments.slice(0, n).every((s, i) => stepMatches(s, steps[i]!))) return true;
+    }
   }
   return false;
 }
