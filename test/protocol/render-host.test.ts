@@ -2,14 +2,17 @@
  * Rendering over LSP with the real binaries (requireTool: loud skip locally, failure under CI),
  * on a copy of test/fixtures/render-host/: diagnostics and hovers on template and base lines,
  * re-rendering from unsaved buffers (a template, a values file), a template error on its line,
- * and back to the saved state when the editor closes.
+ * back to the saved state when the editor closes, and a quick fix on a base line that adds a
+ * container port to the base.
  */
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test, type TestContext } from 'node:test';
-import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { applyEdits } from '../../server/src/core/edits/text-edit';
+import { LineIndex } from '../../server/src/core/text/line-index';
 import { LspClient } from '../support/lsp-client';
 
 /** A render test that waits for a signal that never comes fails instead of hanging the suite (renders on a loaded machine take seconds). */
@@ -107,6 +110,28 @@ test('unsaved edits re-render: a template fix, then a values file that breaks th
   await c.close(values);
   await c.close(rel);
   assert.deepEqual(codes(await c.diagnosticsFor(rel, (d) => d.length === 1)), [[13, 18, 'target-port-name-unresolved']]);
+});
+
+test('a quick fix on a base line adds the container port to the base Deployment; the re-render of the unsaved buffer clears the finding', { timeout: RENDER_TEST_TIMEOUT }, async (t) => {
+  const c = await start(t);
+  if (!c) return;
+  const service = 'kz/base/service.yaml';
+  const deployment = 'kz/base/deployment.yaml';
+  const [diagnostic] = await c.diagnosticsFor(service, (d) => d.some((x) => /in kustomization/.test(text(x.message))));
+  assert.deepEqual(codes([diagnostic!]), [[12, 18, 'target-port-name-unresolved']]);
+  const actions = await c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: c.uri(service) }, range: diagnostic!.range, context: { diagnostics: [diagnostic] } });
+  const fix = actions.find((a) => a.title === 'Add containerPort 9090 named metrics to Deployment prod-api');
+  assert.ok(fix, actions.map((a) => a.title).join('\n'));
+  assert.deepEqual(fix.diagnostics, [diagnostic]);
+  const edits = fix.edit?.changes?.[c.uri(deployment)];
+  assert.deepEqual(Object.keys(fix.edit?.changes ?? {}), [c.uri(deployment)]);
+  assert.deepEqual(edits, [{ range: { start: { line: 16, character: 33 }, end: { line: 16, character: 33 } }, newText: '\n            - name: metrics\n              containerPort: 9090' }]);
+  const saved = readFileSync(path.join(c.root, deployment), 'utf8');
+  const lines = new LineIndex(saved);
+  const next = applyEdits(saved, edits!.map((e) => ({ span: { start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end) }, newText: e.newText })));
+  await c.open(deployment, saved);
+  await c.change(deployment, next);
+  assert.deepEqual(await c.diagnosticsFor(service, (d) => d.length === 0), []);
 });
 
 test('a template error while typing is an error on the line helm names', { timeout: RENDER_TEST_TIMEOUT }, async (t) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { detectStyle, emitDocument } from '../../server/src/core/edits/emit';
 import { applyEdits, type TextEdit } from '../../server/src/core/edits/text-edit';
-import { appendDocumentAfter, YamlEditor } from '../../server/src/core/edits/yaml-edit';
+import { appendDocumentAfter, insertionOf, YamlEditor } from '../../server/src/core/edits/yaml-edit';
 import { parseFile } from '../../server/src/core/parse/parse-file';
 import { isMap, isSeq } from '../../server/src/core/parse/yaml';
 
@@ -84,6 +84,18 @@ test('append an item to block sequences in both `- ` styles and to flow sequence
   const flow = 'c: {ports: [{containerPort: 80}]}\n';
   const f = editor(flow);
   assert.equal(apply(flow, f.ed.appendItem(f.at('c', 'ports') as never, { containerPort: 81 })), 'c: {ports: [{containerPort: 80}, {containerPort: 81}]}\n');
+});
+
+test('an insertion records what it means (collection, key or item, value); other edits record nothing', () => {
+  const text = 'c:\n  ports:\n    - containerPort: 80\n  name: web\n';
+  const { ed, at } = editor(text);
+  const seq = at('c', 'ports') as never;
+  const map = at('c') as never;
+  const span = (n: unknown) => ed.span(n)!;
+  assert.deepEqual(insertionOf(ed.appendItem(seq, { containerPort: 81 })!), { kind: 'item', into: span(seq), value: { containerPort: 81 } });
+  assert.deepEqual(insertionOf(ed.insertPair(map, 'image', 'nginx', { after: ['name'] })!), { kind: 'pair', into: span(map), key: 'image', value: 'nginx', where: { after: ['name'] } });
+  assert.equal(insertionOf(ed.replaceScalar(at('c', 'name'), 'api')!), undefined);
+  assert.equal(insertionOf(ed.removePair(map, 'name')!), undefined);
 });
 
 test('insert a nested value emits the file style (indent 4, indented sequences)', () => {

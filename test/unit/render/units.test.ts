@@ -19,6 +19,7 @@ test('discovery: charts (not library, not subcharts) and top-level kustomization
     [
       `helm:${at('helm/demo')}`,
       `helm:${at('helm/unvendored')}`,
+      `kustomize:${at('kustomize-insert/overlays/app')}`,
       `kustomize:${at('kustomize/overlays/prod')}`,
       `kustomize:${at('kustomize/overlays/staging')}`,
       `kustomize:${at('kustomize/remote')}`,

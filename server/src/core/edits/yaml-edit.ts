@@ -4,6 +4,11 @@
  * with its line, append a new document after this one. Every edit is a `{ span, newText }` in
  * file offsets; nothing else in the file changes, so comments, key order, quoting, flow vs block
  * style and indentation survive. Total: an unexpected shape yields `undefined`, never a throw.
+ *
+ * An insertion (`insertPair`, `appendItem`) also records what it means (`insertionOf`): the
+ * collection it goes into and the value, so the same insertion can be made again in another
+ * document in that document's own style (a code action computed on a kustomize unit's rendered
+ * output, made in the base or patch file; see code-actions/through-units.ts).
  */
 import type { Span } from '../model/types';
 import type { ParsedDocument } from '../parse/parse-file';
@@ -12,6 +17,23 @@ import { detectStyle, emitFlow, emitMapEntries, emitSeqItems, formatScalar, type
 import { columnOf, eolOf, lineEndOf, lineStartOf, nextLineStart, type TextEdit } from './text-edit';
 
 type Range3 = [number, number, number];
+
+/** What an insertion edit means: a pair into a mapping, or an item appended to a sequence. */
+export type YamlInsertion =
+  | { readonly kind: 'pair'; readonly into: Span; readonly key: string; readonly value: YamlValue; readonly where: { readonly after?: readonly string[]; readonly start?: boolean } }
+  | { readonly kind: 'item'; readonly into: Span; readonly value: YamlValue };
+
+const insertions = new WeakMap<TextEdit, YamlInsertion>();
+
+/** The meaning of an edit `insertPair` / `appendItem` made (undefined for any other edit). */
+export function insertionOf(edit: TextEdit): YamlInsertion | undefined {
+  return insertions.get(edit);
+}
+
+function noted(edit: TextEdit | undefined, insertion: YamlInsertion | undefined): TextEdit | undefined {
+  if (edit && insertion) insertions.set(edit, insertion);
+  return edit;
+}
 
 function rangeOf(node: unknown): Range3 | undefined {
   const r = (node as { range?: Range3 } | null | undefined)?.range;
@@ -148,6 +170,11 @@ export class YamlEditor {
    * Block maps get a new line at the map's indentation; flow maps an inline entry.
    */
   insertPair(map: YAMLMap, key: string, value: YamlValue, where: { after?: readonly string[]; start?: boolean } = {}): TextEdit | undefined {
+    const into = this.span(map);
+    return noted(this.insertPairEdit(map, key, value, where), into && { kind: 'pair', into, key, value, where });
+  }
+
+  private insertPairEdit(map: YAMLMap, key: string, value: YamlValue, where: { after?: readonly string[]; start?: boolean }): TextEdit | undefined {
     const mapSpan = this.span(map);
     if (!mapSpan) return undefined;
     const style = this.style;
@@ -206,6 +233,11 @@ export class YamlEditor {
 
   /** Appends an item to a sequence (block: a new `- ` line level with the others; flow: `, item`). */
   appendItem(seq: YAMLSeq, item: YamlValue): TextEdit | undefined {
+    const into = this.span(seq);
+    return noted(this.appendItemEdit(seq, item), into && { kind: 'item', into, value: item });
+  }
+
+  private appendItemEdit(seq: YAMLSeq, item: YamlValue): TextEdit | undefined {
     const seqSpan = this.span(seq);
     if (!seqSpan) return undefined;
     const items = seq.items as unknown[];

@@ -130,6 +130,11 @@ export interface ResolveOptions {
 
 const MERGE_KEYS = ['containerPort', 'port', 'mountPath', 'devicePath', 'ip', 'key', 'topologyKey', 'type'];
 
+/** A sequence step a strict (strategic-merge) resolve can identify: by `name`, a merge key, or a scalar item's value. */
+export function mergeIdentified(step: RenderedStep): boolean {
+  return step.itemName !== undefined || ['', ...MERGE_KEYS].some((k) => step.itemKeys?.[k] !== undefined);
+}
+
 /** Walks `steps` from `root` in a source document. */
 export function resolvePath(root: unknown, steps: readonly RenderedStep[], options: ResolveOptions = {}): Resolved {
   return resolveFrom(root, steps, 0, options, { budget: 64 });

@@ -6,15 +6,21 @@
  * path is matched against the unit's patches, latest applied first: a strategic-merge patch on
  * the object that contains the path (list items by merge key), or a JSON 6902 op on the path.
  * If one sets it, the location is the patch's span; else the origin file's, by key path.
+ *
+ * Insertions (a code action adding a key or a list item to a rendered object) land where the
+ * next render keeps them (`insertionTarget`): in the patch that sets the collection (the latest
+ * strategic-merge patch file holding it), else in the origin file's same collection, matched
+ * exactly; never where a transformer rewrites the path or the value (labels, selectors, names,
+ * namespace, images, replicas), under a JSON 6902 op, or in an inline patch.
  */
 import type { Kustomization, KustomizePatch, Span } from '../model/types';
 import { parseYamlDocument } from '../parse/parse-file';
 import { splitDocuments } from '../parse/split-documents';
 import { isMap, isScalar, isSeq } from '../parse/yaml';
 import { basename, dirname, joinPath } from '../uri';
-import { firstLine, rangeOf, resolvePath, type NodeAt, type RenderedStep } from './key-path';
+import { firstLine, mergeIdentified, rangeOf, resolvePath, type NodeAt, type RenderedStep } from './key-path';
 import type { OriginInput } from './origin-map';
-import { stringAt, type DocumentMapper, type RenderedDocument } from './rendered-docs';
+import { stringAt, type DocumentMapper, type InsertionRequest, type InsertionTarget, type RenderedDocument } from './rendered-docs';
 import type { SourceLocation } from './types';
 import { KUSTOMIZATION_NAMES, isRemote, kustomizations } from './units';
 
@@ -32,6 +38,8 @@ interface PatchSource {
   readonly entry: KustomizePatch;
   readonly json6902: boolean;
   readonly docs: readonly SourceDoc[];
+  /** The text the docs were parsed from (the patch file's, or the inline value). */
+  readonly text: string;
   /** Offset in a parsed doc (absolute in the parsed text) → offset in `uri`. */
   readonly toFile: (offset: number) => number;
   /** The kustomization that lists it (its folder resolves relative paths). */
@@ -223,7 +231,98 @@ function objectMapper(
       }
       return docFirstLine();
     },
+    insertionTarget: (at: NodeAt, insertion: InsertionRequest): InsertionTarget | undefined => {
+      if (at.steps.length === 0 || transformers.opaque || transformerReaches(at.steps, insertion)) return undefined;
+      if (sdoc.kind !== doc.kind || sdoc.name === undefined || !renderedName.includes(sdoc.name)) return undefined;
+      const wantMap = insertion.key !== undefined;
+      const sameKind = (n: unknown) => (wantMap ? isMap(n) : isSeq(n));
+      const hasKey = (n: unknown) => isMap(n) && n.items.some((p) => isScalar(p.key) && String(p.key.value) === insertion.key);
+      const inserted: RenderedStep[] = wantMap ? [...at.steps, { key: insertion.key! }] : at.steps;
+      // The latest patch that holds the collection sets it: its content survives whether the
+      // patch merges (lists by merge key, mappings) or replaces (atomic lists, `$patch: replace`).
+      for (const p of applicable) {
+        if (p.json6902) {
+          if (json6902Touches(p, inserted)) return undefined;
+          continue;
+        }
+        for (const d of p.docs) {
+          if (!p.entry.target && !smpDocTargets(d, doc.kind, renderedName, originalName)) continue;
+          if (stringAt(d.root, ['$patch']) === 'delete') continue;
+          const r = resolvePath(d.root, at.steps, { strict: true });
+          if (r.matched !== at.steps.length) {
+            const replaced = [d.root, ...r.trail.map((t) => t.node)].some((n) => isMap(n) && stringAt(n, ['$patch']) === 'replace');
+            if (replaced) return undefined; // the patch replaces an ancestor without this collection
+            // A list on the path without the rendered item: fine when the item has a merge key the
+            // list lacks (it came from the origin, merged); else the list may be atomic and replace the origin's.
+            const next = at.steps[r.matched];
+            if (isSeq(r.node) && next && typeof next.key === 'number' && !mergeIdentified(next)) return undefined;
+            continue;
+          }
+          if (!sameKind(r.node) || hasKey(r.node) || directives(r.node)) return undefined;
+          const range = rangeOf(r.node);
+          // Inline patches live inside a string of the kustomization: no edit is exact there.
+          if (!range || !p.entry.path) return undefined;
+          const span = { start: range[0] + d.start, end: range[1] + d.start };
+          return { uri: p.uri, span, text: p.text.slice(span.start, span.end) };
+        }
+      }
+      const inOrigin = resolvePath(sdoc.root, at.steps);
+      if (inOrigin.matched === at.steps.length && inOrigin.identified && sameKind(inOrigin.node)) {
+        if (hasKey(inOrigin.node)) return undefined; // the render dropped it: something we cannot see
+        const range = rangeOf(inOrigin.node);
+        return range ? { uri, span: { start: range[0] + sdoc.start, end: range[1] + sdoc.start }, text: text.slice(range[0] + sdoc.start, range[1] + sdoc.start) } : undefined;
+      }
+      return undefined;
+    },
   };
+}
+
+/** Keys a kustomize transformer writes (labels and selectors, names and name references, namespace, images, replicas). */
+const TRANSFORMED_KEYS = new Set(['metadata', 'labels', 'annotations', 'selector', 'matchLabels', 'matchExpressions', 'podSelector', 'namespaceSelector', 'namespace', 'image', 'images', 'replicas']);
+
+/**
+ * The insertion's path or value reaches a field a transformer of some unit may rewrite: then the
+ * text that the next render keeps is not the text inserted, and we do not guess. A name-like key
+ * (`name`, `serviceName`, `configMapRef`) may be a name reference; only a port's `name` is not.
+ */
+function transformerReaches(steps: readonly RenderedStep[], insertion: InsertionRequest): boolean {
+  const keys = steps.map((s) => s.key);
+  if (keys.some((k) => typeof k === 'string' && TRANSFORMED_KEYS.has(k))) return true;
+  const portItem = (path: readonly (string | number)[]) => path.length >= 2 && typeof path[path.length - 1] === 'number' && path[path.length - 2] === 'ports';
+  const reaches = (key: string, path: readonly (string | number)[]) => TRANSFORMED_KEYS.has(key) || (/(name|Name|Ref|Refs)$/.test(key) && !(key === 'name' && portItem(path)));
+  const walk = (value: unknown, path: (string | number)[], depth: number): boolean => {
+    if (depth > 50) return true;
+    if (Array.isArray(value)) return value.some((v, i) => walk(v, [...path, i], depth + 1));
+    if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => reaches(k, path) || walk(v, [...path, k], depth + 1));
+    return false;
+  };
+  if (insertion.key !== undefined) return reaches(insertion.key, keys) || walk(insertion.value, [...keys, insertion.key], 0);
+  return walk(insertion.value, [...keys, 0], 0);
+}
+
+/** Strategic-merge directives on a collection (`$setElementOrder/…`, `$retainKeys`, `$deleteFromPrimitiveList/…`) we do not model. */
+function directives(node: unknown): boolean {
+  if (isMap(node)) return node.items.some((p) => isScalar(p.key) && String(p.key.value).startsWith('$'));
+  if (isSeq(node)) return node.items.some((it) => isMap(it) && it.items.some((p) => isScalar(p.key) && String(p.key.value).startsWith('$')));
+  return false;
+}
+
+/** A JSON 6902 op of the patch on the path, inside it, or on one of its ancestors. */
+function json6902Touches(p: PatchSource, steps: readonly RenderedStep[]): boolean {
+  const d = p.docs[0];
+  if (!d || !isSeq(d.root)) return true;
+  for (const op of d.root.items) {
+    const path = stringAt(op, ['path']);
+    if (path === undefined) return true;
+    // A `move` from the path takes it away; a `copy` from it writes what was there at patch time.
+    const from = stringAt(op, ['from']);
+    for (const p of from === undefined ? [path] : [path, from]) {
+      const segments = pointer(p);
+      const n = Math.min(segments.length, steps.length);
+      if (segments.slice(0, n).every((s, i) => stepMatches(s, steps[i]!))) return true;
+    }
+  }
+  return false;
 }
 
 /** Fields a strategic-merge patch names to find its target, not to set them. */
@@ -252,6 +351,8 @@ interface TransformerFields {
   readonly images: readonly { readonly name: string; readonly field: FieldSpan }[];
   /** `replicas[]` entries: object name → its `count`. */
   readonly replicas: readonly { readonly name: string; readonly field: FieldSpan }[];
+  /** A kustomization of the unit has `replacements` or `transformers`, which may write any field. */
+  readonly opaque: boolean;
 }
 
 function transformerFields(input: OriginInput, order: readonly string[]): TransformerFields {
@@ -260,6 +361,7 @@ function transformerFields(input: OriginInput, order: readonly string[]): Transf
   const annotations = new Map<string, FieldSpan[]>();
   const images: { name: string; field: FieldSpan }[] = [];
   const replicas: { name: string; field: FieldSpan }[] = [];
+  let opaque = false;
   for (const uri of order) {
     const text = input.text(uri);
     if (text === undefined) continue;
@@ -287,6 +389,7 @@ function transformerFields(input: OriginInput, order: readonly string[]): Transf
         into.set(k, [...(into.get(k) ?? []), f]);
       }
     };
+    if (root.has('replacements') || root.has('transformers')) opaque = true;
     namespace ??= field(pairOf(root, 'namespace'));
     const labelList = root.get('labels', true);
     if (isSeq(labelList)) for (const l of labelList.items) addAll(labels, isMap(l) ? l.get('pairs', true) : undefined);
@@ -309,7 +412,7 @@ function transformerFields(input: OriginInput, order: readonly string[]): Transf
       }
     }
   }
-  return { namespace, labels, annotations, images, replicas };
+  return { namespace, labels, annotations, images, replicas, opaque };
 }
 
 const LABEL_PARENTS = ['metadata/labels', 'spec/selector', 'spec/selector/matchLabels', 'spec/template/metadata/labels', 'spec/jobTemplate/spec/template/metadata/labels', 'spec/jobTemplate/metadata/labels'];
@@ -402,7 +505,7 @@ function patchSource(input: OriginInput, kustomization: string, entry: Kustomize
   } else return undefined;
   const docs = parseDocs(text);
   const json6902 = entry.field === 'patchesJson6902' || (docs.length === 1 && isSeq(docs[0]!.root) && docs[0]!.root.items.every((op) => stringAt(op, ['op']) !== undefined));
-  return { uri, entry, json6902, docs, toFile, kustomization };
+  return { uri, entry, json6902, docs, text, toFile, kustomization };
 }
 
 /** Maps offsets in an inline patch's value to offsets in the kustomization file (block scalars: per line, past the indentation). */

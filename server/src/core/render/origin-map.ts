@@ -9,7 +9,7 @@ import { isMap, isScalar, isSeq } from '../parse/yaml';
 import { nodePathAt, rangeOf } from './key-path';
 import { helmMappers } from './origin-helm';
 import { kustomizeMappers } from './origin-kustomize';
-import { renderedDocuments, type DocumentMapper, type RenderedDocument } from './rendered-docs';
+import { renderedDocuments, type DocumentMapper, type InsertionRequest, type InsertionTarget, type RenderedDocument } from './rendered-docs';
 import type { RenderUnit, SourceLocation } from './types';
 
 export interface OriginMap {
@@ -17,6 +17,11 @@ export interface OriginMap {
   toSource(span: Span): SourceLocation;
   /** Offsets in the rendered file that a source offset produced (a template line rendered into several documents gives several; none when the offset renders nothing). */
   toRendered(sourceUri: string, offset: number): number[];
+  /**
+   * The source collection an insertion into the rendered collection at `span` (exactly a mapping
+   * or sequence node) lands in, so that the next render has it; undefined when none is exact.
+   */
+  insertionTarget(span: Span, insertion: InsertionRequest): InsertionTarget | undefined;
   /** Source files this map points into. */
   readonly sources: readonly string[];
   /** Per rendered document index: the source file and whether it is a Helm hook (`helm.sh/hook`), for the Workspace to exclude hooks as backends. */
@@ -66,6 +71,23 @@ export function buildOriginMap(input: OriginInput): OriginMap {
     }
   };
 
+  const insertionTarget = (span: Span, insertion: InsertionRequest): InsertionTarget | undefined => {
+    try {
+      const i = documentAt(docs, span.start);
+      const doc = docs[i];
+      const mapper = mappers[i];
+      if (!doc || !mapper?.insertionTarget) return undefined;
+      const at = nodePathAt(doc.root, span.start - doc.start, span.end - doc.start);
+      const r = rangeOf(at.node);
+      // The path must end at the collection itself (not at a key, not inside it).
+      if (at.isKey || !r || r[0] !== span.start - doc.start || r[1] !== span.end - doc.start) return undefined;
+      if (insertion.key !== undefined ? !isMap(at.node) : !isSeq(at.node)) return undefined;
+      return mapper.insertionTarget(at, insertion);
+    } catch {
+      return undefined;
+    }
+  };
+
   let reverse: Map<string, ReverseEntry[]> | undefined;
   const buildReverse = () => {
     const out = new Map<string, ReverseEntry[]>();
@@ -105,6 +127,7 @@ export function buildOriginMap(input: OriginInput): OriginMap {
   return {
     toSource,
     toRendered,
+    insertionTarget,
     sources,
     documents: docs.map((_, i) => ({ sourceUri: mappers[i]?.sourceUri, hook: mappers[i]?.hook ?? false })),
   };

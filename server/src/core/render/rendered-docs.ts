@@ -60,4 +60,26 @@ export interface DocumentMapper {
   readonly hook: boolean;
   /** Maps a node path of this document; `span` is the rendered span relative to the document. */
   locate(at: NodeAt, span: Span): SourceLocation;
+  /**
+   * Where an insertion into the rendered collection at `at` (a mapping gaining `key`, or a
+   * sequence gaining an item) is made in a source so that the next render has it: the span of
+   * the same collection in the base or patch file. Undefined when that is not exact (Helm
+   * templates; a collection a patch or transformer rewrites; see origin-kustomize.ts).
+   */
+  insertionTarget?(at: NodeAt, insertion: InsertionRequest): InsertionTarget | undefined;
+}
+
+/** An insertion asked of a mapper: a pair `key` (into a mapping) or an item (into a sequence), and its value. */
+export interface InsertionRequest {
+  readonly key?: string;
+  readonly value: unknown;
+}
+
+/** A source collection (mapping or sequence node) an insertion lands in. */
+export interface InsertionTarget {
+  readonly uri: string;
+  /** The node's span in `uri` (as the `yaml` parser ranges it). */
+  readonly span: Span;
+  /** The node's text when the unit rendered (an edit since then, not yet rendered, makes the span stale). */
+  readonly text: string;
 }

@@ -20,6 +20,7 @@ import { isKustomization, isService, isWorkload, type K8sObject, type Kustomizat
 import { parseFile, parseYamlDocument, type ParsedDocument, type ParsedFile } from '../parse/parse-file';
 import { buildOriginMap, type OriginMap } from '../render/origin-map';
 import { locateRenderError } from '../render/render-errors';
+import type { InsertionRequest, InsertionTarget } from '../render/rendered-docs';
 import { isRenderedUri, renderedUri, type RenderOutcome, type RenderUnit, type SourceLocation } from '../render/types';
 import { discoverUnits } from '../render/units';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
@@ -342,6 +343,12 @@ export class Workspace {
     const st = this.unitByRendered.get(uri);
     if (!st) return { uri, span, exact: true };
     return (st.origin ? safely(() => st.origin!.toSource(span)) : undefined) ?? { uri: st.unit.fileUri, span: { start: 0, end: 0 }, exact: false };
+  }
+
+  /** The source collection (a base's or patch's mapping or sequence) an insertion into the rendered collection at `span` lands in; undefined when none is exact. */
+  insertionTarget(uri: string, span: Span, insertion: InsertionRequest): InsertionTarget | undefined {
+    const st = this.unitByRendered.get(uri);
+    return st?.origin ? safely(() => st.origin!.insertionTarget(span, insertion)) : undefined;
   }
 
   /** The unit of a rendered file. */

@@ -8,16 +8,28 @@
  *   (a literal in a base, a patch or a template) is made there;
  * - Helm: a replacement of a value a plain `{{ .Values.a.b }}` produced is made on the values-file
  *   line that reference reads (the template keeps its reference);
- * - anything else (a value made by `include`, `range`, a function, a default; an insertion, whose
- *   indentation and place in a re-serialized output say nothing exact about the source; an edit in
- *   a packaged subchart) is not offered: an edit the next render would undo is worse than none.
+ * - Kustomize: an insertion (a key into a mapping, an item appended to a sequence, as
+ *   `YamlEditor` makes them) is made again in the source collection the next render reads it from
+ *   (`Workspace.insertionTarget`: the base's same mapping or list, or the patch that sets it),
+ *   with the same value, by the same editor, in that file's indentation and sequence style — the
+ *   rendered output's text and place say nothing about the source's; a mapping key goes after the
+ *   same sibling key when the source has it (key order means nothing to Kubernetes), an item at
+ *   the end of the list, as in the rendered edit;
+ * - anything else (a value made by `include`, `range`, a function, a default; an insertion into a
+ *   template, where the blanked `{{ … }}` actions leave no exact place; a new document, which
+ *   namePrefix or labels would change; an insertion where a JSON 6902 op or a transformer rewrites
+ *   the path; an edit in a packaged subchart) is not offered: an edit the next render would undo
+ *   is worse than none.
  *
  * Plain files never come here (`codeActionsAt` runs the actions on the file itself).
  */
 import type { TextEdit } from '../../edits/text-edit';
+import { insertionOf, YamlEditor } from '../../edits/yaml-edit';
+import type { InsertionRequest, InsertionTarget } from '../../render/rendered-docs';
 import type { Finding } from '../../findings';
 import type { K8sObject, Span } from '../../model/types';
 import type { ParsedDocument } from '../../parse/parse-file';
+import { isMap, isSeq } from '../../parse/yaml';
 import { isRenderedUri, type RenderUnit, type SourceLocation } from '../../render/types';
 import type { Settings } from '../../settings';
 import type { IndexView } from '../../workspace/workspace-index';
@@ -37,6 +49,7 @@ export interface UnitActionWorkspace {
   viewsAt(uri: string, offset: number): readonly { uri: string; text: string; index: IndexView; offset: number; unit: RenderUnit | undefined }[];
   findings(uri: string): Finding[];
   sourceOf(uri: string, span: Span): SourceLocation;
+  insertionTarget(uri: string, span: Span, insertion: InsertionRequest): InsertionTarget | undefined;
 }
 
 /** The code actions at a position of any file: the file's own, or those of the rendered objects it produced, mapped back. */
@@ -117,9 +130,9 @@ function mapProposal(
   return { ...p, diagnostics, edits };
 }
 
-/** A rendered edit on the source: a literal replaced where it is written, or a plain `.Values` value on its values-file line. */
+/** A rendered edit on the source: a literal replaced where it is written, a plain `.Values` value on its values-file line, or a kustomize insertion made in its source collection. */
 function mapEdit(ws: UnitActionWorkspace, view: { uri: string; text: string; unit: RenderUnit | undefined }, e: TextEdit): { uri: string; edit: TextEdit } | undefined {
-  if (e.span.end <= e.span.start) return undefined; // insertions: see the header
+  if (e.span.end <= e.span.start) return view.unit?.tool === 'kustomize' ? mapInsertion(ws, view.uri, e) : undefined;
   const rendered = view.text.slice(e.span.start, e.span.end);
   const loc = ws.sourceOf(view.uri, e.span);
   if (!loc.exact || isRenderedUri(loc.uri)) return undefined;
@@ -135,6 +148,21 @@ function mapEdit(ws: UnitActionWorkspace, view: { uri: string; text: string; uni
     return { uri: r.uri, edit: e.snippet !== undefined ? { span: value, newText: e.newText, snippet: e.snippet } : { span: value, newText: e.newText } };
   }
   return undefined;
+}
+
+/** A rendered insertion made again, by the same editor call, in the source collection the next render reads. */
+function mapInsertion(ws: UnitActionWorkspace, renderedUri: string, e: TextEdit): { uri: string; edit: TextEdit } | undefined {
+  const insertion = insertionOf(e);
+  if (!insertion || e.snippet !== undefined) return undefined;
+  const target = ws.insertionTarget(renderedUri, insertion.into, insertion.kind === 'pair' ? { key: insertion.key, value: insertion.value } : { value: insertion.value });
+  if (!target || isRenderedUri(target.uri)) return undefined;
+  const text = ws.text(target.uri);
+  const doc = ws.parsed(target.uri)?.documents.find((d) => d.span.start <= target.span.start && target.span.end <= d.span.end);
+  if (text === undefined || !doc || text.slice(target.span.start, target.span.end) !== target.text) return undefined;
+  const ed = new YamlEditor(text, ws.withSyntax(doc));
+  const node = ed.nodeAt(target.span);
+  const edit = insertion.kind === 'pair' ? (isMap(node) ? ed.insertPair(node, insertion.key, insertion.value, insertion.where) : undefined) : isSeq(node) ? ed.appendItem(node, insertion.value) : undefined;
+  return edit ? { uri: target.uri, edit } : undefined;
 }
 
 /** The value of a one-line `key: value` span of a values file (undefined for a block value or a comment-only line). */
