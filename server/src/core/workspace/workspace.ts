@@ -16,7 +16,7 @@
  */
 import { analyzeFile } from '../analysis';
 import type { Finding, RelatedLocation } from '../findings';
-import { isKustomization, isService, isWorkload, type K8sObject, type Kustomization, type Span } from '../model/types';
+import { isKustomization, isNamespace, isService, isWorkload, type K8sObject, type Kustomization, type Span } from '../model/types';
 import { parseFile, parseYamlDocument, type ParsedDocument, type ParsedFile } from '../parse/parse-file';
 import { buildOriginMap, type OriginMap } from '../render/origin-map';
 import { locateRenderError } from '../render/render-errors';
@@ -25,7 +25,7 @@ import { discoverUnits } from '../render/units';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { applySuppressions } from '../suppression';
 import { basename, dirname, joinPath } from '../uri';
-import { callersKey, dependedKeys, providedKeys } from './dependencies';
+import { callersKey, dependedKeys, policiesKey, providedKeys, readsNamespaceLabels } from './dependencies';
 import { mergeUnitFindings, unitLabel, type UnitFinding } from './unit-findings';
 import { WorldView } from './world-view';
 import { WorkspaceIndex, type IndexView } from './workspace-index';
@@ -607,7 +607,7 @@ export class Workspace {
       if (!old && basename(uri) === 'Chart.yaml') for (const u of this.reparseTemplatesOf(dirname(uri))) affected.add(u);
       if (this.unitRelevant(uri, parsed, old?.parsed)) for (const u of this.refreshUnits()) affected.add(u);
     }
-    this.addCallers(affected, old?.parsed.objects ?? []);
+    this.addCallers(affected, old?.parsed.objects ?? [], parsed.objects);
     for (const u of affected) this.invalidate(u);
     return affected;
   }
@@ -632,11 +632,27 @@ export class Workspace {
   }
 
   /**
+   * A Namespace edit changes the verdicts of the policies that select namespaces by label (their
+   * files are affected through the namespace-label key): the Services and callers of those
+   * policies' namespaces are judged again (network-policy-blocks-caller). Only on Namespace
+   * edits: those policies also depend on every workload, and a workload keystroke must not
+   * re-check whole namespaces.
+   */
+  private addPolicyDependents(affected: Set<string>, edited: readonly K8sObject[]): void {
+    if (!edited.some(isNamespace)) return;
+    const namespaces = new Set<string>();
+    for (const u of affected) for (const o of this.files.get(u)?.parsed.objects ?? []) if (readsNamespaceLabels(o)) namespaces.add(o.namespace);
+    if (namespaces.size === 0) return;
+    for (const u of this.dependentsOf([...namespaces].map(policiesKey))) affected.add(u);
+  }
+
+  /**
    * One more hop for service-to-service calls: a Service whose file is affected may have changed
    * endpoints (a workload it selects was edited), which its callers report. Adds the files that
    * call a Service of an affected file (or of the replaced objects) by name.
    */
-  private addCallers(affected: Set<string>, replaced: readonly K8sObject[]): void {
+  private addCallers(affected: Set<string>, replaced: readonly K8sObject[], current: readonly K8sObject[] = []): void {
+    this.addPolicyDependents(affected, [...replaced, ...current]);
     const names = new Set<string>();
     for (const o of replaced) if (isService(o)) names.add(o.name);
     for (const u of affected) for (const o of this.files.get(u)?.parsed.objects ?? []) if (isService(o)) names.add(o.name);
