@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkFindings, uriOf } from '../../support/fixture';
-import { Workspace } from '../../../server/src/core/workspace/workspace';
 
 const rules = ['network-policy-blocks-caller'];
 
