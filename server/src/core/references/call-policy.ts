@@ -145,20 +145,23 @@ export function blockedCallMessage(cp: CallPolicy): string {
   return `NetworkPolicies block ${caller} → ${dialledService(cp)}: ${[...all].join('; ')}.`;
 }
 
-/** The policies that block the call (each with the direction), for related locations. */
-export function blockingPolicies(cp: CallPolicy): { policy: NetworkPolicy; why: string }[] {
-  const out = new Map<NetworkPolicy, string>();
+/** The policies that block the call, each with the side it blocks (for related locations and explain). */
+export function blockingPolicies(cp: CallPolicy): { policy: NetworkPolicy; direction: 'ingress' | 'egress' | 'dns'; why: string }[] {
+  const out = new Map<string, { policy: NetworkPolicy; direction: 'ingress' | 'egress' | 'dns'; why: string }>();
   const caller = workloadLabel(cp.call.caller);
   for (const b of cp.backends) {
     const { ingress, egress, dns } = b.answer;
     const target = workloadLabel(b.workload);
-    const add = (a: DirectionAnswer | undefined, why: (name: string) => string) => {
+    const add = (a: DirectionAnswer | undefined, direction: 'ingress' | 'egress' | 'dns', why: (name: string) => string) => {
       if (a?.verdict !== 'blocked') return;
-      for (const p of a.policies) if (!out.has(p)) out.set(p, why(p.name));
+      for (const policy of a.policies) {
+        const key = `${policy.uri}#${policy.span.start}#${direction}`;
+        if (!out.has(key)) out.set(key, { policy, direction, why: why(policy.name) });
+      }
     };
-    add(ingress, (n) => `NetworkPolicy ${n} isolates the Pods of ${target} for ingress and admits no connection from ${caller} on port ${b.port}/${b.protocol}.`);
-    add(egress, (n) => `NetworkPolicy ${n} isolates ${caller} for egress and allows no connection to ${target} on port ${b.port}/${b.protocol}.`);
-    if (cp.viaDns) add(dns, (n) => `NetworkPolicy ${n} isolates ${caller} for egress and allows no DNS (UDP or TCP port 53).`);
+    add(ingress, 'ingress', (n) => `NetworkPolicy ${n} isolates the Pods of ${target} for ingress and admits no connection from ${caller} on port ${b.port}/${b.protocol}.`);
+    add(egress, 'egress', (n) => `NetworkPolicy ${n} isolates ${caller} for egress and allows no connection to ${target} on port ${b.port}/${b.protocol}.`);
+    if (cp.viaDns) add(dns, 'dns', (n) => `NetworkPolicy ${n} isolates ${caller} for egress and allows no DNS (UDP or TCP port 53).`);
   }
-  return [...out].map(([policy, why]) => ({ policy, why }));
+  return [...out.values()];
 }
