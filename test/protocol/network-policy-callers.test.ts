@@ -107,7 +107,7 @@ test('editing the target namespace\'s policy in another file makes the call\'s d
   const lines = new LineIndex(text);
   assert.deepEqual(d.range, { start: lines.positionAt(text.indexOf('cart.shop:80')), end: lines.positionAt(text.indexOf('cart.shop:80') + 'cart.shop:80'.length) });
   assert.equal(d.severity, 2);
-  assert.match(d.message, /NetworkPolicies block Deployment frontend \(container server\) → Service cart\.shop port 80: NetworkPolicy cart-in \(namespace shop\) isolates the Pods of Deployment cart for ingress and no rule admits Deployment frontend on port 8080\/TCP/);
+  assert.match(d.message as string, /NetworkPolicies block Deployment frontend \(container server\) → Service cart\.shop port 80: NetworkPolicy cart-in \(namespace shop\) isolates the Pods of Deployment cart for ingress and no rule admits Deployment frontend on port 8080\/TCP/);
   assert.deepEqual(d.relatedInformation?.map((r) => r.location.uri).sort(), [client.uri('shop/cart.yaml'), client.uri('shop/policy.yaml')]);
   assert.match(await hover(), /⚠️ NetworkPolicies block Deployment frontend \(container server\) → Service cart\.shop port 80: NetworkPolicy cart-in/);
 

@@ -175,7 +175,7 @@ for (const base of ['kubernetes-manifests', 'kustomize/base']) test(`microservic
   assert.ok(calls >= 15, `calls checked: ${calls}`);
   // The rule on the same files: every call the scanner finds (env, args) is judged, none blocked.
   let judged = 0;
-  for (const w of ws.index.allWorkloads()) for (const c of callsFrom(ws.index, w, ws.settings)) if (callPolicy(ws.index, c)?.verdict === 'allowed') judged++;
+  for (const w of ws.index.allWorkloads()) for (const c of callsFrom(ws.index, w, ws.settings)) if (callPolicy(ws.index, c, ws.settings)?.verdict === 'allowed') judged++;
   assert.ok(judged >= 15, `calls judged allowed: ${judged}`);
   assert.deepEqual(
     ws.uris().flatMap((u) => ws.findings(u)).filter((f) => f.rule.startsWith('network-policy-') && f.severity !== 'information'),

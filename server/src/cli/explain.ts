@@ -43,7 +43,7 @@ export async function runExplain(paths: readonly string[], options: ExplainOptio
   if (only && stories.length === 0) errors.push(`no Service ${only.namespace}/${only.name}`);
   const callers = new Map(services.map((s) => [s, callsTo(workspace.indexFor(s.uri), s, settings)] as const));
   const calls = only ? services.flatMap((s) => callers.get(s) ?? []) : allCalls(index, settings, reporter);
-  const policyOf = (c: ServiceCall) => callPolicy(workspace.indexFor(c.caller.uri), c);
+  const policyOf = (c: ServiceCall) => callPolicy(workspace.indexFor(c.caller.uri), c, settings);
   const output = format === 'json' ? formatJson(stories, reporter, callers, calls, policyOf) : formatText(stories, reporter, callers);
   if (rendered?.missing.length) return { output, exitCode: 2, errors: [...errors, ...rendered.missing.map((m) => `${m} (or pass --no-render to explain the plain files only)`)] };
   return { output, exitCode: inputExitCode(loaded, paths, options.allowEmpty, errors) ?? (only && stories.length === 0 ? 1 : 0), errors };

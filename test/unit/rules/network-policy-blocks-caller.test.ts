@@ -193,3 +193,14 @@ test('suppression: `# kube-ports-ignore network-policy-blocks-caller` on the lin
   checkFindings(CART + ignored + deny, { rules });
   checkFindings(CART + ignored.replace('ignore network-policy-blocks-caller', 'ignore other-rule').trimEnd() + at('cart.shop:80'.length) + '\n' + deny, { rules });
 });
+
+test('a caller whose namespace is written nowhere may be applied into the target\'s namespace: blocked only if blocked there too', () => {
+  const floating = frontend('shop').replace('  namespace: shop\n', '').replace('{name: frontend, namespace: shop}', '{name: frontend}');
+  assert.ok(!floating.includes('namespace: shop'));
+  const sameNamespaceOnly = ingressFrom('{podSelector: {matchLabels: {app: frontend}}}');
+  checkFindings(CART + floating + policies(sameNamespaceOnly), { rules });
+  // Declared elsewhere: the same policy certainly keeps it out.
+  checkFindings(CART + caller('web') + policies(sameNamespaceOnly), { rules });
+  // A default deny keeps it out wherever it is applied.
+  checkFindings(CART + floating.trimEnd() + at('cart.shop:80'.length) + '\n' + policies(policy('deny', 'shop', '  podSelector: {}')), { rules });
+});

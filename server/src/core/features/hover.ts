@@ -286,7 +286,7 @@ function referenceHover(input: HoverInput, r: ServiceReference): string {
         parts.push(`✓ ${how}${r.servicePort ? ` on port ${describePort(r.servicePort)}` : service.type === 'ExternalName' ? ' (ExternalName: the port is not remapped)' : ''}.`);
       }
       for (const call of callsOfReference(input.index, r)) {
-        const cp = callPolicy(input.index, call);
+        const cp = callPolicy(input.index, call, input.settings);
         if (cp?.verdict === 'blocked') parts.push(`⚠️ ${blockedCallMessage(cp)}`);
       }
       break;

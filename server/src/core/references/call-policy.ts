@@ -15,6 +15,8 @@
  *     (kube-proxy spreads connections over all of them); allowed when every one is allowed;
  *     otherwise unknown. A caller that is itself a backend is not judged against itself, and a
  *     hostNetwork caller not at all (the API leaves policies on hostNetwork Pods undefined).
+ *   - A caller or backend whose namespace is written nowhere may be applied into the other's
+ *     namespace (`kubectl apply -n`): blocked only when it is blocked in both placements.
  *
  * Pure: index lookups and `mayConnect` per backend; never throws.
  */
@@ -24,7 +26,7 @@ import { hasPodSelector, resolveOnTemplate, selectedWorkloads, workloadLabel } f
 import type { NetworkPolicy, PodTemplate, ServicePort, Workload } from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
 import { describePort, shortestName } from './describe';
-import type { ServiceCall } from './service-references';
+import { floatingNamespace, type ReferenceSettings, type ServiceCall } from './service-references';
 
 export interface BackendVerdict {
   readonly workload: Workload;
@@ -69,7 +71,7 @@ function portOn(call: ServiceCall, template: PodTemplate): { port: number; proto
  * The policy verdict of one call (`undefined`: not judged — the call does not reach pod
  * templates of the workspace, or the caller has no pod template).
  */
-export function callPolicy(index: IndexView, call: ServiceCall): CallPolicy | undefined {
+export function callPolicy(index: IndexView, call: ServiceCall, settings?: ReferenceSettings): CallPolicy | undefined {
   try {
     const r = call.reference;
     const callerTemplate = call.caller.template;
@@ -87,7 +89,18 @@ export function callPolicy(index: IndexView, call: ServiceCall): CallPolicy | un
         const at = portOn(call, sel.template);
         if (!at) continue;
         const target: PodRef = { template: sel.template, namespace: sel.workload.namespace };
-        backends.push({ workload: sel.workload, template: sel.template, ...at, answer: mayConnect(caller, target, at.port, at.protocol, index, { viaDns }) });
+        let answer = mayConnect(caller, target, at.port, at.protocol, index, { viaDns });
+        // A side whose namespace is written nowhere may be applied into the other's (`kubectl
+        // apply -n`): blocked only if it is blocked there too.
+        if (answer.verdict === 'blocked' && settings && caller.namespace !== target.namespace) {
+          const moved = floatingNamespace(call.caller, settings)
+            ? mayConnect({ ...caller, namespace: target.namespace }, target, at.port, at.protocol, index, { viaDns })
+            : floatingNamespace(sel.workload, settings)
+              ? mayConnect(caller, { ...target, namespace: caller.namespace }, at.port, at.protocol, index, { viaDns })
+              : undefined;
+          if (moved && moved.verdict !== 'blocked') answer = { ...answer, verdict: 'unknown' };
+        }
+        backends.push({ workload: sel.workload, template: sel.template, ...at, answer });
       }
     }
     if (backends.length === 0) return undefined;

@@ -26,7 +26,7 @@ export const networkPolicyBlocksCaller: Rule = {
       if (r.status !== 'ok' || !r.target) continue;
       if (ctx.index.networkPoliciesIn(r.namespace).length === 0 && ctx.index.networkPoliciesIn(r.target.namespace).length === 0) continue;
       for (const call of callsOfReference(ctx.index, r)) {
-        const cp = callPolicy(ctx.index, call);
+        const cp = callPolicy(ctx.index, call, ctx.settings);
         if (cp?.verdict !== 'blocked') continue;
         const span = reportSpan(r, 'both');
         const message = blockedCallMessage(cp);
