@@ -633,16 +633,15 @@ export class Workspace {
 
   /**
    * A Namespace edit changes the verdicts of the policies that select namespaces by label (their
-   * files are affected through the namespace-label key): the Services and callers of those
-   * policies' namespaces are judged again (network-policy-blocks-caller). Only on Namespace
-   * edits: those policies also depend on every workload, and a workload keystroke must not
-   * re-check whole namespaces.
+   * files are affected through the namespace-label key) for the calls from and into that
+   * namespace (network-policy-blocks-caller): its callers and its Services depend on its
+   * policies' key, and the Services' callers follow in `addCallers`. Only when some affected
+   * policy reads namespace labels.
    */
   private addPolicyDependents(affected: Set<string>, edited: readonly K8sObject[]): void {
-    if (!edited.some(isNamespace)) return;
-    const namespaces = new Set<string>();
-    for (const u of affected) for (const o of this.files.get(u)?.parsed.objects ?? []) if (readsNamespaceLabels(o)) namespaces.add(o.namespace);
+    const namespaces = new Set(edited.filter(isNamespace).map((o) => o.name).filter((n) => n));
     if (namespaces.size === 0) return;
+    if (![...affected].some((u) => (this.files.get(u)?.parsed.objects ?? []).some(readsNamespaceLabels))) return;
     for (const u of this.dependentsOf([...namespaces].map(policiesKey))) affected.add(u);
   }
 
