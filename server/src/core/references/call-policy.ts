@@ -13,7 +13,8 @@
  *   - `$(X_SERVICE_HOST)` is an IP: no DNS lookup.
  *   - The call is **blocked** only when every backend that serves the port is certainly blocked
  *     (kube-proxy spreads connections over all of them); allowed when every one is allowed;
- *     otherwise unknown. A caller that is itself a backend is not judged against itself, and a
+ *     otherwise unknown (some backends blocked, others not, is unknown too). A caller that is
+ *     itself a backend (any definition of it) is not judged against itself, and a
  *     hostNetwork caller not at all (the API leaves policies on hostNetwork Pods undefined).
  *   - A caller or backend whose namespace is written nowhere may be applied into the other's
  *     namespace (`kubectl apply -n`): blocked only when it is blocked in both placements.
@@ -23,7 +24,7 @@
 import { mayConnect, type ConnectAnswer, type DirectionAnswer, type PodRef, type Verdict } from '../model/network-policy';
 import { portNumber, servingContainers, targetPortOf } from '../model/ports';
 import { hasPodSelector, resolveOnTemplate, selectedWorkloads, workloadLabel } from '../model/service-links';
-import type { NetworkPolicy, PodTemplate, ServicePort, Workload } from '../model/types';
+import { objectKey, type NetworkPolicy, type PodTemplate, type ServicePort, type Workload } from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
 import { describePort, shortestName } from './describe';
 import { floatingNamespace, type ReferenceSettings, type ServiceCall } from './service-references';
@@ -84,7 +85,7 @@ export function callPolicy(index: IndexView, call: ServiceCall, settings?: Refer
     for (const s of r.services) {
       if (!hasPodSelector(s)) continue;
       for (const sel of selectedWorkloads(index, s)) {
-        if (seen.has(sel.workload) || sel.workload === call.caller || sel.template === callerTemplate) continue;
+        if (seen.has(sel.workload) || objectKey(sel.workload) === objectKey(call.caller)) continue;
         seen.add(sel.workload);
         const at = portOn(call, sel.template);
         if (!at) continue;
