@@ -147,6 +147,7 @@ test('explain JSON: the call graph (top-level calls) and each Service\'s callers
       key: 'REDIS_ADDR',
       file: 'examples/shop/catalog.yaml',
       line: 23,
+      policy: { verdict: 'allowed', blockedBy: [] },
     },
   ]);
   const text = run(['explain', 'examples', '--service', 'shop/redis']).stdout;
@@ -271,4 +272,27 @@ test('explain: bare Pods with hostname and subdomain behind the headless Service
   assert.deepEqual(paths, ['a.db.lab.svc.cluster.local:5432', 'b.db.lab.svc.cluster.local:5432']);
   const text = run(['explain', '.'], root).stdout.replace(/ +#/g, ' #');
   assert.match(text, /^ {6}a\.db\.lab\.svc\.cluster\.local:5432 # Pod db-a \(hostname a, subdomain db\)$/m);
+});
+
+test('explain JSON: each call carries its NetworkPolicy verdict and the policies that block it', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'kube-ports-explain-'));
+  const deployment = (name: string, extra: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec:\n      containers:\n      - name: ${name}\n${extra}`;
+  writeFileSync(
+    path.join(root, 'app.yaml'),
+    [
+      deployment('cart', '        ports: [{containerPort: 8080}]\n'),
+      `apiVersion: v1\nkind: Service\nmetadata: {name: cart, namespace: shop}\nspec: {selector: {app: cart}, ports: [{port: 80, targetPort: 8080}]}\n`,
+      deployment('web', '        env: [{name: CART_ADDR, value: "cart:80"}, {name: LINK, value: "$(CART_SERVICE_HOST):80"}]\n'),
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web-out, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  egress: [{ports: [{port: 8080}]}]\n`,
+    ].join('---\n'),
+  );
+  const j = json(['explain', root]);
+  assert.deepEqual(
+    j.calls.map((c) => [c.text, c.policy]),
+    [
+      ['cart:80', { verdict: 'blocked', blockedBy: [{ namespace: 'shop', name: 'web-out', direction: 'dns' }] }],
+      ['$(CART_SERVICE_HOST):80', { verdict: 'allowed', blockedBy: [] }],
+    ],
+  );
 });

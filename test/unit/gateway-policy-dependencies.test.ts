@@ -56,3 +56,68 @@ test('a policy edit re-analyses the Services of its namespace only', () => {
   assert.ok(affected.has(uriOf('/svc-shop.yaml')));
   assert.ok(!affected.has(uriOf('/svc-other.yaml')));
 });
+
+// ---- network-policy-blocks-caller: the caller's file is judged again when what it depends on changes
+
+const cart = (port = 'http') =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cart, namespace: shop}\nspec:\n  template:\n    metadata: {labels: {app: cart}}\n    spec: {containers: [{name: cart, ports: [{name: ${port}, containerPort: 8080}]}]}\n`;
+const cartService = (target = 'http') => `apiVersion: v1\nkind: Service\nmetadata: {name: cart, namespace: shop}\nspec: {selector: {app: cart}, ports: [{port: 80, targetPort: ${target}}]}\n`;
+const web = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: frontend, namespace: web}\nspec:\n  template:\n    metadata: {labels: {app: frontend}}\n    spec: {containers: [{name: c, env: [{name: CART_ADDR, value: "cart.shop:80"}]}]}\n`;
+const cartIngress = (ports: string) =>
+  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: cart-in, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: cart}}\n  ingress: [{from: [{namespaceSelector: {matchLabels: {team: web}}}], ports: [${ports}]}]\n`;
+const webNamespace = (team: string) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: web, labels: {team: ${team}}}\n`;
+const blocked = (ws: Workspace) => ws.findings(uriOf('/web.yaml')).filter((f) => f.rule === 'network-policy-blocks-caller').length;
+
+function callerSetup(): Workspace {
+  const ws = new Workspace();
+  ws.setFile(uriOf('/cart.yaml'), cart());
+  ws.setFile(uriOf('/cart-svc.yaml'), cartService());
+  ws.setFile(uriOf('/web.yaml'), web);
+  ws.setFile(uriOf('/ns.yaml'), webNamespace('web'));
+  ws.setFile(uriOf('/cart-in.yaml'), cartIngress('{port: 8080}'));
+  ws.setFile(uriOf('/other.yaml'), unrelated);
+  return ws;
+}
+
+test('the target namespace\'s ingress policy edited in another file re-checks the caller (through the Service)', () => {
+  const ws = callerSetup();
+  assert.equal(blocked(ws), 0);
+  const affected = ws.setFile(uriOf('/cart-in.yaml'), cartIngress('{port: 80}'));
+  assert.ok(affected.has(uriOf('/web.yaml')));
+  assert.ok(!affected.has(uriOf('/other.yaml')));
+  assert.equal(blocked(ws), 1);
+  assert.ok(ws.setFile(uriOf('/cart-in.yaml'), cartIngress('{port: http}')).has(uriOf('/web.yaml')));
+  assert.equal(blocked(ws), 0);
+});
+
+test('Namespace labels, the Service and the target workload edited re-check the caller', () => {
+  const ws = callerSetup();
+  assert.ok(ws.setFile(uriOf('/ns.yaml'), webNamespace('other')).has(uriOf('/web.yaml')));
+  assert.equal(blocked(ws), 1);
+  assert.ok(ws.setFile(uriOf('/ns.yaml'), webNamespace('web')).has(uriOf('/web.yaml')));
+  assert.equal(blocked(ws), 0);
+  // The policy opens 8080; the Service now lands on 9090 (undeclared number): blocked.
+  assert.ok(ws.setFile(uriOf('/cart-svc.yaml'), cartService('9090')).has(uriOf('/web.yaml')));
+  assert.equal(blocked(ws), 1);
+  assert.ok(ws.setFile(uriOf('/cart-svc.yaml'), cartService()).has(uriOf('/web.yaml')));
+  assert.equal(blocked(ws), 0);
+  ws.setFile(uriOf('/cart-in.yaml'), cartIngress('{port: http}'));
+  // The Pods rename their port: the policy's named port no longer resolves on them, nor the Service's targetPort…
+  ws.setFile(uriOf('/cart-svc.yaml'), cartService('8080'));
+  assert.equal(blocked(ws), 0);
+  assert.ok(ws.setFile(uriOf('/cart.yaml'), cart('web')).has(uriOf('/web.yaml')));
+  assert.equal(blocked(ws), 1);
+});
+
+test('the caller\'s own egress policy re-checks it; a workload edit elsewhere does not', () => {
+  const ws = callerSetup();
+  const egress = (rules: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: out, namespace: web}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress: ${rules}\n`;
+  assert.ok(ws.setFile(uriOf('/out.yaml'), egress('[{ports: [{port: 8080}]}]')).has(uriOf('/web.yaml')));
+  assert.equal(blocked(ws), 1, 'no DNS');
+  assert.match(ws.findings(uriOf('/web.yaml')).find((f) => f.rule === 'network-policy-blocks-caller')!.message, /no DNS/);
+  assert.ok(ws.setFile(uriOf('/out.yaml'), egress('[{ports: [{port: 8080}, {port: 53, protocol: UDP}]}]')).has(uriOf('/web.yaml')));
+  assert.equal(blocked(ws), 0);
+  // Bounded: a workload of the policy's namespace is not a caller of cart, so the caller file is not judged again.
+  assert.ok(!ws.setFile(uriOf('/pod.yaml'), pod('web', 'x')).has(uriOf('/web.yaml')));
+  assert.ok(!ws.setFile(uriOf('/pod.yaml'), pod('shop', 'x')).has(uriOf('/web.yaml')));
+});

@@ -340,3 +340,31 @@ spec:
   assert.match(md, /Mesh route \(GAMMA\) HTTPRoute `cart-split` \(app\.yaml\): requests to this Service inside the mesh go to cart:80 \(weight 90\), cart-v2:80 \(weight 10\)\./);
   assert.ok(!/Mesh route/.test(hover(ws, '/shop/app.yaml', 'cart-v2, namespace')), 'cart-v2 is a backend, not the parent');
 });
+
+test('hover on a call: a blocked call says so and names the policy; an allowed one does not', () => {
+  const frontend = `
+//- /shop/frontend.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: frontend, namespace: shop}
+spec:
+  template:
+    metadata: {labels: {app: frontend}}
+    spec:
+      containers: [{name: web, env: [{name: CART_ADDR, value: "cart:80"}]}]
+`;
+  const blocked = hover(workspaceOf(SHOP + frontend), '/shop/frontend.yaml', 'cart:80');
+  assert.match(blocked, /⚠️ NetworkPolicies block Deployment frontend \(container web\) → Service cart port 80 \(http\): NetworkPolicy cart \(namespace shop\) isolates the Pods of Deployment cart for ingress and no rule admits Deployment frontend on port 8080\/TCP/);
+  const allowing = `
+//- /shop/allow.yaml
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: from-frontend, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: cart}}
+  ingress: [{from: [{podSelector: {matchLabels: {app: frontend}}}]}]
+`;
+  const allowed = hover(workspaceOf(SHOP + frontend + allowing), '/shop/frontend.yaml', 'cart:80');
+  assert.match(allowed, /✓ reaches Service `cart` on port `http` 80\/TCP/);
+  assert.doesNotMatch(allowed, /NetworkPolicies block/);
+});

@@ -13,6 +13,8 @@ import { resolveOnTemplate, selectedWorkloads } from '../../server/src/core/mode
 import type { Workload } from '../../server/src/core/model/types';
 import { isWorkload } from '../../server/src/core/model/types';
 import { uriOf, workspaceOf } from '../support/fixture';
+import { callPolicy } from '../../server/src/core/references/call-policy';
+import { callsFrom } from '../../server/src/core/references/service-references';
 import { Workspace } from '../../server/src/core/workspace/workspace';
 
 const pods = `
@@ -139,10 +141,10 @@ test('ingressToPort lists who may connect and says when a port is closed', () =>
 
 const DEMO = path.resolve(__dirname, '../../../shared/corpus/GoogleCloudPlatform__microservices-demo');
 
-test('microservices-demo: the network-policies component allows every call of the app', { skip: existsSync(DEMO) ? false : 'the shared corpus is not present' }, () => {
+for (const base of ['kubernetes-manifests', 'kustomize/base']) test(`microservices-demo: the network-policies component allows every call of the app (${base})`, { skip: existsSync(DEMO) ? false : 'the shared corpus is not present' }, () => {
   const ws = new Workspace();
   const files: string[] = [];
-  for (const dir of ['kubernetes-manifests', 'kustomize/components/network-policies']) {
+  for (const dir of [base, 'kustomize/components/network-policies']) {
     for (const f of readdirSync(path.join(DEMO, dir))) if (f.endsWith('.yaml') && f !== 'kustomization.yaml') files.push(path.join(DEMO, dir, f));
   }
   for (const f of files) ws.setFile(`file://${f}`, readFileSync(f, 'utf8'));
@@ -171,6 +173,10 @@ test('microservices-demo: the network-policies component allows every call of th
     }
   }
   assert.ok(calls >= 15, `calls checked: ${calls}`);
+  // The rule on the same files: every call the scanner finds (env, args) is judged, none blocked.
+  let judged = 0;
+  for (const w of ws.index.allWorkloads()) for (const c of callsFrom(ws.index, w, ws.settings)) if (callPolicy(ws.index, c, ws.settings)?.verdict === 'allowed') judged++;
+  assert.ok(judged >= 15, `calls judged allowed: ${judged}`);
   assert.deepEqual(
     ws.uris().flatMap((u) => ws.findings(u)).filter((f) => f.rule.startsWith('network-policy-') && f.severity !== 'information'),
     [],

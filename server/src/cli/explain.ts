@@ -8,6 +8,7 @@ import { listenerName } from '../core/model/gateway-api';
 import { portName, portNumber, targetPortOf } from '../core/model/ports';
 import type { Service } from '../core/model/types';
 import { callsFrom, callsTo, referenceSpan, type ServiceCall } from '../core/references/service-references';
+import { blockingPolicies, callPolicy, type CallPolicy } from '../core/references/call-policy';
 import type { IndexView } from '../core/workspace/workspace-index';
 import type { Settings } from '../core/settings';
 import { inputExitCode } from './check';
@@ -42,7 +43,8 @@ export async function runExplain(paths: readonly string[], options: ExplainOptio
   if (only && stories.length === 0) errors.push(`no Service ${only.namespace}/${only.name}`);
   const callers = new Map(services.map((s) => [s, callsTo(workspace.indexFor(s.uri), s, settings)] as const));
   const calls = only ? services.flatMap((s) => callers.get(s) ?? []) : allCalls(index, settings, reporter);
-  const output = format === 'json' ? formatJson(stories, reporter, callers, calls) : formatText(stories, reporter, callers);
+  const policyOf = (c: ServiceCall) => callPolicy(workspace.indexFor(c.caller.uri), c, settings);
+  const output = format === 'json' ? formatJson(stories, reporter, callers, calls, policyOf) : formatText(stories, reporter, callers);
   if (rendered?.missing.length) return { output, exitCode: 2, errors: [...errors, ...rendered.missing.map((m) => `${m} (or pass --no-render to explain the plain files only)`)] };
   return { output, exitCode: inputExitCode(loaded, paths, options.allowEmpty, errors) ?? (only && stories.length === 0 ? 1 : 0), errors };
 }
@@ -66,7 +68,18 @@ function allCalls(index: IndexView, settings: Settings, r: Reporter): ServiceCal
   return workloads.flatMap((w) => callsFrom(index, w, settings));
 }
 
-function callJson(c: ServiceCall, r: Reporter): Record<string, unknown> {
+type PolicyOf = (c: ServiceCall) => CallPolicy | undefined;
+
+/** The NetworkPolicy verdict of a call (null: not judged — no pod-template backends, or not `ok`). */
+function callPolicyJson(cp: CallPolicy | undefined): Record<string, unknown> | null {
+  if (!cp) return null;
+  return {
+    verdict: cp.verdict,
+    blockedBy: cp.verdict === 'blocked' ? blockingPolicies(cp).map(({ policy, direction }) => ({ namespace: policy.namespace, name: policy.name, direction })) : [],
+  };
+}
+
+function callJson(c: ServiceCall, r: Reporter, policyOf?: PolicyOf): Record<string, unknown> {
   const ref = c.reference;
   const at = ref.hostSpan ?? referenceSpan(ref);
   const target = ref.services[0];
@@ -80,13 +93,14 @@ function callJson(c: ServiceCall, r: Reporter): Record<string, unknown> {
     key: ref.site.key ?? null,
     file: r.file(ref.site.uri),
     line: line(r, ref.site.uri, at.start),
+    ...(policyOf ? { policy: callPolicyJson(policyOf(c)) } : {}),
   };
 }
 
-export function formatJson(stories: readonly ServiceStory[], r: Reporter, callers: ReadonlyMap<Service, readonly ServiceCall[]> = new Map(), calls: readonly ServiceCall[] = []): string {
+export function formatJson(stories: readonly ServiceStory[], r: Reporter, callers: ReadonlyMap<Service, readonly ServiceCall[]> = new Map(), calls: readonly ServiceCall[] = [], policyOf?: PolicyOf): string {
   const json = {
     version: 1,
-    calls: calls.map((c) => callJson(c, r)),
+    calls: calls.map((c) => callJson(c, r, policyOf)),
     services: stories.map((s) => {
       const svc = s.service;
       const ip = svc.clusterIP?.value;
@@ -147,7 +161,7 @@ export function formatJson(stories: readonly ServiceStory[], r: Reporter, caller
           policy: p.policies.map(policyJson),
           problems: p.endpoints.problems,
         })),
-        callers: (callers.get(svc) ?? []).map((c) => callJson(c, r)),
+        callers: (callers.get(svc) ?? []).map((c) => callJson(c, r, policyOf)),
       };
     }),
   };

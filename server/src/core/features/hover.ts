@@ -34,7 +34,8 @@ import {
 } from './access-paths';
 import { locate, locateKey, type Located } from './locate';
 import { noEndpointsMessage, portMismatchMessage, shortestName, unknownMessage, wrongNamespaceMessage } from '../references/describe';
-import type { ServiceReference } from '../references/service-references';
+import { callsOfReference, type ServiceReference } from '../references/service-references';
+import { blockedCallMessage, callPolicy } from '../references/call-policy';
 import { referenceAt } from './service-reference-at';
 
 export interface HoverInput {
@@ -283,6 +284,10 @@ function referenceHover(input: HoverInput, r: ServiceReference): string {
       if (service) {
         const how = r.direct ? 'connects to the Pods directly (headless: no virtual IP)' : `reaches Service ${code(shortestName(service, r.namespace))}`;
         parts.push(`✓ ${how}${r.servicePort ? ` on port ${describePort(r.servicePort)}` : service.type === 'ExternalName' ? ' (ExternalName: the port is not remapped)' : ''}.`);
+      }
+      for (const call of callsOfReference(input.index, r)) {
+        const cp = callPolicy(input.index, call, input.settings);
+        if (cp?.verdict === 'blocked') parts.push(`⚠️ ${blockedCallMessage(cp)}`);
       }
       break;
   }

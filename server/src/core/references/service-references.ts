@@ -583,6 +583,17 @@ export function callsFrom(index: IndexView, w: Workload, settings: ReferenceSett
   return out;
 }
 
+/**
+ * The calls one reference stands for: its workload's, or, for ConfigMap data, each workload of
+ * the namespace that reads that ConfigMap (as `callsFrom` finds them).
+ */
+export function callsOfReference(index: IndexView, r: ServiceReference): ServiceCall[] {
+  const o = r.site.object;
+  if (isWorkload(o)) return [{ reference: r, caller: o, container: r.site.container }];
+  if (firstConfigMap(index, o.namespace, o.name) !== o) return [];
+  return index.workloadsUsingConfigMap(o.namespace, o.name).map((w) => ({ reference: r, caller: w, container: readerOf(w, o.name) }));
+}
+
 /** Whether a reference lands on this Service (by identity: any definition of it). */
 export function referencesService(r: ServiceReference, service: Service): boolean {
   return r.target !== undefined && r.target.namespace === service.namespace && r.target.name === service.name && r.services.length > 0;

@@ -35,6 +35,7 @@ import { routeParentMissing } from './route-parent-missing';
 import { routeNotAccepted } from './route-not-accepted';
 import { gatewayListenerConflict } from './gateway-listener-conflict';
 import { networkPolicyBlocksService } from './network-policy-blocks-service';
+import { networkPolicyBlocksCaller } from './network-policy-blocks-caller';
 import { networkPolicyPortUnresolved } from './network-policy-port-unresolved';
 import { networkPolicySelectsNothing } from './network-policy-selects-nothing';
 import { serviceReferencePortMismatch } from './service-reference-port-mismatch';
@@ -75,6 +76,7 @@ export const RULES: readonly Rule[] = [
   routeNotAccepted,
   gatewayListenerConflict,
   networkPolicyBlocksService,
+  networkPolicyBlocksCaller,
   networkPolicyPortUnresolved,
   networkPolicySelectsNothing,
   serviceReferencePortMismatch,

@@ -69,6 +69,16 @@ export function callersKey(serviceName: string): string {
   return SC(serviceName);
 }
 
+/** The dependents of a namespace's NetworkPolicies: its Services, and callers made from it. */
+export function policiesKey(namespace: string): string {
+  return NP_NS(namespace);
+}
+
+/** A policy whose peers select namespaces by label: its verdicts change with Namespace labels. */
+export function readsNamespaceLabels(o: K8sObject): boolean {
+  return isNetworkPolicy(o) && hasNamespaceSelector([...o.ingress, ...o.egress].flatMap((r) => r.peers).map((p) => p.namespaceSelector));
+}
+
 export function providedKeys(o: K8sObject): string[] {
   const keys: string[] = [];
   for (const k of ('podDnsNames' in o ? o.podDnsNames : undefined) ?? []) keys.push(PD(o.namespace, k));
@@ -113,7 +123,11 @@ export function providedKeys(o: K8sObject): string[] {
 export function dependedKeys(o: K8sObject): string[] {
   const keys: string[] = [];
   if (isWorkload(o) || isConfigMap(o)) {
-    for (const n of mentionsOf(o)) keys.push(SX(n), NS(n), SC(n));
+    const mentions = mentionsOf(o);
+    for (const n of mentions) keys.push(SX(n), NS(n), SC(n));
+    // network-policy-blocks-caller: the caller's egress policies (the target's ingress policies
+    // reach it through the Service: they affect the Service, and the workspace adds its callers).
+    if (mentions.length > 0) keys.push(NP_NS(o.namespace));
   }
   if (isConfigMap(o)) keys.push(CMU(o.namespace, o.name));
   if (isService(o)) {
@@ -163,8 +177,7 @@ export function dependedKeys(o: K8sObject): string[] {
     }
   } else if (isNetworkPolicy(o)) {
     keys.push(W(o.namespace));
-    const peers = [...o.ingress, ...o.egress].flatMap((r) => r.peers);
-    if (hasNamespaceSelector(peers.map((p) => p.namespaceSelector))) keys.push(NSL, WX);
+    if (readsNamespaceLabels(o)) keys.push(NSL, WX);
   }
   return keys;
 }

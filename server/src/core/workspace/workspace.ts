@@ -16,7 +16,7 @@
  */
 import { analyzeFile } from '../analysis';
 import type { Finding, RelatedLocation } from '../findings';
-import { isKustomization, isService, isWorkload, type K8sObject, type Kustomization, type Span } from '../model/types';
+import { isKustomization, isNamespace, isService, isWorkload, type K8sObject, type Kustomization, type Span } from '../model/types';
 import { parseFile, parseYamlDocument, type ParsedDocument, type ParsedFile } from '../parse/parse-file';
 import { buildOriginMap, type OriginMap } from '../render/origin-map';
 import { locateRenderError } from '../render/render-errors';
@@ -26,7 +26,7 @@ import { discoverUnits } from '../render/units';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { applySuppressions } from '../suppression';
 import { basename, dirname, joinPath } from '../uri';
-import { callersKey, dependedKeys, providedKeys } from './dependencies';
+import { callersKey, dependedKeys, policiesKey, providedKeys, readsNamespaceLabels } from './dependencies';
 import { mergeUnitFindings, unitLabel, type UnitFinding } from './unit-findings';
 import { WorldView } from './world-view';
 import { WorkspaceIndex, type IndexView } from './workspace-index';
@@ -614,7 +614,7 @@ export class Workspace {
       if (!old && basename(uri) === 'Chart.yaml') for (const u of this.reparseTemplatesOf(dirname(uri))) affected.add(u);
       if (this.unitRelevant(uri, parsed, old?.parsed)) for (const u of this.refreshUnits()) affected.add(u);
     }
-    this.addCallers(affected, old?.parsed.objects ?? []);
+    this.addCallers(affected, old?.parsed.objects ?? [], parsed.objects);
     for (const u of affected) this.invalidate(u);
     return affected;
   }
@@ -639,11 +639,26 @@ export class Workspace {
   }
 
   /**
+   * A Namespace edit changes the verdicts of the policies that select namespaces by label (their
+   * files are affected through the namespace-label key) for the calls from and into that
+   * namespace (network-policy-blocks-caller): its callers and its Services depend on its
+   * policies' key, and the Services' callers follow in `addCallers`. Only when some affected
+   * policy reads namespace labels.
+   */
+  private addPolicyDependents(affected: Set<string>, edited: readonly K8sObject[]): void {
+    const namespaces = new Set(edited.filter(isNamespace).map((o) => o.name).filter((n) => n));
+    if (namespaces.size === 0) return;
+    if (![...affected].some((u) => (this.files.get(u)?.parsed.objects ?? []).some(readsNamespaceLabels))) return;
+    for (const u of this.dependentsOf([...namespaces].map(policiesKey))) affected.add(u);
+  }
+
+  /**
    * One more hop for service-to-service calls: a Service whose file is affected may have changed
    * endpoints (a workload it selects was edited), which its callers report. Adds the files that
    * call a Service of an affected file (or of the replaced objects) by name.
    */
-  private addCallers(affected: Set<string>, replaced: readonly K8sObject[]): void {
+  private addCallers(affected: Set<string>, replaced: readonly K8sObject[], current: readonly K8sObject[] = []): void {
+    this.addPolicyDependents(affected, [...replaced, ...current]);
     const names = new Set<string>();
     for (const o of replaced) if (isService(o)) names.add(o.name);
     for (const u of affected) for (const o of this.files.get(u)?.parsed.objects ?? []) if (isService(o)) names.add(o.name);
