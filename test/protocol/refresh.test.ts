@@ -26,16 +26,11 @@ before(async () => {
   client = await LspClient.start({
     files: { 'svc.yaml': SERVICE, 'deploy.yaml': DEPLOYMENT('web'), },
     capabilities: { workspace: { configuration: true, codeLens: { refreshSupport: true }, inlayHint: { refreshSupport: true } } },
-  });
-  client.connection.onRequest('workspace/codeLens/refresh', () => {
-    refreshes.codeLens++;
-    client.poke();
-    return null;
-  });
-  client.connection.onRequest('workspace/inlayHint/refresh', () => {
-    refreshes.inlayHint++;
-    client.poke();
-    return null;
+    // Registered before the server starts: the refresh after indexing may come before start() returns.
+    requests: {
+      'workspace/codeLens/refresh': () => (refreshes.codeLens++, null),
+      'workspace/inlayHint/refresh': () => (refreshes.inlayHint++, null),
+    },
   });
   // The refresh sent once indexing has finished comes first; the test counts only what follows.
   await client.until(() => refreshes.codeLens > 0, 'the refresh after indexing');

@@ -30,6 +30,12 @@ export interface StartOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Called for each `$/progress` notification (e.g. to act while indexing runs). */
   readonly onProgress?: (value: { kind: string; message?: string }) => void;
+  /**
+   * Handlers of server-to-client requests (e.g. `workspace/codeLens/refresh`), registered before
+   * the connection listens, so that none sent during start-up is missed; pending `until`
+   * conditions are re-checked after each.
+   */
+  readonly requests?: Record<string, (params: unknown) => unknown>;
 }
 
 export interface LogMessage {
@@ -101,6 +107,13 @@ export class LspClient {
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('client/registerCapability', () => null);
     connection.onNotification('$/progress', (p: { value: { kind: string; message?: string } }) => options.onProgress?.(p.value));
+    for (const [method, handle] of Object.entries(options.requests ?? {})) {
+      connection.onRequest(method, (params: unknown) => {
+        const result = handle(params);
+        client.signal();
+        return result;
+      });
+    }
     connection.listen();
     const rootUri = pathToFileURL(root).href;
     client.initializeResult = await connection.sendRequest('initialize', {
@@ -160,11 +173,6 @@ export class LspClient {
   async logged(pattern: RegExp): Promise<LogMessage> {
     await this.until(() => this.logs.some((l) => pattern.test(l.message)), `a log line matching ${pattern}`);
     return this.logs.find((l) => pattern.test(l.message))!;
-  }
-
-  /** Re-checks pending `until` conditions (for handlers a test registers itself). */
-  poke(): void {
-    this.signal();
   }
 
   private signal(): void {
