@@ -21,7 +21,7 @@ import { parseFile, parseYamlDocument, type ParsedDocument, type ParsedFile } fr
 import { buildOriginMap, type OriginMap } from '../render/origin-map';
 import { locateRenderError } from '../render/render-errors';
 import { isRenderedUri, renderedUri, type RenderOutcome, type RenderUnit, type SourceLocation } from '../render/types';
-import { discoverUnits } from '../render/units';
+import { discoverUnits, isTextInput } from '../render/units';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { applySuppressions } from '../suppression';
 import { basename, dirname, joinPath } from '../uri';
@@ -79,6 +79,8 @@ const EMPTY_SET: ReadonlySet<number> = new Set();
 
 export class Workspace {
   private readonly files = new Map<string, FileState>();
+  /** Text inputs of units that are not manifests (`.tpl` helpers, render/units.ts `isTextInput`): held, never analysed. */
+  private readonly textInputs = new Map<string, string>();
   private readonly indexImpl = new WorkspaceIndex();
   private readonly dependents = new Map<string, Map<string, number>>();
   private settingsValue: Settings;
@@ -121,7 +123,12 @@ export class Workspace {
   }
 
   has(uri: string): boolean {
-    return this.files.has(uri);
+    return this.files.has(uri) || this.textInputs.has(uri);
+  }
+
+  /** The text inputs held (`.tpl` helpers): findings of rendered objects can land on them, so they are published like files. */
+  textInputUris(): string[] {
+    return [...this.textInputs.keys()];
   }
 
   parsed(uri: string): ParsedFile | undefined {
@@ -129,7 +136,7 @@ export class Workspace {
   }
 
   text(uri: string): string | undefined {
-    return this.files.get(uri)?.parsed.text;
+    return this.files.get(uri)?.parsed.text ?? this.textInputs.get(uri);
   }
 
   /** All objects of a file, patches included (for the outline). */
@@ -149,6 +156,7 @@ export class Workspace {
   /** Adds or replaces a file. Returns every file whose findings may have changed. */
   setFile(uri: string, text: string, options: { open?: boolean; unreadSize?: number } = {}): Set<string> {
     if (isRenderedUri(uri)) return new Set();
+    if (isTextInput(uri)) return this.setTextInput(uri, options.unreadSize === undefined ? text : undefined);
     const state = this.files.get(uri);
     const open = options.open ?? state?.open ?? false;
     if (options.unreadSize !== undefined) {
@@ -176,6 +184,7 @@ export class Workspace {
 
   removeFile(uri: string): Set<string> {
     if (isRenderedUri(uri)) return new Set();
+    if (isTextInput(uri)) return this.setTextInput(uri, undefined);
     return this.publicSet(this.remove(uri));
   }
 
@@ -222,6 +231,19 @@ export class Workspace {
   withSyntax(doc: ParsedDocument): ParsedDocument {
     if (doc.yaml || doc.broken) return doc;
     return { ...doc, yaml: parseYamlDocument(doc.text) };
+  }
+
+  /**
+   * A text input (a `.tpl` helper) came, changed or went. Nothing is parsed: the next render's
+   * origin map reads it; until then the findings already mapped onto it are re-checked against
+   * its suppression comments. An edit to it re-renders the units reading it (the host's part).
+   */
+  private setTextInput(uri: string, text: string | undefined): Set<string> {
+    if (this.textInputs.get(uri) === text) return new Set();
+    if (text === undefined) this.textInputs.delete(uri);
+    else this.textInputs.set(uri, text);
+    for (const st of this.unitStates.values()) if (st.reach.has(uri)) st.mapped = undefined;
+    return new Set([uri]);
   }
 
   // ---- render units (see render/types.ts) ---------------------------------------------------
@@ -443,6 +465,8 @@ export class Workspace {
         out.add(st.unit.fileUri);
         for (const r of st.reach) out.add(r);
         for (const s of st.origin?.sources ?? []) out.add(s);
+        // Helpers (`include` of a define in a `.tpl`) are no document's source, yet findings land there.
+        for (const s of st.unit.inputs) if (this.textInputs.has(s)) out.add(s);
       }
     }
     return out;
