@@ -19,7 +19,7 @@ import type { Finding, RelatedLocation } from '../findings';
 import { isKustomization, isService, isWorkload, type K8sObject, type Kustomization, type Span } from '../model/types';
 import { parseFile, parseYamlDocument, type ParsedDocument, type ParsedFile } from '../parse/parse-file';
 import { buildOriginMap, type OriginMap } from '../render/origin-map';
-import { locateRenderError } from '../render/render-errors';
+import { locateRenderError, toolLabel } from '../render/render-errors';
 import { isRenderedUri, renderedUri, type RenderOutcome, type RenderUnit, type SourceLocation } from '../render/types';
 import { discoverUnits, isTextInput } from '../render/units';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
@@ -443,10 +443,11 @@ export class Workspace {
       if (!this.settingsValue.skippedFileNotes) return [];
       return [{ uri: unit.fileUri, span: { start: 0, end: 0 }, rule: 'render-skipped', severity: 'information', message: outcome.message, related: [] }];
     }
+    // The message names the tool once ("helm template failed: …"); the unit label added with the
+    // other unit findings names the unit ("(in Helm release web)").
     const at = safely(() => locateRenderError(unit, outcome.stderr, (u) => (isRenderedUri(u) ? undefined : this.text(u))));
-    const tool = unit.tool === 'helm' ? 'helm template' : 'kustomize build';
-    if (!at) return [{ uri: unit.fileUri, span: { start: 0, end: 0 }, rule: 'render-failed', severity: 'error', message: `${tool} failed: ${firstLine(outcome.stderr)}`, related: [] }];
-    return [{ uri: at.uri, span: at.span, rule: 'render-failed', severity: 'error', message: `${tool} failed: ${at.message}`, related: [] }];
+    if (!at) return [{ uri: unit.fileUri, span: { start: 0, end: 0 }, rule: 'render-failed', severity: 'error', message: `${toolLabel(unit)} failed: ${firstLine(outcome.stderr)}`, related: [] }];
+    return [{ uri: at.uri, span: at.span, rule: 'render-failed', severity: 'error', message: at.message, related: [] }];
   }
 
   /**
