@@ -48,6 +48,11 @@ export interface RenderServiceOptions {
   /** Publishes diagnostics of these files (and refreshes lenses/hints). */
   readonly changed: (affected: Set<string>) => void;
   readonly runner?: Runner;
+  /**
+   * Runs the application of a render outcome (parse the output, re-index, hide the inputs) when no
+   * edit waits, and publishes what it returns in steps (lsp/scheduler.ts); default: at once.
+   */
+  readonly defer?: (work: () => Iterable<string>) => void;
   /** The client's capabilities (file watchers for the units' other inputs are registered when it supports that). */
   readonly client?: () => ClientCapabilities;
 }
@@ -328,17 +333,24 @@ export class RenderService {
   }
 
   private setOutcome(unit: RenderUnit, outcome: RenderOutcome, fromCache = false): void {
+    // The keystroke path wins: a render result that arrives while edits wait is applied after them.
+    if (this.o.defer) this.o.defer(() => (this.disposed ? [] : this.applyOutcome(unit, outcome, fromCache)));
+    else this.o.changed(this.applyOutcome(unit, outcome, fromCache));
+  }
+
+  /** Hands the outcome to the workspace; returns the files to publish. */
+  private applyOutcome(unit: RenderUnit, outcome: RenderOutcome, fromCache: boolean): Set<string> {
     const affected = this.o.workspace.setRenderOutcome(unit.id, outcome);
     // A failed render's error lands on whichever input the tool names (and leaves it when fixed):
     // re-publish the unit's inputs too (publishing skips files whose diagnostics did not change).
     if (outcome.status === 'failed' || this.lastStatus.get(unit.id) === 'failed') for (const u of unit.inputs) affected.add(u);
     this.lastStatus.set(unit.id, outcome.status);
-    this.o.changed(affected);
     void this.o.connection.sendNotification('kubePorts/rendered', {
       unit: unit.id,
       status: outcome.status,
       ...(outcome.status === 'not-rendered' ? { message: outcome.message } : { milliseconds: outcome.milliseconds, fromCache }),
     });
+    return affected;
   }
 
   private activity(pending: number): void {

@@ -69,6 +69,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     folders: () => folders.map((f) => f.uri),
     excludes: () => excludes,
     changed: (affected) => changed(affected),
+    defer: (work) => scheduler.runInBackground(work),
     client: () => clientCapabilities,
   });
 
@@ -159,6 +160,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       settled: (reachedOthers) => {
         if (indexed && reachedOthers) refreshViews();
       },
+      failed: (error) => log.error(`applying a render outcome failed: ${errorText(error)}`),
       stopped: () => shuttingDown,
     },
     options.monitor,

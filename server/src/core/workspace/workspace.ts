@@ -56,6 +56,8 @@ interface UnitState {
   reach: Set<string>;
   /** The inputs hidden because this unit rendered. */
   hidden: Set<string>;
+  /** The release namespace the rendered file was parsed with (its objects carry it). */
+  parsedNamespace?: string | undefined;
 }
 
 /** What a position-based feature runs on: the file itself, or a unit's rendered file at the offset a source offset produced. */
@@ -298,7 +300,10 @@ export class Workspace {
       st.origin?.documents.forEach((d, i) => d.hook && hooks.add(i));
       st.hooks = hooks;
       this.unindexRendered(st);
-      const parsed = this.parse(st.renderedUri, outcome.text, undefined);
+      // The previous output's unchanged documents keep their objects (same release namespace only).
+      const previous = st.parsedNamespace === st.unit.namespace ? this.files.get(st.renderedUri)?.parsed : undefined;
+      const parsed = this.parse(st.renderedUri, outcome.text, previous);
+      st.parsedNamespace = st.unit.namespace;
       for (const u of this.replace(st.renderedUri, parsed, false)) affected.add(u);
       this.dropSyntax(st.renderedUri);
       for (const u of this.hideInputs(st, true)) affected.add(u);
@@ -574,7 +579,7 @@ export class Workspace {
     const unit = this.unitByRendered.get(uri)?.unit;
     if (unit) {
       // A rendered file: the tool's output, whatever its size; objects without a namespace go to the release's.
-      return parseFile({ uri, text, fast: 'all', defaultNamespace: unit.namespace ?? this.settingsValue.defaultNamespace });
+      return parseFile({ uri, text, previous, reuseDropped: true, fast: 'all', defaultNamespace: unit.namespace ?? this.settingsValue.defaultNamespace });
     }
     return parseFile({
       uri,
