@@ -5,9 +5,12 @@
  * (PATH or the tools cache): a workspace with a plain Service + Deployment file and a chart; an
  * edit of the plain file → its diagnostics, p50/p95, (a) with no render running, (b) each edit
  * sent right after an unsaved values edit + save started a render of the chart (a new value each
- * time, so never a cache hit). Prints; asserts nothing.
+ * time, so never a cache hit), (d) typing through renders: plain-file edits every 20 ms from a
+ * save until that render's outcome is applied and published (so edits also arrive while the server
+ * receives the result, parses it, maps it and publishes). Prints; asserts nothing.
  *
- * Usage: node bench/render-keystroke.mjs [iterations=40]
+ * Usage: node bench/render-keystroke.mjs [iterations=40] [--server path/to/server.js]
+ * (`--server`: measure another build, e.g. a copy of dist/ made before a change, without building).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +25,11 @@ const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = re
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
 const SERVER = path.join(ROOT, 'dist/server.js');
-const N = Number(process.argv[2] ?? 40);
+const args = process.argv.slice(2);
+const serverAt = args.indexOf('--server');
+const SERVER_GIVEN = serverAt >= 0 ? path.resolve(args[serverAt + 1]) : undefined;
+if (serverAt >= 0) args.splice(serverAt, 2);
+const N = Number(args[0] ?? 40);
 
 function findHelm() {
   const dirs = [path.join(process.env.KUBE_PORTS_TOOLS_CACHE || path.join(homedir(), '.cache', 'kube-ports', 'tools'), 'bin'), ...(process.env.PATH ?? '').split(path.delimiter)];
@@ -41,8 +48,10 @@ if (!helm) {
   console.error('bench/render-keystroke: helm not found (npm run tools:install)');
   process.exit(2);
 }
-const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit', cwd: ROOT });
-if (build.status !== 0) process.exit(build.status ?? 1);
+if (!SERVER_GIVEN) {
+  const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit', cwd: ROOT });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 
 const ws = mkdtempSync(path.join(tmpdir(), 'kube-ports-bench-render-'));
 const files = {
@@ -63,7 +72,7 @@ for (const [rel, text] of Object.entries(files)) {
 }
 const uri = (rel) => pathToFileURL(path.join(ws, rel)).href;
 
-const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+const proc = spawn(process.execPath, [SERVER_GIVEN ?? SERVER, '--stdio'], { stdio: 'pipe' });
 proc.stderr.on('data', () => undefined);
 const c = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
 const published = new Map();
@@ -160,10 +169,43 @@ for (let i = 0; i < N + 3; i++) {
     if (stillRendering) overlapped++;
   }
 }
+// (d) typing through renders: an edit every 20 ms (not waiting for answers) from the save until the
+// outcome is published; each edit's latency is until the diagnostics of its version.
+const through = [];
+const sent = new Map();
+c.onNotification('textDocument/publishDiagnostics', (p) => {
+  published.set(p.uri, p);
+  const t0 = p.uri === uri('plain/app.yaml') ? sent.get(p.version) : undefined;
+  if (t0 !== undefined) {
+    through.push(performance.now() - t0);
+    sent.delete(p.version);
+  }
+  signal();
+});
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+for (let i = 0; i < Math.ceil(N / 4) + 1; i++) {
+  const before = rendered;
+  await setText('chart/values.yaml', `port: ${3000 + i}\nreplicas: 1\n`);
+  await c.sendNotification('textDocument/didSave', { textDocument: { uri: uri('chart/values.yaml') } });
+  let after = 0;
+  while (after < 3) {
+    const version = versions.get('plain/app.yaml') + 1;
+    sent.set(version, performance.now());
+    // A new unresolved name each time: every version analysed publishes (coalesced ones are skipped).
+    await setText('plain/app.yaml', files['plain/app.yaml'].replace('targetPort: http', `targetPort: p${version}`));
+    await pause(20);
+    if (rendered > before) after++;
+  }
+  const last = versions.get('plain/app.yaml');
+  await until(() => published.get(uri('plain/app.yaml'))?.version === last);
+  // Edits superseded by a newer one before they were analysed are coalesced (never answered): not counted.
+  sent.clear();
+}
 const fmt = (x) => x.toFixed(1);
 console.log(`plain-file edit → diagnostics, right after an unsaved edit of a chart input (no render yet): p50 ${fmt(pct(typed, 50))} ms, p95 ${fmt(pct(typed, 95))} ms (n=${typed.length})`);
 console.log(`plain-file edit → diagnostics, no render running:      p50 ${fmt(pct(idle, 50))} ms, p95 ${fmt(pct(idle, 95))} ms (n=${idle.length})`);
 console.log(`plain-file edit → diagnostics, while the chart renders: p50 ${fmt(pct(busy, 50))} ms, p95 ${fmt(pct(busy, 95))} ms (n=${busy.length}; ${overlapped} of them answered before that render had finished)`);
+console.log(`typing through renders (an edit every 20 ms, save → outcome published): p50 ${fmt(pct(through, 50))} ms, p95 ${fmt(pct(through, 95))} ms, max ${fmt(Math.max(...through))} ms (n=${through.length})`);
 await c.sendRequest('shutdown');
 await c.sendNotification('exit');
 await new Promise((resolve) => proc.once('exit', resolve));

@@ -50,10 +50,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubePo
       // Chart templates as the Helm extensions name them (vscode-kubernetes-tools and helm-ls:
       // `helm`; others `helm-template`), so kube-ports works beside them.
       ...HELM_LANGUAGES.map((language) => ({ scheme: 'file', language })),
+      // Without a Helm extension a `_helpers.tpl` is plain text; so are many files a chart reads
+      // with `.Files.Get`. Their unsaved text counts for the next render (the server holds only
+      // `.tpl` helpers and analyses neither as a manifest).
+      { scheme: 'file', language: 'plaintext' },
     ],
     synchronize: {
       configurationSection: ['kubePorts', 'files.exclude'],
       // Manifests, and what renders units: helpers (.tpl), packaged subcharts (.tgz), `Kustomization` files.
+      // Every other file a unit reads (anything in a chart folder: `.Files.Get "conf/app.ini"`; a
+      // kustomize generator's `.env`) is watched through the server's dynamic registration
+      // (render-service.ts `watch`: relative patterns per chart folder), which this client honours.
       fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json,tpl,tgz}'), vscode.workspace.createFileSystemWatcher('**/Kustomization')],
     },
     outputChannel: output,

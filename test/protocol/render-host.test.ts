@@ -146,6 +146,8 @@ test('a template error while typing is an error on the line helm names', { timeo
   const failed = d.find((x) => x.code === 'render-failed')!;
   assert.equal(failed.severity, 1);
   assert.equal(failed.range.start.line, 15);
-  assert.match(text(failed.message), /imageTag is required/);
+  // The tool once, the cause, the unit once.
+  assert.match(text(failed.message), /^helm template failed: [^\n]*imageTag is required[^\n]* \(in Helm release web-chart\)$/);
+  assert.equal(text(failed.message).match(/helm/gi)?.length, 2, 'the tool and the release, nothing else');
   assert.ok(text(failed.message).length < 400, 'short enough to read');
 });

@@ -44,6 +44,8 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     if (!workspace.isRenderedInput(uri)) objects += workspace.objectsOf(uri).length;
     findings.push(...workspace.findings(uri));
   }
+  // Rendered objects' findings produced inside an `include` land on the helper's `.tpl` line.
+  for (const uri of workspace.textInputUris().sort()) findings.push(...workspace.findings(uri));
   const units: readonly UnitReport[] = rendered?.units ?? [];
   for (const u of units) objects += u.objects ?? 0;
   const reporter = new Reporter(workspace, cwd);

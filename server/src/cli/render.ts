@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderedUri, type RenderUnit } from '../core/render/types';
+import { isTextInput } from '../core/render/units';
 import type { Settings } from '../core/settings';
 import type { Workspace } from '../core/workspace/workspace';
 import { fileUri, readManifestText, walkManifestFiles } from '../host/manifest-files';
@@ -57,7 +58,8 @@ export async function renderUnits(workspace: Workspace, roots: readonly string[]
     for await (const file of walkManifestFiles(root, { exclude: workspace.settings.exclude, match: AUXILIARY })) {
       const uri = fileUri(file);
       auxiliary.push(uri);
-      if (path.basename(file) === 'Kustomization') {
+      // Kustomization files (no extension) and `.tpl` helpers (text the origin map reads; findings land there).
+      if (path.basename(file) === 'Kustomization' || isTextInput(uri)) {
         const read = readManifestText(file, workspace.settings.maxFileSize);
         if ('text' in read) workspace.setFile(uri, read.text);
       }

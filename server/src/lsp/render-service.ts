@@ -12,10 +12,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
-import type { Connection, TextDocuments } from 'vscode-languageserver';
+import { DidChangeWatchedFilesNotification, type ClientCapabilities, type Connection, type Disposable, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { RenderOutcome, RenderUnit } from '../core/render/types';
-import { isInside } from '../core/uri';
+import { isTextInput } from '../core/render/units';
+import { basename, dirname, isInside } from '../core/uri';
 import type { Workspace } from '../core/workspace/workspace';
 import { fileUri, readManifestText, walkManifestFiles } from '../host/manifest-files';
 import type { RenderResult } from '../host/render/renderer';
@@ -47,12 +48,31 @@ export interface RenderServiceOptions {
   /** Publishes diagnostics of these files (and refreshes lenses/hints). */
   readonly changed: (affected: Set<string>) => void;
   readonly runner?: Runner;
+  /**
+   * Runs the application of a render outcome (parse the output, re-index, hide the inputs) when no
+   * edit waits, and publishes what it returns in steps (lsp/scheduler.ts); default: at once.
+   */
+  readonly defer?: (work: () => Iterable<string>) => void;
+  /** The client's capabilities (file watchers for the units' other inputs are registered when it supports that). */
+  readonly client?: () => ClientCapabilities;
 }
+
+/** What the client's static watchers already report (client/src/extension.ts). */
+const WATCHED_STATICALLY = /(\.(ya?ml|json|tpl|tgz)|\/Kustomization)$/;
+const MAX_WATCHERS = 1000;
 
 interface InitOptions {
   readonly workspaceTrusted?: unknown;
   readonly storageUri?: unknown;
   readonly globalStorageUri?: unknown;
+}
+
+function decoded(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 function uriToPath(uri: unknown): string | undefined {
@@ -80,6 +100,8 @@ export class RenderService {
   private progress: { report(message: string): void; done(): void } | 'creating' | undefined;
   private started = false;
   private disposed = false;
+  private watchKey = '[]';
+  private watchRegistration: Promise<Disposable> | undefined;
 
   constructor(private readonly o: RenderServiceOptions) {
     this.scheduler = new RenderScheduler<RenderUnit>({
@@ -138,20 +160,28 @@ export class RenderService {
       for await (const file of walkManifestFiles(root, { exclude: this.o.excludes(), match: AUXILIARY_FILE })) {
         const uri = fileUri(file);
         auxiliary.push(uri);
-        if (/(^|[\\/])Kustomization$/.test(file) && !this.o.documents.get(uri)) this.loadKustomization(uri, file, affected);
+        if ((/(^|[\\/])Kustomization$/.test(file) || isTextInput(uri)) && !this.o.documents.get(uri)) this.load(uri, file, affected);
       }
     }
     this.auxiliary = new Set(auxiliary);
+    for (const uri of this.o.workspace.textInputUris()) {
+      if (!this.auxiliary.has(uri) && !this.o.documents.get(uri)) for (const u of this.o.workspace.removeFile(uri)) affected.add(u);
+    }
     for (const u of this.o.workspace.setAuxiliaryFiles(this.auxiliary)) affected.add(u);
     this.o.changed(affected);
     this.started = true;
     this.sync(false);
   }
 
-  /** A `Kustomization` file (no extension): a kustomization the workspace must read like any other. */
-  private loadKustomization(uri: string, file: string, affected: Set<string>): void {
+  /**
+   * A file the workspace holds although the manifest walk skips it: a `Kustomization` file (no
+   * extension; read like any kustomization) or a unit's text input (a `.tpl` helper, which the
+   * origin map reads and findings land on; never analysed as a manifest).
+   */
+  private load(uri: string, file: string, affected: Set<string>): void {
     const read = readManifestText(file, this.o.workspace.settings.maxFileSize);
-    if ('text' in read) for (const u of this.o.workspace.setFile(uri, read.text)) affected.add(u);
+    const changed = 'text' in read ? this.o.workspace.setFile(uri, read.text) : this.o.workspace.removeFile(uri);
+    for (const u of changed) affected.add(u);
   }
 
   /**
@@ -172,10 +202,12 @@ export class RenderService {
     const inFolder = this.o.folders().some((f) => isInside(uri, f));
     if (!inFolder) return true;
     const affected = new Set<string>();
-    if (/\/Kustomization$/.test(uri)) {
+    if (/\/Kustomization$/.test(uri) || isTextInput(uri)) {
       const file = uriToPath(uri);
-      if (deleted) for (const u of this.o.workspace.removeFile(uri)) affected.add(u);
-      else if (file && !this.o.documents.get(uri)) this.loadKustomization(uri, file, affected);
+      if (this.o.documents.get(uri)) {
+        // The editor's text wins over the disk.
+      } else if (deleted) for (const u of this.o.workspace.removeFile(uri)) affected.add(u);
+      else if (file) this.load(uri, file, affected);
     }
     const before = this.auxiliary.size;
     if (deleted) this.auxiliary.delete(uri);
@@ -202,6 +234,36 @@ export class RenderService {
       this.known.set(unit.id, signature);
       this.schedule(unit, typing);
     }
+    this.watch(units);
+  }
+
+  /**
+   * Asks the client to watch every file the units read that its static watchers miss: anything
+   * inside a chart folder (`.Files.Get "files/app.ini"`, `.Files.Glob "conf/*"`), a kustomize
+   * generator's `.env` / `.properties` files. A change to one renders the unit again.
+   */
+  private watch(units: readonly RenderUnit[]): void {
+    const caps = this.o.client?.().workspace?.didChangeWatchedFiles;
+    if (!caps?.dynamicRegistration || !caps.relativePatternSupport || this.disposed) return;
+    const patterns = new Map<string, { baseUri: string; pattern: string }>();
+    for (const unit of units) {
+      for (const folder of unit.inputFolders) patterns.set(`${folder}|**/*`, { baseUri: folder, pattern: '**/*' });
+      for (const input of unit.inputs) {
+        if (WATCHED_STATICALLY.test(input) || unit.inputFolders.some((f) => isInside(input, f))) continue;
+        patterns.set(`${dirname(input)}|${basename(input)}`, { baseUri: dirname(input), pattern: decoded(basename(input)) });
+      }
+    }
+    const list = [...patterns.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, MAX_WATCHERS);
+    const key = JSON.stringify(list.map(([k]) => k));
+    if (key === this.watchKey) return;
+    this.watchKey = key;
+    const previous = this.watchRegistration;
+    this.watchRegistration =
+      list.length === 0
+        ? undefined
+        : this.o.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: list.map(([, globPattern]) => ({ globPattern })) });
+    void previous?.then((d) => d.dispose()).catch(() => undefined);
+    this.watchRegistration?.catch((error: unknown) => this.o.log.warn(`cannot register file watchers for the units' inputs: ${String(error)}`));
   }
 
   private schedule(unit: RenderUnit, typing: boolean): void {
@@ -271,17 +333,24 @@ export class RenderService {
   }
 
   private setOutcome(unit: RenderUnit, outcome: RenderOutcome, fromCache = false): void {
+    // The keystroke path wins: a render result that arrives while edits wait is applied after them.
+    if (this.o.defer) this.o.defer(() => (this.disposed ? [] : this.applyOutcome(unit, outcome, fromCache)));
+    else this.o.changed(this.applyOutcome(unit, outcome, fromCache));
+  }
+
+  /** Hands the outcome to the workspace; returns the files to publish. */
+  private applyOutcome(unit: RenderUnit, outcome: RenderOutcome, fromCache: boolean): Set<string> {
     const affected = this.o.workspace.setRenderOutcome(unit.id, outcome);
     // A failed render's error lands on whichever input the tool names (and leaves it when fixed):
     // re-publish the unit's inputs too (publishing skips files whose diagnostics did not change).
     if (outcome.status === 'failed' || this.lastStatus.get(unit.id) === 'failed') for (const u of unit.inputs) affected.add(u);
     this.lastStatus.set(unit.id, outcome.status);
-    this.o.changed(affected);
     void this.o.connection.sendNotification('kubePorts/rendered', {
       unit: unit.id,
       status: outcome.status,
       ...(outcome.status === 'not-rendered' ? { message: outcome.message } : { milliseconds: outcome.milliseconds, fromCache }),
     });
+    return affected;
   }
 
   private activity(pending: number): void {

@@ -13,6 +13,11 @@
  *   of a document arrives meanwhile, that document is analysed before anything else is published,
  *   and a file with an edit of its own still queued is never published from its older text.
  *
+ * - **background work after edits** — work that is not an edit (applying a render outcome: parse
+ *   the tool's output, re-index, hide the unit's inputs) waits in its own queue and runs one item
+ *   per idle turn, only when no edit is queued; what it affected is published in the same small
+ *   steps, after the edited documents.
+ *
  * No timers: the order is the event loop's. Nothing here knows LSP beyond "a message was dispatched".
  */
 import type { Message, MessageStrategy } from 'vscode-languageserver';
@@ -55,6 +60,8 @@ export interface SchedulerHost {
   publish(uris: readonly string[]): void;
   /** Runs after a burst of work is published (CodeLens / inlay-hint refresh); `reachedOthers` when files beyond the edited ones were affected. */
   settled?(reachedOthers: boolean): void;
+  /** Background work threw (logged by the host). */
+  failed?(error: unknown): void;
   /** True once the server shuts down: the queue stops. */
   stopped(): boolean;
 }
@@ -68,6 +75,8 @@ export class AnalysisScheduler {
   /** Files whose diagnostics must be published (insertion order: edited documents first). */
   private readonly dirty = new Set<string>();
   private readonly edited = new Set<string>();
+  /** Work that is not an edit (render outcomes), in arrival order; each returns what it affected. */
+  private readonly background: (() => Iterable<string>)[] = [];
   private draining = false;
 
   constructor(
@@ -85,6 +94,15 @@ export class AnalysisScheduler {
   /** An open document changed: analyse it once the messages already received are handled. */
   schedule(uri: string): void {
     this.queued.add(uri);
+    void this.drain();
+  }
+
+  /**
+   * Runs `work` when the queue is idle and no edit waits (edits received meanwhile go first);
+   * publishes what it returns in steps, like an edit's dependents.
+   */
+  runInBackground(work: () => Iterable<string>): void {
+    this.background.push(work);
     void this.drain();
   }
 
@@ -135,13 +153,29 @@ export class AnalysisScheduler {
     this.draining = true;
     let reachedOthers = false;
     try {
-      while (this.queued.size > 0 || this.dirty.size > 0) {
+      while (this.queued.size > 0 || this.dirty.size > 0 || this.background.length > 0) {
         await this.idle();
         if (this.host.stopped()) return;
         // A queued edit always goes before publishing: publishing after it would be stale.
         const next = this.queued.values().next();
         if (!next.done) {
           this.analyseNow(next.value);
+          continue;
+        }
+        // Then the edits' own diagnostics, then background work (one item per turn).
+        if (this.background.length > 0 && ![...this.dirty].some((u) => this.edited.has(u))) {
+          const work = this.background.shift()!;
+          let affected: Iterable<string> = [];
+          try {
+            affected = work();
+          } catch (error) {
+            // One failed item loses that item only; the queue goes on.
+            this.host.failed?.(error);
+          }
+          for (const u of affected) {
+            this.dirty.add(u);
+            reachedOthers = true;
+          }
           continue;
         }
         const step: string[] = [];
@@ -158,7 +192,7 @@ export class AnalysisScheduler {
       this.host.settled?.(reachedOthers);
     } finally {
       this.draining = false;
-      if ((this.queued.size > 0 || this.dirty.size > 0) && !this.host.stopped()) void this.drain();
+      if ((this.queued.size > 0 || this.dirty.size > 0 || this.background.length > 0) && !this.host.stopped()) void this.drain();
     }
   }
 }

@@ -18,6 +18,7 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { isTextInput } from '../core/render/units';
 import { normalizeSettings, type Settings } from '../core/settings';
 import { Workspace } from '../core/workspace/workspace';
 import { fileUri, isExcluded, MANIFEST_EXTENSIONS, readManifestText, walkManifestFiles, type ReadResult } from '../host/manifest-files';
@@ -68,6 +69,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     folders: () => folders.map((f) => f.uri),
     excludes: () => excludes,
     changed: (affected) => changed(affected),
+    defer: (work) => scheduler.runInBackground(work),
+    client: () => clientCapabilities,
   });
 
   const ctx: ServerContext = {
@@ -157,6 +160,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       settled: (reachedOthers) => {
         if (indexed && reachedOthers) refreshViews();
       },
+      failed: (error) => log.error(`applying a render outcome failed: ${errorText(error)}`),
       stopped: () => shuttingDown,
     },
     options.monitor,
@@ -338,7 +342,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     ctx.guard('didOpen', undefined, () => {
       const uri = e.document.uri;
       render.changed(uri, 'typing');
-      if (!isManifestUri(uri) && e.document.languageId !== 'yaml') return;
+      // A `.tpl` helper (language helm, helm-template or plain text) is held as text, not analysed.
+      if (!isManifestUri(uri) && e.document.languageId !== 'yaml' && !isTextInput(uri)) return;
       scheduler.cancel(uri);
       changed(workspace.setFile(uri, e.document.getText(), { open: true }), uri);
     });
@@ -347,7 +352,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidChangeContent((e) => {
     ctx.guard('didChange', undefined, () => {
       const uri = e.document.uri;
-      if (!workspace.has(uri) && !isManifestUri(uri) && e.document.languageId !== 'yaml') return render.changed(uri, 'typing');
+      // Not held by the workspace (a chart's `files/app.ini`): its unsaved text counts for the next render only.
+      if (!workspace.has(uri) && !isManifestUri(uri) && e.document.languageId !== 'yaml' && !isTextInput(uri)) return render.changed(uri, 'typing');
       scheduler.schedule(uri);
       render.changed(uri, 'typing');
     });
@@ -379,7 +385,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       } catch (error) {
         log.error(`file change ${uri} failed: ${errorText(error)}`);
       }
-      if (!isManifestUri(uri) || !folderOf(uri) || excludedUri(uri)) continue;
+      if (!folderOf(uri) || excludedUri(uri)) continue;
+      if (!isManifestUri(uri)) {
+        // Any other file a unit reads (`.Files.Get "files/app.ini"`, a generator's env file): it renders again.
+        ctx.guard('didChangeWatchedFiles', undefined, () => render.changed(uri, 'disk'));
+        continue;
+      }
       try {
         if (change.type === FileChangeType.Deleted) {
           if (documents.get(uri)) continue;

@@ -39,8 +39,27 @@ test('helm 4 multi-line form: the first frame\'s file and column, the cause and 
     'Error: shop/templates/svc.yaml:7:15\n  executing "shop/templates/svc.yaml" at <include "x.port" .>:\n    error calling include:\nshop/templates/_helpers.tpl:2:10\n  executing "x.port" at <.Values.missing.port>:\n    nil pointer evaluating interface {}.port\n\nUse --debug flag to render out invalid YAML\n';
   const loc = locateRenderError(unit, stderr, text);
   assert.equal(where(loc), 'templates/svc.yaml:7: {{ include "x.port" . }}');
-  assert.match(loc.message, /nil pointer evaluating interface \{\}\.port/);
-  assert.match(loc.message, /templates\/_helpers\.tpl:2/);
+  assert.equal(loc.message, 'helm template failed: nil pointer evaluating interface {}.port (from templates/_helpers.tpl:2)');
+});
+
+test('every message says what ran once, at its start; the unit is named by the workspace, not here', () => {
+  const helmForms = [
+    'Error: shop/templates/svc.yaml:7:15\n  executing "shop/templates/svc.yaml" at <include "x.port" .>:\n    error calling include:\nshop/templates/_helpers.tpl:2:10\n  executing "x.port" at <.Values.missing.port>:\n    nil pointer evaluating interface {}.port\n',
+    'Error: parse error at (shop/templates/svc.yaml:7): missing value for if\n',
+    'Error: execution error at (shop/templates/svc.yaml:7:15): port is required\n',
+    'Error: YAML parse error on shop/templates/cm.yaml: error converting YAML to JSON: yaml: line 6: did not find expected key\n',
+    'Error: validation: chart.metadata.name is required\n',
+    '',
+  ];
+  for (const stderr of helmForms) {
+    const { message } = locateRenderError(unit, stderr, text);
+    assert.match(message, /^helm template failed: \S/, message);
+    assert.equal(message.match(/helm/gi)?.length, 1, message);
+  }
+  const k = 'file:///ws/app';
+  const kunit: RenderUnit = { id: `kustomize:${k}`, tool: 'kustomize', rootUri: k, fileUri: `${k}/kustomization.yaml`, name: 'app', inputs: [`${k}/kustomization.yaml`], inputFolders: [] };
+  const { message } = locateRenderError(kunit, 'Error: invalid Kustomization: yaml: line 2: did not find expected key\n', (u) => (u === kunit.fileUri ? 'resources:\n - a\n  b: c\n' : undefined));
+  assert.equal(message, 'kustomize build failed: invalid Kustomization: yaml: line 2: did not find expected key');
 });
 
 test('helm one-line form of a recursive include: 100 KB become the first frame and the cause', () => {

@@ -49,6 +49,12 @@ export interface ParseFileInput {
   readonly template?: boolean | undefined;
   /** The previous parse of the same file: unchanged documents are reused. */
   readonly previous?: ParsedFile | undefined;
+  /**
+   * Reuse an unchanged document's objects even when its syntax tree was dropped (it comes back as
+   * dropped documents do: re-parsed on demand). For a unit's rendered file: the tool's whole
+   * output arrives on every render, and most of its documents are unchanged.
+   */
+  readonly reuseDropped?: boolean | undefined;
   readonly maxFileSize?: number | undefined;
   /** The file's size when its text was not read because it is too large. */
   readonly unreadSize?: number | undefined;
@@ -98,7 +104,7 @@ export function parseFile(input: ParseFileInput): ParsedFile {
   const reusable = new Map<string, ParsedDocument>();
   const unchanged = new Set<string>();
   for (const d of input.previous?.documents ?? []) {
-    if (d.yaml || d.fastTree !== undefined) reusable.set(d.text, d);
+    if (d.yaml || d.fastTree !== undefined || (input.reuseDropped && !d.broken)) reusable.set(d.text, d);
     else if (!d.broken) unchanged.add(d.text);
   }
   const fast = input.fast ?? false;
@@ -116,7 +122,7 @@ export function parseFile(input: ParseFileInput): ParsedFile {
       return;
     }
     const reused = reusable.get(chunk.text);
-    if (reused && !reused.broken && (reused.yaml || reused.fastTree !== undefined)) {
+    if (reused && !reused.broken && (reused.yaml || reused.fastTree !== undefined || input.reuseDropped)) {
       // Same text: the same objects, moved to the document's new place (no re-extraction).
       const delta = span.start - reused.span.start;
       const docObjects = delta === 0 && reused.index === index ? reused.objects : reused.objects.map((o) => ({ ...shift(o, delta), documentIndex: index }) as K8sObject);

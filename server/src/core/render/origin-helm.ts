@@ -80,40 +80,68 @@ export function helmMappers(input: OriginInput, docs: readonly RenderedDocument[
   const defines = definesOf(input, template);
 
   // Which template document each rendered document came from: by order among the documents of
-  // the same Source and the same kind (Helm sorts by kind, stably).
-  const seen = new Map<string, number>();
+  // the same Source and the same kind (Helm sorts by kind, stably). Decided per template on first
+  // use (a finding or a hover in one of its documents): a render outcome parses no template.
+  const origins = docs.map((doc) => {
+    const source = SOURCE.exec(doc.text)?.[1];
+    return source ? resolveSource(source) : undefined;
+  });
+  const byTemplate = new Map<string, Map<number, DocumentMapper>>();
+  const mappersOf = (uri: string, chart: ChartDir): Map<number, DocumentMapper> => {
+    let out = byTemplate.get(uri);
+    if (out) return out;
+    byTemplate.set(uri, (out = new Map()));
+    const parsed = template(uri);
+    const seen = new Map<string, number>();
+    docs.forEach((doc, i) => {
+      const origin = origins[i];
+      if (origin?.kind !== 'template' || origin.uri !== uri) return;
+      const hook = isHook(doc);
+      if (!parsed || parsed.documents.length === 0) {
+        out.set(i, fallbackMapper(input, uri, hook));
+        return;
+      }
+      const sameKind = parsed.documents.filter((d) => d.kind !== undefined && d.kind === doc.kind);
+      const pool = sameKind.length > 0 ? sameKind : parsed.documents.filter((d) => d.kind === undefined || !docs.some((x) => x.kind === d.kind));
+      const candidates = pool.length > 0 ? pool : parsed.documents;
+      const key = sameKind.length > 0 ? `k:${doc.kind}` : '?';
+      const n = seen.get(key) ?? 0;
+      seen.set(key, n + 1);
+      const tdoc = candidates[Math.min(n, candidates.length - 1)]!;
+      out.set(i, templateMapper(input, uri, chart, parsed, tdoc, hook, defines));
+    });
+    return out;
+  };
+
   const mappers: DocumentMapper[] = [];
   const sources = new Set<string>();
-  for (const doc of docs) {
-    const source = SOURCE.exec(doc.text)?.[1];
-    const origin = source ? resolveSource(source) : undefined;
-    const hook = stringAt(doc.root, ['metadata', 'annotations', 'helm.sh/hook']) !== undefined;
+  docs.forEach((doc, i) => {
+    const origin = origins[i];
+    const hook = isHook(doc);
     if (!origin) {
       mappers.push(fallbackMapper(input, undefined, hook));
-      continue;
+      return;
     }
     if (origin.kind === 'archive') {
       sources.add(origin.chartYaml);
       mappers.push(archiveMapper(input, origin, hook));
-      continue;
+      return;
     }
     sources.add(origin.uri);
-    const parsed = template(origin.uri);
-    if (!parsed || parsed.documents.length === 0) {
-      mappers.push(fallbackMapper(input, origin.uri, hook));
-      continue;
-    }
-    const sameKind = parsed.documents.filter((d) => d.kind !== undefined && d.kind === doc.kind);
-    const pool = sameKind.length > 0 ? sameKind : parsed.documents.filter((d) => d.kind === undefined || !docs.some((x) => x.kind === d.kind));
-    const candidates = pool.length > 0 ? pool : parsed.documents;
-    const key = `${origin.uri}|${sameKind.length > 0 ? doc.kind : '?'}`;
-    const n = seen.get(key) ?? 0;
-    seen.set(key, n + 1);
-    const tdoc = candidates[Math.min(n, candidates.length - 1)]!;
-    mappers.push(templateMapper(input, origin.uri, origin.chart, parsed, tdoc, hook, defines));
-  }
+    let mapper: DocumentMapper | undefined;
+    mappers.push({
+      sourceUri: origin.uri,
+      hook,
+      locate: (at, span) => (mapper ??= mappersOf(origin.uri, origin.chart).get(i) ?? fallbackMapper(input, origin.uri, hook)).locate(at, span),
+    });
+  });
   for (const v of unit.valuesFiles ?? []) sources.add(v);
   return { mappers, sources: [...sources] };
+}
+
+/** A Helm hook (`helm.sh/hook` annotation; test Pods and the like): the text is looked at first, the YAML read only when it names one. */
+function isHook(doc: RenderedDocument): boolean {
+  return doc.text.includes('helm.sh/hook') && stringAt(doc.root, ['metadata', 'annotations', 'helm.sh/hook']) !== undefined;
 }
 
 function fallbackMapper(input: OriginInput, sourceUri: string | undefined, hook: boolean): DocumentMapper {

@@ -40,8 +40,12 @@ export function locateRenderError(unit: RenderUnit, stderr: string, text: (uri: 
   }
 }
 
-function toolLabel(unit: RenderUnit): string {
-  return unit.tool === 'helm' ? `helm template of chart ${unit.name}` : `kustomize build of ${unit.name}`;
+/**
+ * What ran, said once at the start of every message ("helm template failed: …"). The unit is
+ * named by the Workspace's suffix like every unit finding ("(in Helm release web)"), not here.
+ */
+export function toolLabel(unit: Pick<RenderUnit, 'tool'>): string {
+  return unit.tool === 'helm' ? 'helm template' : 'kustomize build';
 }
 
 function shorten(s: string, max = MAX_CAUSE): string {

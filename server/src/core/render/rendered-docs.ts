@@ -1,6 +1,7 @@
 /**
  * A unit's rendered text as documents, split exactly as the Workspace's parse splits it (so the
- * document indexes agree), each with its YAML root. Shared by the Helm and Kustomize mappers.
+ * document indexes agree), each with its YAML root (parsed on first use). Shared by the Helm and
+ * Kustomize mappers.
  */
 import type { Span } from '../model/types';
 import { parseYamlDocument } from '../parse/parse-file';
@@ -20,26 +21,55 @@ export interface RenderedDocument {
   readonly name: string | undefined;
 }
 
+/**
+ * The documents of a rendered text. Splitting is cheap and done at once; each document's YAML is
+ * parsed only when something reads its `root` (a finding or a hover in it), so a render outcome
+ * costs the main thread little: its `kind` comes from the top-level `kind:` line when there is
+ * exactly one (what Helm and kustomize print), else from the parse.
+ */
 export function renderedDocuments(text: string): RenderedDocument[] {
   const bomShift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  return splitDocuments(bomShift ? text.slice(1) : text).map((chunk, index) => {
-    let root: unknown;
-    try {
-      const doc = parseYamlDocument(chunk.text);
-      root = doc.errors.length === 0 ? doc.contents : doc.contents ?? undefined;
-    } catch {
-      root = undefined;
+  return splitDocuments(bomShift ? text.slice(1) : text).map((chunk, index) => new LazyDocument(index, chunk.start + bomShift, chunk.end + bomShift, chunk.text));
+}
+
+const TOP_LEVEL_KIND = /^kind:[ \t]*(["']?)([A-Za-z][A-Za-z0-9]*)\1[ \t]*(?:#.*)?$/gm;
+
+class LazyDocument implements RenderedDocument {
+  private parsed = false;
+  private rootValue: unknown;
+  private kindValue: string | undefined | null = null;
+
+  constructor(
+    readonly index: number,
+    readonly start: number,
+    readonly end: number,
+    readonly text: string,
+  ) {}
+
+  get root(): unknown {
+    if (!this.parsed) {
+      this.parsed = true;
+      try {
+        const doc = parseYamlDocument(this.text);
+        this.rootValue = doc.errors.length === 0 ? doc.contents : doc.contents ?? undefined;
+      } catch {
+        this.rootValue = undefined;
+      }
     }
-    return {
-      index,
-      start: chunk.start + bomShift,
-      end: chunk.end + bomShift,
-      text: chunk.text,
-      root,
-      kind: stringAt(root, ['kind']),
-      name: stringAt(root, ['metadata', 'name']),
-    };
-  });
+    return this.rootValue;
+  }
+
+  get kind(): string | undefined {
+    if (this.kindValue === null) {
+      const lines = [...this.text.matchAll(TOP_LEVEL_KIND)];
+      this.kindValue = lines.length === 1 ? lines[0]![2] : stringAt(this.root, ['kind']);
+    }
+    return this.kindValue;
+  }
+
+  get name(): string | undefined {
+    return stringAt(this.root, ['metadata', 'name']);
+  }
 }
 
 /** A string (or number) scalar at a key path of maps. */

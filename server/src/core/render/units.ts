@@ -31,6 +31,17 @@ export interface UnitDiscoveryInput {
 
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
 
+/**
+ * A unit input that is text but not a manifest: a chart's `.tpl` helpers (`_helpers.tpl`), whose
+ * `define`s the origin map walks when a rendered field came from an `include`. The Workspace
+ * holds its text (for the origin map, positions and suppression comments) and never analyses it
+ * as a manifest; the host reads it from disk and from open editors (language `helm`,
+ * `helm-template` or plain text).
+ */
+export function isTextInput(uri: string): boolean {
+  return /\.tpl$/i.test(uri.replace(/[?#].*$/, ''));
+}
+
 /** Every render unit of the workspace, in a stable order (by rootUri). */
 export function discoverUnits(input: UnitDiscoveryInput): RenderUnit[] {
   try {

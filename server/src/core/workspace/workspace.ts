@@ -19,10 +19,10 @@ import type { Finding, RelatedLocation } from '../findings';
 import { isKustomization, isNamespace, isService, isWorkload, type K8sObject, type Kustomization, type Span } from '../model/types';
 import { parseFile, parseYamlDocument, type ParsedDocument, type ParsedFile } from '../parse/parse-file';
 import { buildOriginMap, type OriginMap } from '../render/origin-map';
-import { locateRenderError } from '../render/render-errors';
+import { locateRenderError, toolLabel } from '../render/render-errors';
 import type { InsertionRequest, InsertionTarget } from '../render/rendered-docs';
 import { isRenderedUri, renderedUri, type RenderOutcome, type RenderUnit, type SourceLocation } from '../render/types';
-import { discoverUnits } from '../render/units';
+import { discoverUnits, isTextInput } from '../render/units';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { applySuppressions } from '../suppression';
 import { basename, dirname, joinPath } from '../uri';
@@ -57,6 +57,8 @@ interface UnitState {
   reach: Set<string>;
   /** The inputs hidden because this unit rendered. */
   hidden: Set<string>;
+  /** The release namespace the rendered file was parsed with (its objects carry it). */
+  parsedNamespace?: string | undefined;
 }
 
 /** What a position-based feature runs on: the file itself, or a unit's rendered file at the offset a source offset produced. */
@@ -80,6 +82,8 @@ const EMPTY_SET: ReadonlySet<number> = new Set();
 
 export class Workspace {
   private readonly files = new Map<string, FileState>();
+  /** Text inputs of units that are not manifests (`.tpl` helpers, render/units.ts `isTextInput`): held, never analysed. */
+  private readonly textInputs = new Map<string, string>();
   private readonly indexImpl = new WorkspaceIndex();
   private readonly dependents = new Map<string, Map<string, number>>();
   private settingsValue: Settings;
@@ -122,7 +126,12 @@ export class Workspace {
   }
 
   has(uri: string): boolean {
-    return this.files.has(uri);
+    return this.files.has(uri) || this.textInputs.has(uri);
+  }
+
+  /** The text inputs held (`.tpl` helpers): findings of rendered objects can land on them, so they are published like files. */
+  textInputUris(): string[] {
+    return [...this.textInputs.keys()];
   }
 
   parsed(uri: string): ParsedFile | undefined {
@@ -130,7 +139,7 @@ export class Workspace {
   }
 
   text(uri: string): string | undefined {
-    return this.files.get(uri)?.parsed.text;
+    return this.files.get(uri)?.parsed.text ?? this.textInputs.get(uri);
   }
 
   /** All objects of a file, patches included (for the outline). */
@@ -150,6 +159,7 @@ export class Workspace {
   /** Adds or replaces a file. Returns every file whose findings may have changed. */
   setFile(uri: string, text: string, options: { open?: boolean; unreadSize?: number } = {}): Set<string> {
     if (isRenderedUri(uri)) return new Set();
+    if (isTextInput(uri)) return this.setTextInput(uri, options.unreadSize === undefined ? text : undefined);
     const state = this.files.get(uri);
     const open = options.open ?? state?.open ?? false;
     if (options.unreadSize !== undefined) {
@@ -177,6 +187,7 @@ export class Workspace {
 
   removeFile(uri: string): Set<string> {
     if (isRenderedUri(uri)) return new Set();
+    if (isTextInput(uri)) return this.setTextInput(uri, undefined);
     return this.publicSet(this.remove(uri));
   }
 
@@ -223,6 +234,19 @@ export class Workspace {
   withSyntax(doc: ParsedDocument): ParsedDocument {
     if (doc.yaml || doc.broken) return doc;
     return { ...doc, yaml: parseYamlDocument(doc.text) };
+  }
+
+  /**
+   * A text input (a `.tpl` helper) came, changed or went. Nothing is parsed: the next render's
+   * origin map reads it; until then the findings already mapped onto it are re-checked against
+   * its suppression comments. An edit to it re-renders the units reading it (the host's part).
+   */
+  private setTextInput(uri: string, text: string | undefined): Set<string> {
+    if (this.textInputs.get(uri) === text) return new Set();
+    if (text === undefined) this.textInputs.delete(uri);
+    else this.textInputs.set(uri, text);
+    for (const st of this.unitStates.values()) if (st.reach.has(uri)) st.mapped = undefined;
+    return new Set([uri]);
   }
 
   // ---- render units (see render/types.ts) ---------------------------------------------------
@@ -277,7 +301,10 @@ export class Workspace {
       st.origin?.documents.forEach((d, i) => d.hook && hooks.add(i));
       st.hooks = hooks;
       this.unindexRendered(st);
-      const parsed = this.parse(st.renderedUri, outcome.text, undefined);
+      // The previous output's unchanged documents keep their objects (same release namespace only).
+      const previous = st.parsedNamespace === st.unit.namespace ? this.files.get(st.renderedUri)?.parsed : undefined;
+      const parsed = this.parse(st.renderedUri, outcome.text, previous);
+      st.parsedNamespace = st.unit.namespace;
       for (const u of this.replace(st.renderedUri, parsed, false)) affected.add(u);
       this.dropSyntax(st.renderedUri);
       for (const u of this.hideInputs(st, true)) affected.add(u);
@@ -428,10 +455,11 @@ export class Workspace {
       if (!this.settingsValue.skippedFileNotes) return [];
       return [{ uri: unit.fileUri, span: { start: 0, end: 0 }, rule: 'render-skipped', severity: 'information', message: outcome.message, related: [] }];
     }
+    // The message names the tool once ("helm template failed: …"); the unit label added with the
+    // other unit findings names the unit ("(in Helm release web)").
     const at = safely(() => locateRenderError(unit, outcome.stderr, (u) => (isRenderedUri(u) ? undefined : this.text(u))));
-    const tool = unit.tool === 'helm' ? 'helm template' : 'kustomize build';
-    if (!at) return [{ uri: unit.fileUri, span: { start: 0, end: 0 }, rule: 'render-failed', severity: 'error', message: `${tool} failed: ${firstLine(outcome.stderr)}`, related: [] }];
-    return [{ uri: at.uri, span: at.span, rule: 'render-failed', severity: 'error', message: `${tool} failed: ${at.message}`, related: [] }];
+    if (!at) return [{ uri: unit.fileUri, span: { start: 0, end: 0 }, rule: 'render-failed', severity: 'error', message: `${toolLabel(unit)} failed: ${firstLine(outcome.stderr)}`, related: [] }];
+    return [{ uri: at.uri, span: at.span, rule: 'render-failed', severity: 'error', message: at.message, related: [] }];
   }
 
   /**
@@ -450,6 +478,8 @@ export class Workspace {
         out.add(st.unit.fileUri);
         for (const r of st.reach) out.add(r);
         for (const s of st.origin?.sources ?? []) out.add(s);
+        // Helpers (`include` of a define in a `.tpl`) are no document's source, yet findings land there.
+        for (const s of st.unit.inputs) if (this.textInputs.has(s)) out.add(s);
       }
     }
     return out;
@@ -556,7 +586,7 @@ export class Workspace {
     const unit = this.unitByRendered.get(uri)?.unit;
     if (unit) {
       // A rendered file: the tool's output, whatever its size; objects without a namespace go to the release's.
-      return parseFile({ uri, text, fast: 'all', defaultNamespace: unit.namespace ?? this.settingsValue.defaultNamespace });
+      return parseFile({ uri, text, previous, reuseDropped: true, fast: 'all', defaultNamespace: unit.namespace ?? this.settingsValue.defaultNamespace });
     }
     return parseFile({
       uri,
