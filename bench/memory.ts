@@ -20,7 +20,7 @@ import { LspClient } from '../test/support/lsp-client';
 import { generateWorkspace } from './generate.mjs';
 
 const { values } = parseArgs({
-  options: { docs: { type: 'string' }, snapshot: { type: 'boolean' }, top: { type: 'string' }, corpus: { type: 'string' } },
+  options: { docs: { type: 'string' }, snapshot: { type: 'boolean' }, top: { type: 'string' }, corpus: { type: 'string' }, 'node-args': { type: 'string' } },
 });
 const DOCS = Number(values.docs ?? 100_000);
 const TOP = Number(values.top ?? 25);
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const client = await LspClient.start({
     folder: dir,
-    serverArgs: ['--expose-gc', '-r', path.join(__dirname, 'memory-probe.cjs'), SERVER, '--stdio'],
+    serverArgs: [...(values['node-args'] ?? '').split(' ').filter(Boolean), '--expose-gc', '-r', path.join(__dirname, 'memory-probe.cjs'), SERVER, '--stdio'],
     env: { ...process.env, KUBE_PORTS_MEMORY_PROBE: probe, ...(snapshot ? { KUBE_PORTS_MEMORY_SNAPSHOT: snapshot } : {}) },
   });
   const indexedMs = performance.now() - started;

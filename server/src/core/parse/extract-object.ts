@@ -54,6 +54,7 @@ import {
 } from '../model/types';
 import { addPodDnsNames } from '../model/pod-dns-names';
 import type { NodeReader } from './read-node';
+import { exact } from './intern';
 
 export interface ExtractContext {
   readonly reader: NodeReader;
@@ -290,11 +291,11 @@ function extractPodSpec(ctx: ExtractContext, labelsNode: unknown, spec: unknown,
   }
   return {
     labels: r.labelMap(labelsNode),
-    containers,
+    containers: exact(containers),
     hostNetwork: r.scalarAt(spec, 'hostNetwork'),
     hostname: r.scalarAt(spec, 'hostname'),
     subdomain: r.scalarAt(spec, 'subdomain'),
-    configMapVolumes,
+    configMapVolumes: exact(configMapVolumes),
     serviceLinks: r.scalarAt(spec, 'enableServiceLinks')?.value !== false,
     span: r.spanOr(owner),
   };
@@ -358,17 +359,19 @@ function extractContainer(ctx: ExtractContext, c: unknown, section: 'containers'
     name: r.scalarAt(c, 'name'),
     section,
     restartable: section === 'initContainers' && r.stringAt(c, 'restartPolicy') === 'Always',
-    ports,
+    ports: exact(ports),
     portsKeySpan: r.keySpan(c, 'ports'),
-    probes,
-    env,
-    envFrom,
-    command: texts('command'),
-    args: texts('args'),
-    mounts: r
-      .seq(r.get(c, 'volumeMounts'))
-      .map((m) => r.stringAt(m, 'name'))
-      .filter((m): m is string => !!m),
+    probes: exact(probes),
+    env: exact(env),
+    envFrom: exact(envFrom),
+    command: exact(texts('command')),
+    args: exact(texts('args')),
+    mounts: exact(
+      r
+        .seq(r.get(c, 'volumeMounts'))
+        .map((m) => r.stringAt(m, 'name'))
+        .filter((m): m is string => !!m),
+    ),
     span: r.spanOr(c),
   };
 }
@@ -420,7 +423,7 @@ function extractService(ctx: ExtractContext, node: unknown): Service {
     clusterIP,
     headless: clusterIP?.value === 'None',
     selector: r.labelMap(r.get(spec, 'selector'), { map: spec, key: 'selector' }),
-    ports,
+    ports: exact(ports),
     portsKeySpan: r.keySpan(spec, 'ports'),
     externalName: r.scalarAt(spec, 'externalName'),
     externalIPs: strings(r.get(spec, 'externalIPs')),
@@ -539,7 +542,7 @@ function extractIngress(ctx: ExtractContext, node: unknown): Ingress {
       addBackend(r.get(p, 'backend'), host, r.stringAt(p, 'path'), false);
     }
   }
-  return withBase(ctx, node, { kind: 'Ingress' as const, backends });
+  return withBase(ctx, node, { kind: 'Ingress' as const, backends: exact(backends) });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { basename, isJsonUri } from '../uri';
 import { extractObjects } from './extract-object';
 import { NodeReader } from './read-node';
 import { fastParseDocument } from './fast-parse';
+import { exact } from './intern';
 import { nestsTooDeep } from './nesting';
 import { splitDocuments } from './split-documents';
 import { parseDocument, type Document } from './yaml';
@@ -179,7 +180,7 @@ export function parseFile(input: ParseFileInput): ParsedFile {
     documents.push({ index, span, text: chunk.text, yaml, objects: docObjects, broken: false });
     objects.push(...docObjects);
   });
-  return { uri, text, documents, objects, notes: note ? [note] : [] };
+  return { uri, text, documents: exact(documents), objects: exact(objects), notes: note ? [note] : [] };
 }
 
 function templateNote(chunkText: string, base: number): FileNote {

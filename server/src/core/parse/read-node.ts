@@ -5,7 +5,7 @@
  */
 import type { LabelEntry, LabelMap, Scalar, Span, TextRun, TextValue } from '../model/types';
 import { isAlias, isMap, isScalar, isSeq, type Document, type YamlNode, type YAMLMap, type YamlPair } from './yaml';
-import { intern } from './intern';
+import { exact, intern } from './intern';
 
 export class NodeReader {
   constructor(
@@ -99,7 +99,7 @@ export class NodeReader {
       const c = value.charCodeAt(p);
       if (c !== 10 && c !== 32) return undefined;
     }
-    return runs;
+    return exact(runs);
   }
 
   /** Follows an alias one step (never expands recursively, so alias bombs cost nothing). */
@@ -223,6 +223,6 @@ export class NodeReader {
       if (key === undefined || value === undefined || !keySpan) continue;
       entries.push({ key, value, keySpan, valueSpan: this.span(valueNode) ?? { start: keySpan.end, end: keySpan.end } });
     }
-    return { entries, span: this.spanOr(m) };
+    return { entries: exact(entries), span: this.spanOr(m) };
   }
 }
