@@ -1,15 +1,17 @@
 /**
  * `npm run bench:memory`: what the language server keeps in memory for a big workspace. Generates
- * the bench's workspace (bench/generate.mjs, 100,000 documents by default), starts the server as
- * `dist/server.js` runs it (test/support/soak-server.ts: the same server plus a GC + memory request
- * and a heap-snapshot request) with --expose-gc, waits until every file's diagnostics are
- * published, and prints the time, the peak RSS (VmHWM), the heap after a full GC, per document,
- * and per V8 heap space. With `--snapshot` it also writes a heap snapshot and prints what the heap
- * is made of: self sizes grouped by kind (strings by representation and size, plain objects by
- * their property names, arrays, Maps…). A snapshot of a 100k workspace is big: take it at
- * `--docs 10000` (the figures per document are the same). Prints only; asserts nothing.
+ * the bench's workspace (bench/generate.mjs, 100,000 documents by default, kept in bench/.work),
+ * starts `dist/server.js` itself through LSP, with --expose-gc and bench/memory-probe.cjs
+ * preloaded (on SIGUSR2: a full GC, then the memory figures written to a file; nothing on stdout),
+ * waits until every file's diagnostics are published, and prints the time, the peak RSS (VmHWM),
+ * the heap after a full GC, per document, and per V8 heap space. With `--snapshot` it also writes
+ * a heap snapshot and prints who holds the heap (what cutting a field of the model frees) and
+ * what it is made of (strings by size, plain objects by their property names, arrays, Maps…). A
+ * snapshot of a 100k workspace is too big to read back: take it at `--docs 10000` (the figures
+ * per document are close). Prints only; asserts nothing.
  *
  *   node --import tsx bench/memory.ts [--docs 100000] [--snapshot] [--top 25] [--corpus DIR]
+ *     [--server dist/server.js (another build, to compare)] [--node-args="--v8-flag …"]
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -20,14 +22,14 @@ import { LspClient } from '../test/support/lsp-client';
 import { generateWorkspace } from './generate.mjs';
 
 const { values } = parseArgs({
-  options: { docs: { type: 'string' }, snapshot: { type: 'boolean' }, top: { type: 'string' }, corpus: { type: 'string' }, 'node-args': { type: 'string' } },
+  options: { docs: { type: 'string' }, snapshot: { type: 'boolean' }, top: { type: 'string' }, corpus: { type: 'string' }, 'node-args': { type: 'string' }, server: { type: 'string' } },
 });
 const DOCS = Number(values.docs ?? 100_000);
 const TOP = Number(values.top ?? 25);
 const ROOT = path.resolve(__dirname, '..');
 const WORK = path.join(__dirname, '.work');
 const CORPUS = path.resolve(ROOT, values.corpus ?? '../shared/corpus');
-const SERVER = path.join(ROOT, 'dist/server.js');
+const SERVER = path.resolve(values.server ?? path.join(ROOT, 'dist/server.js'));
 const OTEL = path.join(CORPUS, 'open-telemetry__opentelemetry-demo/kubernetes/opentelemetry-demo.yaml');
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
