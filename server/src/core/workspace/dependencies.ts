@@ -24,24 +24,32 @@ import {
 } from '../model/types';
 import { configMapsUsedBy, mentionsOf } from '../references/host-names';
 
-const S = (ns: string, name: string) => `S\u0000${ns}\u0000${name}`;
-const L = (ns: string, k: string, v: string) => `L\u0000${ns}\u0000${k}\u0000${v}`;
-const LX = (k: string, v: string) => `LX\u0000${k}\u0000${v}`;
-const NP = (proto: string, port: number) => `NP\u0000${proto}\u0000${port}`;
-const HP = (proto: string, port: number) => `HP\u0000${proto}\u0000${port}`;
-const CR = (ns: string) => `CR\u0000${ns}`;
+/**
+ * A key: its parts joined by NUL. `join` makes one flat string; a template literal makes a rope
+ * of several strings (V8's cons strings), and a big workspace holds a million of these keys.
+ */
+function key(...parts: (string | number)[]): string {
+  return parts.join('\u0000');
+}
+
+const S = (ns: string, name: string) => key('S', ns, name);
+const L = (ns: string, k: string, v: string) => key('L', ns, k, v);
+const LX = (k: string, v: string) => key('LX', k, v);
+const NP = (proto: string, port: number) => key('NP', proto, port);
+const HP = (proto: string, port: number) => key('HP', proto, port);
+const CR = (ns: string) => key('CR', ns);
 /** A per-Pod DNS name `<statefulset>-<n>.<service>` named in a namespace (statefulset-service-not-headless). */
-const PD = (ns: string, key: string) => `PD\u0000${ns}\u0000${key}`;
+const PD = (ns: string, name: string) => key('PD', ns, name);
 /** A Service name in any namespace (ingress-backend-service-missing names the namespaces that have it). */
-const SX = (name: string) => `SX\u0000${name}`;
+const SX = (name: string) => key('SX', name);
 /** A Gateway (routes check their parentRefs against its listeners). */
-const G = (ns: string, name: string) => `G\u0000${ns}\u0000${name}`;
+const G = (ns: string, name: string) => key('G', ns, name);
 /** The ReferenceGrants of a namespace (cross-namespace backendRefs into it). */
-const RG = (ns: string) => `RG\u0000${ns}`;
+const RG = (ns: string) => key('RG', ns);
 /** The NetworkPolicies of a namespace (Services whose Pods they may isolate). */
-const NP_NS = (ns: string) => `NPN\u0000${ns}`;
+const NP_NS = (ns: string) => key('NPN', ns);
 /** Some workload of a namespace / of any namespace (policies' podSelectors, `{}` included). */
-const W = (ns: string) => `W\u0000${ns}`;
+const W = (ns: string) => key('W', ns);
 const WX = 'WX';
 /** Namespace labels (namespaceSelectors of policies and of listeners' allowedRoutes). */
 const NSL = 'NSL';
@@ -51,19 +59,19 @@ function hasNamespaceSelector(selectors: readonly (LabelSelector | undefined)[])
 }
 
 /** A namespace exists (a Service or a Namespace object is in it): `svc.ns` references ask. */
-const NS = (ns: string) => `NS\u0000${ns}`;
+const NS = (ns: string) => key('NS', ns);
 /** A ConfigMap (its data feeds env expansion and is a reference site). */
-const CM = (ns: string, name: string) => `CM\u0000${ns}\u0000${name}`;
+const CM = (ns: string, name: string) => key('CM', ns, name);
 /** Some workload reads the ConfigMap (its data is then a reference site). */
-const CMU = (ns: string, name: string) => `CMU\u0000${ns}\u0000${name}`;
+const CMU = (ns: string, name: string) => key('CMU', ns, name);
 /** Some object's strings mention the name: Services of that name depend on it (callers, CodeLens). */
-const SR = (name: string) => `SR\u0000${name}`;
+const SR = (name: string) => key('SR', name);
 /**
  * Callers of Services named so. Not provided by any object: the workspace adds the dependents of
  * `callersKey(service)` for every Service in a file an edit affected (a workload edit changes a
  * Service's endpoints, which its callers' service-reference-no-endpoints reports).
  */
-const SC = (name: string) => `SC\u0000${name}`;
+const SC = (name: string) => key('SC', name);
 
 export function callersKey(serviceName: string): string {
   return SC(serviceName);

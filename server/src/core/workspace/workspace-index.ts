@@ -37,27 +37,53 @@ import {
   type Workload,
 } from '../model/types';
 
+/** What a lookup answers: the values under a key, in the order they were added. */
+export interface Bag<V> extends Iterable<V> {
+  readonly size: number;
+}
+
+/**
+ * Key → values. Most keys of a big workspace (a Service's name, one app's label pair) hold one
+ * value, kept as is; a Set is made at the second. A Set per key was a third of the index's
+ * memory (bench/memory.ts). Values are model objects, never Sets themselves.
+ */
 class MultiMap<K, V> {
-  private readonly map = new Map<K, Set<V>>();
+  private readonly map = new Map<K, V | Set<V>>();
   add(k: K, v: V): void {
-    let s = this.map.get(k);
-    if (!s) this.map.set(k, (s = new Set()));
-    s.add(v);
+    const s = this.map.get(k);
+    if (s === undefined) this.map.set(k, v);
+    else if (s instanceof Set) s.add(v);
+    else if (s !== v) this.map.set(k, new Set([s, v]));
   }
   delete(k: K, v: V): void {
     const s = this.map.get(k);
-    if (!s) return;
-    s.delete(v);
-    if (s.size === 0) this.map.delete(k);
+    if (s === undefined) return;
+    if (s instanceof Set) {
+      s.delete(v);
+      if (s.size === 0) this.map.delete(k);
+    } else if (s === v) this.map.delete(k);
   }
-  get(k: K): ReadonlySet<V> {
-    return this.map.get(k) ?? EMPTY;
+  get(k: K): Bag<V> {
+    const s = this.map.get(k);
+    if (s === undefined) return EMPTY;
+    return s instanceof Set ? s : new One(s);
   }
   keys(): IterableIterator<K> {
     return this.map.keys();
   }
 }
-const EMPTY: ReadonlySet<never> = new Set();
+const EMPTY: Bag<never> = new Set<never>();
+
+/** One value as a Bag (made per lookup: smaller than keeping a Set per key). */
+class One<V> implements Bag<V> {
+  constructor(private readonly value: V) {}
+  get size(): number {
+    return 1;
+  }
+  [Symbol.iterator](): Iterator<V> {
+    return [this.value][Symbol.iterator]();
+  }
+}
 
 export interface NodePortUse {
   readonly service: Service;
@@ -85,8 +111,10 @@ function bySource<T>(items: Iterable<T>, locate: (item: T) => { uri: string; spa
 }
 const self = <T extends { uri: string; span: { start: number } }>(o: T) => o;
 
-const nsName = (ns: string, name: string) => `${ns}\u0000${name}`;
-const labelKey = (ns: string, k: string, v: string) => `${ns}\u0000${k}\u0000${v}`;
+// Joined, not template literals: `join` makes one flat string where a template literal makes a
+// rope of V8 cons strings, and the index keeps one key per Service, label pair, ConfigMap….
+const nsName = (ns: string, name: string) => [ns, name].join('\u0000');
+const labelKey = (ns: string, k: string, v: string) => [ns, k, v].join('\u0000');
 
 /** A read-only view of the index: what rules and features may ask. */
 export interface IndexView {
@@ -309,7 +337,7 @@ export class WorkspaceIndex implements IndexView {
 
   selectWorkloads(namespace: string, selector: LabelMap): Workload[] {
     if (selector.entries.length === 0) return [];
-    let smallest: ReadonlySet<Workload> | undefined;
+    let smallest: Bag<Workload> | undefined;
     for (const e of selector.entries) {
       const s = this.workloadsByLabel.get(labelKey(namespace, e.key, labelValue(selector, e.key) ?? e.value));
       if (!smallest || s.size < smallest.size) smallest = s;
@@ -333,7 +361,7 @@ export class WorkspaceIndex implements IndexView {
   }
 
   /** Services in `namespace` whose selector has the pair (for dependency tracking). */
-  servicesWithSelectorPair(namespace: string, key: string, value: string): ReadonlySet<Service> {
+  servicesWithSelectorPair(namespace: string, key: string, value: string): Bag<Service> {
     return this.servicesBySelectorPair.get(labelKey(namespace, key, value));
   }
 

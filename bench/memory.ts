@@ -1,0 +1,260 @@
+/**
+ * `npm run bench:memory`: what the language server keeps in memory for a big workspace. Generates
+ * the bench's workspace (bench/generate.mjs, 100,000 documents by default, kept in bench/.work),
+ * starts `dist/server.js` itself through LSP, with --expose-gc and bench/memory-probe.cjs
+ * preloaded (on SIGUSR2: a full GC, then the memory figures written to a file; nothing on stdout),
+ * waits until every file's diagnostics are published, and prints the time, the peak RSS (VmHWM),
+ * the heap after a full GC, per document, and per V8 heap space. With `--snapshot` it also writes
+ * a heap snapshot and prints who holds the heap (what cutting a field of the model frees) and
+ * what it is made of (strings by size, plain objects by their property names, arrays, Maps…). A
+ * snapshot of a 100k workspace is too big to read back: take it at `--docs 10000` (the figures
+ * per document are close). Prints only; asserts nothing.
+ *
+ *   node --import tsx bench/memory.ts [--docs 100000] [--snapshot] [--top 25] [--corpus DIR]
+ *     [--server dist/server.js (another build, to compare)] [--node-args="--v8-flag …"]
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { LspClient } from '../test/support/lsp-client';
+// @ts-expect-error plain ES module without types
+import { generateWorkspace } from './generate.mjs';
+
+const { values } = parseArgs({
+  options: { docs: { type: 'string' }, snapshot: { type: 'boolean' }, top: { type: 'string' }, corpus: { type: 'string' }, 'node-args': { type: 'string' }, server: { type: 'string' } },
+});
+const DOCS = Number(values.docs ?? 100_000);
+const TOP = Number(values.top ?? 25);
+const ROOT = path.resolve(__dirname, '..');
+const WORK = path.join(__dirname, '.work');
+const CORPUS = path.resolve(ROOT, values.corpus ?? '../shared/corpus');
+const SERVER = path.resolve(values.server ?? path.join(ROOT, 'dist/server.js'));
+const OTEL = path.join(CORPUS, 'open-telemetry__opentelemetry-demo/kubernetes/opentelemetry-demo.yaml');
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
+
+function procStatus(pid: number, field: string): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+interface Info {
+  docs: number;
+  files: number;
+  bytes: number;
+  bigOrigin: string;
+}
+
+function workspace(): { dir: string; info: Info } {
+  const dir = path.join(WORK, `memory-${DOCS}`);
+  const marker = path.join(dir, '.generated.json');
+  if (existsSync(marker)) return { dir, info: JSON.parse(readFileSync(marker, 'utf8')) as Info };
+  rmSync(dir, { recursive: true, force: true });
+  const info = generateWorkspace(dir, DOCS, { bigSource: OTEL }) as Info;
+  writeFileSync(marker, JSON.stringify(info));
+  return { dir, info };
+}
+
+interface Memory {
+  heapUsed: number;
+  rss: number;
+  external: number;
+  arrayBuffers: number;
+  gc: boolean;
+  spaces: { name: string; used: number; size: number }[];
+}
+
+async function main(): Promise<void> {
+  const { dir, info } = workspace();
+  console.log(`memory: workspace ${info.docs} documents, ${info.files} files, ${mb(info.bytes)} (big file: ${info.bigOrigin}); load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const probe = path.join(WORK, `memory-${process.pid}.json`);
+  const snapshot = values.snapshot ? path.join(WORK, `memory-${DOCS}.heapsnapshot`) : undefined;
+  rmSync(probe, { force: true });
+  const started = performance.now();
+  const client = await LspClient.start({
+    folder: dir,
+    serverArgs: [...(values['node-args'] ?? '').split(' ').filter(Boolean), '--expose-gc', '-r', path.join(__dirname, 'memory-probe.cjs'), SERVER, '--stdio'],
+    env: { ...process.env, KUBE_PORTS_MEMORY_PROBE: probe, ...(snapshot ? { KUBE_PORTS_MEMORY_SNAPSHOT: snapshot } : {}) },
+  });
+  const indexedMs = performance.now() - started;
+  const pid = client.process.pid!;
+  const peak = procStatus(pid, 'VmHWM');
+  const m = await measure(pid, probe);
+  const rss = procStatus(pid, 'VmRSS');
+  await client.stop();
+  console.log(`memory: spawn → every file's diagnostics ${(indexedMs / 1000).toFixed(1)} s`);
+  console.log(`memory: peak RSS (VmHWM) ${mb(peak)}; after GC: VmRSS ${mb(rss)}, heap used ${mb(m.heapUsed)}, external ${mb(m.external)}`);
+  console.log(`memory: heap per document ${kb(m.heapUsed / info.docs)}; peak RSS per document ${kb(peak / info.docs)}; heap / workspace bytes ${(m.heapUsed / info.bytes).toFixed(2)}×`);
+  console.log(`memory: heap spaces: ${m.spaces.filter((s) => s.used > 1 << 20).map((s) => `${s.name} ${mb(s.used)}`).join(', ')}`);
+  if (snapshot) summarise(snapshot, info.docs);
+}
+
+/** Asks the probe (memory-probe.cjs) for a GC and the memory figures; waits for its file. */
+async function measure(pid: number, probe: string): Promise<Memory> {
+  process.kill(pid, 'SIGUSR2');
+  for (;;) {
+    if (existsSync(probe)) {
+      const m = JSON.parse(readFileSync(probe, 'utf8')) as Memory;
+      rmSync(probe, { force: true });
+      return m;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+// ---- the heap snapshot, grouped -------------------------------------------------------------
+
+interface Snapshot {
+  snapshot: { meta: { node_fields: string[]; node_types: [string[]]; edge_fields: string[]; edge_types: [string[]] } };
+  nodes: number[];
+  edges: number[];
+  strings: string[];
+}
+
+/**
+ * Who holds the heap: for each holder (a field of the model's objects, picked by property name
+ * and the properties of the object that has it), what would be freed without it — everything
+ * reachable from the GC roots minus what stays reachable when those edges are cut. Holders
+ * overlap only where they share memory (then neither alone frees it). Then what the heap is made
+ * of: self sizes by group (strings by size and representation — a sliced string keeps its
+ * parent alive —, plain objects by their property names; a Span's `{start, end}` are small
+ * integers, which a snapshot does not list as edges, so Spans show as `{__proto__}`).
+ */
+function summarise(file: string, docs: number): void {
+  const snap = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
+  if (!process.env.KUBE_PORTS_KEEP_SNAPSHOT) rmSync(file, { force: true });
+  const meta = snap.snapshot.meta;
+  const nf = meta.node_fields.length;
+  const ef = meta.edge_fields.length;
+  const nType = meta.node_fields.indexOf('type');
+  const nName = meta.node_fields.indexOf('name');
+  const nSize = meta.node_fields.indexOf('self_size');
+  const nEdges = meta.node_fields.indexOf('edge_count');
+  const eType = meta.edge_fields.indexOf('type');
+  const eName = meta.edge_fields.indexOf('name_or_index');
+  const eTo = meta.edge_fields.indexOf('to_node');
+  const types = meta.node_types[0];
+  const edgeTypes = meta.edge_types[0];
+  const PROPERTY = edgeTypes.indexOf('property');
+  const CONTEXT = edgeTypes.indexOf('context');
+  const INTERNAL = edgeTypes.indexOf('internal');
+  const WEAK = edgeTypes.indexOf('weak');
+  const { nodes, edges, strings } = snap;
+  const count = nodes.length / nf;
+  const firstEdge = new Uint32Array(count + 1);
+  for (let n = 0, e = 0; n < count; n++) {
+    firstEdge[n] = e;
+    e += nodes[n * nf + nEdges]! * ef;
+    firstEdge[n + 1] = e;
+  }
+  const named = (e: number) => edges[e + eType] === PROPERTY || edges[e + eType] === CONTEXT || edges[e + eType] === INTERNAL;
+  const edgeName = (e: number) => (named(e) ? strings[edges[e + eName]!]! : '');
+  const props = (n: number) => {
+    const out = new Set<string>();
+    for (let e = firstEdge[n]!; e < firstEdge[n + 1]!; e += ef) if (edges[e + eType] === PROPERTY) out.add(strings[edges[e + eName]!]!);
+    return out;
+  };
+  const nodeName = (n: number) => strings[nodes[n * nf + nName]!]!;
+
+  /** Bytes reachable from the roots without crossing a cut edge. */
+  const reachable = (cut: Uint8Array | undefined) => {
+    const seen = new Uint8Array(count);
+    const stack = [0];
+    seen[0] = 1;
+    let size = 0;
+    while (stack.length) {
+      const n = stack.pop()!;
+      size += nodes[n * nf + nSize]!;
+      for (let e = firstEdge[n]!; e < firstEdge[n + 1]!; e += ef) {
+        if (edges[e + eType] === WEAK || (cut && cut[e / ef])) continue;
+        const to = edges[e + eTo]! / nf;
+        if (!seen[to]) {
+          seen[to] = 1;
+          stack.push(to);
+        }
+      }
+    }
+    return size;
+  };
+
+  // A holder: the edges named `edge` (a regular expression) of the nodes that `from` accepts.
+  type Holder = { label: string; edges: { edge: RegExp; from: (n: number, p: Set<string>) => boolean }[] };
+  const isFileState = (_: number, p: Set<string>) => p.has('parsed') && p.has('findings');
+  const isParsedFile = (_: number, p: Set<string>) => p.has('documents') && p.has('notes');
+  const isParsedDocument = (_: number, p: Set<string>) => p.has('broken') && p.has('span');
+  const ofClass = (name: string) => (n: number) => nodeName(n) === name;
+  const anyNode = () => true;
+  const holders: Holder[] = [
+    { label: 'whole-file texts (ParsedFile.text)', edges: [{ edge: /^text$/, from: isParsedFile }] },
+    { label: 'document texts (ParsedDocument.text)', edges: [{ edge: /^text$/, from: isParsedDocument }] },
+    { label: 'all texts (file + document)', edges: [{ edge: /^text$/, from: isParsedFile }, { edge: /^text$/, from: isParsedDocument }] },
+    { label: 'syntax trees (ParsedDocument.yaml / fastTree)', edges: [{ edge: /^(yaml|fastTree)$/, from: isParsedDocument }] },
+    { label: 'findings cache (FileState.findings)', edges: [{ edge: /^findings$/, from: isFileState }] },
+    { label: 'index (WorkspaceIndex)', edges: [{ edge: /^indexImpl$/, from: ofClass('Workspace') }] },
+    { label: 'dependency graph (Workspace.dependents, FileState.depends)', edges: [{ edge: /^dependents$/, from: ofClass('Workspace') }, { edge: /^depends$/, from: isFileState }] },
+    {
+      label: 'model + index (objects, WorkspaceIndex)',
+      edges: [{ edge: /^objects$/, from: (n, p) => isParsedFile(n, p) || isParsedDocument(n, p) }, { edge: /^indexImpl$/, from: ofClass('Workspace') }],
+    },
+    { label: 'line tables (Positions.cache)', edges: [{ edge: /^cache$/, from: ofClass('Positions') }] },
+    { label: 'published diagnostics (server.ts `published`)', edges: [{ edge: /^published\d*$/, from: anyNode }] },
+    { label: 'reference caches (scan cache, memos, mentions)', edges: [{ edge: /^(cache|memos|mentionCache)\d*$/, from: (n) => types[nodes[n * nf + nType]!] === 'object' && nodeName(n) === 'system / Context' }] },
+    { label: 'the workspace (Workspace.files)', edges: [{ edge: /^files$/, from: ofClass('Workspace') }] },
+  ];
+  const total = reachable(undefined);
+  console.log(`memory: heap snapshot, reachable ${mb(total)} (${kb(total / docs)} per document); retained by holder (freed without it):`);
+  for (const h of holders) {
+    const cut = new Uint8Array(edges.length / ef);
+    let cuts = 0;
+    for (let n = 0; n < count; n++) {
+      let p: Set<string> | undefined;
+      for (let e = firstEdge[n]!; e < firstEdge[n + 1]!; e += ef) {
+        const name = edgeName(e);
+        if (!name) continue;
+        for (const x of h.edges) {
+          if (!x.edge.test(name)) continue;
+          p ??= props(n);
+          if (x.from(n, p)) {
+            cut[e / ef] = 1;
+            cuts++;
+          }
+        }
+      }
+    }
+    const freed = total - reachable(cut);
+    console.log(`  ${mb(freed).padStart(9)}  ${((100 * freed) / total).toFixed(1).padStart(5)}%  ${(freed / docs).toFixed(0).padStart(5)} B/doc  ${h.label}${cuts ? '' : ' (not found)'}`);
+  }
+
+  const groups = new Map<string, { size: number; count: number }>();
+  const add = (key: string, size: number) => {
+    const g = groups.get(key);
+    if (g) {
+      g.size += size;
+      g.count++;
+    } else groups.set(key, { size, count: 1 });
+  };
+  for (let n = 0; n < count; n++) {
+    const type = types[nodes[n * nf + nType]!]!;
+    const size = nodes[n * nf + nSize]!;
+    const name = nodeName(n);
+    if (type === 'string') add(size >= 4096 ? 'string ≥ 4 KB' : size >= 256 ? 'string 256 B–4 KB' : 'string < 256 B', size);
+    else if (type === 'sliced string' || type === 'concatenated string') add(type, size);
+    else if (type === 'object' && name === 'Object') add(`{${[...props(n)].sort().slice(0, 9).join(',')}}`, size);
+    else add(`${type} ${name.length > 60 ? name.slice(0, 60) + '…' : name}`, size);
+  }
+  console.log(`memory: what the heap is made of, top ${TOP} groups by self size:`);
+  for (const [key, g] of [...groups.entries()].sort((a, b) => b[1].size - a[1].size).slice(0, TOP)) {
+    console.log(`  ${mb(g.size).padStart(9)}  ${((100 * g.size) / total).toFixed(1).padStart(5)}%  ${String(g.count).padStart(8)} ×  ${(g.size / docs).toFixed(0).padStart(5)} B/doc  ${key}`);
+  }
+  const big: [number, string][] = [];
+  for (let n = 0; n < count; n++) if (types[nodes[n * nf + nType]!] === 'string' && nodes[n * nf + nSize]! >= 65536) big.push([nodes[n * nf + nSize]!, nodeName(n).slice(0, 50)]);
+  big.sort((a, b) => b[0] - a[0]);
+  console.log(`memory: strings ≥ 64 KB: ${big.slice(0, 8).map(([s, t]) => `${mb(s)} ${JSON.stringify(t)}`).join('; ')}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+/**
+ * One copy of each short string the model holds: kinds, apiVersions, namespaces, names, label
+ * keys and values, port names and protocols repeat across thousands of documents, and each
+ * parse makes a new string of them (a slice of the document's text). Interning is invisible to
+ * the analysis (strings compare by value); it only changes how many copies stay in memory.
+ *
+ * The pool is bounded: when it is full it starts again (what it held stays shared; later strings
+ * are shared among themselves), so an editing session typing new values never grows it without
+ * limit.
+ */
+
+/** Longer strings (image references, URLs, env values) rarely repeat, and are not interned. */
+const MAX_LENGTH = 64;
+const MAX_ENTRIES = 1 << 16;
+
+let pool = new Map<string, string>();
+
+export function intern<T>(value: T): T {
+  if (typeof value !== 'string' || value.length > MAX_LENGTH) return value;
+  const hit = pool.get(value);
+  if (hit !== undefined) return hit as T;
+  if (pool.size >= MAX_ENTRIES) pool = new Map();
+  // A flat copy: a sliced string would keep the whole text it was cut from alive.
+  const flat = flatten(value);
+  pool.set(flat, flat);
+  return flat as T;
+}
+
+/** A sequential copy of a (possibly sliced) string: V8 keeps a slice's parent text alive. */
+function flatten(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
+}
+
+/**
+ * The array with no spare room. An array grown by `push` (or made by `filter`) keeps room for
+ * 16 more items; the model's lists (ports, label entries, args) mostly hold one to three, so the
+ * spare room was 0.8 KB a document. `slice` copies into an array of exactly its length.
+ */
+export function exact<T>(items: T[]): T[] {
+  return items.slice();
+}
