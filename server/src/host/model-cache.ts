@@ -203,6 +203,8 @@ export class ModelCache {
     const started = Date.now();
     // Captured now, serialised later: the values are immutable.
     const snapshot = workspace.snapshot().filter((e) => e.parsed.uri.startsWith('file:'));
+    // In path order: the same world is written as the same bytes, whatever order it was loaded in.
+    snapshot.sort((a, b) => (a.parsed.uri < b.parsed.uri ? -1 : a.parsed.uri > b.parsed.uri ? 1 : 0));
     await fsp.mkdir(this.dir, { recursive: true });
     const partial = `${this.file}.${process.pid}.partial`;
     const handle = await fsp.open(partial, 'w');

@@ -1,0 +1,104 @@
+/**
+ * The language server's warm start: a second launch with the same storage folder restores the
+ * parsed files and their findings (host/model-cache.ts) and publishes for every file exactly what
+ * a cold launch publishes — also after files changed, were added or deleted on disk while it was
+ * not running; a storage folder that cannot be written costs only the warm start.
+ */
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { LspClient } from '../support/lsp-client';
+
+const EXAMPLES = path.resolve(__dirname, '../../examples');
+/** A signal that never comes fails the test instead of hanging the suite. */
+const TIMEOUT = 120_000;
+
+function folders(t: TestContext): { folder: string; storage: string } {
+  const folder = mkdtempSync(path.join(tmpdir(), 'kube-ports-warm-ws-'));
+  const storage = mkdtempSync(path.join(tmpdir(), 'kube-ports-warm-storage-'));
+  t.after(() => rmSync(folder, { recursive: true, force: true }));
+  t.after(() => rmSync(storage, { recursive: true, force: true }));
+  cpSync(EXAMPLES, folder, { recursive: true });
+  return { folder, storage };
+}
+
+async function launch(folder: string, storage?: string): Promise<LspClient> {
+  return LspClient.start({ folder, ...(storage ? { initializationOptions: { storageUri: `file://${storage}` } } : {}) });
+}
+
+/** Every file's diagnostics, by path relative to the folder. */
+function published(c: LspClient): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [uri, d] of [...c.diagnostics].sort(([a], [b]) => (a < b ? -1 : 1))) out[path.relative(c.root, new URL(uri).pathname)] = d;
+  return out;
+}
+
+async function coldRun(folder: string): Promise<Record<string, unknown>> {
+  const c = await launch(folder);
+  const out = published(c);
+  await c.stop();
+  return out;
+}
+
+test('a second launch restores every file and its findings, and publishes what a cold launch does', { timeout: TIMEOUT }, async (t) => {
+  const { folder, storage } = folders(t);
+  const first = await launch(folder, storage);
+  await first.logged(/model cache written: \d+ files/);
+  const cold = published(first);
+  await first.stop();
+  assert.ok(Object.keys(cold).length > 10);
+
+  const warm = await launch(folder, storage);
+  t.after(() => warm.stop());
+  const line = (await warm.logged(/indexed \d+ manifest files/)).message;
+  const m = /warm start: (\d+) restored, (\d+) unchanged by content, (\d+) re-read; findings (\w+)/.exec(line);
+  assert.ok(m, line);
+  assert.deepEqual([Number(m[1]), Number(m[2]), Number(m[3]), m[4]], [Object.keys(cold).length, 0, 0, 'restored']);
+  assert.deepEqual(published(warm), cold);
+});
+
+test('files changed, added and deleted while the server was not running: the warm launch publishes what a cold one does', { timeout: TIMEOUT }, async (t) => {
+  const { folder, storage } = folders(t);
+  const first = await launch(folder, storage);
+  await first.logged(/model cache written/);
+  await first.stop();
+
+  const web = path.join(folder, 'shop/web.yaml');
+  writeFileSync(web, readFileSync(web, 'utf8').replace(/app: web/g, 'app: web-renamed'));
+  rmSync(path.join(folder, 'database/postgres-statefulset.yaml'));
+  writeFileSync(path.join(folder, 'shop/extra.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: extra\n  namespace: shop\nspec:\n  selector: {app: nothing}\n  ports: [{port: 80}]\n');
+
+  const warm = await launch(folder, storage);
+  const line = (await warm.logged(/indexed \d+ manifest files/)).message;
+  assert.match(line, /warm start: \d+ restored, 0 unchanged by content, 1 re-read/);
+  const after = published(warm);
+  await warm.stop();
+  assert.deepEqual(after, await coldRun(folder));
+  assert.ok(!('database/postgres-statefulset.yaml' in after));
+});
+
+test('an editor opened on a restored file: its text wins, and its findings follow it', { timeout: TIMEOUT }, async (t) => {
+  const { folder, storage } = folders(t);
+  const first = await launch(folder, storage);
+  await first.logged(/model cache written/);
+  await first.stop();
+  const warm = await launch(folder, storage);
+  t.after(() => warm.stop());
+  const web = readFileSync(path.join(folder, 'shop/web.yaml'), 'utf8').replace(/^(\s+)targetPort: http/m, '$1targetPort: nope');
+  await warm.open('shop/web.yaml', web);
+  const d = await warm.diagnosticsFor('shop/web.yaml', (ds) => ds.some((x) => x.code === 'target-port-name-unresolved' && /"nope"/.test(String(x.message))));
+  assert.ok(d.length > 0);
+});
+
+test('a storage folder that cannot be written: the server works without the cache', { timeout: TIMEOUT }, async (t) => {
+  const { folder, storage } = folders(t);
+  const blocker = path.join(storage, 'file');
+  writeFileSync(blocker, 'x');
+  const c = await launch(folder, blocker);
+  await c.logged(/model cache not written/);
+  const out = published(c);
+  await c.stop();
+  assert.deepEqual(out, await coldRun(folder));
+});
