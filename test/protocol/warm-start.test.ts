@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { LspClient } from '../support/lsp-client';
+import { requireTool } from '../support/render-tools';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
 /** A signal that never comes fails the test instead of hanging the suite. */
@@ -101,4 +102,32 @@ test('a storage folder that cannot be written: the server works without the cach
   const out = published(c);
   await c.stop();
   assert.deepEqual(out, await coldRun(folder));
+});
+
+test('with charts and overlays: the warm launch renders no unchanged unit again and publishes what the first launch did', { timeout: 180_000 }, async (t) => {
+  const helm = requireTool(t, 'helm');
+  const kubectl = requireTool(t, 'kubectl');
+  if (!helm || !kubectl) return;
+  const folder = mkdtempSync(path.join(tmpdir(), 'kube-ports-warm-render-'));
+  const storage = mkdtempSync(path.join(tmpdir(), 'kube-ports-warm-storage-'));
+  t.after(() => rmSync(folder, { recursive: true, force: true }));
+  t.after(() => rmSync(storage, { recursive: true, force: true }));
+  cpSync(path.resolve(__dirname, '../fixtures/render-host'), folder, { recursive: true });
+  const options = { folder, settings: { helm: { path: helm }, kustomize: { path: kubectl } }, initializationOptions: { workspaceTrusted: true, storageUri: `file://${storage}` } };
+  const rendered = (c: LspClient) => c.renders.filter((r) => r.status === 'rendered');
+
+  const first = await LspClient.start(options);
+  await first.until(() => rendered(first).length >= 2, 'both units rendered');
+  const seen = first.logs.length;
+  // The cache written after the renders (debounced after the last publish).
+  await first.until(() => first.logs.slice(seen).some((l) => /model cache written/.test(l.message)), 'the cache written after rendering');
+  const before = published(first);
+  await first.stop();
+
+  const warm = await LspClient.start(options);
+  t.after(() => warm.stop());
+  await warm.until(() => rendered(warm).length >= 2, 'both units rendered');
+  assert.ok(rendered(warm).every((r) => r.fromCache === true), JSON.stringify(warm.renders));
+  assert.match((await warm.logged(/indexed \d+ manifest files/)).message, /warm start: \d+ restored/);
+  assert.deepEqual(published(warm), before);
 });
