@@ -80,6 +80,26 @@ test('files changed, added and deleted while the server was not running: the war
   assert.ok(!('database/postgres-statefulset.yaml' in after));
 });
 
+test('a file added while the server was not running: what was shown from the cache is corrected by the scan', { timeout: TIMEOUT }, async (t) => {
+  const { folder, storage } = folders(t);
+  writeFileSync(path.join(folder, 'late/svc.yaml'.replace('/', '-')), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: late\nspec:\n  selector: {app: late}\n  ports: [{port: 80}]\n');
+  const first = await launch(folder, storage);
+  await first.logged(/model cache written/);
+  assert.ok((await first.diagnosticsFor('late-svc.yaml')).some((d) => d.code === 'service-selects-nothing'));
+  await first.stop();
+  writeFileSync(
+    path.join(folder, 'late-deploy.yaml'),
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: late\nspec:\n  selector: {matchLabels: {app: late}}\n  template:\n    metadata: {labels: {app: late}}\n    spec:\n      containers: [{name: c, image: x, ports: [{containerPort: 80}]}]\n',
+  );
+  const warm = await launch(folder, storage);
+  const after = published(warm);
+  const sent = warm.wire.filter((m) => m.method === 'textDocument/publishDiagnostics' && m.params?.uri === warm.uri('late-svc.yaml'));
+  await warm.stop();
+  assert.ok(sent.length >= 2, 'shown from the cache, then corrected');
+  assert.deepEqual(after['late-svc.yaml'], []);
+  assert.deepEqual(after, await coldRun(folder));
+});
+
 test('an editor opened on a restored file: its text wins, and its findings follow it', { timeout: TIMEOUT }, async (t) => {
   const { folder, storage } = folders(t);
   const first = await launch(folder, storage);

@@ -24,6 +24,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Finding } from '../core/findings';
 import type { Settings } from '../core/settings';
 import { restoreFile, restoreFindings, snapshotOfFile, type RestoredFile } from '../core/workspace/snapshot';
@@ -166,29 +167,29 @@ export class ModelCache {
   }
 
   /** Writes the cache soon (debounced), in the background. */
-  scheduleSave(workspace: Workspace, settings: () => string, delayMs = 2000): void {
+  scheduleSave(workspace: Workspace, settings: () => string, delayMs = 2000, published?: ReadonlyMap<string, string>): void {
     if (this.disposed) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.save(workspace, settings());
+      void this.save(workspace, settings(), published);
     }, delayMs);
     this.timer.unref?.();
   }
 
   /** Writes the cache now (after the one being written, if any). Resolves when written or given up; never rejects. */
-  async save(workspace: Workspace, settings: string): Promise<void> {
+  async save(workspace: Workspace, settings: string, published?: ReadonlyMap<string, string>): Promise<void> {
     if (this.saving) {
       this.again = true;
       return this.saving;
     }
-    this.saving = this.write(workspace, settings)
+    this.saving = this.write(workspace, settings, published)
       .catch((error: unknown) => this.log(`model cache not written: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {
         this.saving = undefined;
         if (this.again && !this.disposed) {
           this.again = false;
-          void this.save(workspace, settings);
+          void this.save(workspace, settings, published);
         }
       });
     return this.saving;
@@ -199,7 +200,7 @@ export class ModelCache {
     if (this.timer) clearTimeout(this.timer);
   }
 
-  private async write(workspace: Workspace, settings: string): Promise<void> {
+  private async write(workspace: Workspace, settings: string, published: ReadonlyMap<string, string> | undefined): Promise<void> {
     const started = Date.now();
     // Captured now, serialised later: the values are immutable.
     const snapshot = workspace.snapshot().filter((e) => e.parsed.uri.startsWith('file:'));
@@ -210,6 +211,9 @@ export class ModelCache {
     const handle = await fsp.open(partial, 'w');
     let bytes = 0;
     const keys: [string, FileKey][] = [];
+    /** What the host published for each file read from disk (JSON text), captured with the snapshot. */
+    const shown: [string, FileKey, string][] = [];
+    const publishedNow = published ? new Map(published) : undefined;
     let ok = false;
     try {
       const put = async (chunk: string) => {
@@ -227,6 +231,8 @@ export class ModelCache {
           const fromDisk = !e.open && disk !== undefined && disk.text === e.parsed.text;
           const key: FileKey = { size: fromDisk ? disk.size : UNMATCHABLE, mtimeMs: fromDisk ? disk.mtimeMs : UNMATCHABLE, hash: textHash(e.parsed.text) };
           keys.push([uri, key]);
+          const p = publishedNow?.get(uri);
+          if (fromDisk && p !== undefined) shown.push([uri, key, p]);
           lines.push(JSON.stringify([uri, key.size, key.mtimeMs, key.hash, snapshotOfFile(e.parsed, e.context), e.findings ?? null]));
         }
         await put(`${lines.join('\n')}\n`);
@@ -238,9 +244,59 @@ export class ModelCache {
       await handle.close();
       if (!ok) await fsp.rm(partial, { force: true });
     }
+    // The model first, then what was shown: a crash in between leaves an older `shown` file, which
+    // the scan's own publishing corrects.
     await fsp.rename(partial, this.file);
+    if (publishedNow) await this.writeShown(shown, settings);
     this.prune();
     this.log(`model cache written: ${snapshot.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MB in ${Date.now() - started} ms`);
+  }
+
+  /** The published-diagnostics file: the keys and what was shown for each file read from disk. */
+  get shownFile(): string {
+    return this.file.replace(/\.jsonl$/, '.shown.jsonl');
+  }
+
+  private async writeShown(shown: readonly [string, FileKey, string][], settings: string): Promise<void> {
+    const partial = `${this.shownFile}.${process.pid}.partial`;
+    const lines = [JSON.stringify({ format: FORMAT, version: this.identity.version, folders: [...this.identity.folders].sort(), settings })];
+    // `raw` is JSON already (the host's own serialisation of what it published).
+    for (const [uri, key, raw] of shown) lines.push(`[${JSON.stringify(uri)},${key.size},${key.mtimeMs},${raw}]`);
+    lines.push(JSON.stringify({ end: true, files: shown.length }));
+    await fsp.writeFile(partial, `${lines.join('\n')}\n`);
+    await fsp.rename(partial, this.shownFile);
+  }
+
+  /**
+   * What the host published last time for each file read from disk, when every one of those files
+   * still has its size and mtime (one stat each, no walk): the host may show it before the model
+   * is restored, and its publishing after the scan corrects whatever a file added since changes.
+   * Undefined when there is none, it is foreign or damaged, or any of its files changed.
+   */
+  shownIfUnchanged(settings: string, valid: (value: unknown) => boolean): Map<string, unknown> | undefined {
+    try {
+      const st = statSync(this.shownFile);
+      if (!st.isFile() || st.size > MAX_BYTES) return undefined;
+      const lines = readFileSync(this.shownFile, 'utf8').split('\n');
+      if (lines.at(-1) === '') lines.pop();
+      const header = JSON.parse(lines[0]!) as Record<string, unknown>;
+      if (header.format !== FORMAT || header.version !== this.identity.version || header.settings !== settings) return undefined;
+      if (JSON.stringify(header.folders) !== JSON.stringify([...this.identity.folders].sort())) return undefined;
+      const trailer = JSON.parse(lines.at(-1)!) as Record<string, unknown>;
+      if (trailer.end !== true || trailer.files !== lines.length - 2) return undefined;
+      const out = new Map<string, unknown>();
+      for (let i = 1; i < lines.length - 1; i++) {
+        const [uri, size, mtimeMs, value] = JSON.parse(lines[i]!) as unknown[];
+        if (typeof uri !== 'string' || !uri.startsWith('file:') || !valid(value)) return undefined;
+        const file = fileURLToPath(uri);
+        const now = statSync(file, { throwIfNoEntry: false });
+        if (!now || now.size !== size || now.mtimeMs !== mtimeMs) return undefined;
+        out.set(uri, value);
+      }
+      return out;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Keeps the MAX_FILES most recently written cache files. */
@@ -249,7 +305,10 @@ export class ModelCache {
       const files = readdirSync(this.dir).filter((f) => /^[0-9a-f]{32}\.jsonl$/.test(f));
       if (files.length <= MAX_FILES) return;
       const dated = files.map((f) => ({ f, t: statSync(path.join(this.dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
-      for (const { f } of dated.slice(MAX_FILES)) rmSync(path.join(this.dir, f), { force: true });
+      for (const { f } of dated.slice(MAX_FILES)) {
+        rmSync(path.join(this.dir, f), { force: true });
+        rmSync(path.join(this.dir, f.replace(/\.jsonl$/, '.shown.jsonl')), { force: true });
+      }
     } catch {
       // Pruning is best effort.
     }

@@ -12,6 +12,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type ClientCapabilities,
+  type Diagnostic,
   type Connection,
   type InitializeResult,
   type ServerCapabilities,
@@ -24,7 +25,7 @@ import { Workspace } from '../core/workspace/workspace';
 import { fileUri, isExcluded, MANIFEST_EXTENSIONS, readManifestText, walkManifestFiles, type ReadResult } from '../host/manifest-files';
 import { ModelCache, settingsHash, type WarmStart } from '../host/model-cache';
 import type { Feature, Logger, ServerContext } from './context';
-import { Positions, toDiagnostic } from './convert';
+import { isDiagnosticList, Positions, toDiagnostic } from './convert';
 import { FEATURES } from './features/index';
 import { RenderService, storageFolder } from './render-service';
 import { AnalysisScheduler, type MessageMonitor } from './scheduler';
@@ -133,7 +134,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       });
     }
     // What changed goes into the warm-start cache, in the background once the changes pause.
-    if (indexed) modelCache?.scheduleSave(workspace, currentSettingsHash);
+    if (indexed) modelCache?.scheduleSave(workspace, currentSettingsHash, 2000, published);
   }
 
   // CodeLens and inlay hints of open editors depend on other files ("exposed by svc/web"); the
@@ -225,14 +226,41 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const currentSettingsHash = () => settingsHash(workspace.settings, excludes);
 
-  /** The first indexing of a session: the cached world, if the storage folder holds one for these folders, version and settings. */
-  function warmRestore(): WarmStart | undefined {
+  /**
+   * Before anything is restored: when every file read from disk last time is unchanged (size and
+   * mtime), what was published for it then is published now. The scan's own publishing compares
+   * against it and corrects what a file added since changes (and clears a file excluded since).
+   */
+  async function showCachedDiagnostics(): Promise<void> {
+    const shown = modelCache?.shownIfUnchanged(currentSettingsHash(), isDiagnosticList);
+    const sent: Promise<void>[] = [];
+    for (const [uri, diagnostics] of shown ?? []) {
+      if (documents.get(uri) || published.has(uri)) continue;
+      published.set(uri, JSON.stringify(diagnostics));
+      sent.push(connection.sendDiagnostics({ uri, diagnostics: diagnostics as Diagnostic[] }));
+    }
+    // Written before the restore takes the thread.
+    await Promise.all(sent);
+  }
+
+  /**
+   * The cache of the current folders (a new one when they changed); on the first indexing of a
+   * session, the cached world restored, if the storage folder holds one for these folders, this
+   * version and these settings.
+   */
+  async function warmRestore(first: boolean): Promise<WarmStart | undefined> {
     if (!storage) return undefined;
-    modelCache?.dispose();
-    modelCache = new ModelCache(path.join(storage, 'model'), { version: SERVER_VERSION, folders: folders.map((f) => f.uri) }, (m) => log.info(m));
+    const identity = { version: SERVER_VERSION, folders: folders.map((f) => f.uri) };
+    const next = new ModelCache(path.join(storage, 'model'), identity, (m) => log.info(m));
+    if (next.file !== modelCache?.file) {
+      modelCache?.dispose();
+      modelCache = next;
+    }
+    if (!first) return undefined;
+    await showCachedDiagnostics();
     const open = new Map<string, string>();
     for (const doc of documents.all()) if (workspace.has(doc.uri)) open.set(doc.uri, doc.getText());
-    return modelCache.restore(workspace, currentSettingsHash(), open);
+    return modelCache!.restore(workspace, currentSettingsHash(), open);
   }
 
   /** Indexes every workspace folder in the background; open editors are served meanwhile. */
@@ -246,7 +274,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const seen = new Set<string>();
     let count = 0;
     try {
-      const warm = run === 1 ? warmRestore() : undefined;
+      const warm = await warmRestore(run === 1);
       for (const folder of folders) {
         const root = fileURLToPath(folder.uri);
         for await (const file of walkManifestFiles(root, { exclude: excludes, onError: (p, e) => log.warn(`cannot read ${p}: ${errorText(e)}`) })) {
@@ -277,7 +305,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         if (++n % 200 === 0) await yieldToEventLoop();
       }
       for (const uri of [...published.keys()]) if (!workspace.has(uri)) clear(uri);
-      modelCache?.scheduleSave(workspace, currentSettingsHash, 0);
+      modelCache?.scheduleSave(workspace, currentSettingsHash, 0, published);
       refreshViews();
       await render.indexed();
       void connection.sendNotification('kubePorts/indexed', { files: workspace.uris().length, milliseconds: Date.now() - started });
