@@ -232,7 +232,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
    * against it and corrects what a file added since changes (and clears a file excluded since).
    */
   async function showCachedDiagnostics(): Promise<void> {
-    const shown = modelCache?.shownIfUnchanged(currentSettingsHash(), isDiagnosticList);
+    const shown = ensureModelCache()?.shownIfUnchanged(currentSettingsHash(), isDiagnosticList);
     const sent: Promise<void>[] = [];
     for (const [uri, diagnostics] of shown ?? []) {
       if (documents.get(uri) || published.has(uri)) continue;
@@ -248,7 +248,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
    * session, the cached world restored, if the storage folder holds one for these folders, this
    * version and these settings.
    */
-  async function warmRestore(first: boolean): Promise<WarmStart | undefined> {
+  function warmRestore(first: boolean): WarmStart | undefined {
+    const cache = ensureModelCache();
+    if (!cache || !first) return undefined;
+    const open = new Map<string, string>();
+    for (const doc of documents.all()) if (workspace.has(doc.uri)) open.set(doc.uri, doc.getText());
+    return cache.restore(workspace, currentSettingsHash(), open);
+  }
+
+  function ensureModelCache(): ModelCache | undefined {
     if (!storage) return undefined;
     const identity = { version: SERVER_VERSION, folders: folders.map((f) => f.uri) };
     const next = new ModelCache(path.join(storage, 'model'), identity, (m) => log.info(m));
@@ -256,11 +264,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       modelCache?.dispose();
       modelCache = next;
     }
-    if (!first) return undefined;
-    await showCachedDiagnostics();
-    const open = new Map<string, string>();
-    for (const doc of documents.all()) if (workspace.has(doc.uri)) open.set(doc.uri, doc.getText());
-    return modelCache!.restore(workspace, currentSettingsHash(), open);
+    return modelCache;
   }
 
   /** Indexes every workspace folder in the background; open editors are served meanwhile. */
@@ -274,7 +278,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const seen = new Set<string>();
     let count = 0;
     try {
-      const warm = await warmRestore(run === 1);
+      const warm = warmRestore(run === 1);
       for (const folder of folders) {
         const root = fileURLToPath(folder.uri);
         for await (const file of walkManifestFiles(root, { exclude: excludes, onError: (p, e) => log.warn(`cannot read ${p}: ${errorText(e)}`) })) {
@@ -374,6 +378,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const settings = await fetchSettings();
       workspace.setSettings(settings);
       render.settingsApplied();
+      await showCachedDiagnostics();
       await indexWorkspace();
     }),
   );
