@@ -9,6 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test, type TestContext } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
 import { LspClient } from '../support/lsp-client';
 import { requireTool } from '../support/render-tools';
 
@@ -149,5 +150,7 @@ test('with charts and overlays: the warm launch renders no unchanged unit again 
   await warm.until(() => rendered(warm).length >= 2, 'both units rendered');
   assert.ok(rendered(warm).every((r) => r.fromCache === true), JSON.stringify(warm.renders));
   assert.match((await warm.logged(/indexed \d+ manifest files/)).message, /warm start: \d+ restored/);
+  // What the renders changed is published in steps after them (lsp/scheduler.ts): wait for it to settle.
+  await warm.until(() => isDeepStrictEqual(published(warm), before), "the first launch's diagnostics");
   assert.deepEqual(published(warm), before);
 });
