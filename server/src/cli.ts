@@ -46,7 +46,8 @@ template, values and base lines. A missing binary exits 2 unless --no-render.
   --helm <path>            the helm binary (default: helm on PATH)
   --kustomize <path>       the kustomize or kubectl binary (default: kustomize, else kubectl on PATH)
   --render-timeout <s>     seconds one render may take (default: 10)
-  --cache <dir>            keep render results in dir, so unchanged units are not rendered again
+  --cache <dir>            keep render results and the parsed files with their findings in dir:
+                           unchanged units are not rendered, unchanged files not read again
   -h, --help               show this help
   -v, --version            show the version
 `;

@@ -105,10 +105,15 @@ test('--cache: an unchanged unit is not rendered again by the next run', (t) => 
   if (!bin) return;
   const root = fixtures(t);
   const cache = path.join(root, '.cache');
-  const units = () => JSON.parse(run(['check', ...bin, '--cache', cache, '--format', 'json', 'web', 'kz'], root).stdout).units as { unit: string; cached?: boolean }[];
+  const checked = () => JSON.parse(run(['check', ...bin, '--cache', cache, '--format', 'json', 'web', 'kz'], root).stdout) as { units: { unit: string; cached?: boolean }[]; diagnostics: unknown };
   const sorted = (us: { unit: string; cached?: boolean }[]) => us.map((u) => [u.unit, u.cached ?? false]).sort();
-  assert.deepEqual(sorted(units()), [['prod', false], ['web-chart', false]]);
-  assert.deepEqual(sorted(units()), [['prod', true], ['web-chart', true]]);
+  const first = checked();
+  assert.deepEqual(sorted(first.units), [['prod', false], ['web-chart', false]]);
+  // The second run also restores the plain model (DIR/model/): the same findings, on template and base lines.
+  const second = checked();
+  assert.deepEqual(sorted(second.units), [['prod', true], ['web-chart', true]]);
+  assert.deepEqual(second.diagnostics, first.diagnostics);
+  assert.ok(JSON.stringify(first.diagnostics).includes('in Helm release web-chart'));
 });
 
 test('explain shows a chart Service at its template line, with the rendered names', (t) => {

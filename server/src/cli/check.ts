@@ -46,6 +46,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
   }
   // Rendered objects' findings produced inside an `include` land on the helper's `.tpl` line.
   for (const uri of workspace.textInputUris().sort()) findings.push(...workspace.findings(uri));
+  await loaded.saveCache?.();
   const units: readonly UnitReport[] = rendered?.units ?? [];
   for (const u of units) objects += u.objects ?? 0;
   const reporter = new Reporter(workspace, cwd);

@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import type { Settings } from '../core/settings';
 import { Workspace } from '../core/workspace/workspace';
 import { fileUri, readManifestText, walkManifestFiles } from '../host/manifest-files';
+import { ModelCache, settingsHash } from '../host/model-cache';
+import { SERVER_VERSION } from '../lsp/version';
 import { renderUnits, type CliRenderOptions, type CliRenderResult } from './render';
 
 /** The path argument that means standard input (`helm template x | kube-ports check -`). */
@@ -27,6 +29,8 @@ export interface Loaded {
   readonly manifests: number;
   /** What rendering did (when asked to: `render` given). */
   readonly rendered?: CliRenderResult;
+  /** With `--cache DIR`: writes the warm-start cache (call it once the findings are computed). */
+  readonly saveCache?: () => Promise<void>;
 }
 
 export interface LoadOptions {
@@ -45,6 +49,7 @@ export async function loadPaths(paths: readonly string[], settings: Settings, op
   let files = 0;
   let manifests = 0;
   const seen = new Set<string>();
+  const { cache, warm, save } = warmStart(workspace, paths, settings, options);
   const counted = (uri: string, file: string) => {
     files++;
     const parsed = workspace.parsed(uri);
@@ -84,7 +89,13 @@ export async function loadPaths(paths: readonly string[], settings: Settings, op
       const uri = fileUri(file);
       if (seen.has(uri)) continue;
       seen.add(uri);
-      const result = readManifestText(file, settings.maxFileSize);
+      const check = warm?.check(uri, file, () => readManifestText(file, settings.maxFileSize));
+      if (check?.unchanged) {
+        counted(uri, file);
+        continue;
+      }
+      const result = check?.read ?? readManifestText(file, settings.maxFileSize);
+      cache?.record(uri, result);
       if ('text' in result) workspace.setFile(uri, result.text);
       else if (result.skipped === 'too-large') workspace.setFile(uri, '', { unreadSize: result.size ?? 0 });
       else if (result.skipped === 'unreadable') {
@@ -95,8 +106,22 @@ export async function loadPaths(paths: readonly string[], settings: Settings, op
       counted(uri, file);
     }
   }
-  if (!options.render) return { workspace, files, errors, unreadable, manifests };
+  // Cached files no longer under the paths (deleted, excluded): gone, with what depended on them re-analysed.
+  if (warm) for (const uri of workspace.uris()) if (!seen.has(uri)) workspace.removeFile(uri);
+  const saveCache = save ? { saveCache: save } : {};
+  if (!options.render) return { workspace, files, errors, unreadable, manifests, ...saveCache };
   const folders = paths.filter((p) => p !== STDIN_PATH).map((p) => path.resolve(p));
   const rendered = await renderUnits(workspace, folders, options.render, options.cwd ?? process.cwd());
-  return { workspace, files, errors, unreadable, manifests, rendered };
+  return { workspace, files, errors, unreadable, manifests, rendered, ...saveCache };
+}
+
+/** `--cache DIR`: the model cache in `DIR/model/` (the render cache is `DIR/render/`), restored into the workspace before the walk. */
+function warmStart(workspace: Workspace, paths: readonly string[], settings: Settings, options: LoadOptions) {
+  const dir = options.render?.cacheDir;
+  if (dir === undefined) return {};
+  const folders = paths.filter((p) => p !== STDIN_PATH).map((p) => fileUri(path.resolve(options.cwd ?? process.cwd(), p)));
+  const cache = new ModelCache(path.join(path.resolve(options.cwd ?? process.cwd(), dir), 'model'), { version: SERVER_VERSION, folders });
+  const hash = settingsHash(settings, options.exclude ?? []);
+  const warm = cache.restore(workspace, hash, new Map());
+  return { cache, warm, save: () => cache.save(workspace, hash) };
 }

@@ -20,7 +20,7 @@ import type { RenderHostSettings } from '../host/render/tools';
 export interface CliRenderOptions {
   /** `--no-render`: analyse charts and kustomizations as plain files. */
   readonly render: boolean;
-  /** `--cache DIR`: keep render results on disk between runs. */
+  /** `--cache DIR`: keep render results (`DIR/render/`) and the parsed model with its findings (`DIR/model/`) on disk between runs. */
   readonly cacheDir?: string;
   /** `--release-name`, `--namespace`, `--helm-values` (paths relative to the current folder): for the one chart checked. */
   readonly releaseName?: string;
@@ -84,7 +84,7 @@ export async function renderUnits(workspace: Workspace, roots: readonly string[]
   const units = workspace.units();
   if (!options.render) return { units: units.map((u) => ({ unit: u.name, tool: u.tool, root: u.rootUri, status: 'skipped' })), missing: [] };
 
-  const renderer = new UnitRenderer({ ...(options.cacheDir ? { cacheDir: path.resolve(cwd, options.cacheDir) } : {}) });
+  const renderer = new UnitRenderer({ ...(options.cacheDir ? { cacheDir: path.join(path.resolve(cwd, options.cacheDir), 'render') } : {}) });
   const results = new Map<string, RenderResult>();
   const scheduler = new RenderScheduler<RenderUnit>({
     idOf: (u) => u.id,

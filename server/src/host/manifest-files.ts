@@ -86,7 +86,8 @@ export async function* walkManifestFiles(root: string, options: WalkOptions = {}
 }
 
 export type ReadResult =
-  | { text: string }
+  /** `size` and `mtimeMs`: the file's, as it was read (the warm-start cache keys files by them). */
+  | { text: string; size?: number; mtimeMs?: number }
   | { skipped: 'too-large' | 'not-manifest' | 'unreadable' | 'outside-folder'; size?: number; error?: unknown };
 
 /**
@@ -115,7 +116,7 @@ export function readManifestText(filePath: string, maxFileSize: number, within?:
     if (st.size > maxFileSize) return { skipped: 'too-large', size: st.size };
     const text = decodeText(readFileSync(fd));
     if (/\.json$/i.test(filePath) && !(text.includes('"apiVersion"') && text.includes('"kind"'))) return { skipped: 'not-manifest' };
-    return { text };
+    return { text, size: st.size, mtimeMs: st.mtimeMs };
   } catch (error) {
     return { skipped: 'unreadable', error };
   } finally {

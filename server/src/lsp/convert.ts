@@ -113,3 +113,24 @@ export function toDiagnostic(f: Finding, positions: Positions): Diagnostic {
     ...(relatedInformation.length ? { relatedInformation } : {}),
   };
 }
+
+/** A list of diagnostics as `toDiagnostic` makes them (read back from the warm-start cache: anything else is refused). */
+export function isDiagnosticList(value: unknown): boolean {
+  if (!Array.isArray(value)) return false;
+  const isPosition = (p: unknown) => {
+    const r = p as { line?: unknown; character?: unknown } | null;
+    return typeof r === 'object' && r !== null && Number.isInteger(r.line) && (r.line as number) >= 0 && Number.isInteger(r.character) && (r.character as number) >= 0;
+  };
+  const isRange = (v: unknown) => typeof v === 'object' && v !== null && isPosition((v as { start?: unknown }).start) && isPosition((v as { end?: unknown }).end);
+  return value.every((d: unknown) => {
+    if (typeof d !== 'object' || d === null) return false;
+    const x = d as Record<string, unknown>;
+    if (!isRange(x.range) || typeof x.message !== 'string' || ![1, 2, 3, 4].includes(x.severity as number) || typeof x.code !== 'string') return false;
+    const related = x.relatedInformation;
+    if (related === undefined) return true;
+    return Array.isArray(related) && related.every((r: unknown) => {
+      const y = r as { location?: { uri?: unknown; range?: unknown }; message?: unknown } | null;
+      return typeof y === 'object' && y !== null && typeof y.message === 'string' && typeof y.location?.uri === 'string' && isRange(y.location.range);
+    });
+  });
+}

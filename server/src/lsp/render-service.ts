@@ -84,6 +84,11 @@ function uriToPath(uri: unknown): string | undefined {
   }
 }
 
+/** The extension's storage folder (`storageUri`, else `globalStorageUri`): the caches live in subfolders (`render/`, `model/`). */
+export function storageFolder(init: InitOptions | undefined): string | undefined {
+  return uriToPath(init?.storageUri) ?? uriToPath(init?.globalStorageUri);
+}
+
 export class RenderService {
   private trusted = false;
   private hostSettings: RenderHostSettings = renderHostSettings(undefined);
@@ -116,7 +121,7 @@ export class RenderService {
   /** From `initialize`: trust and the extension's storage folder. */
   initialize(init: InitOptions | undefined): void {
     this.trusted = init?.workspaceTrusted === true;
-    this.storage = uriToPath(init?.storageUri) ?? uriToPath(init?.globalStorageUri);
+    this.storage = storageFolder(init);
   }
 
   /** The raw `kubePorts` settings (the host's part: binary paths, timeout); takes effect with `settingsApplied`. */
@@ -283,7 +288,7 @@ export class RenderService {
 
   private rendererNow(): RenderClient {
     if (!this.renderer) {
-      const options = this.storage ? { cacheDir: path.join(this.storage, 'render-cache'), stateDir: path.join(this.storage, 'tool-home') } : {};
+      const options = this.storage ? { cacheDir: path.join(this.storage, 'render'), stateDir: path.join(this.storage, 'tool-home') } : {};
       // Off the main thread (the bundled dist/render-worker.js next to dist/server.js), unless a runner is injected.
       this.renderer =
         (this.o.runner ? undefined : workerClient(WORKER_SCRIPT(__dirname), options, (m) => this.o.log.error(m))) ??

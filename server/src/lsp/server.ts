@@ -12,6 +12,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type ClientCapabilities,
+  type Diagnostic,
   type Connection,
   type InitializeResult,
   type ServerCapabilities,
@@ -22,10 +23,11 @@ import { isTextInput } from '../core/render/units';
 import { normalizeSettings, type Settings } from '../core/settings';
 import { Workspace } from '../core/workspace/workspace';
 import { fileUri, isExcluded, MANIFEST_EXTENSIONS, readManifestText, walkManifestFiles, type ReadResult } from '../host/manifest-files';
+import { ModelCache, settingsHash, type WarmStart } from '../host/model-cache';
 import type { Feature, Logger, ServerContext } from './context';
-import { Positions, toDiagnostic } from './convert';
+import { isDiagnosticList, Positions, toDiagnostic } from './convert';
 import { FEATURES } from './features/index';
-import { RenderService } from './render-service';
+import { RenderService, storageFolder } from './render-service';
 import { AnalysisScheduler, type MessageMonitor } from './scheduler';
 import { SERVER_VERSION } from './version';
 
@@ -48,6 +50,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let indexingRun = 0;
   let shuttingDown = false;
   const published = new Map<string, string>();
+  /** The warm-start cache (host/model-cache.ts), in the extension's storage folder; none without one. */
+  let modelCache: ModelCache | undefined;
+  let storage: string | undefined;
 
   const log: Logger = {
     error: (m) => connection.console.error(m),
@@ -128,6 +133,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         void connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined ? { version } : {}) });
       });
     }
+    // What changed goes into the warm-start cache, in the background once the changes pause.
+    if (indexed) modelCache?.scheduleSave(workspace, currentSettingsHash, 2000, published);
   }
 
   // CodeLens and inlay hints of open editors depend on other files ("exposed by svc/web"); the
@@ -198,12 +205,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   /** A file found by the walk (already known to lie inside its folder), read without a round trip. */
-  function loadWalked(uri: string, file: string): void {
+  function loadWalked(uri: string, file: string, read?: ReadResult): void {
     if (documents.get(uri)) return;
-    applyRead(uri, readManifestText(file, workspace.settings.maxFileSize));
+    applyRead(uri, read ?? readManifestText(file, workspace.settings.maxFileSize));
   }
 
   function applyRead(uri: string, result: ReadResult): Set<string> {
+    modelCache?.record(uri, result);
     if ('text' in result) return workspace.setFile(uri, result.text);
     if (result.skipped === 'too-large') {
       log.info(`skipped ${uri}: ${result.size} bytes is over kubePorts.maxFileSize (${workspace.settings.maxFileSize})`);
@@ -214,6 +222,49 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const affected = workspace.removeFile(uri);
     clear(uri);
     return affected;
+  }
+
+  const currentSettingsHash = () => settingsHash(workspace.settings, excludes);
+
+  /**
+   * Before anything is restored: when every file read from disk last time is unchanged (size and
+   * mtime), what was published for it then is published now. The scan's own publishing compares
+   * against it and corrects what a file added since changes (and clears a file excluded since).
+   */
+  async function showCachedDiagnostics(): Promise<void> {
+    const shown = ensureModelCache()?.shownIfUnchanged(currentSettingsHash(), isDiagnosticList);
+    const sent: Promise<void>[] = [];
+    for (const [uri, diagnostics] of shown ?? []) {
+      if (documents.get(uri) || published.has(uri)) continue;
+      published.set(uri, JSON.stringify(diagnostics));
+      sent.push(connection.sendDiagnostics({ uri, diagnostics: diagnostics as Diagnostic[] }));
+    }
+    // Written before the restore takes the thread.
+    await Promise.all(sent);
+  }
+
+  /**
+   * The cache of the current folders (a new one when they changed); on the first indexing of a
+   * session, the cached world restored, if the storage folder holds one for these folders, this
+   * version and these settings.
+   */
+  function warmRestore(first: boolean): WarmStart | undefined {
+    const cache = ensureModelCache();
+    if (!cache || !first) return undefined;
+    const open = new Map<string, string>();
+    for (const doc of documents.all()) if (workspace.has(doc.uri)) open.set(doc.uri, doc.getText());
+    return cache.restore(workspace, currentSettingsHash(), open);
+  }
+
+  function ensureModelCache(): ModelCache | undefined {
+    if (!storage) return undefined;
+    const identity = { version: SERVER_VERSION, folders: folders.map((f) => f.uri) };
+    const next = new ModelCache(path.join(storage, 'model'), identity, (m) => log.info(m));
+    if (next.file !== modelCache?.file) {
+      modelCache?.dispose();
+      modelCache = next;
+    }
+    return modelCache;
   }
 
   /** Indexes every workspace folder in the background; open editors are served meanwhile. */
@@ -227,6 +278,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const seen = new Set<string>();
     let count = 0;
     try {
+      const warm = warmRestore(run === 1);
       for (const folder of folders) {
         const root = fileURLToPath(folder.uri);
         for await (const file of walkManifestFiles(root, { exclude: excludes, onError: (p, e) => log.warn(`cannot read ${p}: ${errorText(e)}`) })) {
@@ -234,7 +286,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           const uri = fileUri(file);
           seen.add(uri);
           try {
-            loadWalked(uri, file);
+            const check = warm && !documents.get(uri) ? warm.check(uri, file, () => readManifestText(file, workspace.settings.maxFileSize)) : undefined;
+            if (!check?.unchanged) loadWalked(uri, file, check?.read);
           } catch (error) {
             // One file's failure loses that file only; indexing goes on.
             log.error(`indexing ${uri} failed: ${errorText(error)}`);
@@ -247,7 +300,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
       for (const uri of workspace.uris()) if (!seen.has(uri) && !documents.get(uri)) workspace.removeFile(uri);
       indexed = true;
-      log.info(`indexed ${count} manifest files in ${Date.now() - started} ms`);
+      log.info(`indexed ${count} manifest files in ${Date.now() - started} ms${warm ? ` (warm start: ${warm.restored} restored, ${warm.rehashed} unchanged by content, ${warm.reread} re-read; findings ${warm.whole ? 'restored' : 'recomputed'})` : ''}`);
       progress?.report('publishing diagnostics');
       let n = 0;
       for (const uri of workspace.uris()) {
@@ -256,6 +309,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         if (++n % 200 === 0) await yieldToEventLoop();
       }
       for (const uri of [...published.keys()]) if (!workspace.has(uri)) clear(uri);
+      modelCache?.scheduleSave(workspace, currentSettingsHash, 0, published);
       refreshViews();
       await render.indexed();
       void connection.sendNotification('kubePorts/indexed', { files: workspace.uris().length, milliseconds: Date.now() - started });
@@ -299,6 +353,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (init.settings) render.configure(init.settings);
     }
     render.initialize(params.initializationOptions as Parameters<RenderService['initialize']>[0]);
+    storage = storageFolder(params.initializationOptions as Parameters<RenderService['initialize']>[0]);
     const capabilities: ServerCapabilities = {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -323,6 +378,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const settings = await fetchSettings();
       workspace.setSettings(settings);
       render.settingsApplied();
+      await showCachedDiagnostics();
       await indexWorkspace();
     }),
   );
@@ -413,6 +469,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     shuttingDown = true;
     indexingRun++;
     render.dispose();
+    modelCache?.dispose();
   });
 
   for (const f of features) f.register(ctx);

@@ -31,6 +31,7 @@ import { Dependents } from './dependents';
 import { mergeUnitFindings, unitLabel, type UnitFinding } from './unit-findings';
 import { WorldView } from './world-view';
 import { WorkspaceIndex, type IndexView } from './workspace-index';
+import type { ParseContext, RestoredFile } from './snapshot';
 
 interface FileState {
   parsed: ParsedFile;
@@ -71,6 +72,15 @@ export interface FileView {
   readonly offset: number;
   /** The unit of a rendered file (features name it: "in Helm release web"). */
   readonly unit: RenderUnit | undefined;
+}
+
+/** One file of `Workspace.snapshot()`. */
+export interface WorkspaceSnapshotEntry {
+  readonly parsed: ParsedFile;
+  readonly context: ParseContext;
+  readonly open: boolean;
+  /** Its own findings, when they may be restored as they are. */
+  readonly findings: readonly Finding[] | undefined;
 }
 
 export interface WorkspaceOptions {
@@ -248,6 +258,88 @@ export class Workspace {
     else this.textInputs.set(uri, text);
     for (const st of this.unitStates.values()) if (st.reach.has(uri)) st.mapped = undefined;
     return new Set([uri]);
+  }
+
+  // ---- warm start (snapshot.ts; the host keeps the cache) -------------------------------------
+
+  /**
+   * Every real file's parse and the context it was parsed in, with its own findings where they
+   * can be restored as they are: computed, the file not hidden by a unit, and not depending on
+   * what a rendered file provides (rendered files are not in the snapshot: their objects come
+   * back with the unit's render, which invalidates exactly these files) — nor calling a Service
+   * of such a file (the callers' hop, as after an edit). Captured synchronously, so parses and
+   * findings are of one and the same moment; the values are immutable, so the host may serialise
+   * them later.
+   */
+  snapshot(): WorkspaceSnapshotEntry[] {
+    const renderedKeys = new Set<string>();
+    for (const [uri, state] of this.files) if (isRenderedUri(uri)) for (const k of this.keysOf(state)) renderedKeys.add(k);
+    const unsafe = new Set<string>();
+    for (const [uri, state] of this.files) {
+      if (isRenderedUri(uri) || state.hidden || state.depends.some((k) => renderedKeys.has(k))) unsafe.add(uri);
+    }
+    this.addCallers(unsafe, []);
+    const out: WorkspaceSnapshotEntry[] = [];
+    for (const [uri, state] of this.files) {
+      if (isRenderedUri(uri)) continue;
+      const context: ParseContext = { namespaceOverride: this.namespaceOverride.get(uri), template: this.isChartTemplate(uri) };
+      out.push({ parsed: state.parsed, context, open: state.open, findings: unsafe.has(uri) ? undefined : state.findings });
+    }
+    return out;
+  }
+
+  /**
+   * Replaces the real files with a restored world (a snapshot read back): no parsing, except a
+   * file whose parse context is no longer what the restored world gives it (then no findings are
+   * restored at all: the snapshot was not of one world). The files present before are dropped
+   * first: the host re-applies what open editors hold with `setFile`, which re-analyses what
+   * depends on them, like any edit. Returns every file whose findings may have changed.
+   */
+  restoreFiles(entries: readonly { file: RestoredFile; findings?: readonly Finding[] | undefined }[]): Set<string> {
+    const affected = new Set<string>();
+    for (const [uri, state] of [...this.files]) {
+      if (isRenderedUri(uri)) continue;
+      this.unindex(uri, state);
+      this.files.delete(uri);
+      affected.add(uri);
+    }
+    for (const { file } of entries) {
+      const uri = file.parsed.uri;
+      if (isRenderedUri(uri)) continue;
+      this.files.set(uri, { parsed: file.parsed, open: false, patch: false, hidden: this.hiddenBy.has(uri), depends: [], findings: undefined });
+    }
+    const { overrides, patches, targets } = this.computeKustomizations();
+    this.namespaceOverride = overrides;
+    this.patchFiles = patches;
+    this.kustomizationTargets = targets;
+    let consistent = true;
+    for (const { file } of entries) {
+      const uri = file.parsed.uri;
+      const state = this.files.get(uri);
+      if (!state || isRenderedUri(uri)) continue;
+      state.patch = patches.has(uri);
+      if (file.context.namespaceOverride !== overrides.get(uri) || file.context.template !== this.isChartTemplate(uri)) {
+        consistent = false;
+        state.parsed = this.parse(uri, file.parsed.text, undefined);
+        this.dropSyntax(uri);
+      }
+    }
+    for (const { file } of entries) {
+      const uri = file.parsed.uri;
+      const state = this.files.get(uri);
+      if (!state || isRenderedUri(uri)) continue;
+      this.indexFile(uri, state);
+      affected.add(uri);
+    }
+    if (consistent) {
+      for (const { file, findings } of entries) {
+        const state = this.files.get(file.parsed.uri);
+        if (state && findings && state.parsed === file.parsed) state.findings = [...findings];
+      }
+    }
+    for (const u of this.refreshUnits()) affected.add(u);
+    for (const st of this.unitStates.values()) st.mapped = undefined;
+    return this.publicSet(affected);
   }
 
   // ---- render units (see render/types.ts) ---------------------------------------------------
@@ -751,6 +843,40 @@ export class Workspace {
 
   /** Recomputes namespace overrides and patch files; re-reads the files whose status changed. */
   private refreshKustomizations(): Set<string> {
+    const { overrides, patches, targets } = this.computeKustomizations();
+    const changed = new Set<string>();
+    for (const uri of new Set([...overrides.keys(), ...this.namespaceOverride.keys(), ...patches, ...this.patchFiles])) {
+      if (overrides.get(uri) !== this.namespaceOverride.get(uri) || patches.has(uri) !== this.patchFiles.has(uri)) changed.add(uri);
+    }
+    this.namespaceOverride = overrides;
+    this.patchFiles = patches;
+    this.kustomizationTargets = targets;
+    const affected = new Set<string>();
+    for (const uri of changed) {
+      const state = this.files.get(uri);
+      if (!state) continue;
+      const before = this.dependentsOf(this.keysOf(state));
+      this.unindex(uri, state);
+      const next: FileState = {
+        // No reuse of the previous parse: its objects carry the old namespace.
+        parsed: this.parse(uri, state.parsed.text, undefined, undefined, state.open),
+        open: state.open,
+        patch: patches.has(uri),
+        hidden: this.hiddenBy.has(uri),
+        depends: [],
+        findings: undefined,
+      };
+      this.files.set(uri, next);
+      this.indexFile(uri, next);
+      if (!next.open) this.dropSyntax(uri);
+      for (const u of before) affected.add(u);
+      for (const u of this.dependentsOf(this.keysOf(next))) affected.add(u);
+      affected.add(uri);
+    }
+    return affected;
+  }
+
+  private computeKustomizations(): { overrides: Map<string, string>; patches: Set<string>; targets: Set<string> } {
     const kustomizations = new Map<string, Kustomization>();
     for (const [uri, state] of this.files) {
       const k = state.parsed.objects.find(isKustomization);
@@ -785,36 +911,7 @@ export class Workspace {
     // Cycles of kustomizations referencing each other have no root; visit what is left.
     for (const [kUri, k] of kustomizations) if (referenced.has(kUri)) visit(kUri, k, undefined, new Set());
 
-    const changed = new Set<string>();
-    for (const uri of new Set([...overrides.keys(), ...this.namespaceOverride.keys(), ...patches, ...this.patchFiles])) {
-      if (overrides.get(uri) !== this.namespaceOverride.get(uri) || patches.has(uri) !== this.patchFiles.has(uri)) changed.add(uri);
-    }
-    this.namespaceOverride = overrides;
-    this.patchFiles = patches;
-    this.kustomizationTargets = targets;
-    const affected = new Set<string>();
-    for (const uri of changed) {
-      const state = this.files.get(uri);
-      if (!state) continue;
-      const before = this.dependentsOf(this.keysOf(state));
-      this.unindex(uri, state);
-      const next: FileState = {
-        // No reuse of the previous parse: its objects carry the old namespace.
-        parsed: this.parse(uri, state.parsed.text, undefined, undefined, state.open),
-        open: state.open,
-        patch: patches.has(uri),
-        hidden: this.hiddenBy.has(uri),
-        depends: [],
-        findings: undefined,
-      };
-      this.files.set(uri, next);
-      this.indexFile(uri, next);
-      if (!next.open) this.dropSyntax(uri);
-      for (const u of before) affected.add(u);
-      for (const u of this.dependentsOf(this.keysOf(next))) affected.add(u);
-      affected.add(uri);
-    }
-    return affected;
+    return { overrides, patches, targets };
   }
 }
 

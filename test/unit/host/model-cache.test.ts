@@ -1,0 +1,140 @@
+/**
+ * The warm-start cache on disk (host/model-cache.ts): written atomically and read back whole;
+ * files keyed by size and mtime, the content hash deciding when those changed; a truncated,
+ * garbage, wrong-shaped or foreign (other version, settings, folders) cache is ignored; a folder
+ * that cannot be written costs nothing but the warm start.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { DEFAULT_SETTINGS, normalizeSettings } from '../../../server/src/core/settings';
+import { Workspace } from '../../../server/src/core/workspace/workspace';
+import { fileUri, readManifestText } from '../../../server/src/host/manifest-files';
+import { ModelCache, settingsHash } from '../../../server/src/host/model-cache';
+
+const svc = (name: string, app: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: {app: ${app}}\n  ports: [{port: 80, targetPort: http}]\n`;
+const deploy = (app: string, port = 'http') =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${app}\nspec:\n  selector: {matchLabels: {app: ${app}}}\n  template:\n    metadata: {labels: {app: ${app}}}\n    spec:\n      containers: [{name: c, ports: [{name: ${port}, containerPort: 80}]}]\n`;
+
+const SETTINGS = settingsHash(DEFAULT_SETTINGS, []);
+const IDENTITY = { version: '1.2.3', folders: ['file:///ws'] };
+
+function setup(t: TestContext) {
+  const root = mkdtempSync(path.join(tmpdir(), 'kube-ports-model-cache-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const ws = path.join(root, 'ws');
+  const dir = path.join(root, 'storage', 'model');
+  const files: Record<string, string> = { 'svc.yaml': svc('web', 'web'), 'deploy.yaml': deploy('web'), 'other.yaml': svc('other', 'nothing') };
+  for (const [rel, text] of Object.entries(files)) {
+    const full = path.join(ws, rel);
+    rmSync(full, { force: true });
+    mkdirSync(path.dirname(full), { recursive: true });
+    writeFileSync(full, text);
+  }
+  const identity = { ...IDENTITY, folders: [fileUri(ws)] };
+  /** Reads the folder as the server does (recording every read), computes every finding, writes the cache. */
+  const coldSave = async () => {
+    const cache = new ModelCache(dir, identity);
+    const workspace = new Workspace();
+    for (const rel of Object.keys(files)) {
+      const read = readManifestText(path.join(ws, rel), 1e6);
+      cache.record(fileUri(path.join(ws, rel)), read);
+      if ('text' in read) workspace.setFile(fileUri(path.join(ws, rel)), read.text);
+    }
+    for (const u of workspace.uris()) workspace.findings(u);
+    await cache.save(workspace, SETTINGS);
+    return workspace;
+  };
+  return { root, ws, dir, identity, coldSave, uri: (rel: string) => fileUri(path.join(ws, rel)) };
+}
+
+test('saved, then loaded whole: the same files and findings, keyed by size and mtime', async (t) => {
+  const s = setup(t);
+  const before = await s.coldSave();
+  assert.deepEqual(readdirSync(s.dir).filter((f) => f.endsWith('.partial')), [], 'no temp file left');
+  const cache = new ModelCache(s.dir, s.identity);
+  const loaded = cache.load(SETTINGS)!;
+  assert.ok(loaded.whole);
+  assert.deepEqual([...loaded.entries.keys()].sort(), before.uris().sort());
+  const ws = new Workspace();
+  const warm = cache.restore(ws, SETTINGS, new Map())!;
+  for (const rel of ['svc.yaml', 'deploy.yaml', 'other.yaml']) {
+    assert.deepEqual(warm.check(s.uri(rel), path.join(s.ws, rel), () => assert.fail('an unchanged file is not read')), { unchanged: true });
+    assert.deepEqual(ws.findings(s.uri(rel)), before.findings(s.uri(rel)));
+  }
+  assert.equal(warm.restored, 3);
+});
+
+test('a touched file is read and its hash decides; a changed one is handed back to be applied', async (t) => {
+  const s = setup(t);
+  await s.coldSave();
+  const later = new Date(Date.now() + 60_000);
+  utimesSync(path.join(s.ws, 'svc.yaml'), later, later);
+  // Same size, other content, other mtime.
+  assert.equal(deploy('web', 'hxxp').length, deploy('web').length);
+  writeFileSync(path.join(s.ws, 'deploy.yaml'), deploy('web', 'hxxp'));
+  utimesSync(path.join(s.ws, 'deploy.yaml'), later, later);
+  const cache = new ModelCache(s.dir, s.identity);
+  const ws = new Workspace();
+  const warm = cache.restore(ws, SETTINGS, new Map())!;
+  const read = (rel: string) => () => readManifestText(path.join(s.ws, rel), 1e6);
+  assert.deepEqual(warm.check(s.uri('svc.yaml'), path.join(s.ws, 'svc.yaml'), read('svc.yaml')), { unchanged: true });
+  const changed = warm.check(s.uri('deploy.yaml'), path.join(s.ws, 'deploy.yaml'), read('deploy.yaml'));
+  assert.equal(changed.unchanged, false);
+  assert.ok(!changed.unchanged && changed.read && 'text' in changed.read && changed.read.text.includes('hxxp'));
+  assert.deepEqual([warm.restored, warm.rehashed, warm.reread], [0, 1, 1]);
+});
+
+test('a corrupt cache file is ignored: truncated, garbage, wrong JSON shape', async (t) => {
+  const s = setup(t);
+  await s.coldSave();
+  const file = new ModelCache(s.dir, s.identity).file;
+  const good = readFileSync(file, 'utf8');
+  const lines = good.trimEnd().split('\n');
+  const variants: [string, string, 'none' | 'partial'][] = [
+    ['empty', '', 'none'],
+    ['garbage', '\u0000\u00ff not json at all', 'none'],
+    ['a JSON array', '[1,2,3]\n[4]\n', 'none'],
+    ['the header only', `${lines[0]}\n`, 'none'],
+    ['truncated mid-entry', good.slice(0, Math.floor(good.length / 2)), 'partial'],
+    ['no trailer', `${lines.slice(0, -1).join('\n')}\n`, 'partial'],
+    ['an entry of the wrong shape', `${[lines[0], '{"files": 3}', ...lines.slice(2)].join('\n')}\n`, 'partial'],
+    ['a tampered key', `${[lines[0], lines[1]!.replace(/^\["([^"]+)",(\d+)/, (_m, u: string, n: string) => `["${u}",${Number(n) + 1}`), ...lines.slice(2)].join('\n')}\n`, 'partial'],
+  ];
+  for (const [what, text, expect] of variants) {
+    writeFileSync(file, text);
+    const loaded = new ModelCache(s.dir, s.identity).load(SETTINGS);
+    if (expect === 'none') assert.ok(!loaded || loaded.entries.size === 0, what);
+    else assert.ok(loaded && !loaded.whole, `${what}: the findings are not trusted`);
+  }
+});
+
+test('a foreign cache is ignored: another version, other settings, other folders', async (t) => {
+  const s = setup(t);
+  await s.coldSave();
+  assert.ok(new ModelCache(s.dir, s.identity).load(SETTINGS));
+  assert.equal(new ModelCache(s.dir, { ...s.identity, version: '9.9.9' }).load(SETTINGS), undefined);
+  assert.equal(new ModelCache(s.dir, s.identity).load(settingsHash(normalizeSettings({ defaultNamespace: 'other' }), [])), undefined);
+  assert.equal(new ModelCache(s.dir, s.identity).load(settingsHash(DEFAULT_SETTINGS, ['**/x/**'])), undefined);
+  assert.equal(new ModelCache(s.dir, { ...s.identity, folders: ['file:///elsewhere'] }).load(SETTINGS), undefined);
+  // The file of other folders copied over this one's name: its header says whose it is.
+  const other = new ModelCache(s.dir, { ...s.identity, folders: ['file:///elsewhere'] });
+  writeFileSync(other.file, readFileSync(new ModelCache(s.dir, s.identity).file));
+  assert.equal(other.load(SETTINGS), undefined);
+});
+
+test('a cache folder that cannot be written is no error', async (t) => {
+  const s = setup(t);
+  const blocker = path.join(s.root, 'not-a-folder');
+  writeFileSync(blocker, 'x');
+  const logs: string[] = [];
+  const cache = new ModelCache(path.join(blocker, 'model'), s.identity, (m) => logs.push(m));
+  const ws = new Workspace();
+  ws.setFile(s.uri('svc.yaml'), svc('web', 'web'));
+  await cache.save(ws, SETTINGS);
+  assert.match(logs.join('\n'), /model cache not written/);
+  assert.equal(cache.load(SETTINGS), undefined);
+  assert.equal(cache.restore(new Workspace(), SETTINGS, new Map()), undefined);
+});
