@@ -83,7 +83,6 @@ export function providedKeys(o: K8sObject): string[] {
   const keys: string[] = [];
   for (const k of ('podDnsNames' in o ? o.podDnsNames : undefined) ?? []) keys.push(PD(o.namespace, k));
   if (isCustomResource(o)) keys.push(CR(o.namespace));
-  if (o.kind === 'Namespace' && o.name) keys.push(NS(o.name));
   if (isWorkload(o) || isConfigMap(o)) for (const n of mentionsOf(o)) keys.push(SR(n));
   if (isConfigMap(o)) keys.push(CM(o.namespace, o.name));
   if (isService(o)) {
@@ -116,6 +115,7 @@ export function providedKeys(o: K8sObject): string[] {
     keys.push(NP_NS(o.namespace));
   } else if (isNamespace(o)) {
     keys.push(NSL);
+    if (o.name) keys.push(NS(o.name));
   }
   return keys;
 }

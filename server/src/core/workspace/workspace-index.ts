@@ -130,12 +130,10 @@ export interface IndexView {
   referenceGrantsIn(namespace: string): readonly ReferenceGrant[];
   /** NetworkPolicies of a namespace. */
   networkPoliciesIn(namespace: string): readonly NetworkPolicy[];
-  /** `v1 Namespace` objects of that name (their labels feed namespaceSelectors). */
+  /** `v1 Namespace` objects of that name (their labels feed namespaceSelectors; they make the namespace exist). */
   namespacesNamed(name: string): readonly K8sObject[];
   /** Some Service of the workspace is in the namespace, or a Namespace object names it. */
   hasNamespace(namespace: string): boolean;
-  /** `kind: Namespace` objects of that name. */
-  namespaceObjectsNamed(name: string): readonly K8sObject[];
   configMapsNamed(namespace: string, name: string): readonly ConfigMap[];
   /** Workloads of the namespace that read the ConfigMap (envFrom, configMapKeyRef, volumes). */
   workloadsUsingConfigMap(namespace: string, name: string): readonly Workload[];
@@ -172,7 +170,6 @@ export class WorkspaceIndex implements IndexView {
   private readonly configMaps = new MultiMap<string, ConfigMap>();
   private readonly configMapUsers = new MultiMap<string, Workload>();
   private readonly mentions = new MultiMap<string, Workload | ConfigMap>();
-  private readonly namespaceObjects = new MultiMap<string, K8sObject>();
 
   private version = 0;
 
@@ -200,7 +197,6 @@ export class WorkspaceIndex implements IndexView {
   private visit(o: K8sObject, add: boolean): void {
     const op = <K, V>(m: MultiMap<K, V>, k: K, v: V) => (add ? m.add(k, v) : m.delete(k, v));
     for (const key of ('podDnsNames' in o ? o.podDnsNames : undefined) ?? []) op(this.podDnsMentions, nsName(o.namespace, key), o);
-    if (o.kind === 'Namespace' && o.name) op(this.namespaceObjects, o.name, o);
     if (isCustomResource(o)) {
       op(this.customResources, o.namespace, o);
     } else if (isService(o)) {
@@ -373,11 +369,7 @@ export class WorkspaceIndex implements IndexView {
   }
 
   hasNamespace(namespace: string): boolean {
-    return this.services.get(namespace).size > 0 || this.namespaceObjects.get(namespace).size > 0;
-  }
-
-  namespaceObjectsNamed(name: string): readonly K8sObject[] {
-    return bySource(this.namespaceObjects.get(name), self);
+    return this.services.get(namespace).size > 0 || this.namespaces.get(namespace).size > 0;
   }
 
   configMapsNamed(namespace: string, name: string): readonly ConfigMap[] {
