@@ -79,6 +79,26 @@ export function readsNamespaceLabels(o: K8sObject): boolean {
   return isNetworkPolicy(o) && hasNamespaceSelector([...o.ingress, ...o.egress].flatMap((r) => r.peers).map((p) => p.namespaceSelector));
 }
 
+/**
+ * The keys index lookups are answered from: an answer can only change when an object providing
+ * its key is added or removed (`IndexView.changedSince`), so results computed from lookups can be
+ * kept per key (service references do).
+ */
+export const lookupKeys = {
+  /** `servicesNamed`, `endpointsNamed`, `endpointSlicesFor`. */
+  service: S,
+  /** `servicesNamedAnywhere`. */
+  serviceName: SX,
+  /** `hasNamespace`, `namespacesNamed`. */
+  namespace: NS,
+  /** `configMapsNamed`. */
+  configMap: CM,
+  /** `workloadsUsingConfigMap`. */
+  configMapReaders: CMU,
+  /** `selectWorkloads`: one per selector pair. */
+  label: L,
+} as const;
+
 export function providedKeys(o: K8sObject): string[] {
   const keys: string[] = [];
   for (const k of ('podDnsNames' in o ? o.podDnsNames : undefined) ?? []) keys.push(PD(o.namespace, k));

@@ -7,6 +7,7 @@ import { labelValue, selectorMatches } from '../model/labels';
 import { podDnsKey } from '../model/pod-dns-names';
 import { portNumber } from '../model/ports';
 import { configMapsUsedBy, mentionsOf } from '../references/host-names';
+import { providedKeys } from './dependencies';
 import {
   isConfigMap,
   isCustomResource,
@@ -92,6 +93,14 @@ const labelKey = (ns: string, k: string, v: string) => `${ns}\u0000${k}\u0000${v
 export interface IndexView {
   /** Changes whenever the index does: results computed from a view may be kept while it stays the same. */
   generation(): number;
+  /**
+   * Some object providing one of these dependency keys (`workspace/dependencies.ts`
+   * `providedKeys`) was added or removed after `generation`. An object that stays in its file
+   * across an edit (the same object: its document did not change or move) changes nothing.
+   * Results computed from lookups whose answers are made of such objects may be kept while this
+   * says no (see `references/service-references.ts`).
+   */
+  changedSince(keys: Iterable<string>, generation: number): boolean;
   objectsIn(uri: string): readonly K8sObject[];
   allObjects(): Iterable<K8sObject>;
   servicesIn(namespace: string): Iterable<Service>;
@@ -172,15 +181,27 @@ export class WorkspaceIndex implements IndexView {
   private readonly mentions = new MultiMap<string, Workload | ConfigMap>();
 
   private version = 0;
+  /** The generation at which some object providing the key was last added or removed. */
+  private readonly lastChange = new Map<string, number>();
 
   generation(): number {
     return this.version;
   }
 
+  changedSince(keys: Iterable<string>, generation: number): boolean {
+    for (const k of keys) if ((this.lastChange.get(k) ?? 0) > generation) return true;
+    return false;
+  }
+
   /** Replaces the objects of one file. */
   setObjects(uri: string, objects: readonly K8sObject[]): void {
     this.version++;
-    this.removeObjects(uri);
+    const old = this.byUri.get(uri) ?? [];
+    const before = new Set(old);
+    const after = new Set(objects);
+    for (const o of old) if (!after.has(o)) this.changed(o);
+    for (const o of objects) if (!before.has(o)) this.changed(o);
+    this.detach(uri);
     if (objects.length === 0) return;
     this.byUri.set(uri, objects);
     for (const o of objects) this.visit(o, true);
@@ -188,6 +209,15 @@ export class WorkspaceIndex implements IndexView {
 
   removeObjects(uri: string): void {
     this.version++;
+    for (const o of this.byUri.get(uri) ?? []) this.changed(o);
+    this.detach(uri);
+  }
+
+  private changed(o: K8sObject): void {
+    for (const k of providedKeys(o)) this.lastChange.set(k, this.version);
+  }
+
+  private detach(uri: string): void {
     const old = this.byUri.get(uri);
     if (!old) return;
     for (const o of old) this.visit(o, false);

@@ -35,6 +35,9 @@ export class WorldView implements IndexView {
   generation(): number {
     return this.index.generation();
   }
+  changedSince(keys: Iterable<string>, generation: number): boolean {
+    return this.index.changedSince(keys, generation);
+  }
   objectsIn(uri: string): readonly K8sObject[] {
     return this.sees({ uri }) ? this.index.objectsIn(uri) : [];
   }
