@@ -5,7 +5,10 @@
  * checks them against the targets of the issue "Speed at workspace scale". Not a test: it only
  * prints (and writes bench/.work/results.json).
  *
- *   node bench/run.mjs [--sizes 1000,10000] [--iterations 30] [--no-corpus]
+ *   node bench/run.mjs [--sizes 1000,10000] [--iterations 30] [--no-corpus] [--corpus DIR]
+ *
+ * The corpus (and the 20k-line opentelemetry-demo.yaml the generated workspaces embed) is
+ * `--corpus DIR`, else $KUBE_PORTS_CORPUS, else ../shared/corpus beside the repository.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,14 +25,13 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
 const WORK = path.join(HERE, '.work');
 const SERVER = path.join(ROOT, 'dist/server.js');
-const CORPUS = path.resolve(ROOT, '../shared/corpus');
-const OTEL = path.join(CORPUS, 'open-telemetry__opentelemetry-demo/kubernetes/opentelemetry-demo.yaml');
-
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 };
+const CORPUS = path.resolve(opt('corpus', process.env.KUBE_PORTS_CORPUS || path.resolve(ROOT, '../shared/corpus')));
+const OTEL = path.join(CORPUS, 'open-telemetry__opentelemetry-demo/kubernetes/opentelemetry-demo.yaml');
 const SIZES = opt('sizes', '1000,10000').split(',').map(Number);
 /** `--warm-only`: the warm start and the floor only (no cold-start edits, hovers, Monokle). */
 const WARM_ONLY = args.includes('--warm-only');
@@ -508,7 +510,7 @@ if (WITH_CORPUS) {
   process.stderr.write('bench: corpus…\n');
   const count = spawnSync('bash', ['-c', `find "${CORPUS}" \\( -name .git -o -name node_modules \\) -prune -o -type f \\( -iname '*.yaml' -o -iname '*.yml' -o -iname '*.json' \\) -print0 | xargs -0 cat | wc -c; find "${CORPUS}" \\( -name .git -o -name node_modules \\) -prune -o -type f \\( -iname '*.yaml' -o -iname '*.yml' -o -iname '*.json' \\) -print | wc -l`], { encoding: 'utf8' });
   const [bytes, files] = count.stdout.trim().split('\n').map(Number);
-  const r = await runWorkspace('corpus (../shared/corpus)', CORPUS, { files: undefined, bytes, bigRel: existsSync(OTEL) ? path.relative(CORPUS, OTEL) : undefined });
+  const r = await runWorkspace(`corpus (${path.relative(ROOT, CORPUS) || CORPUS})`, CORPUS, { files: undefined, bytes, bigRel: existsSync(OTEL) ? path.relative(CORPUS, OTEL) : undefined });
   r.files = files;
   results.push(r);
 }

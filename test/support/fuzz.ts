@@ -13,7 +13,7 @@ import type { Finding } from '../../server/src/core/findings';
 import { codeActions, workspaceEnv } from '../../server/src/core/features/code-actions/index';
 import { documentSymbols, type OutlineNode } from '../../server/src/core/features/document-symbols';
 import { isWorkload, type Span } from '../../server/src/core/model/types';
-import { referencesOf } from '../../server/src/core/references/service-references';
+import { callsFrom, referencesOf, type ServiceReference } from '../../server/src/core/references/service-references';
 import { Workspace } from '../../server/src/core/workspace/workspace';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
@@ -287,4 +287,53 @@ function checkEdits(what: string, text: string, edits: readonly TextEdit[]): voi
     i = e.span.end;
   }
   if (after.slice(j) !== text.slice(i)) throw new Error(`${what}: text after the last edit changed`);
+}
+
+/**
+ * Kept service references (the memo per object, the resolutions per host) are exactly what a
+ * workspace built from scratch computes. `a` is loaded as open editors and every reference asked
+ * for; then each file gets `b`'s text appended as more documents (its first documents are the
+ * same objects, whose references are kept) and then becomes `b`'s text (or is removed), one edit
+ * at a time; after each edit every object's references and calls equal a fresh workspace's.
+ */
+export function checkKeptReferences(a: readonly string[], b: readonly string[]): void {
+  const plain = (xs: readonly string[]) => xs.filter((t) => !t.startsWith(`${KUSTOMIZATION}:`));
+  const from = plain(a);
+  const to = plain(b);
+  const uri = (i: number) => `file:///fuzz/f${i}.yaml`;
+  const current = new Map<string, string>();
+  const ws = new Workspace();
+  const set = (i: number, text: string | undefined) => {
+    if (text === undefined) {
+      ws.removeFile(uri(i));
+      current.delete(uri(i));
+    } else {
+      ws.setFile(uri(i), text, { open: true });
+      current.set(uri(i), text);
+    }
+  };
+  const span = (x: Span | undefined) => (x ? `${x.start}-${x.end}` : '-');
+  const line = (r: ServiceReference) =>
+    [r.site.uri, r.site.where, r.site.key, r.text, span(r.hostSpan), span(r.portSpan), r.status, r.target ? `${r.target.namespace}/${r.target.name}` : '-', r.servicePort ? r.servicePort.index : '-', r.direct, r.endpointsProblem ?? '-', ...r.services.map((s) => `${s.uri}@${s.span.start}`), '|', ...r.elsewhere.map((s) => `${s.uri}@${s.span.start}`)].join(' ');
+  const describe = (w: Workspace) =>
+    [...current.keys()].sort().flatMap((u) =>
+      w.index.objectsIn(u).flatMap((o) => [...referencesOf(w.index, o, w.settings).map(line), ...(isWorkload(o) ? callsFrom(w.index, o, w.settings).map((c) => `call ${o.name} ${line(c.reference)}`) : [])]),
+    );
+  const check = (step: string) => {
+    const fresh = new Workspace();
+    for (const [u, t] of current) fresh.setFile(u, t, { open: true });
+    const kept = describe(ws).join('\n');
+    const scratch = describe(fresh).join('\n');
+    if (kept !== scratch) throw new Error(`kept references differ from a fresh workspace's after ${step}:\n${kept}\n---\n${scratch}`);
+  };
+  from.forEach((t, i) => set(i, t));
+  check('loading');
+  for (let i = 0; i < Math.max(from.length, to.length); i++) {
+    if (from[i] !== undefined && to[i] !== undefined) {
+      set(i, `${from[i]}\n---\n${to[i]}`);
+      check(`appending to ${uri(i)}`);
+    }
+    set(i, to[i]);
+    check(`replacing ${uri(i)}`);
+  }
 }

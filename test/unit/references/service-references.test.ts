@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { callsFrom, callsTo, referencesOf, type ServiceReference } from '../../../server/src/core/references/service-references';
+import { callsFrom, callsTo, referenceComputations, referencesOf, type ServiceReference } from '../../../server/src/core/references/service-references';
 import { scanCandidates } from '../../../server/src/core/references/scan';
 import { parseHost } from '../../../server/src/core/references/host-names';
 import { isService, isWorkload, type K8sObject } from '../../../server/src/core/model/types';
@@ -154,4 +154,62 @@ test('an edit of the Service, of a workload it selects, or of a ConfigMap re-ana
   assert.ok(ws.setFile('file:///c.yaml', caller(`            - {name: A, value: cartservice:7070}\n`)).has('file:///cfg.yaml'));
   // An unrelated Service is not a caller.
   assert.ok(!ws.setFile('file:///other.yaml', `apiVersion: v1\nkind: Service\nmetadata: {name: unrelated, namespace: shop}\nspec: {ports: [{port: 2}]}\n`).has('file:///c.yaml'));
+});
+
+test('kept references: an unrelated edit recomputes nothing; a Service port, a ConfigMap a caller reads or a selected workload changes the callers', () => {
+  const ws = new Workspace();
+  const CFG = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: shop}\ndata: {CART_ADDR: "${v}"}\n`;
+  const OTHER = (port: number) => `apiVersion: v1\nkind: Service\nmetadata: {name: unrelated, namespace: shop}\nspec: {ports: [{port: ${port}}]}\n`;
+  const WORKER = (n: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: worker, namespace: shop}
+spec:
+  template:
+    spec:
+      containers: [{name: w, env: [{name: NOTE, value: "${n}"}]}]
+`;
+  ws.setFile('file:///s.yaml', SERVICE);
+  ws.setFile('file:///cart.yaml', CART);
+  ws.setFile('file:///cfg.yaml', CFG('cartservice:7070'));
+  // The caller's file is open in an editor: an edit re-reads only the documents it changed.
+  ws.setFile('file:///c.yaml', `${caller(`            - {name: CART_SERVICE_ADDR, value: cartservice:7070}\n          envFrom: [{configMapRef: {name: cfg}}]\n`)}---\n${WORKER('a')}`, { open: true });
+  ws.setFile('file:///other.yaml', OTHER(1));
+  const frontend = () => ws.index.objectsIn('file:///c.yaml').find((o) => isWorkload(o) && o.name === 'frontend') as never;
+  const statuses = () => callsFrom(ws.index, frontend(), settings).map((c) => `${c.reference.site.where} ${c.reference.text} ${c.reference.status}`);
+  const rules = (uri: string) => ws.findings(uri).filter((f) => f.rule.startsWith('service-reference-')).map((f) => f.rule);
+
+  assert.deepEqual(statuses(), ['env cartservice:7070 ok', 'configMap cartservice:7070 ok']);
+  const first = callsFrom(ws.index, frontend(), settings).map((c) => c.reference);
+  let before = referenceComputations();
+
+  // Another file, and another document of the caller's own file: the caller's references are kept (the same objects).
+  ws.setFile('file:///other.yaml', OTHER(2));
+  ws.setFile('file:///c.yaml', ws.text('file:///c.yaml')!.replace('value: "a"', 'value: "b"'), { open: true });
+  assert.deepEqual(callsFrom(ws.index, frontend(), settings).map((c) => c.reference), first);
+  assert.ok(callsFrom(ws.index, frontend(), settings).every((c, i) => c.reference === first[i]));
+  assert.equal(referenceComputations(), before);
+
+  // The Service's port: both sites are recomputed and report it, in the caller's file and in the ConfigMap's.
+  ws.setFile('file:///s.yaml', SERVICE.replace('port: 7070', 'port: 7071'));
+  assert.deepEqual(statuses(), ['env cartservice:7070 port-mismatch', 'configMap cartservice:7070 port-mismatch']);
+  assert.ok(referenceComputations() > before);
+  assert.deepEqual(rules('file:///c.yaml'), ['service-reference-port-mismatch']);
+  assert.deepEqual(rules('file:///cfg.yaml'), ['service-reference-port-mismatch']);
+
+  // The ConfigMap the caller reads: its data is fixed, the env value still is not.
+  before = referenceComputations();
+  ws.setFile('file:///cfg.yaml', CFG('cartservice:7071'));
+  assert.deepEqual(statuses(), ['env cartservice:7070 port-mismatch', 'configMap cartservice:7071 ok']);
+  assert.deepEqual(rules('file:///cfg.yaml'), []);
+  assert.deepEqual(rules('file:///c.yaml'), ['service-reference-port-mismatch']);
+  assert.ok(referenceComputations() > before);
+
+  // A workload the Service selects: its labels change, the Service selects nothing.
+  ws.setFile('file:///s.yaml', SERVICE);
+  ws.setFile('file:///cart.yaml', CART.replace('{app: cart}', '{app: kart}'));
+  assert.deepEqual(statuses(), ['env cartservice:7070 no-endpoints', 'configMap cartservice:7071 port-mismatch']);
+  assert.deepEqual(rules('file:///c.yaml'), ['service-reference-no-endpoints']);
+  ws.setFile('file:///cart.yaml', CART);
+  assert.deepEqual(statuses(), ['env cartservice:7070 ok', 'configMap cartservice:7071 port-mismatch']);
+  assert.deepEqual(rules('file:///c.yaml'), []);
 });

@@ -13,6 +13,7 @@
  * Pure, total, and bounded: a query touches the object's strings and index lookups only;
  * `callsTo` visits only the objects the index files under the Service's name.
  */
+import { labelValue } from '../model/labels';
 import { portName, portNumber, servingContainers, targetPortOf } from '../model/ports';
 import { hasPodSelector, portLink, selectedWorkloads } from '../model/service-links';
 import {
@@ -21,6 +22,7 @@ import {
   type ConfigMap,
   type Container,
   type K8sObject,
+  type LabelMap,
   type Service,
   type ServicePort,
   type Span,
@@ -28,6 +30,7 @@ import {
   type Workload,
 } from '../model/types';
 import type { Settings } from '../settings';
+import { lookupKeys } from '../workspace/dependencies';
 import type { IndexView } from '../workspace/workspace-index';
 import { configMapsUsedBy, linkPrefixOf, parseHost, type HostForm } from './host-names';
 import { scanCached, varTokenEnd, type Candidate } from './scan';
@@ -468,7 +471,7 @@ function referencesInText(
     // value, its ConfigMap data) holds the reference.
     if (site.where !== 'configMap' && !writtenHere(text, site.value.span, c.hostFrom, c.port !== undefined ? c.portTo : c.hostTo)) continue;
     const dial = dialOf(c, form);
-    const r = resolve(index, namespace, form, dial, c, addressKey, floating, callerFloats);
+    const r = resolveCached(index, settings, namespace, form, dial, c, addressKey, floating, callerFloats);
     if (!r) continue;
     out.push({
       site: { ...site, key: site.key ?? c.key },
@@ -516,7 +519,7 @@ function configMapReferences(index: IndexView, cm: ConfigMap, settings: Referenc
  */
 export function referencesOf(index: IndexView, o: K8sObject, settings: ReferenceSettings): ServiceReference[] {
   if (!isWorkload(o) && !isConfigMap(o)) return [];
-  return memo(index, o, settings, 'own', () => {
+  return memo(index, o, settings, 'own', (index) => {
     try {
       if (isWorkload(o)) return workloadReferences(index, o, settings);
       if (isConfigMap(o) && o.name && index.workloadsUsingConfigMap(o.namespace, o.name).length > 0) return configMapReferences(index, o, settings);
@@ -527,41 +530,159 @@ export function referencesOf(index: IndexView, o: K8sObject, settings: Reference
   });
 }
 
+/**
+ * What a computation read from the index, as dependency keys (`workspace/dependencies.ts`
+ * `lookupKeys`): its result stays right until an object providing one of them is added or
+ * removed. `untracked`: it asked something that has no key; it is then kept only while the index
+ * does not change at all.
+ */
+interface Reads {
+  readonly keys: Set<string>;
+  untracked: boolean;
+}
+
+type Keyer = (reads: Reads, ...args: never[]) => void;
+const K = lookupKeys;
+const KEYED: Partial<Record<keyof IndexView, Keyer>> = {
+  generation: () => undefined,
+  changedSince: () => undefined,
+  servicesNamed: (r, ns: string, name: string) => void r.keys.add(K.service(ns, name)),
+  endpointsNamed: (r, ns: string, name: string) => void r.keys.add(K.service(ns, name)),
+  endpointSlicesFor: (r, ns: string, name: string) => void r.keys.add(K.service(ns, name)),
+  servicesNamedAnywhere: (r, name: string) => void r.keys.add(K.serviceName(name)),
+  hasNamespace: (r, ns: string) => void r.keys.add(K.namespace(ns)),
+  namespacesNamed: (r, name: string) => void r.keys.add(K.namespace(name)),
+  configMapsNamed: (r, ns: string, name: string) => void r.keys.add(K.configMap(ns, name)),
+  workloadsUsingConfigMap: (r, ns: string, name: string) => void r.keys.add(K.configMapReaders(ns, name)),
+  selectWorkloads: (r, ns: string, selector: LabelMap) => {
+    for (const e of selector.entries) {
+      r.keys.add(K.label(ns, e.key, e.value));
+      r.keys.add(K.label(ns, e.key, labelValue(selector, e.key) ?? e.value));
+    }
+  },
+};
+
+/** The recording views of the computations running: their index and what they read so far. */
+const recordings = new WeakMap<IndexView, { readonly base: IndexView; readonly reads: Reads }>();
+
+/** The index, recording what is asked of it. */
+function reading(index: IndexView, reads: Reads): IndexView {
+  const view = new Proxy(index, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      const keyer = KEYED[prop as keyof IndexView] as ((r: Reads, ...args: unknown[]) => void) | undefined;
+      return (...args: unknown[]) => {
+        if (keyer) keyer(reads, ...args);
+        else reads.untracked = true;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  recordings.set(view, { base: index, reads });
+  return view;
+}
+
+function merge(into: Reads, from: Reads): void {
+  for (const k of from.keys) into.keys.add(k);
+  if (from.untracked) into.untracked = true;
+}
+
+interface ResolutionEntry {
+  readonly resolution: Resolution | undefined;
+  readonly reads: Reads;
+  readonly generation: number;
+}
+
+/** Resolutions per index, by everything `resolve` reads besides the index. */
+const resolutions = new WeakMap<IndexView, Map<string, ResolutionEntry>>();
+const MAX_RESOLUTIONS = 20_000;
+
+/**
+ * `resolve`, remembered per index by (caller namespace, host, port, scheme, the flags) and kept
+ * like the object memo: until an object providing a key the resolution read (the Services of
+ * that name, the namespace, the selected workloads, Endpoints) is added or removed. An object
+ * whose references must be recomputed (it moved, or one of its targets changed) re-resolves only
+ * the hosts whose answers changed. What the resolution read is added to the computation's reads.
+ */
+function resolveCached(
+  index: IndexView,
+  settings: ReferenceSettings,
+  namespace: string,
+  form: HostForm,
+  dial: Dial,
+  c: Candidate,
+  addressKey: boolean,
+  floating: (o: Service) => boolean,
+  callerFloats: boolean,
+): Resolution | undefined {
+  const rec = recordings.get(index);
+  const base = rec?.base ?? index;
+  let cache = resolutions.get(base);
+  if (!cache) resolutions.set(base, (cache = new Map()));
+  const key = [namespace, c.host, c.port ?? '', c.scheme ?? '', c.standalone ? 1 : 0, addressKey ? 1 : 0, callerFloats ? 1 : 0, settings.clusterDomain, settings.defaultNamespace ?? ''].join('\u0000');
+  let entry = cache.get(key);
+  if (!entry || !fresh(base, entry)) {
+    const reads: Reads = { keys: new Set(), untracked: false };
+    entry = { resolution: resolve(reading(base, reads), namespace, form, dial, c, addressKey, floating, callerFloats), reads, generation: base.generation() };
+    if (cache.size >= MAX_RESOLUTIONS) cache.clear();
+    cache.set(key, entry);
+  }
+  if (rec) merge(rec.reads, entry.reads);
+  return entry.resolution;
+}
+
+interface Entry {
+  readonly refs: ServiceReference[];
+  readonly reads: Reads;
+  /** The index generation the entry was computed at. */
+  readonly generation: number;
+}
+
 interface Memo {
   readonly index: IndexView;
-  readonly generation: number;
   readonly domain: string;
   readonly defaultNamespace: string | undefined;
-  readonly own?: ServiceReference[];
-  readonly configMap?: ServiceReference[];
+  own?: Entry;
+  configMap?: Entry;
 }
 
 /**
- * The references of an object depend on the object, the index and two settings: kept per object
- * until the index changes, so the four rules, the inlay hints and the CodeLens of one analysis
- * compute them once.
+ * The references of an object depend on the object, two settings and what their computation
+ * read from the index: kept per object until an object providing one of the keys it read is
+ * added or removed. So the four rules, the inlay hints and the CodeLens of one analysis compute
+ * them once, and an edit recomputes only the references it can change: those of the objects it
+ * replaced and of the objects whose lookups it answers differently (a Service, a ConfigMap, a
+ * selected workload, a Namespace) — never those of other files or of the untouched documents of
+ * the edited file.
  */
 const memos = new WeakMap<K8sObject, Memo>();
+let computations = 0;
 
-function memo(index: IndexView, o: K8sObject, settings: ReferenceSettings, slot: 'own' | 'configMap', compute: () => ServiceReference[]): ServiceReference[] {
-  const generation = index.generation();
+/** How many times an object's references were computed (not taken from the memo): for tests. */
+export function referenceComputations(): number {
+  return computations;
+}
+
+function fresh<E extends { readonly reads: Reads; readonly generation: number }>(index: IndexView, e: E | undefined): e is E {
+  if (!e) return false;
+  if (e.generation === index.generation()) return true;
+  return !e.reads.untracked && !index.changedSince(e.reads.keys, e.generation);
+}
+
+function memo(index: IndexView, o: K8sObject, settings: ReferenceSettings, slot: 'own' | 'configMap', compute: (index: IndexView) => ServiceReference[]): ServiceReference[] {
   let m = memos.get(o);
-  if (!m || m.index !== index || m.generation !== generation || m.domain !== settings.clusterDomain || m.defaultNamespace !== settings.defaultNamespace) {
-    m = { index, generation, domain: settings.clusterDomain, defaultNamespace: settings.defaultNamespace };
+  if (!m || m.index !== index || m.domain !== settings.clusterDomain || m.defaultNamespace !== settings.defaultNamespace) {
+    m = { index, domain: settings.clusterDomain, defaultNamespace: settings.defaultNamespace };
+    memos.set(o, m);
   }
   const cached = m[slot];
-  if (cached) return cached;
-  const refs = compute();
-  // One literal shape, not `{ ...m, [slot]: refs }`: V8 gives every object built as a leading
-  // spread plus more properties a hidden class of its own (bench/memory.ts).
-  memos.set(o, {
-    index: m.index,
-    generation: m.generation,
-    domain: m.domain,
-    defaultNamespace: m.defaultNamespace,
-    own: slot === 'own' ? refs : m.own,
-    configMap: slot === 'configMap' ? refs : m.configMap,
-  });
+  if (fresh(index, cached)) return cached.refs;
+  computations++;
+  const generation = index.generation();
+  const reads: Reads = { keys: new Set(), untracked: false };
+  const refs = compute(reading(index, reads));
+  m[slot] = { refs, reads, generation };
   return refs;
 }
 
@@ -584,7 +705,7 @@ export function callsFrom(index: IndexView, w: Workload, settings: ReferenceSett
       const cm = firstConfigMap(index, w.namespace, name);
       if (!cm) continue;
       const container = readerOf(w, name);
-      for (const reference of memo(index, cm, settings, 'configMap', () => configMapReferences(index, cm, settings))) out.push({ reference, caller: w, container });
+      for (const reference of memo(index, cm, settings, 'configMap', (index) => configMapReferences(index, cm, settings))) out.push({ reference, caller: w, container });
     }
   } catch {
     return out;

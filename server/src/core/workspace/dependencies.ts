@@ -87,11 +87,30 @@ export function readsNamespaceLabels(o: K8sObject): boolean {
   return isNetworkPolicy(o) && hasNamespaceSelector([...o.ingress, ...o.egress].flatMap((r) => r.peers).map((p) => p.namespaceSelector));
 }
 
+/**
+ * The keys index lookups are answered from: an answer can only change when an object providing
+ * its key is added or removed (`IndexView.changedSince`), so results computed from lookups can be
+ * kept per key (service references do).
+ */
+export const lookupKeys = {
+  /** `servicesNamed`, `endpointsNamed`, `endpointSlicesFor`. */
+  service: S,
+  /** `servicesNamedAnywhere`. */
+  serviceName: SX,
+  /** `hasNamespace`, `namespacesNamed`. */
+  namespace: NS,
+  /** `configMapsNamed`. */
+  configMap: CM,
+  /** `workloadsUsingConfigMap`. */
+  configMapReaders: CMU,
+  /** `selectWorkloads`: one per selector pair. */
+  label: L,
+} as const;
+
 export function providedKeys(o: K8sObject): string[] {
   const keys: string[] = [];
   for (const k of ('podDnsNames' in o ? o.podDnsNames : undefined) ?? []) keys.push(PD(o.namespace, k));
   if (isCustomResource(o)) keys.push(CR(o.namespace));
-  if (o.kind === 'Namespace' && o.name) keys.push(NS(o.name));
   if (isWorkload(o) || isConfigMap(o)) for (const n of mentionsOf(o)) keys.push(SR(n));
   if (isConfigMap(o)) keys.push(CM(o.namespace, o.name));
   if (isService(o)) {
@@ -124,6 +143,7 @@ export function providedKeys(o: K8sObject): string[] {
     keys.push(NP_NS(o.namespace));
   } else if (isNamespace(o)) {
     keys.push(NSL);
+    if (o.name) keys.push(NS(o.name));
   }
   return keys;
 }

@@ -7,6 +7,7 @@ import { labelValue, selectorMatches } from '../model/labels';
 import { podDnsKey } from '../model/pod-dns-names';
 import { portNumber } from '../model/ports';
 import { configMapsUsedBy, mentionsOf } from '../references/host-names';
+import { providedKeys } from './dependencies';
 import {
   isConfigMap,
   isCustomResource,
@@ -120,6 +121,14 @@ const labelKey = (ns: string, k: string, v: string) => [ns, k, v].join('\u0000')
 export interface IndexView {
   /** Changes whenever the index does: results computed from a view may be kept while it stays the same. */
   generation(): number;
+  /**
+   * Some object providing one of these dependency keys (`workspace/dependencies.ts`
+   * `providedKeys`) was added or removed after `generation`. An object that stays in its file
+   * across an edit (the same object: its document did not change or move) changes nothing.
+   * Results computed from lookups whose answers are made of such objects may be kept while this
+   * says no (see `references/service-references.ts`).
+   */
+  changedSince(keys: Iterable<string>, generation: number): boolean;
   objectsIn(uri: string): readonly K8sObject[];
   allObjects(): Iterable<K8sObject>;
   servicesIn(namespace: string): Iterable<Service>;
@@ -158,12 +167,10 @@ export interface IndexView {
   referenceGrantsIn(namespace: string): readonly ReferenceGrant[];
   /** NetworkPolicies of a namespace. */
   networkPoliciesIn(namespace: string): readonly NetworkPolicy[];
-  /** `v1 Namespace` objects of that name (their labels feed namespaceSelectors). */
+  /** `v1 Namespace` objects of that name (their labels feed namespaceSelectors; they make the namespace exist). */
   namespacesNamed(name: string): readonly K8sObject[];
   /** Some Service of the workspace is in the namespace, or a Namespace object names it. */
   hasNamespace(namespace: string): boolean;
-  /** `kind: Namespace` objects of that name. */
-  namespaceObjectsNamed(name: string): readonly K8sObject[];
   configMapsNamed(namespace: string, name: string): readonly ConfigMap[];
   /** Workloads of the namespace that read the ConfigMap (envFrom, configMapKeyRef, volumes). */
   workloadsUsingConfigMap(namespace: string, name: string): readonly Workload[];
@@ -200,18 +207,29 @@ export class WorkspaceIndex implements IndexView {
   private readonly configMaps = new MultiMap<string, ConfigMap>();
   private readonly configMapUsers = new MultiMap<string, Workload>();
   private readonly mentions = new MultiMap<string, Workload | ConfigMap>();
-  private readonly namespaceObjects = new MultiMap<string, K8sObject>();
 
   private version = 0;
+  /** The generation at which some object providing the key was last added or removed. */
+  private readonly lastChange = new Map<string, number>();
 
   generation(): number {
     return this.version;
   }
 
+  changedSince(keys: Iterable<string>, generation: number): boolean {
+    for (const k of keys) if ((this.lastChange.get(k) ?? 0) > generation) return true;
+    return false;
+  }
+
   /** Replaces the objects of one file. */
   setObjects(uri: string, objects: readonly K8sObject[]): void {
     this.version++;
-    this.removeObjects(uri);
+    const old = this.byUri.get(uri) ?? [];
+    const before = new Set(old);
+    const after = new Set(objects);
+    for (const o of old) if (!after.has(o)) this.changed(o);
+    for (const o of objects) if (!before.has(o)) this.changed(o);
+    this.detach(uri);
     if (objects.length === 0) return;
     this.byUri.set(uri, objects);
     for (const o of objects) this.visit(o, true);
@@ -219,6 +237,15 @@ export class WorkspaceIndex implements IndexView {
 
   removeObjects(uri: string): void {
     this.version++;
+    for (const o of this.byUri.get(uri) ?? []) this.changed(o);
+    this.detach(uri);
+  }
+
+  private changed(o: K8sObject): void {
+    for (const k of providedKeys(o)) this.lastChange.set(k, this.version);
+  }
+
+  private detach(uri: string): void {
     const old = this.byUri.get(uri);
     if (!old) return;
     for (const o of old) this.visit(o, false);
@@ -228,7 +255,6 @@ export class WorkspaceIndex implements IndexView {
   private visit(o: K8sObject, add: boolean): void {
     const op = <K, V>(m: MultiMap<K, V>, k: K, v: V) => (add ? m.add(k, v) : m.delete(k, v));
     for (const key of ('podDnsNames' in o ? o.podDnsNames : undefined) ?? []) op(this.podDnsMentions, nsName(o.namespace, key), o);
-    if (o.kind === 'Namespace' && o.name) op(this.namespaceObjects, o.name, o);
     if (isCustomResource(o)) {
       op(this.customResources, o.namespace, o);
     } else if (isService(o)) {
@@ -401,11 +427,7 @@ export class WorkspaceIndex implements IndexView {
   }
 
   hasNamespace(namespace: string): boolean {
-    return this.services.get(namespace).size > 0 || this.namespaceObjects.get(namespace).size > 0;
-  }
-
-  namespaceObjectsNamed(name: string): readonly K8sObject[] {
-    return bySource(this.namespaceObjects.get(name), self);
+    return this.services.get(namespace).size > 0 || this.namespaces.get(namespace).size > 0;
   }
 
   configMapsNamed(namespace: string, name: string): readonly ConfigMap[] {

@@ -723,7 +723,8 @@ export class Workspace {
   private replace(uri: string, parsed: ParsedFile, open: boolean): Set<string> {
     const old = this.files.get(uri);
     const affected = old ? this.dependentsOf(this.keysOf(old)) : new Set<string>();
-    if (old) this.unindex(uri, old);
+    // The index replaces the file's objects in one step (indexFile): objects the edit kept are not changes.
+    if (old) this.unindex(uri, old, { replacing: true });
     const state: FileState = { parsed, open, patch: this.patchFiles.has(uri), hidden: this.hiddenBy.has(uri), depends: [], findings: undefined };
     this.files.set(uri, state);
     this.indexFile(uri, state);
@@ -799,8 +800,8 @@ export class Workspace {
     this.dependents.add(uri, state.depends);
   }
 
-  private unindex(uri: string, state: FileState): void {
-    this.indexImpl.removeObjects(uri);
+  private unindex(uri: string, state: FileState, options: { replacing?: boolean } = {}): void {
+    if (!options.replacing) this.indexImpl.removeObjects(uri);
     this.dependents.remove(uri, state.depends);
     state.depends = [];
   }

@@ -35,6 +35,9 @@ export class WorldView implements IndexView {
   generation(): number {
     return this.index.generation();
   }
+  changedSince(keys: Iterable<string>, generation: number): boolean {
+    return this.index.changedSince(keys, generation);
+  }
   objectsIn(uri: string): readonly K8sObject[] {
     return this.sees({ uri }) ? this.index.objectsIn(uri) : [];
   }
@@ -121,10 +124,7 @@ export class WorldView implements IndexView {
   }
   hasNamespace(namespace: string): boolean {
     for (const s of this.index.servicesIn(namespace)) if (this.sees(s)) return true;
-    return this.namespaceObjectsNamed(namespace).length > 0;
-  }
-  namespaceObjectsNamed(name: string): readonly K8sObject[] {
-    return this.only(this.index.namespaceObjectsNamed(name));
+    return this.namespacesNamed(namespace).length > 0;
   }
   configMapsNamed(namespace: string, name: string): readonly ConfigMap[] {
     return this.only(this.index.configMapsNamed(namespace, name));
