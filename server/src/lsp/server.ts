@@ -21,11 +21,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isTextInput } from '../core/render/units';
 import { normalizeSettings, type Settings } from '../core/settings';
 import { Workspace } from '../core/workspace/workspace';
-import { fileUri, isExcluded, MANIFEST_EXTENSIONS, readManifestText, walkManifestFiles, type ReadResult } from '../host/manifest-files';
+import { fileUri, isExcluded, MANIFEST_EXTENSIONS, readManifestText, type ReadResult } from '../host/manifest-files';
+import { SCAN_WORKER_SCRIPT, scanWorkspace, type ScanBatch } from '../host/workspace-scan';
 import type { Feature, Logger, ServerContext } from './context';
 import { Positions, toDiagnostic } from './convert';
 import { FEATURES } from './features/index';
-import { RenderService } from './render-service';
+import { AUXILIARY_FILE, RenderService } from './render-service';
 import { AnalysisScheduler, type MessageMonitor } from './scheduler';
 import { SERVER_VERSION } from './version';
 
@@ -33,6 +34,8 @@ export interface ServerOptions {
   readonly features?: readonly Feature[];
   /** The connection's message monitor (its `messageStrategy`): lets edits wait for requests already received (scheduler.ts). */
   readonly monitor?: MessageMonitor;
+  /** `false`: the initial scan reads the files on the main thread (default: in dist/scan-worker.js when it is there). */
+  readonly scanWorker?: boolean;
 }
 
 /** Yields to the event loop so queued requests (hover, edits of open files) are served. */
@@ -197,10 +200,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return applyRead(uri, result);
   }
 
-  /** A file found by the walk (already known to lie inside its folder), read without a round trip. */
-  function loadWalked(uri: string, file: string): void {
+  /** A file the initial scan read (the walk already knows it lies inside its folder); open editors win. */
+  function loadScanned(uri: string, result: ReadResult): void {
     if (documents.get(uri)) return;
-    applyRead(uri, readManifestText(file, workspace.settings.maxFileSize));
+    applyRead(uri, result);
   }
 
   function applyRead(uri: string, result: ReadResult): Set<string> {
@@ -216,6 +219,48 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return affected;
   }
 
+  /**
+   * The initial scan: every folder walked and read (in a worker thread, workspace-scan.ts) and
+   * handed over in batches, each parsed and indexed here; between two batches the messages that
+   * arrived are served (open editors, hovers). Returns the files seen and the auxiliary files
+   * (`.tgz`, `.tpl`, `Kustomization`) the same walk found, or undefined when a newer run began.
+   */
+  async function scanFolders(run: number, onBatch: (count: number) => void): Promise<{ seen: Set<string>; auxiliary: string[] } | undefined> {
+    const seen = new Set<string>();
+    const auxiliary: string[] = [];
+    const scan = scanWorkspace(
+      { roots: folders.map((f) => fileURLToPath(f.uri)), exclude: excludes, maxFileSize: workspace.settings.maxFileSize, auxiliary: AUXILIARY_FILE },
+      options.scanWorker === false ? undefined : SCAN_WORKER_SCRIPT(__dirname),
+    );
+    try {
+      for await (const batch of scan) {
+        if (run !== indexingRun) return undefined;
+        loadBatch(batch, seen, auxiliary);
+        onBatch(seen.size);
+        await yieldToEventLoop();
+        if (run !== indexingRun) return undefined;
+      }
+    } finally {
+      scan.cancel();
+    }
+    return { seen, auxiliary };
+  }
+
+  function loadBatch(batch: ScanBatch, seen: Set<string>, auxiliary: string[]): void {
+    for (const e of batch.errors) log.warn(`cannot read ${e.path}: ${e.error}`);
+    auxiliary.push(...batch.auxiliary);
+    for (const f of batch.files) {
+      const uri = fileUri(f.path);
+      seen.add(uri);
+      try {
+        loadScanned(uri, f.result);
+      } catch (error) {
+        // One file's failure loses that file only; indexing goes on.
+        log.error(`indexing ${uri} failed: ${errorText(error)}`);
+      }
+    }
+  }
+
   /** Indexes every workspace folder in the background; open editors are served meanwhile. */
   async function indexWorkspace(): Promise<void> {
     if (shuttingDown) return;
@@ -224,30 +269,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const started = Date.now();
     const progress = clientCapabilities.window?.workDoneProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     progress?.begin('kube-ports', 0, 'Indexing Kubernetes manifests…', false);
-    const seen = new Set<string>();
-    let count = 0;
     try {
-      for (const folder of folders) {
-        const root = fileURLToPath(folder.uri);
-        for await (const file of walkManifestFiles(root, { exclude: excludes, onError: (p, e) => log.warn(`cannot read ${p}: ${errorText(e)}`) })) {
-          if (run !== indexingRun) return;
-          const uri = fileUri(file);
-          seen.add(uri);
-          try {
-            loadWalked(uri, file);
-          } catch (error) {
-            // One file's failure loses that file only; indexing goes on.
-            log.error(`indexing ${uri} failed: ${errorText(error)}`);
-          }
-          if (++count % 64 === 0) {
-            progress?.report(`${count} files`);
-            await yieldToEventLoop();
-          }
-        }
-      }
+      const scanned = await scanFolders(run, (count) => progress?.report(`${count} files`));
+      if (!scanned || run !== indexingRun) return;
+      const { seen, auxiliary } = scanned;
       for (const uri of workspace.uris()) if (!seen.has(uri) && !documents.get(uri)) workspace.removeFile(uri);
       indexed = true;
-      log.info(`indexed ${count} manifest files in ${Date.now() - started} ms`);
+      log.info(`indexed ${seen.size} manifest files in ${Date.now() - started} ms`);
       progress?.report('publishing diagnostics');
       let n = 0;
       for (const uri of workspace.uris()) {
@@ -257,7 +285,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
       for (const uri of [...published.keys()]) if (!workspace.has(uri)) clear(uri);
       refreshViews();
-      await render.indexed();
+      await render.indexed(auxiliary);
       void connection.sendNotification('kubePorts/indexed', { files: workspace.uris().length, milliseconds: Date.now() - started });
     } catch (error) {
       log.error(`indexing failed: ${errorText(error)}`);
