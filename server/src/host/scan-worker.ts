@@ -4,15 +4,29 @@
  * meanwhile. Reads only; parses nothing.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanBatches, type FromScanWorker, type ScanOptions } from './workspace-scan';
+import { SCAN_AHEAD, scanBatches, type FromScanWorker, type ScanOptions, type ToScanWorker } from './workspace-scan';
 
 const data = workerData as Omit<ScanOptions, 'auxiliary'> & { auxiliary?: { source: string; flags: string } };
 const options: ScanOptions = { ...data, auxiliary: data.auxiliary ? new RegExp(data.auxiliary.source, data.auxiliary.flags) : undefined };
 const post = (m: FromScanWorker) => parentPort?.postMessage(m);
 
+// At most SCAN_AHEAD batches handed over and not yet taken by the main thread.
+let ahead = 0;
+let taken: (() => void) | undefined;
+parentPort?.on('message', (m: ToScanWorker) => {
+  if (m.type !== 'taken') return;
+  ahead--;
+  taken?.();
+});
+
 void (async () => {
   try {
-    for await (const batch of scanBatches(options)) post({ type: 'batch', batch });
+    for await (const batch of scanBatches(options)) {
+      while (ahead >= SCAN_AHEAD) await new Promise<void>((resolve) => (taken = resolve));
+      taken = undefined;
+      ahead++;
+      post({ type: 'batch', batch });
+    }
     post({ type: 'done' });
   } catch (error) {
     post({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });

@@ -46,6 +46,14 @@ export interface WorkspaceScan extends AsyncIterable<ScanBatch> {
 
 /** Messages from the worker. */
 export type FromScanWorker = { type: 'batch'; batch: ScanBatch } | { type: 'done' } | { type: 'failed'; error: string };
+/** To the worker: a batch was taken, it may read one more. */
+export type ToScanWorker = { type: 'taken' };
+
+/**
+ * Batches the worker reads ahead of the main thread. The reads are faster than the parsing: unbounded,
+ * every text of a big workspace would wait in the message queue (and its serialised copy) at once.
+ */
+export const SCAN_AHEAD = 4;
 
 export const SCAN_WORKER_SCRIPT = (dir: string) => path.join(dir, 'scan-worker.js');
 
@@ -133,6 +141,7 @@ function workerScan(options: ScanOptions, script: string): WorkspaceScan {
             for (const f of m.batch.files) seen.add(f.path);
             for (const f of m.batch.auxiliary) seen.add(f);
             yield m.batch;
+            if (!cancelled) worker.postMessage({ type: 'taken' } satisfies ToScanWorker);
           } else {
             // The worker failed: the rest of the scan runs here (the files already handed over are not read again).
             yield { files: [], auxiliary: [], errors: [{ path: 'scan worker', error: m.error }] };
