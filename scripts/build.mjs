@@ -22,6 +22,8 @@ const builds = [
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
   // Renders Helm charts / Kustomize roots off the server's main thread (host/render/render-client.ts).
   { ...common, entryPoints: ['server/src/host/render/render-worker.ts'], outfile: 'dist/render-worker.js' },
+  // Walks and reads the workspace at the initial scan, beside the main thread's parsing (host/workspace-scan.ts).
+  { ...common, entryPoints: ['server/src/host/scan-worker.ts'], outfile: 'dist/scan-worker.js' },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' },
 ];
 
@@ -31,5 +33,5 @@ if (watch) {
 } else {
   const started = Date.now();
   await Promise.all(builds.map((b) => esbuild.build(b)));
-  console.log(`esbuild: dist/extension.js, dist/server.js, dist/render-worker.js, dist/cli.js in ${Date.now() - started} ms`);
+  console.log(`esbuild: dist/extension.js, dist/server.js, dist/render-worker.js, dist/scan-worker.js, dist/cli.js in ${Date.now() - started} ms`);
 }

@@ -61,8 +61,11 @@ test('fast path = yaml path on the examples', () => {
   compareTree(path.join(ROOT, 'examples'), 'examples');
 });
 
+/** The shared corpus: ../shared/corpus beside the checkout, or KUBE_PORTS_CORPUS (a worktree elsewhere). */
+const CORPUS = process.env.KUBE_PORTS_CORPUS || path.join(ROOT, '../shared/corpus');
+
 test('fast path = yaml path on the shared corpus (when the checkout has it beside it)', () => {
-  const corpus = path.join(ROOT, '../shared/corpus');
+  const corpus = CORPUS;
   if (existsSync(corpus)) compareTree(corpus, 'corpus');
   else process.stdout.write('# no ../shared/corpus here: compared the examples and generated input only\n');
 });
@@ -121,8 +124,76 @@ test('fast path = yaml path on edge cases (accepts or declines)', () => {
   assert.ok(tally.fast > 0);
 });
 
+// Comment lines inside documents (a third of the corpus documents have them): `yaml` moves a
+// range over a comment line in two cases (fast-parse.ts, "Comment lines"), each checked here by
+// a document the fast path must read and whose model — the object's span is its root map's range —
+// must equal the `yaml` path's.
+const COMMENT_CASES: string[] = [
+  // Between keys, at any column: a comment before the next key, no range moves.
+  'apiVersion: v1\nkind: Service\n# about metadata\nmetadata:\n  name: x\n      # deep\n  namespace: y\n# x\nspec:\n  ports:\n  # first port\n  - port: 80\n\n  - port: 81\n',
+  // (1) deeper than the collection, right after a scalar: appended to the scalar (the maps end after it).
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n    # taken by x\n\n      # and this one\n',
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  ports:\n  - port: 80\n    # taken by 80\n',
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  ports: [80]\n     # taken by the flow sequence\n',
+  // (2) at the collection's column when it ends: the collection keeps it, up to the next content.
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n  # kept by metadata\n',
+  'apiVersion: v1\nkind: Service\nspec:\n  selector:\n    app: a\n    # kept by selector\n\n  # and by spec\n  ports:\n  - port: 80\n',
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: i\n        # kept by the container map\n      # the sequence\n    # the pod spec\n',
+  // Less indented than the collection: handed to the parent (no range moves at column 0).
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n# handed up\nspec:\n  type: ClusterIP\n',
+  // After a block scalar: nothing is appended to it.
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: |\n    x\n  # after\n  b: y\n',
+];
+
+test('fast path = yaml path on comment lines inside documents, and it reads them', () => {
+  const tally = { documents: 0, fast: 0 };
+  for (const [i, text] of COMMENT_CASES.entries()) {
+    assert.notEqual(fastParseDocument(text), undefined, `comment case ${i} declined`);
+    compare(`file:///comment-case-${i}.yaml`, text, tally);
+  }
+  assert.equal(tally.fast, COMMENT_CASES.length);
+});
+
+/** Deterministic: the same mutations every run. */
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+}
+
+test('fast path = yaml path with comment and blank lines inserted anywhere (examples, generated, corpus)', async () => {
+  const { generateWorkspace } = (await import(path.join(ROOT, 'bench/generate.mjs'))) as {
+    generateWorkspace: (dir: string, docs: number) => { dir: string };
+  };
+  const dir = mkdtempSync(path.join(tmpdir(), 'kube-ports-comments-'));
+  try {
+    generateWorkspace(dir, 100);
+    const roots = [path.join(ROOT, 'examples'), dir, ...(existsSync(CORPUS) ? [CORPUS] : [])];
+    const rnd = seeded(17);
+    const tally = { documents: 0, fast: 0 };
+    let files = 0;
+    for (const root of roots) {
+      for (const file of walk(root)) {
+        // A sample of the corpus keeps the test short; every example and generated file is used.
+        if (root === CORPUS && files++ % 4 !== 0) continue;
+        const lines = readFileSync(file, 'utf8').split('\n');
+        for (let k = 0; k < 3; k++) {
+          const at = 1 + Math.floor(rnd() * lines.length);
+          const r = rnd();
+          const indent = ' '.repeat(Math.floor(rnd() * 12));
+          lines.splice(at, 0, r < 0.25 ? '' : r < 0.35 ? indent : `${indent}# inserted ${k}`);
+        }
+        compare('file://' + file + '#mutated', lines.join('\n'), tally);
+      }
+    }
+    process.stdout.write(`# fast path with inserted comment lines: ${tally.fast}/${tally.documents} documents\n`);
+    assert.ok(tally.fast > tally.documents * 0.6);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the fast path declines what it does not know and never throws', () => {
-  for (const text of ['a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '{a: b}\n', 'a: 0x1f', 'a: .inf']) {
+  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n  x\n\nb: 1\n', 'a: # c\n  b: 1\n', 'a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '{a: b}\n', 'a: 0x1f', 'a: .inf']) {
     assert.equal(fastParseDocument(text), undefined, text);
   }
   let deep = 'a:\n';

@@ -18,7 +18,7 @@ export interface WalkOptions {
   /** Called for each directory or file that could not be read. */
   readonly onError?: (filePath: string, error: unknown) => void;
   /** Which file names to yield (default: manifests, `MANIFEST_EXTENSIONS`). */
-  readonly match?: RegExp;
+  readonly match?: { test(name: string): boolean };
 }
 
 export function isExcluded(relativePath: string, patterns: readonly string[]): boolean {

@@ -18,7 +18,7 @@ import type { RenderOutcome, RenderUnit } from '../core/render/types';
 import { isTextInput } from '../core/render/units';
 import { basename, dirname, isInside } from '../core/uri';
 import type { Workspace } from '../core/workspace/workspace';
-import { fileUri, readManifestText, walkManifestFiles } from '../host/manifest-files';
+import { fileUri, readManifestText } from '../host/manifest-files';
 import type { RenderResult } from '../host/render/renderer';
 import { inProcessClient, WORKER_SCRIPT, workerClient, type RenderClient } from '../host/render/render-client';
 import { RenderScheduler } from '../host/render/scheduler';
@@ -155,18 +155,17 @@ export class RenderService {
     if (this.started) this.sync(true);
   }
 
-  /** After (re)indexing: the folders, the auxiliary files, then every unit. */
-  async indexed(): Promise<void> {
+  /**
+   * After (re)indexing: the folders, the auxiliary files (paths: the indexing walk lists them,
+   * host/workspace-scan.ts), then every unit.
+   */
+  async indexed(found: readonly string[]): Promise<void> {
     const affected = new Set<string>(this.o.workspace.setFolders(this.o.folders()));
     const auxiliary: string[] = [];
-    for (const folder of this.o.folders()) {
-      const root = uriToPath(folder);
-      if (!root) continue;
-      for await (const file of walkManifestFiles(root, { exclude: this.o.excludes(), match: AUXILIARY_FILE })) {
-        const uri = fileUri(file);
-        auxiliary.push(uri);
-        if ((/(^|[\\/])Kustomization$/.test(file) || isTextInput(uri)) && !this.o.documents.get(uri)) this.load(uri, file, affected);
-      }
+    for (const file of found) {
+      const uri = fileUri(file);
+      auxiliary.push(uri);
+      if ((/(^|[\\/])Kustomization$/.test(file) || isTextInput(uri)) && !this.o.documents.get(uri)) this.load(uri, file, affected);
     }
     this.auxiliary = new Set(auxiliary);
     for (const uri of this.o.workspace.textInputUris()) {

@@ -24,10 +24,11 @@ import { normalizeSettings, type Settings } from '../core/settings';
 import { Workspace } from '../core/workspace/workspace';
 import { fileUri, isExcluded, MANIFEST_EXTENSIONS, readManifestText, walkManifestFiles, type ReadResult } from '../host/manifest-files';
 import { ModelCache, settingsHash, type WarmStart } from '../host/model-cache';
+import { SCAN_WORKER_SCRIPT, scanWorkspace, type ScanBatch } from '../host/workspace-scan';
 import type { Feature, Logger, ServerContext } from './context';
 import { isDiagnosticList, Positions, toDiagnostic } from './convert';
 import { FEATURES } from './features/index';
-import { RenderService, storageFolder } from './render-service';
+import { AUXILIARY_FILE, RenderService, storageFolder } from './render-service';
 import { AnalysisScheduler, type MessageMonitor } from './scheduler';
 import { SERVER_VERSION } from './version';
 
@@ -35,6 +36,8 @@ export interface ServerOptions {
   readonly features?: readonly Feature[];
   /** The connection's message monitor (its `messageStrategy`): lets edits wait for requests already received (scheduler.ts). */
   readonly monitor?: MessageMonitor;
+  /** `false`: the initial scan reads the files on the main thread (default: in dist/scan-worker.js when it is there). */
+  readonly scanWorker?: boolean;
 }
 
 /** Yields to the event loop so queued requests (hover, edits of open files) are served. */
@@ -204,10 +207,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return applyRead(uri, result);
   }
 
-  /** A file found by the walk (already known to lie inside its folder), read without a round trip. */
-  function loadWalked(uri: string, file: string, read?: ReadResult): void {
+  /** A file the initial scan read (the walk already knows it lies inside its folder); open editors win. */
+  function loadScanned(uri: string, result: ReadResult): void {
     if (documents.get(uri)) return;
-    applyRead(uri, read ?? readManifestText(file, workspace.settings.maxFileSize));
+    applyRead(uri, result);
   }
 
   function applyRead(uri: string, result: ReadResult): Set<string> {
@@ -267,6 +270,88 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return modelCache;
   }
 
+  /**
+   * The initial scan: every folder walked and read (in a worker thread, workspace-scan.ts) and
+   * handed over in batches, each parsed and indexed here; between two batches the messages that
+   * arrived are served (open editors, hovers). Returns the files seen and the auxiliary files
+   * (`.tgz`, `.tpl`, `Kustomization`) the same walk found, or undefined when a newer run began.
+   */
+  async function scanFolders(run: number, onBatch: (count: number) => void): Promise<{ seen: Set<string>; auxiliary: string[] } | undefined> {
+    const seen = new Set<string>();
+    const auxiliary: string[] = [];
+    const scan = scanWorkspace(
+      { roots: folders.map((f) => fileURLToPath(f.uri)), exclude: excludes, maxFileSize: workspace.settings.maxFileSize, auxiliary: AUXILIARY_FILE },
+      options.scanWorker === false ? undefined : SCAN_WORKER_SCRIPT(__dirname),
+    );
+    try {
+      for await (const batch of scan) {
+        if (run !== indexingRun) return undefined;
+        loadBatch(batch, seen, auxiliary);
+        onBatch(seen.size);
+        await yieldToEventLoop();
+        if (run !== indexingRun) return undefined;
+      }
+    } finally {
+      scan.cancel();
+    }
+    return { seen, auxiliary };
+  }
+
+  function loadBatch(batch: ScanBatch, seen: Set<string>, auxiliary: string[]): void {
+    for (const e of batch.errors) log.warn(`cannot read ${e.path}: ${e.error}`);
+    auxiliary.push(...batch.auxiliary);
+    for (const f of batch.files) {
+      const uri = fileUri(f.path);
+      seen.add(uri);
+      try {
+        loadScanned(uri, f.result);
+      } catch (error) {
+        // One file's failure loses that file only; indexing goes on.
+        log.error(`indexing ${uri} failed: ${errorText(error)}`);
+      }
+    }
+  }
+
+  /**
+   * The initial scan of a warm start (a cached world was restored): walked here, each file
+   * stat'ed against its cached key and read only when its size or mtime changed (then a content
+   * hash decides), so an unchanged workspace is not read at all; the scan worker, which reads
+   * every file, is for cold starts. Returns what `scanFolders` returns.
+   */
+  async function warmScan(run: number, warm: WarmStart, onCount: (count: number) => void): Promise<{ seen: Set<string>; auxiliary: string[] } | undefined> {
+    const seen = new Set<string>();
+    const auxiliary: string[] = [];
+    const match = { test: (name: string) => MANIFEST_EXTENSIONS.test(name) || AUXILIARY_FILE.test(name) };
+    let count = 0;
+    for (const folder of folders) {
+      const root = fileURLToPath(folder.uri);
+      for await (const file of walkManifestFiles(root, { exclude: excludes, match, onError: (p, e) => log.warn(`cannot read ${p}: ${errorText(e)}`) })) {
+        if (run !== indexingRun) return undefined;
+        const name = path.basename(file);
+        if (AUXILIARY_FILE.test(name) && !MANIFEST_EXTENSIONS.test(name)) {
+          auxiliary.push(file);
+          continue;
+        }
+        const uri = fileUri(file);
+        seen.add(uri);
+        try {
+          if (!documents.get(uri)) {
+            const check = warm.check(uri, file, () => readManifestText(file, workspace.settings.maxFileSize));
+            if (!check.unchanged) loadScanned(uri, check.read ?? readManifestText(file, workspace.settings.maxFileSize));
+          }
+        } catch (error) {
+          // One file's failure loses that file only; indexing goes on.
+          log.error(`indexing ${uri} failed: ${errorText(error)}`);
+        }
+        if (++count % 64 === 0) {
+          onCount(count);
+          await yieldToEventLoop();
+        }
+      }
+    }
+    return { seen, auxiliary };
+  }
+
   /** Indexes every workspace folder in the background; open editors are served meanwhile. */
   async function indexWorkspace(): Promise<void> {
     if (shuttingDown) return;
@@ -275,32 +360,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const started = Date.now();
     const progress = clientCapabilities.window?.workDoneProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     progress?.begin('kube-ports', 0, 'Indexing Kubernetes manifests…', false);
-    const seen = new Set<string>();
-    let count = 0;
     try {
       const warm = warmRestore(run === 1);
-      for (const folder of folders) {
-        const root = fileURLToPath(folder.uri);
-        for await (const file of walkManifestFiles(root, { exclude: excludes, onError: (p, e) => log.warn(`cannot read ${p}: ${errorText(e)}`) })) {
-          if (run !== indexingRun) return;
-          const uri = fileUri(file);
-          seen.add(uri);
-          try {
-            const check = warm && !documents.get(uri) ? warm.check(uri, file, () => readManifestText(file, workspace.settings.maxFileSize)) : undefined;
-            if (!check?.unchanged) loadWalked(uri, file, check?.read);
-          } catch (error) {
-            // One file's failure loses that file only; indexing goes on.
-            log.error(`indexing ${uri} failed: ${errorText(error)}`);
-          }
-          if (++count % 64 === 0) {
-            progress?.report(`${count} files`);
-            await yieldToEventLoop();
-          }
-        }
-      }
+      const onCount = (count: number) => progress?.report(`${count} files`);
+      const scanned = warm ? await warmScan(run, warm, onCount) : await scanFolders(run, onCount);
+      if (!scanned || run !== indexingRun) return;
+      const { seen, auxiliary } = scanned;
       for (const uri of workspace.uris()) if (!seen.has(uri) && !documents.get(uri)) workspace.removeFile(uri);
       indexed = true;
-      log.info(`indexed ${count} manifest files in ${Date.now() - started} ms${warm ? ` (warm start: ${warm.restored} restored, ${warm.rehashed} unchanged by content, ${warm.reread} re-read; findings ${warm.whole ? 'restored' : 'recomputed'})` : ''}`);
+      log.info(`indexed ${seen.size} manifest files in ${Date.now() - started} ms${warm ? ` (warm start: ${warm.restored} restored, ${warm.rehashed} unchanged by content, ${warm.reread} re-read; findings ${warm.whole ? 'restored' : 'recomputed'})` : ''}`);
       progress?.report('publishing diagnostics');
       let n = 0;
       for (const uri of workspace.uris()) {
@@ -311,7 +379,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       for (const uri of [...published.keys()]) if (!workspace.has(uri)) clear(uri);
       modelCache?.scheduleSave(workspace, currentSettingsHash, 0, published);
       refreshViews();
-      await render.indexed();
+      await render.indexed(auxiliary);
       void connection.sendNotification('kubePorts/indexed', { files: workspace.uris().length, milliseconds: Date.now() - started });
     } catch (error) {
       log.error(`indexing failed: ${errorText(error)}`);

@@ -34,6 +34,8 @@ const RENDER_HOST = path.join(ROOT, 'server/src/host/render') + path.sep;
 const SPAWNING = path.join(RENDER_HOST, 'run.ts');
 /** The warm-start cache writes its own files in the extension's storage (`model/`), and nothing else. */
 const MODEL_CACHE = path.join(ROOT, 'server/src/host/model-cache.ts');
+/** Worker threads besides rendering: only the initial scan's reader (it reads, writes nothing, starts nothing). */
+const SCAN_WORKER_FILES = ['server/src/host/workspace-scan.ts', 'server/src/host/scan-worker.ts'].map((f) => path.join(ROOT, f));
 const WRITE_NAMES = 'writeFile|writeFileSync|write|writeSync|appendFile|appendFileSync|createWriteStream|mkdir|mkdirSync|mkdtemp|rm|rmSync|rmdir|unlink|unlinkSync|rename|renameSync|copyFile|copyFileSync|cp|truncate|chmod|chown|symlink|link|utimes';
 const NETWORK = /\bfetch\s*\(|new\s+WebSocket\b|\bXMLHttpRequest\b/;
 
@@ -58,8 +60,8 @@ test('no network; child processes and file writes only in host/render/ (processe
     for (const m of imports(text)) {
       if (!FORBIDDEN.test(m)) continue;
       if (f === SPAWNING && /^(node:)?child_process$/.test(m)) continue;
-      // The render worker (off the main thread) is the one use of worker_threads.
-      if (render && /^(node:)?worker_threads$/.test(m)) continue;
+      // The render worker and the initial scan's reader (off the main thread) are the uses of worker_threads.
+      if ((render || SCAN_WORKER_FILES.includes(f)) && /^(node:)?worker_threads$/.test(m)) continue;
       problems.push(`${path.relative(ROOT, f)} imports ${m}`);
     }
     const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');

@@ -3,10 +3,12 @@
  * manifests use (block maps and sequences, plain and simply quoted scalars, `|`/`>` block
  * scalars, one-line flow collections of scalars) straight into `yaml` nodes with the same
  * ranges the `yaml` composer gives them, so `extractObjects` builds the same model (spans
- * included) at a fraction of the cost. It DECLINES (answers `undefined`) on anything outside
- * that subset — comment or blank lines inside the document, anchors, aliases, tags, merge keys,
- * directives, tabs, multi-line plain or quoted scalars, floats, escapes, explicit keys, odd
- * indentation — and the caller parses the document with `yaml`, which stays the single source of
+ * included) at a fraction of the cost. Comment and blank lines between nodes are read with
+ * `yaml`'s attribution where it moves a node's range (`comment lines` below); the fast path
+ * DECLINES (answers `undefined`) on anything outside that subset — anchors, aliases, tags, merge
+ * keys, directives, tabs, multi-line plain or quoted scalars, floats, escapes, explicit keys, odd
+ * indentation, comments after `key:` or `-` with no value, blank lines in or after block
+ * scalars — and the caller parses the document with `yaml`, which stays the single source of
  * truth (edits, code actions and open files always use it). test/unit/fast-parse.test.ts checks
  * model equality against the `yaml` path over the examples, the corpus and generated input.
  */
@@ -30,8 +32,14 @@ interface Parsed {
   node: unknown;
   /** The node's `range[2]`: where the parent's value (and so the parent's range[1]) ends. */
   end2: number;
-  /** Index of the first line after the node. */
+  /** Index of the first content line (not blank, not a comment) after the node. */
   line: number;
+  /**
+   * Index of the first of the comment and blank lines before `line` that the node did not take
+   * (`rest === line` when it took them all): `yaml`'s parser hands them to the enclosing
+   * collection, as the start of its next item or, when it ends there, to its own parent.
+   */
+  rest: number;
 }
 
 const INT = /^[-+]?[0-9]+$/;
@@ -77,16 +85,10 @@ class FastParser {
       if (rest !== '' && !rest.startsWith('#')) throw DECLINE;
       first = 1;
     }
-    // Leading comments and blank lines are fine (they precede the root); inside the content they
-    // are not (their attribution to node ranges is subtle): decline.
-    while (first < this.lines.length && this.isBlankOrComment(this.lines[first]!)) first++;
-    let last = this.lines.length - 1;
-    while (last >= first && this.isBlankOrComment(this.lines[last]!)) last--;
-    if (last < first) return { contents: null };
-    // Trailing comments or blank lines after the content: decline unless plain newlines at the very end.
-    for (let i = last + 1; i < this.lines.length; i++) if (this.lines[i]!.content !== this.lines[i]!.end || i < this.lines.length - 1) throw DECLINE;
-    for (let i = first; i <= last; i++) if (this.isBlankOrComment(this.lines[i]!)) throw DECLINE;
-    this.lines.length = last + 1;
+    // Leading comments and blank lines precede the root; those inside and after the content are
+    // attributed as `yaml` does (see `closeCollection` and `afterFlowValue`).
+    first = this.nextContent(first);
+    if (first >= this.lines.length) return { contents: null };
     const root = this.lines[first]!;
     if (root.content !== root.start) throw DECLINE;
     const c = t.charCodeAt(root.content);
@@ -98,6 +100,65 @@ class FastParser {
 
   private isBlankOrComment(l: Line): boolean {
     return l.content === l.end || this.text.charCodeAt(l.content) === 35;
+  }
+
+  private isComment(l: Line): boolean {
+    return l.content < l.end && this.text.charCodeAt(l.content) === 35;
+  }
+
+  /** The first content line at or after line `i` (`lines.length` when there is none). */
+  private nextContent(i: number): number {
+    while (i < this.lines.length && this.isBlankOrComment(this.lines[i]!)) i++;
+    return i;
+  }
+
+  /*
+   * Comment lines. `yaml`'s parser (parse/parser.ts) gives the comment and blank lines between
+   * two nodes to the innermost open collection, and they move a range in exactly two cases:
+   *  1. right after a scalar or flow collection (whose CST token has an `end`), each comment line
+   *     indented deeper than that collection — with the blank lines before it, until a comment
+   *     that is not — is appended to the value's `end`: the value's range[2] (so the collection's
+   *     range[1] when the value is its last) runs to the end of that comment line
+   *     (`afterFlowValue`, `atIndentedComment` in yaml);
+   *  2. when the collection ends there, the rest stay with it if one of the comments is at least
+   *     as indented as the collection (and the collection is not at column 0): its range[2] then
+   *     runs to the next content character (the comment tokens plus the next line's indentation),
+   *     else they move to the parent, which applies the same test when it ends too
+   *     (`closeCollection`, `pop` in yaml). Anything else is a comment before a key: no range.
+   */
+
+  /** A scalar or flow collection ending line `i`, inside a collection at column `col`: the comment lines it takes (case 1). */
+  private afterFlowValue(i: number, col: number): { end2: number; line: number; rest: number } {
+    const line = this.lines[i]!;
+    const next = this.nextContent(i + 1);
+    let end2 = line.next;
+    let rest = i + 1;
+    for (let k = i + 1; k < next; k++) {
+      const l = this.lines[k]!;
+      if (!this.isComment(l)) continue;
+      if (l.content - l.start <= col) break;
+      end2 = l.next;
+      rest = k + 1;
+    }
+    return { end2, line: next, rest };
+  }
+
+  /** A collection at column `col` ends before content line `next`; `rest` is the first comment/blank line it has not attributed (case 2). */
+  private closeCollection(node: unknown, at: number, end1: number, col: number, next: number, rest: number): Parsed {
+    let end2 = end1;
+    let r = rest;
+    if (col > 0) {
+      for (let k = rest; k < next; k++) {
+        const l = this.lines[k]!;
+        if (this.isComment(l) && l.content - l.start >= col) {
+          end2 = next < this.lines.length ? this.lines[next]!.content : this.text.length;
+          r = next;
+          break;
+        }
+      }
+    }
+    (node as { range: Range }).range = [at, end1, end2];
+    return { node, end2, line: next, rest: r };
   }
 
   private indentOf(i: number): number {
@@ -112,6 +173,7 @@ class FastParser {
     const col = at - this.lines[i]!.start;
     let keyAt = at;
     let end2 = at;
+    let rest = i;
     for (;;) {
       const line = this.lines[i]!;
       // Key.
@@ -153,6 +215,7 @@ class FastParser {
       map.items.push(new YamlPair(keyNode, value.node) as never);
       end2 = value.end2;
       i = value.line;
+      rest = value.rest;
       if (i >= this.lines.length) break;
       const ind = this.indentOf(i);
       if (ind < col) break;
@@ -161,8 +224,7 @@ class FastParser {
       const c = t.charCodeAt(keyAt);
       if (c === 45 && (keyAt + 1 === this.lines[i]!.end || t.charCodeAt(keyAt + 1) === 32)) break; // a sequence at the map's column ends it (parent decides)
     }
-    (map as unknown as { range: Range }).range = [at, end2, end2];
-    return { node: map, end2, line: i };
+    return this.closeCollection(map, at, end2, col, i, rest);
   }
 
   /** A block sequence whose dashes are at column `col`, first dash on line `i`. */
@@ -171,6 +233,7 @@ class FastParser {
     const seq = new YAMLSeq();
     const start = this.lines[i]!.content;
     let end2 = start;
+    let rest = i;
     for (;;) {
       const line = this.lines[i]!;
       const dash = line.content;
@@ -186,6 +249,7 @@ class FastParser {
       seq.items.push(value.node as never);
       end2 = value.end2;
       i = value.line;
+      rest = value.rest;
       if (i >= this.lines.length) break;
       const ind = this.indentOf(i);
       if (ind < col) break;
@@ -193,14 +257,14 @@ class FastParser {
       const c = this.lines[i]!.content;
       if (!(t.charCodeAt(c) === 45 && (c + 1 === this.lines[i]!.end || t.charCodeAt(c + 1) === 32))) break;
     }
-    (seq as unknown as { range: Range }).range = [start, end2, end2];
-    return { node: seq, end2, line: i };
+    return this.closeCollection(seq, start, end2, col, i, rest);
   }
 
   /** Nothing after `key:` / `-` on line `i`: a nested block node on the next lines, or null. */
   private nestedOrEmpty(i: number, col: number, at: number, inMap: boolean): Parsed {
     const t = this.text;
-    const next = i + 1;
+    // Comment and blank lines between `key:` and a nested node are that node's (no range moves).
+    const next = this.nextContent(i + 1);
     if (next < this.lines.length) {
       const ind = this.indentOf(next);
       const c = this.lines[next]!.content;
@@ -211,10 +275,12 @@ class FastParser {
         return this.blockMap(next, c);
       }
     }
+    // An empty value followed by comment lines: `yaml` extends its range over some of them.
+    if (next !== i + 1) throw DECLINE;
     const s = new YamlScalar(null);
     (s as unknown as { range: Range }).range = [at, at, at];
     s.type = 'PLAIN';
-    return { node: s, end2: at, line: next };
+    return { node: s, end2: at, line: next, rest: next };
   }
 
   /** A value that starts on line `i` at offset `v` (after `key: ` or `- `); `col` is the parent's column. */
@@ -227,13 +293,15 @@ class FastParser {
       const f = this.flow(v, line.end);
       this.checkLineEnd(f.end, line);
       this.noContinuation(i, col);
-      return { node: f.node, end2: line.next, line: i + 1 };
+      return { node: f.node, ...this.afterFlowValue(i, col) };
     }
     if (c === '"' || c === "'") {
       const q = this.quoted(v, line.end);
       this.checkLineEnd(q.end, line);
       this.noContinuation(i, col);
-      return { node: q.node, end2: line.next, line: i + 1 };
+      const after = this.afterFlowValue(i, col);
+      (q.node as unknown as { range: Range }).range[2] = after.end2;
+      return { node: q.node, ...after };
     }
     if (c === '-' && (v + 1 === line.end || t.charCodeAt(v + 1) === 32)) throw DECLINE; // `- - x`
     // A map starting on this line (`- key: value`), or a plain scalar.
@@ -256,7 +324,8 @@ class FastParser {
     }
     if (BAD_START.has(c)) throw DECLINE;
     this.noContinuation(i, col);
-    return { node: this.plain(raw, v, end, line.next), end2: line.next, line: i + 1 };
+    const after = this.afterFlowValue(i, col);
+    return { node: this.plain(raw, v, end, after.end2), ...after };
   }
 
   private prevNonSpace(at: number): number {
@@ -265,9 +334,10 @@ class FastParser {
     return p;
   }
 
-  /** The next line must not continue the scalar (a more-indented line would). */
+  /** The next content line must not continue the scalar (a more-indented line would). */
   private noContinuation(i: number, col: number): void {
-    if (i + 1 < this.lines.length && this.indentOf(i + 1) > col) {
+    const next = this.nextContent(i + 1);
+    if (next < this.lines.length && this.indentOf(next) > col) {
       // A more-indented line after a complete value: a multi-line scalar or an error.
       throw DECLINE;
     }
@@ -414,7 +484,8 @@ class FastParser {
     });
     (s as unknown as { range: Range }).range = [v, end, end];
     s.type = t[v] === '|' ? 'BLOCK_LITERAL' : 'BLOCK_FOLDED';
-    return { node: s, end2: end, line: j };
+    // A block scalar takes no comment line (its token has no `end`): they all go to the collection.
+    return { node: s, end2: end, line: this.nextContent(j), rest: j };
   }
 }
 

@@ -1,0 +1,104 @@
+/**
+ * The initial scan (host/workspace-scan.ts): the worker thread (the bundled dist/scan-worker.js)
+ * and the in-process scan hand over the same files in the same order, with the same read
+ * results and auxiliary files; a worker that fails leaves the rest of the scan to the main
+ * thread without losing or repeating a file; a cancelled scan stops.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { SCAN_BATCH, SCAN_WORKER_SCRIPT, scanWorkspace, type ScanBatch, type ScanOptions } from '../../../server/src/host/workspace-scan';
+import { AUXILIARY_FILE } from '../../../server/src/lsp/render-service';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const WORKER = SCAN_WORKER_SCRIPT(path.join(ROOT, 'dist'));
+
+function workspace(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kube-ports-scan-'));
+  const write = (rel: string, text: string) => {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  };
+  // More files than one batch, in nested folders.
+  for (let i = 0; i < SCAN_BATCH * 2 + 5; i++) write(`apps/g${i % 7}/f${i}.yaml`, `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\n`);
+  write('big.yaml', 'x: ' + 'y'.repeat(5000) + '\n');
+  write('data.json', '{"not": "a manifest"}');
+  write('skip/excluded.yaml', 'kind: Service\n');
+  write('node_modules/dep/x.yaml', 'kind: Service\n');
+  write('chart/Chart.yaml', 'apiVersion: v2\nname: c\nversion: 1.0.0\n');
+  write('chart/templates/_helpers.tpl', '{{- define "x" -}}{{- end -}}\n');
+  write('chart/charts/sub-1.0.0.tgz', 'not really a tarball');
+  write('overlay/Kustomization', 'resources: []\n');
+  write('README.md', '# not a manifest\n');
+  return dir;
+}
+
+async function collect(options: ScanOptions, script: string | undefined): Promise<ScanBatch[]> {
+  const out: ScanBatch[] = [];
+  for await (const b of scanWorkspace(options, script)) out.push(b);
+  return out;
+}
+
+const flat = (batches: ScanBatch[]) => ({
+  files: batches.flatMap((b) => b.files.map((f) => [f.path, 'text' in f.result ? f.result.text : f.result.skipped])),
+  auxiliary: batches.flatMap((b) => b.auxiliary),
+});
+
+test('the worker thread and the in-process scan hand over the same files, in the same order', async () => {
+  assert.ok(existsSync(WORKER), `${WORKER} is built by npm run build`);
+  const dir = workspace();
+  try {
+    const options: ScanOptions = { roots: [dir], exclude: ['skip/**'], maxFileSize: 1000, auxiliary: AUXILIARY_FILE };
+    const inWorker = await collect(options, WORKER);
+    const here = await collect(options, undefined);
+    assert.deepEqual(flat(inWorker), flat(here));
+    const { files, auxiliary } = flat(here);
+    assert.equal(files.filter(([, r]) => typeof r === 'string' && r.startsWith('apiVersion')).length, SCAN_BATCH * 2 + 5 + 1);
+    assert.deepEqual(Object.fromEntries(files.filter(([p]) => !String(p).includes('/apps/')).map(([p, r]) => [path.relative(dir, String(p)), r.length > 20 ? 'text' : r])), {
+      'big.yaml': 'too-large',
+      'data.json': 'not-manifest',
+      'chart/Chart.yaml': 'text',
+    });
+    assert.deepEqual(auxiliary.map((p) => path.relative(dir, p)).sort(), ['chart/charts/sub-1.0.0.tgz', 'chart/templates/_helpers.tpl', 'overlay/Kustomization']);
+    // In batches, so the server can serve messages between them.
+    assert.ok(inWorker.length >= 3 && inWorker.every((b) => b.files.length <= SCAN_BATCH));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a worker that fails: the scan goes on in process, every file once, and the failure is reported', async () => {
+  const dir = workspace();
+  const broken = path.join(dir, 'broken-worker.js');
+  writeFileSync(broken, 'throw new Error("no scanning today");\n');
+  try {
+    const options: ScanOptions = { roots: [path.join(dir, 'apps')], exclude: [], maxFileSize: 10_000 };
+    const batches = await collect(options, broken);
+    const paths = flat(batches).files.map(([p]) => p);
+    assert.equal(paths.length, SCAN_BATCH * 2 + 5);
+    assert.equal(new Set(paths).size, paths.length);
+    assert.ok(batches.some((b) => b.errors.some((e) => /no scanning today/.test(e.error))));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a cancelled scan stops handing over files', async () => {
+  const dir = workspace();
+  try {
+    for (const script of [WORKER, undefined]) {
+      const scan = scanWorkspace({ roots: [dir], exclude: [], maxFileSize: 10_000 }, script);
+      let batches = 0;
+      for await (const b of scan) {
+        assert.ok(b.files.length > 0);
+        batches++;
+        scan.cancel();
+      }
+      assert.equal(batches, 1, String(script));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
