@@ -107,7 +107,7 @@ try {
     }
     if (typeof unit.milliseconds === 'number') times.push({ name: row.name, ms: unit.milliseconds, objects: unit.objects });
     // The findings of this unit: labelled with it (the core names the unit in each message).
-    const label = row.tool === 'helm' ? /\(in Helm release [^)]*\)|\(in Helm releases? / : /\(in (kustomization|overlays?) /;
+    const label = row.tool === 'helm' ? /\(in Helm releases? / : /\(in (kustomizations?|overlays?) /;
     for (const d of json.diagnostics) {
       findingsTotal++;
       const inside = d.file === folder || d.file.startsWith(`${folder}/`);

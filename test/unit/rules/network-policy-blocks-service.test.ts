@@ -143,3 +143,38 @@ test('editing the policy re-analyses the Service file', () => {
   assert.ok(affected.has(uriOf('/app.yaml')));
   assert.equal(ws.findings(uriOf('/app.yaml')).filter((f) => f.rule === 'network-policy-blocks-service').length, 2);
 });
+
+test('the same policy in several files is named once', () => {
+  const policy = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny}
+spec:
+  podSelector: {}
+`;
+  checkFindings(
+    `
+//- /app.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers: [{name: api, ports: [{containerPort: 8080}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api}
+spec:
+  selector: {app: api}
+  ports:
+    - {port: 80, targetPort: 8080}
+#                            ^^^^ warning network-policy-blocks-service: NetworkPolicy deny isolates the Pods of Deployment api for ingress
+//- /a/deny.yaml
+${policy}//- /b/deny.yaml
+${policy}`,
+    { rules },
+  );
+});

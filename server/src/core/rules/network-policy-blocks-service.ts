@@ -33,10 +33,12 @@ export const networkPolicyBlocksService: Rule = {
         for (const p of answer.policies) policies.set(`${p.uri}#${p.span.start}`, p);
       }
       if (judged === 0 || closedOn.length < judged) continue;
-      const names = [...policies.values()].map((p) => p.name);
+      // One name per policy: the same policy copied into several files (or rendered by several units) is one.
+      const names = [...new Set([...policies.values()].map((p) => p.name))];
+      const closed = [...new Set(closedOn)];
       ctx.report({
         span: targetPortSpan(link.servicePort),
-        message: `NetworkPolicy ${names.join(', ')} isolate${names.length === 1 ? 's' : ''} the Pods of ${closedOn.join(', ')} for ingress, and no rule allows port ${number}/${link.servicePort.protocol} from any peer: Service port ${describeServicePort(link.servicePort)} is unreachable. Add the port to an ingress rule (or a rule without ports).`,
+        message: `NetworkPolicy ${names.join(', ')} isolate${names.length === 1 ? 's' : ''} the Pods of ${closed.join(', ')} for ingress, and no rule allows port ${number}/${link.servicePort.protocol} from any peer: Service port ${describeServicePort(link.servicePort)} is unreachable. Add the port to an ingress rule (or a rule without ports).`,
         related: [...policies.values()].map((p) => relatedObject(p, `NetworkPolicy ${p.name} selects these Pods and opens ${p.ingress.length === 0 ? 'nothing' : 'other ports'}.`)),
       });
     }
