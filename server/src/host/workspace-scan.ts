@@ -22,11 +22,18 @@ export interface ScanOptions {
   readonly maxFileSize: number;
   /** File names (besides manifests) to list, unread: `auxiliary` of the batches. */
   readonly auxiliary?: RegExp;
+  /**
+   * Reads a manifest file instead of `readManifestText`, or says it is `unchanged` (a warm start:
+   * the cached parse stands, the file is not read). Only in process: a scan with it never uses
+   * the worker.
+   */
+  readonly read?: (file: string) => ReadResult | 'unchanged';
 }
 
 export interface ScannedFile {
   readonly path: string;
-  readonly result: ReadResult;
+  /** Undefined when `ScanOptions.read` said the file is unchanged (it was not read). */
+  readonly result: ReadResult | undefined;
 }
 
 export interface ScanBatch {
@@ -59,7 +66,7 @@ export const SCAN_WORKER_SCRIPT = (dir: string) => path.join(dir, 'scan-worker.j
 
 /** The scan in a worker thread when `script` exists, else in process. */
 export function scanWorkspace(options: ScanOptions, script: string | undefined): WorkspaceScan {
-  if (script && existsSync(script)) {
+  if (script && !options.read && existsSync(script)) {
     try {
       return workerScan(options, script);
     } catch {
@@ -92,8 +99,9 @@ export async function* scanBatches(options: ScanOptions, stopped: () => boolean 
         auxiliary.push(file);
         continue;
       }
-      const result = readManifestText(file, options.maxFileSize);
-      files.push({ path: file, result: 'error' in result && result.error !== undefined ? { ...result, error: errorString(result.error) } : result });
+      const result = options.read ? options.read(file) : readManifestText(file, options.maxFileSize);
+      if (result === 'unchanged') files.push({ path: file, result: undefined });
+      else files.push({ path: file, result: 'error' in result && result.error !== undefined ? { ...result, error: errorString(result.error) } : result });
       if (files.length >= SCAN_BATCH) yield flush();
     }
   }

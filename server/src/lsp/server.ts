@@ -22,7 +22,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isTextInput } from '../core/render/units';
 import { normalizeSettings, type Settings } from '../core/settings';
 import { Workspace } from '../core/workspace/workspace';
-import { fileUri, isExcluded, MANIFEST_EXTENSIONS, readManifestText, walkManifestFiles, type ReadResult } from '../host/manifest-files';
+import { fileUri, isExcluded, MANIFEST_EXTENSIONS, readManifestText, type ReadResult } from '../host/manifest-files';
 import { ModelCache, settingsHash, type WarmStart } from '../host/model-cache';
 import { SCAN_WORKER_SCRIPT, scanWorkspace, type ScanBatch } from '../host/workspace-scan';
 import type { Feature, Logger, ServerContext } from './context';
@@ -276,11 +276,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
    * arrived are served (open editors, hovers). Returns the files seen and the auxiliary files
    * (`.tgz`, `.tpl`, `Kustomization`) the same walk found, or undefined when a newer run began.
    */
-  async function scanFolders(run: number, onBatch: (count: number) => void): Promise<{ seen: Set<string>; auxiliary: string[] } | undefined> {
+  async function scanFolders(run: number, warm: WarmStart | undefined, onBatch: (count: number) => void): Promise<{ seen: Set<string>; auxiliary: string[] } | undefined> {
     const seen = new Set<string>();
     const auxiliary: string[] = [];
+    const maxFileSize = workspace.settings.maxFileSize;
+    // A warm start reads only what changed since the cache (stat first, then a content hash), in process.
+    const read = warm
+      ? (file: string): ReadResult | 'unchanged' => {
+          if (documents.get(fileUri(file))) return 'unchanged';
+          const check = warm.check(fileUri(file), file, () => readManifestText(file, maxFileSize));
+          return check.unchanged ? 'unchanged' : (check.read ?? readManifestText(file, maxFileSize));
+        }
+      : undefined;
     const scan = scanWorkspace(
-      { roots: folders.map((f) => fileURLToPath(f.uri)), exclude: excludes, maxFileSize: workspace.settings.maxFileSize, auxiliary: AUXILIARY_FILE },
+      { roots: folders.map((f) => fileURLToPath(f.uri)), exclude: excludes, maxFileSize, auxiliary: AUXILIARY_FILE, ...(read ? { read } : {}) },
       options.scanWorker === false ? undefined : SCAN_WORKER_SCRIPT(__dirname),
     );
     try {
@@ -304,52 +313,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const uri = fileUri(f.path);
       seen.add(uri);
       try {
-        loadScanned(uri, f.result);
+        if (f.result) loadScanned(uri, f.result);
       } catch (error) {
         // One file's failure loses that file only; indexing goes on.
         log.error(`indexing ${uri} failed: ${errorText(error)}`);
       }
     }
-  }
-
-  /**
-   * The initial scan of a warm start (a cached world was restored): walked here, each file
-   * stat'ed against its cached key and read only when its size or mtime changed (then a content
-   * hash decides), so an unchanged workspace is not read at all; the scan worker, which reads
-   * every file, is for cold starts. Returns what `scanFolders` returns.
-   */
-  async function warmScan(run: number, warm: WarmStart, onCount: (count: number) => void): Promise<{ seen: Set<string>; auxiliary: string[] } | undefined> {
-    const seen = new Set<string>();
-    const auxiliary: string[] = [];
-    const match = { test: (name: string) => MANIFEST_EXTENSIONS.test(name) || AUXILIARY_FILE.test(name) };
-    let count = 0;
-    for (const folder of folders) {
-      const root = fileURLToPath(folder.uri);
-      for await (const file of walkManifestFiles(root, { exclude: excludes, match, onError: (p, e) => log.warn(`cannot read ${p}: ${errorText(e)}`) })) {
-        if (run !== indexingRun) return undefined;
-        const name = path.basename(file);
-        if (AUXILIARY_FILE.test(name) && !MANIFEST_EXTENSIONS.test(name)) {
-          auxiliary.push(file);
-          continue;
-        }
-        const uri = fileUri(file);
-        seen.add(uri);
-        try {
-          if (!documents.get(uri)) {
-            const check = warm.check(uri, file, () => readManifestText(file, workspace.settings.maxFileSize));
-            if (!check.unchanged) loadScanned(uri, check.read ?? readManifestText(file, workspace.settings.maxFileSize));
-          }
-        } catch (error) {
-          // One file's failure loses that file only; indexing goes on.
-          log.error(`indexing ${uri} failed: ${errorText(error)}`);
-        }
-        if (++count % 64 === 0) {
-          onCount(count);
-          await yieldToEventLoop();
-        }
-      }
-    }
-    return { seen, auxiliary };
   }
 
   /** Indexes every workspace folder in the background; open editors are served meanwhile. */
@@ -363,7 +332,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     try {
       const warm = warmRestore(run === 1);
       const onCount = (count: number) => progress?.report(`${count} files`);
-      const scanned = warm ? await warmScan(run, warm, onCount) : await scanFolders(run, onCount);
+      const scanned = await scanFolders(run, warm, onCount);
       if (!scanned || run !== indexingRun) return;
       const { seen, auxiliary } = scanned;
       for (const uri of workspace.uris()) if (!seen.has(uri) && !documents.get(uri)) workspace.removeFile(uri);

@@ -42,7 +42,7 @@ async function collect(options: ScanOptions, script: string | undefined): Promis
 }
 
 const flat = (batches: ScanBatch[]) => ({
-  files: batches.flatMap((b) => b.files.map((f) => [f.path, 'text' in f.result ? f.result.text : f.result.skipped])),
+  files: batches.flatMap((b) => b.files.map((f) => [f.path, f.result === undefined ? 'unchanged' : 'text' in f.result ? f.result.text : f.result.skipped])),
   auxiliary: batches.flatMap((b) => b.auxiliary),
 });
 
@@ -98,6 +98,25 @@ test('a cancelled scan stops handing over files', async () => {
       }
       assert.equal(batches, 1, String(script));
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a warm start\'s reader: files it calls unchanged are listed unread, in process even when a worker script is given', async () => {
+  const dir = workspace();
+  try {
+    const asked: string[] = [];
+    const read = (file: string) => {
+      asked.push(file);
+      return file.includes('/g0/') ? ('unchanged' as const) : { text: 'kind: Service\n' };
+    };
+    const batches = await collect({ roots: [dir], exclude: ['skip/**'], maxFileSize: 1000, auxiliary: AUXILIARY_FILE, read }, WORKER);
+    const { files, auxiliary } = flat(batches);
+    assert.equal(asked.length, files.length, 'every manifest file went through the reader (so it ran in this process)');
+    assert.ok(files.some(([p, r]) => String(p).includes('/g0/') && r === 'unchanged'));
+    assert.ok(files.every(([p, r]) => String(p).includes('/g0/') || r === 'kind: Service\n'));
+    assert.equal(auxiliary.length, 3, 'auxiliary files are still listed');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
