@@ -178,3 +178,39 @@ test('kustomize: builds through the wrapper with origin annotations relative to 
   assert.equal(origin, '../../base/svc.yaml');
   assert.equal(new URL(origin!, `${r.outcome.originBase}/`).href, fileUri(path.join(ws, 'base', 'svc.yaml')));
 });
+
+test('kept copies: each render answers as a fresh copy would (unsaved text, edits, removed templates); one copy per unit, removed by dispose', async (t) => {
+  const helm = requireTool(t, 'helm');
+  if (!helm) return;
+  const ws = tree(t, { ...CHART, 'chart/templates/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata: {port: "{{ .Values.port }}"}\n' });
+  const keepIn = mkdtempSync(path.join(tmpdir(), 'kp-kept-'));
+  t.after(() => rmSync(keepIn, { recursive: true, force: true }));
+  const calls: RunRequest[] = [];
+  const kept = new UnitRenderer({ runner: counting(calls), keepCopiesIn: keepIn });
+  const fresh = new UnitRenderer();
+  t.after(() => kept.dispose());
+  t.after(() => fresh.dispose());
+  const values = path.join(ws, 'chart', 'values.yaml');
+  const base = { unit: helmUnit(ws), folders: [fileUri(ws)], hostSettings: hostSettings(helm), settings: DEFAULT_SETTINGS };
+  const both = async (open: ReadonlyMap<string, string>, what: string) => {
+    const overlay = { get: (p: string) => open.get(p), paths: () => open.keys() };
+    const a = await kept.render({ ...base, overlay });
+    const b = await fresh.render({ ...base, overlay });
+    assert.equal(a.outcome?.status, 'rendered', JSON.stringify(a));
+    assert.equal(a.fromCache, undefined, `${what}: rendered, not cached`);
+    const text = (r: typeof a) => (r.outcome?.status === 'rendered' ? r.outcome.text : '');
+    assert.equal(text(a), text(b), `${what}: the same output as from a fresh copy`);
+    return text(a);
+  };
+  assert.match(await both(new Map(), 'first render'), /name: extra/);
+  assert.match(await both(new Map([[values, 'port: 9090\n']]), 'an unsaved values edit'), /- port: 9090/);
+  rmSync(path.join(ws, 'chart', 'templates', 'extra.yaml'));
+  assert.doesNotMatch(await both(new Map([[values, 'port: 9191\n']]), 'a removed template'), /name: extra/);
+  assert.match(await both(new Map(), 'the editor closed'), /- port: 8080/);
+
+  const cwds = new Set(calls.filter((c) => c.args[0] === 'template').map((c) => c.cwd));
+  assert.equal(cwds.size, 1, 'every render of the unit ran in its one kept copy');
+  assert.deepEqual(readdirSync(keepIn).map((d) => path.join(keepIn, d)), [...cwds], 'the copy stays between renders');
+  kept.dispose();
+  assert.deepEqual(readdirSync(keepIn), [], 'dispose removes it');
+});
