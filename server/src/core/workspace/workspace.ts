@@ -18,6 +18,7 @@ import { analyzeFile } from '../analysis';
 import type { Finding, RelatedLocation } from '../findings';
 import { isKustomization, isNamespace, isService, isWorkload, type K8sObject, type Kustomization, type Span } from '../model/types';
 import { parseFile, parseYamlDocument, type ParsedDocument, type ParsedFile } from '../parse/parse-file';
+import { splitDocuments } from '../parse/split-documents';
 import { buildOriginMap, type OriginMap } from '../render/origin-map';
 import { locateRenderError, toolLabel } from '../render/render-errors';
 import type { InsertionRequest, InsertionTarget } from '../render/rendered-docs';
@@ -61,7 +62,12 @@ interface UnitState {
   hidden: Set<string>;
   /** The release namespace the rendered file was parsed with (its objects carry it). */
   parsedNamespace?: string | undefined;
+  /** Documents of a coming output parsed ahead (`prepareRenderOutcome`), reused by `setRenderOutcome` of the same text. */
+  prepared?: { readonly text: string; readonly namespace: string | undefined; readonly documents: ParsedDocument[] } | undefined;
 }
+
+/** Characters of changed rendered documents `prepareRenderOutcome` parses per step. */
+const PREPARE_STEP_CHARS = 8 * 1024;
 
 /** What a position-based feature runs on: the file itself, or a unit's rendered file at the offset a source offset produced. */
 export interface FileView {
@@ -373,11 +379,53 @@ export class Workspace {
     return this.unitStates.get(unitId)?.outcome;
   }
 
+  /**
+   * Parses the changed documents of a coming render output ahead of `setRenderOutcome`, in steps
+   * (the host runs one step at a time and serves edits in between): each call of the returned
+   * function parses about 8 KB of documents whose text the current output does not have, and says
+   * whether any remain. Nothing visible changes; `setRenderOutcome` with the same text keeps the
+   * documents parsed here, as it keeps the unchanged ones (same text, same objects), so the model
+   * is the same with or without the steps.
+   */
+  prepareRenderOutcome(unitId: string, text: string): () => boolean {
+    const st = this.unitStates.get(unitId);
+    if (!st) return () => false;
+    const namespace = st.unit.namespace;
+    const current = st.parsedNamespace === namespace ? this.files.get(st.renderedUri)?.parsed : undefined;
+    const known = new Set(current?.documents.map((d) => d.text));
+    const chunks = splitDocuments(text).filter((c) => !known.has(c.text));
+    const prepared = { text, namespace, documents: [] as ParsedDocument[] };
+    st.prepared = prepared;
+    let next = 0;
+    return () => {
+      // Superseded (another output, another namespace, the unit gone): nothing more to do.
+      if (st.prepared !== prepared || st.unit.namespace !== namespace || this.unitStates.get(unitId) !== st) return false;
+      for (let chars = 0; next < chunks.length && chars < PREPARE_STEP_CHARS; next++) {
+        const chunk = chunks[next]!;
+        chars += chunk.text.length;
+        prepared.documents.push(...safely(() => this.parse(st.renderedUri, chunk.text, undefined).documents) ?? []);
+      }
+      return next < chunks.length;
+    };
+  }
+
+  /**
+   * Computes and keeps a unit's findings on the source lines (the analysis of its rendered
+   * objects and their mapping), which publishing would otherwise compute with the first file it
+   * reaches: the host runs it as a step of its own after `setRenderOutcome`.
+   */
+  analyseUnit(unitId: string): void {
+    const st = this.unitStates.get(unitId);
+    if (st) safely(() => this.mappedFindings(st));
+  }
+
   /** A unit's render result from the host. Returns every source file whose findings may have changed. */
   setRenderOutcome(unitId: string, outcome: RenderOutcome): Set<string> {
     const st = this.unitStates.get(unitId);
     if (!st) return new Set();
     const affected = new Set<string>([st.unit.fileUri, ...st.reach]);
+    const prepared = st.prepared;
+    st.prepared = undefined;
     st.outcome = outcome;
     st.mapped = undefined;
     if (outcome.status === 'rendered') {
@@ -394,8 +442,12 @@ export class Workspace {
       st.origin?.documents.forEach((d, i) => d.hook && hooks.add(i));
       st.hooks = hooks;
       this.unindexRendered(st);
-      // The previous output's unchanged documents keep their objects (same release namespace only).
-      const previous = st.parsedNamespace === st.unit.namespace ? this.files.get(st.renderedUri)?.parsed : undefined;
+      // The previous output's unchanged documents keep their objects (same release namespace only),
+      // and so do the documents parsed ahead for this output.
+      let previous = st.parsedNamespace === st.unit.namespace ? this.files.get(st.renderedUri)?.parsed : undefined;
+      if (prepared && prepared.text === outcome.text && prepared.namespace === st.unit.namespace && prepared.documents.length > 0) {
+        previous = { uri: st.renderedUri, text: '', objects: [], notes: [], documents: [...(previous?.documents ?? []), ...prepared.documents] };
+      }
       const parsed = this.parse(st.renderedUri, outcome.text, previous);
       st.parsedNamespace = st.unit.namespace;
       for (const u of this.replace(st.renderedUri, parsed, false)) affected.add(u);
