@@ -230,6 +230,7 @@ export class RenderService {
       if (ids.has(id)) continue;
       this.known.delete(id);
       this.decided.delete(id);
+      this.latest.delete(id);
       this.scheduler.cancel(id);
     }
     for (const unit of units) {
@@ -299,6 +300,12 @@ export class RenderService {
   private async renderNow(unit: RenderUnit, signal: AbortSignal): Promise<RenderResult | undefined> {
     // Checked again at the moment of running: trust, the setting, and the unit as it is now.
     if (!this.trusted || this.disposed) return undefined;
+    // Started when no edit waits (edits received meanwhile, and their diagnostics, go first): the
+    // render's own work — the overlay, the worker's copy and the process start — never runs
+    // between a keystroke that has arrived and its answer.
+    const defer = this.o.defer;
+    if (defer) await new Promise<void>((resolve) => defer(() => (resolve(), [])));
+    if (signal.aborted || !this.trusted || this.disposed) return undefined;
     const current = this.o.workspace.units().find((u) => u.id === unit.id);
     if (!current || current.blocked || !this.o.workspace.settings.render.enabled) return undefined;
     const result = await this.rendererNow().render({
