@@ -351,8 +351,8 @@ export class RenderService {
    * The keystroke path wins: an outcome is applied in steps, each run by the LSP scheduler only
    * when no edit waits (edits received meanwhile, and their own diagnostics, go first): the
    * changed rendered documents parsed ahead (a few KB per step), then the outcome itself (index,
-   * hide the inputs), then the analysis of the unit's objects and their mapping to source lines;
-   * publishing (in steps of its own) follows.
+   * hide the inputs), then the analysis of the unit's objects (16 per step) and their mapping to
+   * source lines; publishing (in steps of its own) follows.
    */
   private setOutcome(unit: RenderUnit, outcome: RenderOutcome, fromCache = false): void {
     const defer = this.o.defer;
@@ -363,8 +363,11 @@ export class RenderService {
     const number = ++this.outcomes;
     this.latest.set(unit.id, number);
     const current = () => !this.disposed && this.latest.get(unit.id) === number;
+    let analyseStep: (() => boolean) | undefined;
     const analyse = (): Iterable<string> => {
-      if (current()) this.o.workspace.analyseUnit(unit.id);
+      if (!current()) return [];
+      analyseStep ??= this.o.workspace.analyseUnit(unit.id);
+      if (analyseStep()) defer(analyse);
       return [];
     };
     const apply = (): Iterable<string> => {
