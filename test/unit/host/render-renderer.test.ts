@@ -4,13 +4,14 @@
  * cached by the inputs' hash, blocked units never run.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { RenderUnit } from '../../../server/src/core/render/types';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
 import { fileUri } from '../../../server/src/host/manifest-files';
+import { inProcessClient } from '../../../server/src/host/render/render-client';
 import { UnitRenderer } from '../../../server/src/host/render/renderer';
 import { spawnRunner, type RunRequest, type Runner } from '../../../server/src/host/render/run';
 import { requireTool } from '../../support/render-tools';
@@ -213,4 +214,37 @@ test('kept copies: each render answers as a fresh copy would (unsaved text, edit
   assert.deepEqual(readdirSync(keepIn).map((d) => path.join(keepIn, d)), [...cwds], 'the copy stays between renders');
   kept.dispose();
   assert.deepEqual(readdirSync(keepIn), [], 'dispose removes it');
+});
+
+test('the language server\'s render client keeps the copies in a folder of its own and removes it on dispose', async (t) => {
+  const ws = tree(t, CHART);
+  const calls: RunRequest[] = [];
+  const fake: Runner = async (r) => {
+    calls.push(r);
+    return r.args[0] === 'version'
+      ? { kind: 'exited', code: 0, signal: null, stdout: 'v4.1.4\n', stderr: '', milliseconds: 1 }
+      : { kind: 'exited', code: 0, signal: null, stdout: 'kind: ConfigMap\nmetadata: {name: x}\n', stderr: '', milliseconds: 1 };
+  };
+  const client = inProcessClient({ runner: fake });
+  let disposed = false;
+  t.after(() => disposed || client.dispose());
+  const values = path.join(ws, 'chart', 'values.yaml');
+  for (const port of ['1', '2']) {
+    const r = await client.render({
+      unit: helmUnit(ws),
+      folders: [fileUri(ws)],
+      overlay: { get: (p) => (p === values ? `port: ${port}\n` : undefined), paths: () => [values] },
+      hostSettings: { helmPath: process.execPath, timeoutMs: 20_000 },
+      settings: DEFAULT_SETTINGS,
+    });
+    assert.equal(r.outcome?.status, 'rendered', JSON.stringify(r));
+  }
+  const cwds = [...new Set(calls.filter((c) => c.args[0] === 'template').map((c) => c.cwd))];
+  assert.equal(cwds.length, 1, 'both renders ran in the unit\'s kept copy');
+  const folder = path.dirname(cwds[0]!);
+  assert.match(path.basename(folder), /^kube-ports-copies-/);
+  assert.ok(existsSync(cwds[0]!), 'kept between renders');
+  client.dispose();
+  disposed = true;
+  assert.ok(!existsSync(folder), 'dispose removes the folder with every copy in it');
 });
