@@ -31,17 +31,21 @@ function sortRelated(related: readonly RelatedLocation[]): readonly RelatedLocat
 }
 
 export function analyzeFile(input: AnalysisInput): Finding[] {
+  return completeFindings(input, checkObjects(input, input.objects));
+}
+
+/**
+ * The rules' findings for some of a file's objects, unsorted and before suppressions: checking a
+ * file's objects in parts and handing the parts' findings, in order, to `completeFindings` gives
+ * what `analyzeFile` gives (each rule checks one object at a time, and the result is sorted).
+ */
+export function checkObjects(input: Omit<AnalysisInput, 'objects' | 'notes' | 'text'>, objects: readonly K8sObject[]): Finding[] {
   const { uri, settings } = input;
   const findings: Finding[] = [];
-  if (settings.skippedFileNotes) {
-    for (const note of input.notes) {
-      findings.push({ uri, span: note.span, rule: note.code, severity: 'information', message: note.message, related: [] });
-    }
-  }
   for (const rule of input.rules ?? RULES) {
     const level = settings.rules[rule.id];
     if (level === 'off') continue;
-    for (const object of input.objects) {
+    for (const object of objects) {
       const reports: RuleReport[] = [];
       try {
         rule.check(object, { index: input.index, settings, report: (r) => reports.push(r) });
@@ -61,6 +65,19 @@ export function analyzeFile(input: AnalysisInput): Finding[] {
       }
     }
   }
+  return findings;
+}
+
+/** The file's notes and the checked findings, in order of position, suppression comments applied. */
+export function completeFindings(input: Pick<AnalysisInput, 'uri' | 'text' | 'notes' | 'settings'>, checked: readonly Finding[]): Finding[] {
+  const { uri } = input;
+  const findings: Finding[] = [];
+  if (input.settings.skippedFileNotes) {
+    for (const note of input.notes) {
+      findings.push({ uri, span: note.span, rule: note.code, severity: 'information', message: note.message, related: [] });
+    }
+  }
+  for (const f of checked) findings.push(f);
   findings.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
   return applySuppressions(input.text, findings);
 }

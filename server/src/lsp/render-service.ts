@@ -230,6 +230,7 @@ export class RenderService {
       if (ids.has(id)) continue;
       this.known.delete(id);
       this.decided.delete(id);
+      this.latest.delete(id);
       this.scheduler.cancel(id);
     }
     for (const unit of units) {
@@ -299,6 +300,12 @@ export class RenderService {
   private async renderNow(unit: RenderUnit, signal: AbortSignal): Promise<RenderResult | undefined> {
     // Checked again at the moment of running: trust, the setting, and the unit as it is now.
     if (!this.trusted || this.disposed) return undefined;
+    // Started when no edit waits (edits received meanwhile, and their diagnostics, go first): the
+    // render's own work — the overlay, the worker's copy and the process start — never runs
+    // between a keystroke that has arrived and its answer.
+    const defer = this.o.defer;
+    if (defer) await new Promise<void>((resolve) => defer(() => (resolve(), [])));
+    if (signal.aborted || !this.trusted || this.disposed) return undefined;
     const current = this.o.workspace.units().find((u) => u.id === unit.id);
     if (!current || current.blocked || !this.o.workspace.settings.render.enabled) return undefined;
     const result = await this.rendererNow().render({
@@ -336,10 +343,48 @@ export class RenderService {
     this.setOutcome(unit, o, result.fromCache === true);
   }
 
+  /** Unit id → the number of the latest outcome handed to `setOutcome` (an older one still in its steps is dropped). */
+  private readonly latest = new Map<string, number>();
+  private outcomes = 0;
+
+  /**
+   * The keystroke path wins: an outcome is applied in steps, each run by the LSP scheduler only
+   * when no edit waits (edits received meanwhile, and their own diagnostics, go first): the
+   * changed rendered documents parsed ahead (a few KB per step), then the outcome itself (index,
+   * hide the inputs), then the analysis of the unit's objects (16 per step) and their mapping to
+   * source lines; publishing (in steps of its own) follows.
+   */
   private setOutcome(unit: RenderUnit, outcome: RenderOutcome, fromCache = false): void {
-    // The keystroke path wins: a render result that arrives while edits wait is applied after them.
-    if (this.o.defer) this.o.defer(() => (this.disposed ? [] : this.applyOutcome(unit, outcome, fromCache)));
-    else this.o.changed(this.applyOutcome(unit, outcome, fromCache));
+    const defer = this.o.defer;
+    if (!defer) {
+      this.o.changed(this.applyOutcome(unit, outcome, fromCache));
+      return;
+    }
+    const number = ++this.outcomes;
+    this.latest.set(unit.id, number);
+    const current = () => !this.disposed && this.latest.get(unit.id) === number;
+    let analyseStep: (() => boolean) | undefined;
+    const analyse = (): Iterable<string> => {
+      if (!current()) return [];
+      analyseStep ??= this.o.workspace.analyseUnit(unit.id);
+      if (analyseStep()) defer(analyse);
+      return [];
+    };
+    const apply = (): Iterable<string> => {
+      if (!current()) return [];
+      const affected = this.applyOutcome(unit, outcome, fromCache);
+      defer(analyse);
+      return affected;
+    };
+    if (outcome.status !== 'rendered') return defer(apply);
+    let parseAhead: (() => boolean) | undefined;
+    const prepare = (): Iterable<string> => {
+      if (!current()) return [];
+      parseAhead ??= this.o.workspace.prepareRenderOutcome(unit.id, outcome.text);
+      defer(parseAhead() ? prepare : apply);
+      return [];
+    };
+    defer(prepare);
   }
 
   /** Hands the outcome to the workspace; returns the files to publish. */

@@ -4,13 +4,14 @@
  * cached by the inputs' hash, blocked units never run.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { RenderUnit } from '../../../server/src/core/render/types';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
 import { fileUri } from '../../../server/src/host/manifest-files';
+import { inProcessClient } from '../../../server/src/host/render/render-client';
 import { UnitRenderer } from '../../../server/src/host/render/renderer';
 import { spawnRunner, type RunRequest, type Runner } from '../../../server/src/host/render/run';
 import { requireTool } from '../../support/render-tools';
@@ -177,4 +178,73 @@ test('kustomize: builds through the wrapper with origin annotations relative to 
   const origin = /config\.kubernetes\.io\/origin: \|\n\s+path: (\S+)/.exec(r.outcome.text)?.[1];
   assert.equal(origin, '../../base/svc.yaml');
   assert.equal(new URL(origin!, `${r.outcome.originBase}/`).href, fileUri(path.join(ws, 'base', 'svc.yaml')));
+});
+
+test('kept copies: each render answers as a fresh copy would (unsaved text, edits, removed templates); one copy per unit, removed by dispose', async (t) => {
+  const helm = requireTool(t, 'helm');
+  if (!helm) return;
+  const ws = tree(t, { ...CHART, 'chart/templates/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata: {port: "{{ .Values.port }}"}\n' });
+  const keepIn = mkdtempSync(path.join(tmpdir(), 'kp-kept-'));
+  t.after(() => rmSync(keepIn, { recursive: true, force: true }));
+  const calls: RunRequest[] = [];
+  const kept = new UnitRenderer({ runner: counting(calls), keepCopiesIn: keepIn });
+  const fresh = new UnitRenderer();
+  t.after(() => kept.dispose());
+  t.after(() => fresh.dispose());
+  const values = path.join(ws, 'chart', 'values.yaml');
+  const base = { unit: helmUnit(ws), folders: [fileUri(ws)], hostSettings: hostSettings(helm), settings: DEFAULT_SETTINGS };
+  const both = async (open: ReadonlyMap<string, string>, what: string) => {
+    const overlay = { get: (p: string) => open.get(p), paths: () => open.keys() };
+    const a = await kept.render({ ...base, overlay });
+    const b = await fresh.render({ ...base, overlay });
+    assert.equal(a.outcome?.status, 'rendered', JSON.stringify(a));
+    assert.equal(a.fromCache, undefined, `${what}: rendered, not cached`);
+    const text = (r: typeof a) => (r.outcome?.status === 'rendered' ? r.outcome.text : '');
+    assert.equal(text(a), text(b), `${what}: the same output as from a fresh copy`);
+    return text(a);
+  };
+  assert.match(await both(new Map(), 'first render'), /name: extra/);
+  assert.match(await both(new Map([[values, 'port: 9090\n']]), 'an unsaved values edit'), /- port: 9090/);
+  rmSync(path.join(ws, 'chart', 'templates', 'extra.yaml'));
+  assert.doesNotMatch(await both(new Map([[values, 'port: 9191\n']]), 'a removed template'), /name: extra/);
+  assert.match(await both(new Map(), 'the editor closed'), /- port: 8080/);
+
+  const cwds = new Set(calls.filter((c) => c.args[0] === 'template').map((c) => c.cwd));
+  assert.equal(cwds.size, 1, 'every render of the unit ran in its one kept copy');
+  assert.deepEqual(readdirSync(keepIn).map((d) => path.join(keepIn, d)), [...cwds], 'the copy stays between renders');
+  kept.dispose();
+  assert.deepEqual(readdirSync(keepIn), [], 'dispose removes it');
+});
+
+test('the language server\'s render client keeps the copies in a folder of its own and removes it on dispose', async (t) => {
+  const ws = tree(t, CHART);
+  const calls: RunRequest[] = [];
+  const fake: Runner = async (r) => {
+    calls.push(r);
+    return r.args[0] === 'version'
+      ? { kind: 'exited', code: 0, signal: null, stdout: 'v4.1.4\n', stderr: '', milliseconds: 1 }
+      : { kind: 'exited', code: 0, signal: null, stdout: 'kind: ConfigMap\nmetadata: {name: x}\n', stderr: '', milliseconds: 1 };
+  };
+  const client = inProcessClient({ runner: fake });
+  let disposed = false;
+  t.after(() => disposed || client.dispose());
+  const values = path.join(ws, 'chart', 'values.yaml');
+  for (const port of ['1', '2']) {
+    const r = await client.render({
+      unit: helmUnit(ws),
+      folders: [fileUri(ws)],
+      overlay: { get: (p) => (p === values ? `port: ${port}\n` : undefined), paths: () => [values] },
+      hostSettings: { helmPath: process.execPath, timeoutMs: 20_000 },
+      settings: DEFAULT_SETTINGS,
+    });
+    assert.equal(r.outcome?.status, 'rendered', JSON.stringify(r));
+  }
+  const cwds = [...new Set(calls.filter((c) => c.args[0] === 'template').map((c) => c.cwd))];
+  assert.equal(cwds.length, 1, 'both renders ran in the unit\'s kept copy');
+  const folder = path.dirname(cwds[0]!);
+  assert.match(path.basename(folder), /^kube-ports-copies-/);
+  assert.ok(existsSync(cwds[0]!), 'kept between renders');
+  client.dispose();
+  disposed = true;
+  assert.ok(!existsSync(folder), 'dispose removes the folder with every copy in it');
 });

@@ -3,7 +3,7 @@
  * (what is read, from where, with open editors overlaid) and cache.ts.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -12,7 +12,7 @@ import { fileUri } from '../../../server/src/host/manifest-files';
 import { RenderCache, cacheKey } from '../../../server/src/host/render/cache';
 import type { RunRequest, RunResult, Runner } from '../../../server/src/host/render/run';
 import { findTool, missingToolMessage, renderHostSettings } from '../../../server/src/host/render/tools';
-import { collectInputs, mirrored, writeKustomizeWrapper, writeWorkCopy } from '../../../server/src/host/render/work-copy';
+import { collectInputs, KeptWorkCopy, mirrored, overlayCandidate, writeKustomizeWrapper, writeWorkCopy } from '../../../server/src/host/render/work-copy';
 
 function tempDir(t: { after(fn: () => void): void }): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'kp-host-test-'));
@@ -167,6 +167,100 @@ test('work copy: nothing outside the workspace folders is read', (t) => {
   assert.ok('problem' in linked && /outside the workspace folders/.test(linked.problem), JSON.stringify(linked));
   const big = collectInputs({ unit: unit(path.join(ws, 'chart')), folders: [fileUri(ws)], maxBytes: 4 });
   assert.ok('problem' in big && /larger than/.test(big.problem));
+});
+
+/** Every file and folder under `dir` (relative, sorted), with each file's text: two copies compare equal when their trees do. */
+function treeOf(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) {
+        out.push(`${path.relative(dir, full)}/`);
+        walk(full);
+      } else out.push(`${path.relative(dir, full)}: ${readFileSync(full, 'utf8')}`);
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out;
+}
+
+test('kept copy: after edits, removals and additions it equals a fresh copy, writing only what changed', (t) => {
+  const ws = tempDir(t);
+  const chart = path.join(ws, 'chart');
+  const write = (rel: string, text: string) => {
+    mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
+    writeFileSync(path.join(ws, rel), text);
+  };
+  write('chart/Chart.yaml', 'name: demo\n');
+  write('chart/values.yaml', 'port: 80\n');
+  write('chart/templates/svc.yaml', 'kind: Service\n');
+  write('chart/templates/old.yaml', 'kind: ConfigMap\n');
+  write('chart/files/conf/app.ini', 'a=1\n');
+  const collect = (open: ReadonlyMap<string, string> = new Map()) => {
+    const c = collectInputs({ unit: unit(chart), folders: [fileUri(ws)], overlay: { get: (p) => open.get(p), paths: () => open.keys() } });
+    assert.ok('files' in c, JSON.stringify(c));
+    return c as Extract<typeof c, { files: unknown }>;
+  };
+  const sameAsFresh = (kept: KeptWorkCopy, c: ReturnType<typeof collect>, what: string) => {
+    const fresh = writeWorkCopy(c.files);
+    try {
+      assert.deepEqual(treeOf(path.join(kept.dir, 'fs')), treeOf(path.join(fresh.dir, 'fs')), what);
+    } finally {
+      fresh.dispose();
+    }
+  };
+
+  const kept = new KeptWorkCopy();
+  t.after(() => kept.dispose());
+  const first = collect();
+  assert.equal(kept.update(first), 5, 'the first update writes every file');
+  sameAsFresh(kept, first, 'first render');
+  assert.equal(kept.update(collect()), 0, 'unchanged inputs write nothing');
+
+  // One unsaved edit: one file written, and the copy holds the editor's text.
+  const values = path.join(chart, 'values.yaml');
+  const edited = collect(new Map([[values, 'port: 8080\n']]));
+  assert.equal(kept.update(edited), 1, 'a render after one edit writes one file');
+  assert.equal(readFileSync(kept.at(values), 'utf8'), 'port: 8080\n');
+  sameAsFresh(kept, edited, 'after an unsaved edit');
+
+  // A removed template and a removed folder disappear (no empty folder is left); a new file in a new folder appears.
+  rmSync(path.join(chart, 'templates', 'old.yaml'));
+  rmSync(path.join(chart, 'files'), { recursive: true });
+  write('chart/templates/extra/cm.yaml', 'kind: ConfigMap\n');
+  const changed = collect(new Map([[values, 'port: 8080\n']]));
+  assert.equal(kept.update(changed), 1);
+  assert.ok(!existsSync(kept.at(path.join(chart, 'templates', 'old.yaml'))));
+  assert.ok(!existsSync(kept.at(path.join(chart, 'files'))), 'the emptied folder is removed');
+  sameAsFresh(kept, changed, 'after removals and additions');
+
+  // Closing the editor: back to the saved text.
+  const closed = collect();
+  assert.equal(kept.update(closed), 1);
+  assert.equal(readFileSync(kept.at(values), 'utf8'), 'port: 80\n');
+  sameAsFresh(kept, closed, 'after the editor closed');
+
+  // A file changed or removed inside the copy behind its back is written again.
+  writeFileSync(kept.at(path.join(chart, 'Chart.yaml')), 'name: tampered, longer\n');
+  rmSync(kept.at(path.join(chart, 'templates', 'svc.yaml')));
+  assert.equal(kept.update(closed), 2);
+  sameAsFresh(kept, closed, 'after changes inside the copy');
+
+  kept.dispose();
+  assert.ok(!existsSync(kept.dir), 'dispose removes the copy');
+});
+
+test('overlay candidates: the open files a unit can read (inside its folders, or named by it), no others', (t) => {
+  const ws = tempDir(t);
+  const chart = path.join(ws, 'chart');
+  const values = path.join(ws, 'env', 'prod.yaml');
+  const wanted = overlayCandidate(unit(chart, { valuesFiles: [fileUri(values)], inputs: [fileUri(path.join(ws, 'base', 'svc.yaml'))] }));
+  assert.equal(wanted(path.join(chart, 'templates', 'new.yaml')), true);
+  assert.equal(wanted(values), true);
+  assert.equal(wanted(path.join(ws, 'base', 'svc.yaml')), true);
+  assert.equal(wanted(path.join(ws, 'chart-other', 'x.yaml')), false, 'a sibling folder with the same prefix is not inside');
+  assert.equal(wanted(path.join(ws, 'plain', 'app.yaml')), false);
 });
 
 test('kustomize wrapper: beside the unit, including it, with origin annotations; originBase in workspace terms', (t) => {

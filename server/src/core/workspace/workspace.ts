@@ -14,10 +14,11 @@
  * file. Features reach rendered objects through `viewsAt` / `viewsOf` and map results back with
  * `toSource`.
  */
-import { analyzeFile } from '../analysis';
+import { analyzeFile, checkObjects, completeFindings, type AnalysisInput } from '../analysis';
 import type { Finding, RelatedLocation } from '../findings';
 import { isKustomization, isNamespace, isService, isWorkload, type K8sObject, type Kustomization, type Span } from '../model/types';
 import { parseFile, parseYamlDocument, type ParsedDocument, type ParsedFile } from '../parse/parse-file';
+import { splitDocuments } from '../parse/split-documents';
 import { buildOriginMap, type OriginMap } from '../render/origin-map';
 import { locateRenderError, toolLabel } from '../render/render-errors';
 import type { InsertionRequest, InsertionTarget } from '../render/rendered-docs';
@@ -61,7 +62,17 @@ interface UnitState {
   hidden: Set<string>;
   /** The release namespace the rendered file was parsed with (its objects carry it). */
   parsedNamespace?: string | undefined;
+  /** Documents of a coming output parsed ahead (`prepareRenderOutcome`), reused by `setRenderOutcome` of the same text. */
+  prepared?: { readonly text: string; readonly namespace: string | undefined; readonly documents: ParsedDocument[] } | undefined;
+  /** The rendered file's analysis in progress (`analyseUnit` steps): dropped by anything that invalidates its findings. */
+  analysing?: { readonly state: FileState; done: number; readonly findings: Finding[] } | undefined;
 }
+
+/** Rendered objects `analyseUnit` checks per step. */
+const ANALYSE_STEP_OBJECTS = 16;
+
+/** Characters of changed rendered documents `prepareRenderOutcome` parses per step. */
+const PREPARE_STEP_CHARS = 8 * 1024;
 
 /** What a position-based feature runs on: the file itself, or a unit's rendered file at the offset a source offset produced. */
 export interface FileView {
@@ -211,6 +222,7 @@ export class Workspace {
       for (const [uri, state] of this.files) this.replace(uri, this.parse(uri, state.parsed.text, undefined, undefined, state.open), state.open);
     }
     for (const state of this.files.values()) state.findings = undefined;
+    for (const st of this.unitStates.values()) st.analysing = undefined;
     this.refreshUnits();
     for (const st of this.unitStates.values()) st.mapped = undefined;
     return new Set(this.uris());
@@ -373,11 +385,74 @@ export class Workspace {
     return this.unitStates.get(unitId)?.outcome;
   }
 
+  /**
+   * Parses the changed documents of a coming render output ahead of `setRenderOutcome`, in steps
+   * (the host runs one step at a time and serves edits in between): each call of the returned
+   * function parses about 8 KB of documents whose text the current output does not have, and says
+   * whether any remain. Nothing visible changes; `setRenderOutcome` with the same text keeps the
+   * documents parsed here, as it keeps the unchanged ones (same text, same objects), so the model
+   * is the same with or without the steps.
+   */
+  prepareRenderOutcome(unitId: string, text: string): () => boolean {
+    const st = this.unitStates.get(unitId);
+    if (!st) return () => false;
+    const namespace = st.unit.namespace;
+    const current = st.parsedNamespace === namespace ? this.files.get(st.renderedUri)?.parsed : undefined;
+    const known = new Set(current?.documents.map((d) => d.text));
+    const chunks = splitDocuments(text).filter((c) => !known.has(c.text));
+    const prepared = { text, namespace, documents: [] as ParsedDocument[] };
+    st.prepared = prepared;
+    let next = 0;
+    return () => {
+      // Superseded (another output, another namespace, the unit gone): nothing more to do.
+      if (st.prepared !== prepared || st.unit.namespace !== namespace || this.unitStates.get(unitId) !== st) return false;
+      for (let chars = 0; next < chunks.length && chars < PREPARE_STEP_CHARS; next++) {
+        const chunk = chunks[next]!;
+        chars += chunk.text.length;
+        prepared.documents.push(...safely(() => this.parse(st.renderedUri, chunk.text, undefined).documents) ?? []);
+      }
+      return next < chunks.length;
+    };
+  }
+
+  /**
+   * Computes and keeps a unit's findings on the source lines (the analysis of its rendered
+   * objects and their mapping), which publishing would otherwise compute at once with the first
+   * file it reaches: the host runs the returned function once per step (each checks 16 rendered
+   * objects; the last one sorts, applies suppressions and maps), serving edits in between, until
+   * it returns false. A change that invalidates the rendered file's findings meanwhile drops the
+   * steps done (the next step starts again); the result is the file's findings as `findings` would
+   * compute them at once (the rules check one object at a time).
+   */
+  analyseUnit(unitId: string): () => boolean {
+    const st = this.unitStates.get(unitId);
+    if (!st) return () => false;
+    return () => {
+      if (this.unitStates.get(unitId) !== st) return false;
+      const rendered = this.files.get(st.renderedUri);
+      if (rendered && !rendered.findings && !rendered.patch && !rendered.hidden) {
+        let part = st.analysing;
+        if (part?.state !== rendered) part = st.analysing = { state: rendered, done: 0, findings: [] };
+        const input = this.analysisInput(st.renderedUri, rendered);
+        const end = Math.min(input.objects.length, part.done + ANALYSE_STEP_OBJECTS);
+        for (const f of safely(() => checkObjects(input, input.objects.slice(part.done, end))) ?? []) part.findings.push(f);
+        part.done = end;
+        if (end < input.objects.length) return true;
+        st.analysing = undefined;
+        rendered.findings = safely(() => completeFindings(input, part.findings));
+      }
+      safely(() => this.mappedFindings(st));
+      return false;
+    };
+  }
+
   /** A unit's render result from the host. Returns every source file whose findings may have changed. */
   setRenderOutcome(unitId: string, outcome: RenderOutcome): Set<string> {
     const st = this.unitStates.get(unitId);
     if (!st) return new Set();
     const affected = new Set<string>([st.unit.fileUri, ...st.reach]);
+    const prepared = st.prepared;
+    st.prepared = undefined;
     st.outcome = outcome;
     st.mapped = undefined;
     if (outcome.status === 'rendered') {
@@ -394,8 +469,12 @@ export class Workspace {
       st.origin?.documents.forEach((d, i) => d.hook && hooks.add(i));
       st.hooks = hooks;
       this.unindexRendered(st);
-      // The previous output's unchanged documents keep their objects (same release namespace only).
-      const previous = st.parsedNamespace === st.unit.namespace ? this.files.get(st.renderedUri)?.parsed : undefined;
+      // The previous output's unchanged documents keep their objects (same release namespace only),
+      // and so do the documents parsed ahead for this output.
+      let previous = st.parsedNamespace === st.unit.namespace ? this.files.get(st.renderedUri)?.parsed : undefined;
+      if (prepared && prepared.text === outcome.text && prepared.namespace === st.unit.namespace && prepared.documents.length > 0) {
+        previous = { uri: st.renderedUri, text: '', objects: [], notes: [], documents: [...(previous?.documents ?? []), ...prepared.documents] };
+      }
       const parsed = this.parse(st.renderedUri, outcome.text, previous);
       st.parsedNamespace = st.unit.namespace;
       for (const u of this.replace(st.renderedUri, parsed, false)) affected.add(u);
@@ -479,19 +558,21 @@ export class Workspace {
   // -------------------------------------------------------------------------------------------
 
   private ownFindings(uri: string, state: FileState): Finding[] {
-    if (!state.findings) {
-      const silent = state.patch || state.hidden;
-      state.findings = analyzeFile({
-        uri,
-        text: state.parsed.text,
-        objects: silent ? [] : state.parsed.objects,
-        notes: state.hidden ? [] : state.parsed.notes,
-        index: this.indexFor(uri),
-        settings: this.settingsValue,
-        onRuleError: (rule, error) => this.options.onRuleError?.(rule, uri, error),
-      });
-    }
+    state.findings ??= analyzeFile(this.analysisInput(uri, state));
     return state.findings;
+  }
+
+  private analysisInput(uri: string, state: FileState): AnalysisInput {
+    const silent = state.patch || state.hidden;
+    return {
+      uri,
+      text: state.parsed.text,
+      objects: silent ? [] : state.parsed.objects,
+      notes: state.hidden ? [] : state.parsed.notes,
+      index: this.indexFor(uri),
+      settings: this.settingsValue,
+      onRuleError: (rule, error) => this.options.onRuleError?.(rule, uri, error),
+    };
   }
 
   /** A unit's findings (render notes included), on the source lines they map to, suppression comments of those lines applied. */
@@ -818,7 +899,10 @@ export class Workspace {
     const state = this.files.get(uri);
     if (state) state.findings = undefined;
     const st = this.unitByRendered.get(uri);
-    if (st) st.mapped = undefined;
+    if (st) {
+      st.mapped = undefined;
+      st.analysing = undefined;
+    }
     // A source file's unit findings are cached with the unit; an edit to it moves their suppression comments.
     if (this.hiddenBy.has(uri)) for (const id of this.hiddenBy.get(uri)!) {
       const owner = this.unitStates.get(id);

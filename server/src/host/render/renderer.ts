@@ -16,7 +16,7 @@ import type { Settings } from '../../core/settings';
 import { cacheKey, RenderCache } from './cache';
 import { renderEnvironment, spawnRunner, type Runner } from './run';
 import { findTool, type RenderHostSettings, type Tool, type ToolLookup } from './tools';
-import { collectInputs, writeKustomizeWrapper, writeWorkCopy, type Overlay } from './work-copy';
+import { collectInputs, KeptWorkCopy, writeKustomizeWrapper, writeWorkCopy, type Overlay, type WorkCopy } from './work-copy';
 
 export interface RendererOptions {
   readonly runner?: Runner;
@@ -28,7 +28,16 @@ export interface RendererOptions {
   readonly tempDir?: string;
   /** The environment binaries are looked up in (PATH); default process.env. */
   readonly processEnv?: NodeJS.ProcessEnv;
+  /**
+   * Keep each unit's temp copy between renders, in a folder under this one (removed by
+   * `dispose`, and by whoever owns this folder), and write only what changed; default: a fresh
+   * copy per render, removed after it.
+   */
+  readonly keepCopiesIn?: string;
 }
+
+/** Units whose copies are kept at once (the least recently rendered one's copy is removed beyond). */
+const KEPT_COPIES = 16;
 
 export interface RenderRequest {
   readonly unit: RenderUnit;
@@ -55,6 +64,9 @@ export class UnitRenderer {
   private readonly cache: RenderCache;
   private readonly tools = new Map<string, Promise<ToolLookup>>();
   private state: { dir: string; kubeconfig: string; owned: boolean } | undefined;
+  /** Unit id → its kept copy (most recently used last), and the ones a render is using now. */
+  private readonly kept = new Map<string, KeptWorkCopy>();
+  private readonly inUse = new Set<KeptWorkCopy>();
 
   constructor(private readonly options: RendererOptions = {}) {
     this.runner = options.runner ?? spawnRunner;
@@ -126,9 +138,11 @@ export class UnitRenderer {
     const cached = this.cache.get(key);
     if (cached) return { outcome: cached, fromCache: true };
 
-    let copy;
+    let copy: WorkCopy;
+    // kustomize --enable-helm may write charts into the copy: such a unit always gets a fresh one.
+    const keep = this.options.keepCopiesIn !== undefined && !(unit.tool === 'kustomize' && settings.render.kustomizeHelm);
     try {
-      copy = writeWorkCopy(collected.files, this.options.tempDir);
+      copy = keep ? this.keptCopy(unit.id, collected) : writeWorkCopy(collected.files, this.options.tempDir);
     } catch (error) {
       return { outcome: { status: 'not-rendered', message: `${unit.name} is not rendered: cannot write its temporary copy (${error instanceof Error ? error.message : String(error)}).` } };
     }
@@ -174,12 +188,41 @@ export class UnitRenderer {
       this.cache.set(key, outcome);
       return { outcome };
     } finally {
-      try {
-        copy.dispose();
-      } catch {
-        // a temp folder left behind is removed by the OS
+      if (copy instanceof KeptWorkCopy) this.inUse.delete(copy);
+      else {
+        try {
+          copy.dispose();
+        } catch {
+          // a temp folder left behind is removed by the OS
+        }
       }
     }
+  }
+
+  /**
+   * The unit's kept copy, brought up to date with the collected files (a fresh one when a render
+   * of the same unit still uses it). Throws when it cannot be written (the copy is then removed).
+   */
+  private keptCopy(unitId: string, collected: Parameters<KeptWorkCopy['update']>[0]): WorkCopy {
+    let copy = this.kept.get(unitId);
+    if (copy && this.inUse.has(copy)) return writeWorkCopy(collected.files, this.options.tempDir);
+    this.kept.delete(unitId);
+    copy ??= new KeptWorkCopy(this.options.keepCopiesIn);
+    try {
+      copy.update(collected);
+    } catch (error) {
+      removeQuietly(copy);
+      throw error;
+    }
+    this.kept.set(unitId, copy);
+    this.inUse.add(copy);
+    for (const [id, old] of this.kept) {
+      if (this.kept.size <= KEPT_COPIES) break;
+      if (this.inUse.has(old)) continue;
+      this.kept.delete(id);
+      removeQuietly(old);
+    }
+    return copy;
   }
 
   /** The command line for a unit, as a function of where the copy puts things. */
@@ -221,8 +264,18 @@ export class UnitRenderer {
   }
 
   dispose(): void {
+    for (const copy of this.kept.values()) removeQuietly(copy);
+    this.kept.clear();
     if (this.state?.owned) rmSync(this.state.dir, { recursive: true, force: true });
     this.state = undefined;
+  }
+}
+
+function removeQuietly(copy: WorkCopy): void {
+  try {
+    copy.dispose();
+  } catch {
+    // a temp folder left behind is removed by the OS (and with the folder it was kept in)
   }
 }
 

@@ -8,9 +8,14 @@
  *
  * Collecting and writing are separate steps: the inputs' hash (the cache key) is known before
  * anything is written, so a cached unit costs a read of its inputs and nothing more.
+ *
+ * The language server keeps one copy per unit between renders (`KeptWorkCopy`): a render after
+ * an edit writes only the files whose bytes changed and deletes the ones that are gone, instead
+ * of writing and removing the whole tree each time (on a 2-core machine that file I/O took CPU
+ * from the main thread while the user typed). The CLI renders each unit once, from a fresh copy.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +43,12 @@ export interface CollectOptions {
 }
 
 export type Collected =
-  | { readonly files: ReadonlyMap<string, Buffer>; readonly digest: string }
+  | {
+      readonly files: ReadonlyMap<string, Buffer>;
+      /** Each file's SHA-256 (hex): the digest is made of them, and a kept copy compares them. */
+      readonly hashes: ReadonlyMap<string, string>;
+      readonly digest: string;
+    }
   | { readonly problem: string };
 
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
@@ -62,6 +72,17 @@ function realOrUndefined(p: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether `collectInputs` can take this path's text from the overlay: a file inside one of the
+ * unit's input folders, or one it names (its own file, an input, a values file). Only those open
+ * files need to travel to the render worker.
+ */
+export function overlayCandidate(unit: RenderUnit): (filePath: string) => boolean {
+  const folders = unit.inputFolders.map(toPath).filter((p): p is string => p !== undefined);
+  const named = new Set([unit.fileUri, ...unit.inputs, ...(unit.valuesFiles ?? [])].map(toPath).filter((p): p is string => p !== undefined));
+  return (p) => named.has(p) || folders.some((f) => inside(p, f));
 }
 
 /** Reads the unit's inputs (never throws): file path → bytes, and a digest of them all. */
@@ -175,13 +196,15 @@ export function collectInputs(options: CollectOptions): Collected {
     addFile(p, uri === unit.fileUri);
   }
   if (problem) return { problem };
+  const hashes = new Map<string, string>();
   const hash = createHash('sha256');
   for (const file of [...files.keys()].sort()) {
     const data = files.get(file)!;
-    hash.update(`${file}\0${data.length}\0`);
-    hash.update(data);
+    const own = createHash('sha256').update(data).digest('hex');
+    hashes.set(file, own);
+    hash.update(`${file}\0${data.length}\0${own}\0`);
   }
-  return { files, digest: hash.digest('hex') };
+  return { files, hashes, digest: hash.digest('hex') };
 }
 
 /** Where an absolute workspace path lies in a copy rooted at `root` (the same path under it). */
@@ -222,6 +245,91 @@ export function writeWorkCopy(files: ReadonlyMap<string, Buffer>, tempParent: st
   return copy;
 }
 
+/** What a kept copy wrote for one input: its hash, and the written file's stat (to notice a change behind its back). */
+interface Written {
+  readonly hash: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ino: number;
+}
+
+/**
+ * A unit's copy kept between renders. `update` makes it hold exactly the collected files: it
+ * writes the new and changed ones (by hash), deletes the ones no longer collected (and the
+ * folders that leaves empty), and rewrites any file whose copy is not as it was written (a file
+ * removed or changed in the temp folder by someone else). So after `update` the tree equals a
+ * fresh `writeWorkCopy` of the same files, apart from what `writeKustomizeWrapper` adds.
+ */
+export class KeptWorkCopy implements WorkCopy {
+  readonly dir: string;
+  private readonly written = new Map<string, Written>();
+
+  /** Creates the temp folder under `tempParent`. Throws when it cannot. */
+  constructor(tempParent: string = tmpdir()) {
+    this.dir = mkdtempSync(path.join(tempParent, 'kube-ports-render-'));
+  }
+
+  at(filePath: string): string {
+    return mirrored(this.dir, filePath);
+  }
+
+  /** Brings the copy up to date; returns how many files it wrote. Throws when a write fails (the caller disposes the copy). */
+  update(collected: { readonly files: ReadonlyMap<string, Buffer>; readonly hashes: ReadonlyMap<string, string> }): number {
+    for (const file of [...this.written.keys()]) {
+      if (collected.files.has(file)) continue;
+      this.written.delete(file);
+      const target = this.at(file);
+      try {
+        unlinkSync(target);
+      } catch {
+        // already gone
+      }
+      this.removeEmptyFolders(path.dirname(target));
+    }
+    let writes = 0;
+    for (const [file, data] of collected.files) {
+      const hash = collected.hashes.get(file) ?? createHash('sha256').update(data).digest('hex');
+      const target = this.at(file);
+      const before = this.written.get(file);
+      if (before && before.hash === hash && this.unchanged(target, before)) continue;
+      // Unknown until written again: a failed write must not leave the old record behind.
+      this.written.delete(file);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, data);
+      const st = lstatSync(target);
+      this.written.set(file, { hash, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
+      writes++;
+    }
+    return writes;
+  }
+
+  private unchanged(target: string, was: Written): boolean {
+    try {
+      const st = lstatSync(target);
+      return st.isFile() && st.size === was.size && st.mtimeMs === was.mtimeMs && st.ino === was.ino;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Removes `dir` and its parents while they are empty, never the copy's own folder. */
+  private removeEmptyFolders(dir: string): void {
+    const root = path.join(this.dir, 'fs');
+    for (let d = dir; d.startsWith(root + path.sep); d = path.dirname(d)) {
+      try {
+        rmdirSync(d);
+      } catch {
+        return; // not empty (or gone)
+      }
+    }
+  }
+
+  dispose(): void {
+    this.written.clear();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Kustomize: a wrapper kustomization beside the unit's folder in the copy, which includes the
  * unit and asks for origin annotations (`buildMetadata: [originAnnotations]`), so each rendered
@@ -232,11 +340,20 @@ export function writeKustomizeWrapper(copy: WorkCopy, unitRootPath: string): { b
   const parent = path.dirname(unitRootPath);
   const workspaceWrapper = path.join(parent, WRAPPER_DIR);
   const buildDir = copy.at(workspaceWrapper);
-  mkdirSync(buildDir, { recursive: true });
   const relative = path.relative(workspaceWrapper, unitRootPath).split(path.sep).join('/') || '.';
-  writeFileSync(
-    path.join(buildDir, 'kustomization.yaml'),
-    `# Written by kube-ports in a temporary copy: renders the unit with origin annotations.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ${JSON.stringify(relative)}\nbuildMetadata: [originAnnotations]\n`,
-  );
+  const text = `# Written by kube-ports in a temporary copy: renders the unit with origin annotations.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ${JSON.stringify(relative)}\nbuildMetadata: [originAnnotations]\n`;
+  const file = path.join(buildDir, 'kustomization.yaml');
+  if (readOrUndefined(file) !== text) {
+    mkdirSync(buildDir, { recursive: true });
+    writeFileSync(file, text);
+  }
   return { buildDir, originBase: fileUri(workspaceWrapper) };
+}
+
+function readOrUndefined(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
