@@ -48,4 +48,12 @@ test('edits across the documents of a big open file do not keep its old versions
   assert.ok(grown < 8 * size, `the heap grew by ${(grown / 1024 / 1024).toFixed(1)} MB over ${docs} edits of a ${(size / 1024 / 1024).toFixed(1)} MB file`);
   assert.equal(ws.parsed(uri)?.objects.length, docs);
   assert.equal(ws.text(uri), text());
+  // The copies are the documents' own text: every span still reads the file's current text, open
+  // or closed, and a closed document's tree is rebuilt from it.
+  ws.close(uri);
+  const current = text();
+  for (const o of ws.parsed(uri)!.objects) assert.equal(current.slice(o.nameSpan!.start, o.nameSpan!.end), o.name);
+  const doc = ws.documentAt(uri, ws.parsed(uri)!.objects.at(-1)!.span.start);
+  assert.ok(doc?.yaml, 'the closed document is re-parsed for the features that need its tree');
+  assert.equal(doc.text, current.slice(doc.span.start, doc.span.end));
 });
