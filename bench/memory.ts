@@ -203,6 +203,79 @@ function summarise(file: string, docs: number): void {
     { label: 'reference caches (scan cache, memos, mentions)', edges: [{ edge: /^(cache|memos|mentionCache)\d*$/, from: (n) => types[nodes[n * nf + nType]!] === 'object' && nodeName(n) === 'system / Context' }] },
     { label: 'the workspace (Workspace.files)', edges: [{ edge: /^files$/, from: ofClass('Workspace') }] },
   ];
+  /**
+   * Self sizes grouped by what a node is and the field that reaches it first, breadth-first from
+   * the roots (an array and its backing store count for the field that holds the array; a Map's
+   * or Set's table for the Map or Set). Unlike the cuts above, shared memory is counted once,
+   * where it is first reached: the model's spans show as `{} <- {…}.span`.
+   */
+  const byHoldingField = () => {
+    const parent = new Int32Array(count).fill(-1);
+    const via = new Int32Array(count).fill(-1);
+    const queue = new Int32Array(count);
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = 0;
+    parent[0] = 0;
+    while (head < tail) {
+      const n = queue[head++]!;
+      for (let e = firstEdge[n]!; e < firstEdge[n + 1]!; e += ef) {
+        if (edges[e + eType] === WEAK) continue;
+        const to = edges[e + eTo]! / nf;
+        if (parent[to] < 0) {
+          parent[to] = n;
+          via[to] = e;
+          queue[tail++] = to;
+        }
+      }
+    }
+    const shape = (n: number) => {
+      const type = types[nodes[n * nf + nType]!]!;
+      if (type === 'object' && nodeName(n) === 'Object') return `{${[...props(n)].filter((p) => p !== '__proto__').sort().slice(0, 6).join(',')}}`;
+      if (type.endsWith('string')) return type;
+      return `${type} ${nodeName(n).slice(0, 30)}`.trim();
+    };
+    const container = (n: number) => {
+      const type = types[nodes[n * nf + nType]!]!;
+      return type === 'array' || type === 'hidden' || (type === 'object' && nodeName(n) === 'Array');
+    };
+    const holder = (n: number): string => {
+      let field = '';
+      let at = n;
+      for (let depth = 0; depth < 4; depth++) {
+        const p = parent[at]!;
+        const e = via[at]!;
+        const name = named(e) ? edgeName(e) : edges[e + eType] === edgeTypes.indexOf('element') ? '[]' : '';
+        field = field ? `${name}/${field}` : name;
+        if (!container(p) || p === 0) return `${shape(p)}.${field}`;
+        at = p;
+      }
+      return `${shape(at)}.${field}`;
+    };
+    const held = new Map<string, { size: number; count: number }>();
+    let spans = 0;
+    let spanBytes = 0;
+    for (let n = 1; n < count; n++) {
+      if (parent[n]! < 0) continue;
+      const key = `${shape(n)}  <-  ${holder(n)}`;
+      if (key.startsWith('{}  <-')) {
+        spans++;
+        spanBytes += nodes[n * nf + nSize]!;
+      }
+      const g = held.get(key);
+      const size = nodes[n * nf + nSize]!;
+      if (g) {
+        g.size += size;
+        g.count++;
+      } else held.set(key, { size, count: 1 });
+    }
+    console.log(`memory: what holds it, top ${TOP} (node  <-  the field that reaches it first), by self size:`);
+    for (const [key, g] of [...held.entries()].sort((a, b) => b[1].size - a[1].size).slice(0, TOP)) {
+      console.log(`  ${mb(g.size).padStart(9)}  ${((100 * g.size) / total).toFixed(1).padStart(5)}%  ${String(g.count).padStart(8)} ×  ${(g.size / docs).toFixed(0).padStart(5)} B/doc  ${key}`);
+    }
+    console.log(`memory: spans and text runs (\`{}\`: objects of small integers only): ${mb(spanBytes)} (${((100 * spanBytes) / total).toFixed(1)}%), ${(spans / docs).toFixed(1)} per document, ${(spanBytes / Math.max(1, spans)).toFixed(0)} B each`);
+  };
+
   const total = reachable(undefined);
   console.log(`memory: heap snapshot, reachable ${mb(total)} (${kb(total / docs)} per document); retained by holder (freed without it):`);
   for (const h of holders) {
@@ -248,6 +321,7 @@ function summarise(file: string, docs: number): void {
   for (const [key, g] of [...groups.entries()].sort((a, b) => b[1].size - a[1].size).slice(0, TOP)) {
     console.log(`  ${mb(g.size).padStart(9)}  ${((100 * g.size) / total).toFixed(1).padStart(5)}%  ${String(g.count).padStart(8)} ×  ${(g.size / docs).toFixed(0).padStart(5)} B/doc  ${key}`);
   }
+  byHoldingField();
   const big: [number, string][] = [];
   for (let n = 0; n < count; n++) if (types[nodes[n * nf + nType]!] === 'string' && nodes[n * nf + nSize]! >= 65536) big.push([nodes[n * nf + nSize]!, nodeName(n).slice(0, 50)]);
   big.sort((a, b) => b[0] - a[0]);

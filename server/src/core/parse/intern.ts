@@ -26,16 +26,25 @@ export function intern<T>(value: T): T {
   return flat as T;
 }
 
-/** A sequential copy of a (possibly sliced) string: V8 keeps a slice's parent text alive. */
-function flatten(s: string): string {
-  return JSON.parse(JSON.stringify(s)) as string;
+/**
+ * A copy of a (possibly sliced) string that does not keep its parent alive: V8 keeps a slice's
+ * parent text alive. Short strings become one sequential string; a long one (a document's text)
+ * is sliced from a concatenation, which V8 copies into one new sequential string first — one
+ * copy, about five times faster than the JSON round trip on a 600 KB text.
+ */
+export function flatten(s: string): string {
+  return s.length <= MAX_LENGTH ? (JSON.parse(JSON.stringify(s)) as string) : `${s} `.slice(0, -1);
 }
 
 /**
  * The array with no spare room. An array grown by `push` (or made by `filter`) keeps room for
  * 16 more items; the model's lists (ports, label entries, args) mostly hold one to three, so the
- * spare room was 0.8 KB a document. `slice` copies into an array of exactly its length.
+ * spare room was 0.8 KB a document. `slice` copies into an array of exactly its length. An empty
+ * list is one shared frozen array (the model's lists are read-only): a third of a big
+ * workspace's lists are empty, at 32 bytes each.
  */
 export function exact<T>(items: T[]): T[] {
-  return items.slice();
+  return items.length === 0 ? (EMPTY as unknown as T[]) : items.slice();
 }
+
+const EMPTY: readonly never[] = Object.freeze([]);

@@ -7,7 +7,7 @@ import { basename, isJsonUri } from '../uri';
 import { extractObjects } from './extract-object';
 import { NodeReader } from './read-node';
 import { fastParseDocument } from './fast-parse';
-import { exact } from './intern';
+import { exact, flatten } from './intern';
 import { nestsTooDeep } from './nesting';
 import { splitDocuments } from './split-documents';
 import { parseDocument, type Document } from './yaml';
@@ -65,6 +65,14 @@ export interface ParseFileInput {
    * parsed with `yaml`. Default: false (everything through `yaml`).
    */
   readonly fast?: 'all' | 'unchanged' | false | undefined;
+  /**
+   * The file is open in an editor, so the syntax trees of its documents are kept between edits
+   * (`ParsedDocument.yaml` / `fastTree`). Each document it parses is then read from a copy of its
+   * own text: a tree's strings are slices of the text it was parsed from, and a tree built on a
+   * slice of the whole file would keep that version of the file alive for as long as its document
+   * stays unchanged — one old copy of the file per document after edits across a big file.
+   */
+  readonly open?: boolean | undefined;
 }
 
 /** Parser options, in one place: YAML 1.2 core schema with merge keys, as kubectl reads it. */
@@ -128,7 +136,7 @@ export function parseFile(input: ParseFileInput): ParsedFile {
       const delta = span.start - reused.span.start;
       // Object.assign, not `{ ...x, more }`: that gives each object a hidden class of its own in V8.
       const docObjects = delta === 0 && reused.index === index ? reused.objects : reused.objects.map((o) => Object.assign(shift(o, delta), { documentIndex: index }) as K8sObject);
-      documents.push(Object.assign({}, reused, { index, span, objects: docObjects }));
+      documents.push(Object.assign({}, reused, { index, span, text: chunk.text, objects: docObjects }));
       objects.push(...docObjects);
       return;
     }
@@ -138,14 +146,16 @@ export function parseFile(input: ParseFileInput): ParsedFile {
       documents.push({ index, span, text: chunk.text, yaml: undefined, objects: [], broken: true });
       return;
     }
+    // The text the document's tree and objects are built from (see `ParseFileInput.open`).
+    const source = input.open && !reused ? flatten(chunk.text) : chunk.text;
     let fastTree = reused?.fastTree;
     if (!reused && (fast === 'all' || (fast === 'unchanged' && unchanged.has(chunk.text)))) {
-      fastTree = fastParseDocument(chunk.text)?.contents;
+      fastTree = fastParseDocument(source)?.contents;
     }
     if (fastTree !== undefined) {
       let docObjects: K8sObject[] = [];
       try {
-        const reader = new NodeReader(NO_DOCUMENT, span.start, chunk.text);
+        const reader = new NodeReader(NO_DOCUMENT, span.start, source);
         docObjects = extractObjects(
           { reader, uri, documentIndex: index, documentSpan: span, defaultNamespace: input.defaultNamespace, namespaceOverride: input.namespaceOverride, isKustomizationFile },
           fastTree,
@@ -161,7 +171,7 @@ export function parseFile(input: ParseFileInput): ParsedFile {
     let failure: unknown;
     if (!yaml) {
       try {
-        yaml = parseYamlDocument(chunk.text);
+        yaml = parseYamlDocument(source);
       } catch (e) {
         yaml = undefined;
         failure = e;
@@ -175,7 +185,7 @@ export function parseFile(input: ParseFileInput): ParsedFile {
     }
     let docObjects: K8sObject[] = [];
     try {
-      const reader = new NodeReader(yaml, span.start, chunk.text);
+      const reader = new NodeReader(yaml, span.start, source);
       docObjects = extractObjects(
         { reader, uri, documentIndex: index, documentSpan: span, defaultNamespace: input.defaultNamespace, namespaceOverride: input.namespaceOverride, isKustomizationFile },
         yaml.contents,

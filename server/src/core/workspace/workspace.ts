@@ -768,6 +768,7 @@ export class Workspace {
       previous,
       unreadSize,
       fast: open ? 'unchanged' : 'all',
+      open,
       defaultNamespace: this.settingsValue.defaultNamespace,
       namespaceOverride: this.namespaceOverride.get(uri),
       template: this.isChartTemplate(uri),
