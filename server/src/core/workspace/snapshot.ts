@@ -10,7 +10,7 @@
  */
 import type { Finding, RelatedLocation } from '../findings';
 import type { FileNote, K8sObject, Span } from '../model/types';
-import type { ParsedDocument, ParsedFile } from '../parse/parse-file';
+import { parseFile, type ParsedDocument, type ParsedFile } from '../parse/parse-file';
 import type { ValueDecoder, ValueEncoder } from './model-codec';
 
 /** The parse context a file's objects depend on besides its text (settings are keyed separately). */
@@ -19,6 +19,36 @@ export interface ParseContext {
   readonly namespaceOverride: string | undefined;
   /** The file is a template of a Helm chart. */
   readonly template: boolean;
+}
+
+/** The settings a closed file's parse depends on, besides its context. */
+export interface ParseSettings {
+  readonly defaultNamespace: string;
+  readonly maxFileSize: number;
+}
+
+/**
+ * A closed file's parse as the workspace makes it on a first load (Workspace.parse), for a parse
+ * worker: the model it sends is the one the main thread would have built.
+ */
+export function parseClosedFile(uri: string, text: string, settings: ParseSettings, context: ParseContext): ParsedFile {
+  return parseFile({
+    uri,
+    text,
+    fast: 'all',
+    defaultNamespace: settings.defaultNamespace,
+    namespaceOverride: context.namespaceOverride,
+    template: context.template,
+    maxFileSize: settings.maxFileSize,
+  });
+}
+
+/** The file lies under `templates/` of a folder holding a Chart.yaml (`has`: which files exist). */
+export function isChartTemplate(uri: string, has: (uri: string) => boolean): boolean {
+  for (let at = uri.indexOf('/templates/'); at >= 0; at = uri.indexOf('/templates/', at + 1)) {
+    if (has(`${uri.slice(0, at)}/Chart.yaml`)) return true;
+  }
+  return false;
 }
 
 export interface FileSnapshot {
