@@ -44,16 +44,19 @@ export interface ServerOptions {
 
 /**
  * Parse workers of a cold start's scan: one per core besides the main thread's (which decodes,
- * indexes and serves the editor), at least one. Measured on 2 cores (per-thread CPU of a 10k
- * document cold start): main thread 2.5 s without a parse worker, 1.3 s with one; a second
- * worker cut no more off it and cost 1.2 s of CPU more in all (its own start, JIT and GC), which
- * on 2 cores is time the others wait for. `KUBE_PORTS_PARSE_WORKERS` overrides (0: the main
- * thread parses, one worker only reads), for measurements.
+ * indexes and serves the editor) — on machines of 3 cores or more. On 2 cores the main thread
+ * parses (one worker only walks and reads): measured per thread on a 10k-document cold start
+ * (ARCHITECTURE.md, Speed), a parse worker cut the main thread's CPU from 2.0 s to 1.2 s but added
+ * 0.5 s of CPU in all (encoding, decoding, the worker's own heap), and the second core was busy
+ * already (the reader, V8's GC threads), so the start took as long or longer. `KUBE_PORTS_PARSE_WORKERS`
+ * sets the count (0: the main thread parses), for measurements.
  */
 function parseWorkers(): number {
   const fromEnv = process.env.KUBE_PORTS_PARSE_WORKERS;
   const n = fromEnv === undefined || fromEnv === '' ? NaN : Number(fromEnv);
-  return Number.isInteger(n) && n >= 0 ? n : Math.max(1, availableParallelism() - 1);
+  if (Number.isInteger(n) && n >= 0) return n;
+  const cores = availableParallelism();
+  return cores >= 3 ? cores - 1 : 0;
 }
 
 /** Yields to the event loop so queued requests (hover, edits of open files) are served. */
@@ -304,7 +307,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           return check.unchanged ? 'unchanged' : (check.read ?? readManifestText(file, maxFileSize));
         }
       : undefined;
-    // A cold start parses in the scan's workers, one per core (the main thread decodes, indexes and serves).
+    // A cold start on 3 cores or more parses in the scan's workers (the main thread decodes, indexes and serves).
     const workers = parseWorkers();
     const parse = read || workers === 0 ? undefined : { defaultNamespace: workspace.settings.defaultNamespace, maxFileSize };
     const scan = scanWorkspace(
