@@ -30,13 +30,12 @@ import { createHash } from 'node:crypto';
 import { promises as fsp, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Finding } from '../core/findings';
 import type { Settings } from '../core/settings';
 import { ValueDecoder, ValueEncoder } from '../core/workspace/model-codec';
 import { decodeFile, encodeFile, type RestoredFile } from '../core/workspace/snapshot';
 import type { Workspace } from '../core/workspace/workspace';
-import type { ReadResult } from './manifest-files';
+import { filePath, type ReadResult } from './manifest-files';
 
 /** 2: the model in model-codec.ts's encoding (1 was one JSON line per file). */
 const FORMAT = 'kube-ports-model-cache/2';
@@ -325,7 +324,7 @@ export class ModelCache {
       for (let i = 1; i < lines.length - 1; i++) {
         const [uri, size, mtimeMs, value] = JSON.parse(lines[i]!) as unknown[];
         if (typeof uri !== 'string' || !uri.startsWith('file:') || !valid(value)) return undefined;
-        const file = fileURLToPath(uri);
+        const file = filePath(uri);
         const now = statSync(file, { throwIfNoEntry: false });
         if (!now || now.size !== size || now.mtimeMs !== mtimeMs) return undefined;
         out.set(uri, value);

@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { DEFAULT_SETTINGS, normalizeSettings } from '../../../server/src/core/settings';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
-import { fileUri, readManifestText } from '../../../server/src/host/manifest-files';
+import { filePath, fileUri, readManifestText } from '../../../server/src/host/manifest-files';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ModelCache, settingsHash } from '../../../server/src/host/model-cache';
 
 const svc = (name: string, app: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: {app: ${app}}\n  ports: [{port: 80, targetPort: http}]\n`;
@@ -160,4 +161,13 @@ test('a cache folder that cannot be written is no error', async (t) => {
   assert.match(logs.join('\n'), /model cache not written/);
   assert.equal(cache.load(SETTINGS), undefined);
   assert.equal(cache.restore(new Workspace(), SETTINGS, new Map()), undefined);
+});
+
+test('a file URI\'s path, converted without a URL parser for the plain ones, is fileURLToPath\'s', () => {
+  const paths = ['/ws/a.yaml', '/ws/with space/é ☃.yaml', '/ws/100%/x.yaml', '/ws/q?x#y.yaml', '/ws/back\\slash.yaml', '/ws/tab\there.yaml'];
+  for (const p of paths) {
+    const uri = pathToFileURL(p).href;
+    assert.equal(filePath(uri), fileURLToPath(uri), uri);
+  }
+  assert.equal(filePath('file:///ws/a.yaml'), '/ws/a.yaml');
 });
