@@ -81,7 +81,7 @@ test('findings go through with their file, related locations in other files incl
   assert.deepStrictEqual(back?.findings, findings);
 });
 
-test('every kind of model value survives: undefined fields, key order, NaN, infinities, negative and fractional numbers, nesting', () => {
+test('every kind of model value survives: undefined fields, key order, NaN, infinities, -0, negative and fractional numbers, nesting', () => {
   const text = 'x'.repeat(100);
   const values: unknown[] = [
     { a: undefined, b: null, c: true, d: false, e: 0, f: -1, g: 1.5, h: NaN, i: Infinity, j: -Infinity, k: '', l: 'é ☃ \u0000', m: [], n: {} },
@@ -94,6 +94,9 @@ test('every kind of model value survives: undefined fields, key order, NaN, infi
     undefined,
     null,
   ];
+  const negativeZero = new ValueEncoder();
+  negativeZero.add({ value: -0 });
+  assert.ok(Object.is((new ValueDecoder(negativeZero.finish()).value(0, 0) as { value: number }).value, -0), '-0 stays -0');
   const encoder = new ValueEncoder();
   for (const v of values) encoder.add(v);
   const decoder = new ValueDecoder(structuredClone(encoder.finish()));

@@ -8,7 +8,7 @@
  * in the object), then its values stored in place.
  *
  * The encoding is exact for what the model holds — plain objects (key order and `undefined`
- * values included), arrays, strings, numbers (NaN and ±Infinity too), booleans, null — and
+ * values included), arrays, strings, numbers (NaN, ±Infinity and -0 too), booleans, null — and
  * nothing else is ever given to it (a function or a Map would be written as an empty object).
  *
  * Decoding never trusts its input (it may come from a file on disk): every tag, table index,
@@ -75,7 +75,8 @@ export class ValueEncoder {
       grown.set(this.data);
       this.data = grown;
     }
-    if (this.allInt32 && (token | 0) !== token) this.allInt32 = false;
+    // -0 is not an int32 either (an Int32Array would give it back as 0).
+    if (this.allInt32 && !Object.is(token | 0, token)) this.allInt32 = false;
     this.data[this.length++] = token;
   }
 
