@@ -57,16 +57,12 @@ export interface ScanBatch {
 }
 
 /** A file as a parsing worker posts it: `model` is the index of its parse in the batch's `model`. */
-export interface PostedFile {
-  readonly path: string;
-  readonly result: ReadResult | undefined;
+export interface PostedFile extends Omit<ScannedFile, 'parsed'> {
   readonly model?: number;
 }
 
-export interface PostedBatch {
+export interface PostedBatch extends Omit<ScanBatch, 'files'> {
   readonly files: readonly PostedFile[];
-  readonly auxiliary: readonly string[];
-  readonly errors: readonly { path: string; error: string }[];
   /** The parses of the batch's files (snapshot.ts `encodeFile`), when the worker parses. */
   readonly model?: EncodedValues;
 }
