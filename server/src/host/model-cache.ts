@@ -19,19 +19,26 @@
  *   captured synchronously (immutable values), serialised in slices between yields to the event
  *   loop, streamed to a temp file and renamed into place; over MAX_BYTES it is not written.
  *
- * Format: one JSON value per line — a header, one line per file, a trailer.
+ * Format (2): a header line (JSON: format, version, folders, settings), an index line (JSON: each
+ * file's URI, key and text length in bytes; the string table, shapes and value starts of the
+ * encoded model, model-codec.ts; the findings key; the sha256 of what follows), then the texts
+ * (UTF-8, one after the other) and the model's tokens (Int32 or Float64 in the machine's byte
+ * order, at a multiple of 8 in the body, which starts at one in the file). Restoring is one read,
+ * one hash and one decode.
  */
 import { createHash } from 'node:crypto';
 import { promises as fsp, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { endianness } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Finding } from '../core/findings';
 import type { Settings } from '../core/settings';
-import { restoreFile, restoreFindings, snapshotOfFile, type RestoredFile } from '../core/workspace/snapshot';
+import { ValueDecoder, ValueEncoder } from '../core/workspace/model-codec';
+import { decodeFile, encodeFile, type RestoredFile } from '../core/workspace/snapshot';
 import type { Workspace } from '../core/workspace/workspace';
-import type { ReadResult } from './manifest-files';
+import { filePath, type ReadResult } from './manifest-files';
 
-const FORMAT = 'kube-ports-model-cache/1';
+/** 2: the model in model-codec.ts's encoding (1 was one JSON line per file). */
+const FORMAT = 'kube-ports-model-cache/2';
 /** A cache file larger than this is not written (nor read). */
 export const MAX_BYTES = 512 * 1024 * 1024;
 /** Cache files (one per set of folders) kept in the folder; the least recently written go first. */
@@ -91,7 +98,7 @@ export class ModelCache {
     private readonly identity: ModelCacheIdentity,
     private readonly log: (message: string) => void = () => undefined,
   ) {
-    this.file = path.join(dir, `${textHash(JSON.stringify([...identity.folders].sort())).slice(0, 32)}.jsonl`);
+    this.file = path.join(dir, `${textHash(JSON.stringify([...identity.folders].sort())).slice(0, 32)}.model`);
   }
 
   /** A file was read from disk (call it for every read the workspace is given). */
@@ -106,48 +113,67 @@ export class ModelCache {
 
   /** The cache of these folders, if there is one for this version and these settings; never throws. */
   load(settings: string): LoadedCache | undefined {
-    let text: string;
+    let bytes: Buffer;
     try {
       const st = statSync(this.file);
       if (!st.isFile() || st.size > MAX_BYTES) return undefined;
-      text = readFileSync(this.file, 'utf8');
+      bytes = readFileSync(this.file);
     } catch {
       return undefined;
     }
     try {
-      return this.parse(text, settings);
+      return this.parse(bytes, settings);
     } catch {
       return undefined;
     }
   }
 
-  private parse(text: string, settings: string): LoadedCache | undefined {
-    const lines = text.split('\n');
-    if (lines.at(-1) === '') lines.pop();
-    if (lines.length < 2) return undefined;
-    const header = JSON.parse(lines[0]!) as Record<string, unknown>;
-    if (header.format !== FORMAT || header.version !== this.identity.version || header.settings !== settings) return undefined;
-    if (JSON.stringify(header.folders) !== JSON.stringify([...this.identity.folders].sort())) return undefined;
-    let trailer: Record<string, unknown> | undefined;
-    try {
-      trailer = JSON.parse(lines.at(-1)!) as Record<string, unknown>;
-    } catch {
-      trailer = undefined;
+  private parse(bytes: Buffer, settings: string): LoadedCache | undefined {
+    const headerEnd = bytes.indexOf(10);
+    const indexEnd = headerEnd < 0 ? -1 : bytes.indexOf(10, headerEnd + 1);
+    if (indexEnd < 0) return undefined;
+    const header = JSON.parse(bytes.toString('utf8', 0, headerEnd)) as Record<string, unknown>;
+    if (!this.ownHeader(header, settings)) return undefined;
+    const index = JSON.parse(bytes.toString('utf8', headerEnd + 1, indexEnd)) as Record<string, unknown>;
+    const { files, model, numbers, sha256 } = index;
+    if (!Array.isArray(files) || typeof model !== 'object' || model === null || (numbers !== 'int32' && numbers !== 'float64')) return undefined;
+    // The tokens are in the writer's byte order.
+    if (index.endianness !== endianness()) return undefined;
+    const body = bytes.subarray(indexEnd + 1);
+    if (typeof sha256 !== 'string' || createHash('sha256').update(body).digest('hex') !== sha256) return undefined;
+    // The texts, then the tokens from the next multiple of 8 in the body.
+    let at = 0;
+    const texts: { uri: string; key: FileKey; text: string }[] = [];
+    for (const f of files as unknown[]) {
+      if (!Array.isArray(f) || f.length !== 5) return undefined;
+      const [uri, size, mtimeMs, hash, length] = f as unknown[];
+      if (typeof uri !== 'string' || typeof size !== 'number' || typeof mtimeMs !== 'number' || typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) return undefined;
+      if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || at + length > body.length) return undefined;
+      texts.push({ uri, key: { size, mtimeMs, hash }, text: body.toString('utf8', at, at + length) });
+      at += length;
     }
-    const complete = trailer?.end === true && trailer.files === lines.length - 2;
+    const data = tokens(body.subarray(align8(at)), numbers);
+    if (!data) return undefined;
+    const decoder = new ValueDecoder({ ...(model as object), data });
+    if (decoder.count !== 2 * texts.length) return undefined;
     const entries = new Map<string, CachedEntry>();
-    let whole = complete;
-    const end = complete ? lines.length - 1 : lines.length;
-    for (let i = 1; i < end; i++) {
-      const entry = parseEntry(lines[i]!);
-      if (!entry || entries.has(entry.file.parsed.uri)) {
+    let whole = true;
+    texts.forEach(({ uri, key, text }, i) => {
+      const decoded = entries.has(uri) ? undefined : decodeFile(decoder, i, uri, text);
+      if (!decoded) {
         whole = false;
-        continue;
+        return;
       }
-      entries.set(entry.file.parsed.uri, entry);
-    }
-    if (whole && trailer?.findingsKey !== findingsKey([...entries].map(([uri, e]) => [uri, e.key]), settings)) whole = false;
+      entries.set(uri, { key, file: decoded.file, findings: decoded.findings });
+    });
+    if (whole && index.findingsKey !== findingsKey([...entries].map(([uri, e]) => [uri, e.key]), settings)) whole = false;
     return { entries, whole };
+  }
+
+  /** The header of this cache's format, version, settings and folders. */
+  private ownHeader(header: Record<string, unknown>, settings: string): boolean {
+    if (header.format !== FORMAT || header.version !== this.identity.version || header.settings !== settings) return false;
+    return JSON.stringify(header.folders) === JSON.stringify([...this.identity.folders].sort());
   }
 
   /**
@@ -206,55 +232,65 @@ export class ModelCache {
     const snapshot = workspace.snapshot().filter((e) => e.parsed.uri.startsWith('file:'));
     // In path order: the same world is written as the same bytes, whatever order it was loaded in.
     snapshot.sort((a, b) => (a.parsed.uri < b.parsed.uri ? -1 : a.parsed.uri > b.parsed.uri ? 1 : 0));
-    await fsp.mkdir(this.dir, { recursive: true });
-    const partial = `${this.file}.${process.pid}.partial`;
-    const handle = await fsp.open(partial, 'w');
-    let bytes = 0;
     const keys: [string, FileKey][] = [];
     /** What the host published for each file read from disk (JSON text), captured with the snapshot. */
     const shown: [string, FileKey, string][] = [];
     const publishedNow = published ? new Map(published) : undefined;
-    let ok = false;
-    try {
-      const put = async (chunk: string) => {
-        bytes += Buffer.byteLength(chunk);
+    const encoder = new ValueEncoder();
+    const texts: Buffer[] = [];
+    let bytes = 0;
+    for (let i = 0; i < snapshot.length; i += SLICE) {
+      if (this.disposed) return;
+      for (const e of snapshot.slice(i, i + SLICE)) {
+        const uri = e.parsed.uri;
+        const disk = this.disk.get(uri);
+        const fromDisk = !e.open && disk !== undefined && disk.text === e.parsed.text;
+        const key: FileKey = { size: fromDisk ? disk.size : UNMATCHABLE, mtimeMs: fromDisk ? disk.mtimeMs : UNMATCHABLE, hash: textHash(e.parsed.text) };
+        keys.push([uri, key]);
+        const p = publishedNow?.get(uri);
+        if (fromDisk && p !== undefined) shown.push([uri, key, p]);
+        encodeFile(encoder, e.parsed, e.context, e.findings);
+        const text = Buffer.from(e.parsed.text, 'utf8');
+        texts.push(text);
+        bytes += text.length;
         if (bytes > MAX_BYTES) throw new Error(`over ${MAX_BYTES} bytes`);
-        await handle.write(chunk);
-      };
-      await put(`${JSON.stringify({ format: FORMAT, version: this.identity.version, folders: [...this.identity.folders].sort(), settings })}\n`);
-      for (let i = 0; i < snapshot.length; i += SLICE) {
-        if (this.disposed) return;
-        const lines: string[] = [];
-        for (const e of snapshot.slice(i, i + SLICE)) {
-          const uri = e.parsed.uri;
-          const disk = this.disk.get(uri);
-          const fromDisk = !e.open && disk !== undefined && disk.text === e.parsed.text;
-          const key: FileKey = { size: fromDisk ? disk.size : UNMATCHABLE, mtimeMs: fromDisk ? disk.mtimeMs : UNMATCHABLE, hash: textHash(e.parsed.text) };
-          keys.push([uri, key]);
-          const p = publishedNow?.get(uri);
-          if (fromDisk && p !== undefined) shown.push([uri, key, p]);
-          lines.push(JSON.stringify([uri, key.size, key.mtimeMs, key.hash, snapshotOfFile(e.parsed, e.context), e.findings ?? null]));
-        }
-        await put(`${lines.join('\n')}\n`);
-        await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      await put(`${JSON.stringify({ end: true, files: snapshot.length, findingsKey: findingsKey(keys, settings) })}\n`);
-      ok = true;
-    } finally {
-      await handle.close();
-      if (!ok) await fsp.rm(partial, { force: true });
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const { data, ...model } = encoder.finish();
+    const files = keys.map(([uri, k], i) => [uri, k.size, k.mtimeMs, k.hash, texts[i]!.length]);
+    const head = `${JSON.stringify({ format: FORMAT, version: this.identity.version, folders: [...this.identity.folders].sort(), settings })}\n`;
+    const numbers = data instanceof Int32Array ? 'int32' : 'float64';
+    const tokenBytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    // The body: the texts, padding to a multiple of 8, the tokens. The index line is padded with
+    // spaces so that the body, and so the tokens, start at a multiple of 8 in the file (read in place).
+    const textBytes = Buffer.concat(texts);
+    const body = [textBytes, Buffer.alloc(align8(textBytes.length) - textBytes.length), tokenBytes];
+    const sha256 = body.reduce((h, b) => h.update(b), createHash('sha256')).digest('hex');
+    const index = JSON.stringify({ files, model, numbers, endianness: endianness(), findingsKey: findingsKey(keys, settings), sha256 });
+    const prefix = Buffer.byteLength(head) + Buffer.byteLength(index) + 1;
+    const all = [Buffer.from(`${head}${index}${' '.repeat(align8(prefix) - prefix)}\n`), ...body];
+    const total = all.reduce((n, b) => n + b.length, 0);
+    if (total > MAX_BYTES) throw new Error(`over ${MAX_BYTES} bytes`);
+    await fsp.mkdir(this.dir, { recursive: true });
+    const partial = `${this.file}.${process.pid}.partial`;
+    try {
+      await fsp.writeFile(partial, all);
+    } catch (error) {
+      await fsp.rm(partial, { force: true });
+      throw error;
     }
     // The model first, then what was shown: a crash in between leaves an older `shown` file, which
     // the scan's own publishing corrects.
     await fsp.rename(partial, this.file);
     if (publishedNow) await this.writeShown(shown, settings);
     this.prune();
-    this.log(`model cache written: ${snapshot.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MB in ${Date.now() - started} ms`);
+    this.log(`model cache written: ${snapshot.length} files, ${(total / 1024 / 1024).toFixed(1)} MB in ${Date.now() - started} ms`);
   }
 
   /** The published-diagnostics file: the keys and what was shown for each file read from disk. */
   get shownFile(): string {
-    return this.file.replace(/\.jsonl$/, '.shown.jsonl');
+    return this.file.replace(/\.model$/, '.shown.jsonl');
   }
 
   private async writeShown(shown: readonly [string, FileKey, string][], settings: string): Promise<void> {
@@ -288,7 +324,7 @@ export class ModelCache {
       for (let i = 1; i < lines.length - 1; i++) {
         const [uri, size, mtimeMs, value] = JSON.parse(lines[i]!) as unknown[];
         if (typeof uri !== 'string' || !uri.startsWith('file:') || !valid(value)) return undefined;
-        const file = fileURLToPath(uri);
+        const file = filePath(uri);
         const now = statSync(file, { throwIfNoEntry: false });
         if (!now || now.size !== size || now.mtimeMs !== mtimeMs) return undefined;
         out.set(uri, value);
@@ -302,12 +338,15 @@ export class ModelCache {
   /** Keeps the MAX_FILES most recently written cache files. */
   private prune(): void {
     try {
-      const files = readdirSync(this.dir).filter((f) => /^[0-9a-f]{32}\.jsonl$/.test(f));
+      const names = readdirSync(this.dir);
+      // Format 1 kept the model in `<hash>.jsonl`: no version reads it any more.
+      for (const f of names.filter((n) => /^[0-9a-f]{32}\.jsonl$/.test(n))) rmSync(path.join(this.dir, f), { force: true });
+      const files = names.filter((f) => /^[0-9a-f]{32}\.model$/.test(f));
       if (files.length <= MAX_FILES) return;
       const dated = files.map((f) => ({ f, t: statSync(path.join(this.dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
       for (const { f } of dated.slice(MAX_FILES)) {
         rmSync(path.join(this.dir, f), { force: true });
-        rmSync(path.join(this.dir, f.replace(/\.jsonl$/, '.shown.jsonl')), { force: true });
+        rmSync(path.join(this.dir, f.replace(/\.model$/, '.shown.jsonl')), { force: true });
       }
     } catch {
       // Pruning is best effort.
@@ -365,22 +404,14 @@ function findingsKey(keys: readonly (readonly [string, FileKey])[], settings: st
   return hash.digest('hex');
 }
 
-function parseEntry(line: string): CachedEntry | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(value) || value.length !== 6) return undefined;
-  const [uri, size, mtimeMs, hash, snapshot, findings] = value as unknown[];
-  if (typeof uri !== 'string' || typeof size !== 'number' || typeof mtimeMs !== 'number' || typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) return undefined;
-  const file = restoreFile(snapshot, uri);
-  if (!file) return undefined;
-  let restoredFindings: Finding[] | undefined;
-  if (findings !== null) {
-    restoredFindings = restoreFindings(findings, uri, file.parsed.text.length);
-    if (!restoredFindings) return undefined;
-  }
-  return { key: { size, mtimeMs, hash }, file, findings: restoredFindings };
+function align8(n: number): number {
+  return Math.ceil(n / 8) * 8;
+}
+
+/** The tokens of the encoded model, from bytes of unknown origin (copied when they are not aligned). */
+function tokens(bytes: Buffer, numbers: 'int32' | 'float64'): Int32Array | Float64Array | undefined {
+  const width = numbers === 'int32' ? 4 : 8;
+  if (bytes.length % width !== 0) return undefined;
+  const aligned = bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes);
+  return numbers === 'int32' ? new Int32Array(aligned.buffer, aligned.byteOffset, aligned.length / 4) : new Float64Array(aligned.buffer, aligned.byteOffset, aligned.length / 8);
 }

@@ -1,14 +1,22 @@
 /**
- * The initial scan's worker thread (workspace-scan.ts): walks the folders and reads the manifest
- * files, posting batches of texts to the server's main thread, which parses and indexes them
- * meanwhile. Reads only; parses nothing.
+ * A worker thread of the initial scan (workspace-scan.ts): walks the folders and reads its part of
+ * the manifest files, posting batches to the server's main thread. With `parse` it also parses
+ * them (pure core code: the fast path and extraction, core/workspace/snapshot.ts
+ * `parseClosedFile`) and posts their model in the compact encoding (model-codec.ts), the tokens
+ * transferred; the main thread decodes and indexes. A file's parse context as seen here: no
+ * kustomization's namespace (the main thread parses again the few files a kustomization claims),
+ * a chart template when a Chart.yaml above its `templates/` was walked before it.
  */
+import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { SCAN_AHEAD, scanBatches, type FromScanWorker, type ScanOptions, type ToScanWorker } from './workspace-scan';
+import { ValueEncoder } from '../core/workspace/model-codec';
+import { encodeFile, isChartTemplate, parseClosedFile } from '../core/workspace/snapshot';
+import { fileUri } from './manifest-files';
+import { SCAN_AHEAD, scanBatches, type FromScanWorker, type PostedBatch, type PostedFile, type ScanBatch, type ScanOptions, type ScanWorkerData, type ToScanWorker } from './workspace-scan';
 
-const data = workerData as Omit<ScanOptions, 'auxiliary'> & { auxiliary?: { source: string; flags: string } };
+const data = workerData as ScanWorkerData;
 const options: ScanOptions = { ...data, auxiliary: data.auxiliary ? new RegExp(data.auxiliary.source, data.auxiliary.flags) : undefined };
-const post = (m: FromScanWorker) => parentPort?.postMessage(m);
+const post = (m: FromScanWorker, transfer: ArrayBuffer[] = []) => parentPort?.postMessage(m, transfer);
 
 // At most SCAN_AHEAD batches handed over and not yet taken by the main thread.
 let ahead = 0;
@@ -19,13 +27,41 @@ parentPort?.on('message', (m: ToScanWorker) => {
   taken?.();
 });
 
+/** Every Chart.yaml walked so far (by URI), read by this worker or not. */
+const charts = new Set<string>();
+const walked = (file: string) => {
+  if (path.basename(file) === 'Chart.yaml') charts.add(fileUri(file));
+};
+
+function parsed(batch: ScanBatch): { batch: PostedBatch; transfer: ArrayBuffer[] } {
+  const settings = options.parse;
+  if (!settings) return { batch, transfer: [] };
+  const encoder = new ValueEncoder();
+  let next = 0;
+  const files = batch.files.map((f): PostedFile => {
+    if (!f.result || !('text' in f.result)) return f;
+    const uri = fileUri(f.path);
+    const context = { namespaceOverride: undefined, template: isChartTemplate(uri, (u) => charts.has(u)) };
+    try {
+      encodeFile(encoder, parseClosedFile(uri, f.result.text, settings, context), context, undefined);
+    } catch {
+      // Never expected (the core does not throw): the main thread parses this one.
+      return f;
+    }
+    return { ...f, model: next++ };
+  });
+  const model = encoder.finish();
+  return { batch: { ...batch, files, model }, transfer: [model.data.buffer as ArrayBuffer] };
+}
+
 void (async () => {
   try {
-    for await (const batch of scanBatches(options)) {
+    for await (const batch of scanBatches(options, () => false, data.part, walked)) {
+      const m = parsed(batch);
       while (ahead >= SCAN_AHEAD) await new Promise<void>((resolve) => (taken = resolve));
       taken = undefined;
       ahead++;
-      post({ type: 'batch', batch });
+      post({ type: 'batch', batch: m.batch }, m.transfer);
     }
     post({ type: 'done' });
   } catch (error) {

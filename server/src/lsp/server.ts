@@ -5,6 +5,7 @@
  * manifest file whose findings changed.
  */
 import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import {
   DidChangeConfigurationNotification,
@@ -25,6 +26,7 @@ import { Workspace } from '../core/workspace/workspace';
 import { fileUri, isExcluded, MANIFEST_EXTENSIONS, readManifestText, type ReadResult } from '../host/manifest-files';
 import { ModelCache, settingsHash, type WarmStart } from '../host/model-cache';
 import { SCAN_WORKER_SCRIPT, scanWorkspace, type ScanBatch } from '../host/workspace-scan';
+import type { ParseSettings } from '../core/workspace/snapshot';
 import type { Feature, Logger, ServerContext } from './context';
 import { isDiagnosticList, Positions, toDiagnostic } from './convert';
 import { FEATURES } from './features/index';
@@ -38,6 +40,23 @@ export interface ServerOptions {
   readonly monitor?: MessageMonitor;
   /** `false`: the initial scan reads the files on the main thread (default: in dist/scan-worker.js when it is there). */
   readonly scanWorker?: boolean;
+}
+
+/**
+ * Parse workers of a cold start's scan: one per core besides the main thread's (which decodes,
+ * indexes and serves the editor) — on machines of 3 cores or more. On 2 cores the main thread
+ * parses (one worker only walks and reads): measured per thread on a 10k-document cold start
+ * (ARCHITECTURE.md, Speed), a parse worker cut the main thread's CPU from 2.0 s to 1.2 s but added
+ * 0.5 s of CPU in all (encoding, decoding, the worker's own heap), and the second core was busy
+ * already (the reader, V8's GC threads), so the start took as long or longer. `KUBE_PORTS_PARSE_WORKERS`
+ * sets the count (0: the main thread parses), for measurements.
+ */
+function parseWorkers(): number {
+  const fromEnv = process.env.KUBE_PORTS_PARSE_WORKERS;
+  const n = fromEnv === undefined || fromEnv === '' ? NaN : Number(fromEnv);
+  if (Number.isInteger(n) && n >= 0) return n;
+  const cores = availableParallelism();
+  return cores >= 3 ? cores - 1 : 0;
 }
 
 /** Yields to the event loop so queued requests (hover, edits of open files) are served. */
@@ -288,14 +307,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           return check.unchanged ? 'unchanged' : (check.read ?? readManifestText(file, maxFileSize));
         }
       : undefined;
+    // A cold start on 3 cores or more parses in the scan's workers (the main thread decodes, indexes and serves).
+    const workers = parseWorkers();
+    const parse = read || workers === 0 ? undefined : { defaultNamespace: workspace.settings.defaultNamespace, maxFileSize };
     const scan = scanWorkspace(
-      { roots: folders.map((f) => fileURLToPath(f.uri)), exclude: excludes, maxFileSize, auxiliary: AUXILIARY_FILE, ...(read ? { read } : {}) },
+      { roots: folders.map((f) => fileURLToPath(f.uri)), exclude: excludes, maxFileSize, auxiliary: AUXILIARY_FILE, ...(read ? { read } : {}), ...(parse ? { parse, workers } : {}) },
       options.scanWorker === false ? undefined : SCAN_WORKER_SCRIPT(__dirname),
     );
     try {
       for await (const batch of scan) {
         if (run !== indexingRun) return undefined;
-        loadBatch(batch, seen, auxiliary);
+        loadBatch(batch, seen, auxiliary, parse);
         onBatch(seen.size);
         await yieldToEventLoop();
         if (run !== indexingRun) return undefined;
@@ -306,14 +328,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return { seen, auxiliary };
   }
 
-  function loadBatch(batch: ScanBatch, seen: Set<string>, auxiliary: string[]): void {
+  function loadBatch(batch: ScanBatch, seen: Set<string>, auxiliary: string[], parsedWith: ParseSettings | undefined): void {
     for (const e of batch.errors) log.warn(`cannot read ${e.path}: ${e.error}`);
     auxiliary.push(...batch.auxiliary);
     for (const f of batch.files) {
       const uri = fileUri(f.path);
       seen.add(uri);
       try {
-        if (f.result) loadScanned(uri, f.result);
+        if (f.result && f.parsed && parsedWith && !documents.get(uri)) {
+          // Parsed by a worker: taken as it is when its context still holds (else parsed here).
+          modelCache?.record(uri, f.result);
+          workspace.adoptFile(f.parsed, parsedWith);
+        } else if (f.result) loadScanned(uri, f.result);
       } catch (error) {
         // One file's failure loses that file only; indexing goes on.
         log.error(`indexing ${uri} failed: ${errorText(error)}`);

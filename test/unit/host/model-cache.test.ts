@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { DEFAULT_SETTINGS, normalizeSettings } from '../../../server/src/core/settings';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
-import { fileUri, readManifestText } from '../../../server/src/host/manifest-files';
+import { filePath, fileUri, readManifestText } from '../../../server/src/host/manifest-files';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ModelCache, settingsHash } from '../../../server/src/host/model-cache';
 
 const svc = (name: string, app: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: {app: ${app}}\n  ports: [{port: 80, targetPort: http}]\n`;
@@ -87,28 +88,51 @@ test('a touched file is read and its hash decides; a changed one is handed back 
   assert.deepEqual([warm.restored, warm.rehashed, warm.reread], [0, 1, 1]);
 });
 
-test('a corrupt cache file is ignored: truncated, garbage, wrong JSON shape', async (t) => {
+/** The cache file's header and index lines (JSON) and its body (the texts and the model's tokens). */
+function parts(file: string): { header: string; index: Record<string, unknown>; body: Buffer } {
+  const bytes = readFileSync(file);
+  const a = bytes.indexOf(10);
+  const b = bytes.indexOf(10, a + 1);
+  return { header: bytes.toString('utf8', 0, a), index: JSON.parse(bytes.toString('utf8', a + 1, b)) as Record<string, unknown>, body: bytes.subarray(b + 1) };
+}
+const join = (header: string, index: unknown, body: Buffer) => Buffer.concat([Buffer.from(`${header}\n${JSON.stringify(index)}\n`), body]);
+
+test('a corrupt cache file is ignored: truncated, garbage, flipped bytes, wrong shapes', async (t) => {
   const s = setup(t);
   await s.coldSave();
   const file = new ModelCache(s.dir, s.identity).file;
-  const good = readFileSync(file, 'utf8');
-  const lines = good.trimEnd().split('\n');
-  const variants: [string, string, 'none' | 'partial'][] = [
+  const good = readFileSync(file);
+  const { header, index, body } = parts(file);
+  const flipped = (at: number) => {
+    const copy = Buffer.from(body);
+    copy[at] = copy[at]! ^ 0x20;
+    return join(header, index, copy);
+  };
+  const files = index.files as [string, number, number, string, number][];
+  const model = index.model as { starts: number[] };
+  const variants: [string, Buffer | string, 'none' | 'partial'][] = [
     ['empty', '', 'none'],
     ['garbage', '\u0000\u00ff not json at all', 'none'],
-    ['a JSON array', '[1,2,3]\n[4]\n', 'none'],
-    ['the header only', `${lines[0]}\n`, 'none'],
-    ['truncated mid-entry', good.slice(0, Math.floor(good.length / 2)), 'partial'],
-    ['no trailer', `${lines.slice(0, -1).join('\n')}\n`, 'partial'],
-    ['an entry of the wrong shape', `${[lines[0], '{"files": 3}', ...lines.slice(2)].join('\n')}\n`, 'partial'],
-    ['a tampered key', `${[lines[0], lines[1]!.replace(/^\["([^"]+)",(\d+)/, (_m, u: string, n: string) => `["${u}",${Number(n) + 1}`), ...lines.slice(2)].join('\n')}\n`, 'partial'],
+    ['JSON lines of another shape', '[1,2,3]\n[4]\n', 'none'],
+    ['the header only', `${header}\n`, 'none'],
+    ['truncated', good.subarray(0, Math.floor(good.length / 2)), 'none'],
+    ['truncated in the tokens', good.subarray(0, good.length - 4), 'none'],
+    ['a byte of a text flipped', flipped(3), 'none'],
+    ['a byte of the tokens flipped', flipped(body.length - 10), 'none'],
+    ['the index of another shape', join(header, { ...index, files: {} }, body), 'none'],
+    ['a text length that runs past the end', join(header, { ...index, files: [[...files[0]!.slice(0, 4), body.length + 1], ...files.slice(1)] }, body), 'none'],
+    // The body still hashes right; one file's model now starts at another file's: that file is a miss.
+    ['one file decoded from another file', join(header, { ...index, model: { ...model, starts: [model.starts[2]!, ...model.starts.slice(1)] } }, body), 'partial'],
+    ['a tampered key', join(header, { ...index, files: [[files[0]![0], files[0]![1] + 1, ...files[0]!.slice(2)], ...files.slice(1)] }, body), 'partial'],
   ];
-  for (const [what, text, expect] of variants) {
-    writeFileSync(file, text);
+  for (const [what, bytes, expect] of variants) {
+    writeFileSync(file, bytes);
     const loaded = new ModelCache(s.dir, s.identity).load(SETTINGS);
     if (expect === 'none') assert.ok(!loaded || loaded.entries.size === 0, what);
-    else assert.ok(loaded && !loaded.whole, `${what}: the findings are not trusted`);
+    else assert.ok(loaded && !loaded.whole && loaded.entries.size > 0, `${what}: the findings are not trusted`);
   }
+  writeFileSync(file, good);
+  assert.ok(new ModelCache(s.dir, s.identity).load(SETTINGS)?.whole, 'the good file loads whole');
 });
 
 test('a foreign cache is ignored: another version, other settings, other folders', async (t) => {
@@ -137,4 +161,13 @@ test('a cache folder that cannot be written is no error', async (t) => {
   assert.match(logs.join('\n'), /model cache not written/);
   assert.equal(cache.load(SETTINGS), undefined);
   assert.equal(cache.restore(new Workspace(), SETTINGS, new Map()), undefined);
+});
+
+test('a file URI\'s path, converted without a URL parser for the plain ones, is fileURLToPath\'s', () => {
+  const paths = ['/ws/a.yaml', '/ws/with space/é ☃.yaml', '/ws/100%/x.yaml', '/ws/q?x#y.yaml', '/ws/back\\slash.yaml', '/ws/tab\there.yaml'];
+  for (const p of paths) {
+    const uri = pathToFileURL(p).href;
+    assert.equal(filePath(uri), fileURLToPath(uri), uri);
+  }
+  assert.equal(filePath('file:///ws/a.yaml'), '/ws/a.yaml');
 });

@@ -1,16 +1,22 @@
 /**
  * The initial scan (host/workspace-scan.ts): the worker thread (the bundled dist/scan-worker.js)
  * and the in-process scan hand over the same files in the same order, with the same read
- * results and auxiliary files; a worker that fails leaves the rest of the scan to the main
- * thread without losing or repeating a file; a cancelled scan stops.
+ * results and auxiliary files; parsing workers hand each file over with the parse this thread
+ * makes, and a workspace that adopts them is the one a cold load makes; a worker that fails
+ * leaves the rest of the scan to the main thread without losing or repeating a file; a cancelled
+ * scan stops.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { SCAN_BATCH, SCAN_WORKER_SCRIPT, scanWorkspace, type ScanBatch, type ScanOptions } from '../../../server/src/host/workspace-scan';
 import { AUXILIARY_FILE } from '../../../server/src/lsp/render-service';
+import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
+import { parseClosedFile } from '../../../server/src/core/workspace/snapshot';
+import { Workspace } from '../../../server/src/core/workspace/workspace';
+import { fileUri } from '../../../server/src/host/manifest-files';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const WORKER = SCAN_WORKER_SCRIPT(path.join(ROOT, 'dist'));
@@ -117,6 +123,60 @@ test('a warm start\'s reader: files it calls unchanged are listed unread, in pro
     assert.ok(files.some(([p, r]) => String(p).includes('/g0/') && r === 'unchanged'));
     assert.ok(files.every(([p, r]) => String(p).includes('/g0/') || r === 'kind: Service\n'));
     assert.equal(auxiliary.length, 3, 'auxiliary files are still listed');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A folder with charts (templates), a kustomization claiming files, and many files of the bench's generator. */
+async function parseWorkspace(): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kube-ports-scan-parse-'));
+  cpSync(path.join(ROOT, 'examples'), path.join(dir, 'examples'), { recursive: true });
+  const { generateWorkspace } = (await import(path.join(ROOT, 'bench/generate.mjs'))) as { generateWorkspace: (dir: string, docs: number) => unknown };
+  generateWorkspace(path.join(dir, 'generated'), 600);
+  mkdirSync(path.join(dir, 'chart/templates'), { recursive: true });
+  writeFileSync(path.join(dir, 'chart/Chart.yaml'), 'apiVersion: v2\nname: c\nversion: 1.0.0\n');
+  writeFileSync(path.join(dir, 'chart/templates/svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  ports: [{port: 80}]\n');
+  writeFileSync(path.join(dir, 'chart/templates/plain.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n');
+  return dir;
+}
+
+const allObjects = (ws: Workspace) => ws.uris().sort().map((u) => [u, ws.objectsOf(u), ws.parsed(u)!.notes, ws.parsed(u)!.documents.map((d) => [d.span, d.broken])]);
+const allFindings = (ws: Workspace) => ws.uris().sort().map((u) => [u, ws.findings(u)]);
+
+test('parsing workers: each file read comes with its parse, the one this thread makes; taken over, the workspace is the one a cold load makes', async () => {
+  const dir = await parseWorkspace();
+  try {
+    const settings = { defaultNamespace: DEFAULT_SETTINGS.defaultNamespace, maxFileSize: DEFAULT_SETTINGS.maxFileSize };
+    const options: ScanOptions = { roots: [dir], exclude: [], maxFileSize: settings.maxFileSize, auxiliary: AUXILIARY_FILE, parse: settings, workers: 2 };
+    const batches = await collect(options, WORKER);
+    const files = batches.flatMap((b) => b.files);
+    const read = files.filter((f) => f.result && 'text' in f.result);
+    assert.ok(read.length > 100 && read.every((f) => f.parsed), 'every file read was parsed by a worker');
+    // Same files as a scan that only reads, each once.
+    assert.deepEqual(files.map((f) => f.path).sort(), flat(await collect({ ...options, parse: undefined }, undefined)).files.map(([p]) => String(p)).sort());
+    for (const f of read) {
+      const uri = fileUri(f.path);
+      const text = (f.result as { text: string }).text;
+      const here = parseClosedFile(uri, text, settings, f.parsed!.context);
+      assert.deepStrictEqual(f.parsed!.parsed.objects, here.objects, uri);
+      assert.deepStrictEqual(f.parsed!.parsed.notes, here.notes, uri);
+    }
+    const template = read.find((f) => f.path.endsWith('templates/svc.yaml'))!;
+    assert.equal(template.parsed!.context.template, true, 'a chart template is parsed as one');
+
+    // The worker's parses adopted (in the order the batches came) against a cold load of the same texts.
+    const adopted = new Workspace();
+    for (const f of read) adopted.adoptFile(f.parsed!, settings);
+    const cold = new Workspace();
+    for (const f of read) cold.setFile(fileUri(f.path), (f.result as { text: string }).text);
+    assert.deepStrictEqual(allObjects(adopted), allObjects(cold));
+    assert.deepStrictEqual(allFindings(adopted), allFindings(cold));
+    // A parse whose settings are not the workspace's is parsed again, not taken.
+    const other = new Workspace({ settings: { ...DEFAULT_SETTINGS, defaultNamespace: 'elsewhere' } });
+    const first = read.find((f) => f.parsed!.parsed.objects.length > 0 && !f.parsed!.parsed.objects.some((o) => o.declaredNamespace))!;
+    other.adoptFile(first.parsed!, settings);
+    assert.ok(other.objectsOf(fileUri(first.path)).every((o) => o.namespace === 'elsewhere'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -10,7 +10,8 @@
  */
 import type { Finding, RelatedLocation } from '../findings';
 import type { FileNote, K8sObject, Span } from '../model/types';
-import type { ParsedDocument, ParsedFile } from '../parse/parse-file';
+import { parseFile, type ParsedDocument, type ParsedFile } from '../parse/parse-file';
+import type { ValueDecoder, ValueEncoder } from './model-codec';
 
 /** The parse context a file's objects depend on besides its text (settings are keyed separately). */
 export interface ParseContext {
@@ -18,6 +19,36 @@ export interface ParseContext {
   readonly namespaceOverride: string | undefined;
   /** The file is a template of a Helm chart. */
   readonly template: boolean;
+}
+
+/** The settings a closed file's parse depends on, besides its context. */
+export interface ParseSettings {
+  readonly defaultNamespace: string;
+  readonly maxFileSize: number;
+}
+
+/**
+ * A closed file's parse as the workspace makes it on a first load (Workspace.parse), for a parse
+ * worker: the model it sends is the one the main thread would have built.
+ */
+export function parseClosedFile(uri: string, text: string, settings: ParseSettings, context: ParseContext): ParsedFile {
+  return parseFile({
+    uri,
+    text,
+    fast: 'all',
+    defaultNamespace: settings.defaultNamespace,
+    namespaceOverride: context.namespaceOverride,
+    template: context.template,
+    maxFileSize: settings.maxFileSize,
+  });
+}
+
+/** The file lies under `templates/` of a folder holding a Chart.yaml (`has`: which files exist). */
+export function isChartTemplate(uri: string, has: (uri: string) => boolean): boolean {
+  for (let at = uri.indexOf('/templates/'); at >= 0; at = uri.indexOf('/templates/', at + 1)) {
+    if (has(`${uri.slice(0, at)}/Chart.yaml`)) return true;
+  }
+  return false;
 }
 
 export interface FileSnapshot {
@@ -50,9 +81,37 @@ export function snapshotOfFile(parsed: ParsedFile, context: ParseContext): FileS
 
 /** A snapshot read back (from parsed JSON of unknown origin), or undefined when it is not one for `uri`. */
 export function restoreFile(value: unknown, uri: string): RestoredFile | undefined {
-  if (!isRecord(value) || value.uri !== uri || typeof value.text !== 'string' || typeof value.template !== 'boolean') return undefined;
+  if (!isRecord(value) || typeof value.text !== 'string') return undefined;
+  return restore(value, uri, value.text, true);
+}
+
+/**
+ * Appends a file's snapshot (its text left out: the caller keeps texts apart) and its findings
+ * to `encoder` (model-codec.ts): two values, read back by `decodeFile` (file `i` is values 2i and 2i + 1).
+ */
+export function encodeFile(encoder: ValueEncoder, parsed: ParsedFile, context: ParseContext, findings: readonly Finding[] | undefined): void {
+  const { text: _text, ...snapshot } = snapshotOfFile(parsed, context);
+  encoder.add(snapshot);
+  // Apart: a finding's related locations are spans of other files' texts.
+  encoder.add(findings ?? null);
+}
+
+/**
+ * Value `i` of `decoder` as the snapshot and findings of `uri` with this text; undefined when it
+ * is not one (the decoder checked every span against the text; the rest is checked here).
+ */
+export function decodeFile(decoder: ValueDecoder, i: number, uri: string, text: string): { file: RestoredFile; findings: Finding[] | undefined } | undefined {
+  const file = restore(decoder.value(2 * i, text.length), uri, text, false);
+  if (!file) return undefined;
+  const value = decoder.value(2 * i + 1, Number.MAX_SAFE_INTEGER);
+  if (value === null) return { file, findings: undefined };
+  const findings = restoreFindings(value, uri, text.length);
+  return findings ? { file, findings } : undefined;
+}
+
+function restore(value: unknown, uri: string, text: string, checkSpans: boolean): RestoredFile | undefined {
+  if (!isRecord(value) || value.uri !== uri || typeof value.template !== 'boolean') return undefined;
   if (value.namespaceOverride !== undefined && typeof value.namespaceOverride !== 'string') return undefined;
-  const text = value.text;
   const { documents: rawDocs, objects: rawObjects, notes: rawNotes } = value;
   if (!Array.isArray(rawDocs) || !Array.isArray(rawObjects) || !Array.isArray(rawNotes) || rawNotes.length > 1) return undefined;
   const spans: { span: Span; broken: boolean }[] = [];
@@ -67,7 +126,7 @@ export function restoreFile(value: unknown, uri: string): RestoredFile | undefin
   }
   const byDocument: K8sObject[][] = spans.map(() => []);
   for (const o of rawObjects) {
-    if (!isObject(o, uri, spans, text.length)) return undefined;
+    if (!isObject(o, uri, spans, text.length, checkSpans)) return undefined;
     const at = byDocument[o.documentIndex]!;
     if (spans[o.documentIndex]!.broken) return undefined;
     at.push(o);
@@ -129,13 +188,13 @@ function isRelated(v: unknown): v is RelatedLocation {
  * An object of `uri`: the fields every object has, of the right types, in a document that exists,
  * and every span anywhere inside it (any `{start, end}` pair) within the file's text.
  */
-function isObject(o: unknown, uri: string, docs: readonly { span: Span }[], textLength: number): o is K8sObject {
+function isObject(o: unknown, uri: string, docs: readonly { span: Span }[], textLength: number, checkSpans: boolean): o is K8sObject {
   if (!isRecord(o) || o.uri !== uri || typeof o.kind !== 'string' || typeof o.name !== 'string' || typeof o.namespace !== 'string') return false;
   if (typeof o.apiVersion !== 'string' || typeof o.documentIndex !== 'number' || !Number.isInteger(o.documentIndex)) return false;
   const doc = docs[o.documentIndex];
   if (!doc || !isSpan(o.span, textLength) || !isSpan(o.kindSpan, textLength) || !isSpan(o.documentSpan, textLength)) return false;
   if (o.documentSpan.start !== doc.span.start || o.documentSpan.end !== doc.span.end) return false;
-  return spansWithin(o, textLength, 0);
+  return !checkSpans || spansWithin(o, textLength, 0);
 }
 
 function spansWithin(v: unknown, textLength: number, depth: number): boolean {

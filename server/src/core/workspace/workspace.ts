@@ -32,7 +32,7 @@ import { Dependents } from './dependents';
 import { mergeUnitFindings, unitLabel, type UnitFinding } from './unit-findings';
 import { WorldView } from './world-view';
 import { WorkspaceIndex, type IndexView } from './workspace-index';
-import type { ParseContext, RestoredFile } from './snapshot';
+import { isChartTemplate, type ParseContext, type ParseSettings, type RestoredFile } from './snapshot';
 
 interface FileState {
   parsed: ParsedFile;
@@ -352,6 +352,27 @@ export class Workspace {
     for (const u of this.refreshUnits()) affected.add(u);
     for (const st of this.unitStates.values()) st.mapped = undefined;
     return this.publicSet(affected);
+  }
+
+  /**
+   * A file parsed elsewhere (a parse worker, snapshot.ts `parseClosedFile`) with that context and
+   * those settings: taken as it is, like `setFile` of its text, when it is new here and that is
+   * the parse this workspace would make now; otherwise its text goes through `setFile`. Returns
+   * every file whose findings may have changed.
+   */
+  adoptFile(file: RestoredFile, settings: ParseSettings): Set<string> {
+    const { parsed, context } = file;
+    const uri = parsed.uri;
+    const same =
+      !this.files.has(uri) &&
+      !isRenderedUri(uri) &&
+      !isTextInput(uri) &&
+      settings.defaultNamespace === this.settingsValue.defaultNamespace &&
+      settings.maxFileSize === this.settingsValue.maxFileSize &&
+      context.namespaceOverride === this.namespaceOverride.get(uri) &&
+      context.template === this.isChartTemplate(uri);
+    if (!same) return this.setFile(uri, parsed.text);
+    return this.publicSet(this.replace(uri, parsed, false));
   }
 
   // ---- render units (see render/types.ts) ---------------------------------------------------
@@ -778,10 +799,7 @@ export class Workspace {
 
   /** The file lies under `templates/` of a folder holding a Chart.yaml. */
   private isChartTemplate(uri: string): boolean {
-    for (let at = uri.indexOf('/templates/'); at >= 0; at = uri.indexOf('/templates/', at + 1)) {
-      if (this.files.has(`${uri.slice(0, at)}/Chart.yaml`)) return true;
-    }
-    return false;
+    return isChartTemplate(uri, (u) => this.files.has(u));
   }
 
   private remove(uri: string): Set<string> {
