@@ -154,6 +154,27 @@ test('fast path = yaml path on comment lines inside documents, and it reads them
   assert.equal(tally.fast, COMMENT_CASES.length);
 });
 
+// Blank lines inside and after block scalars (CRD descriptions, dashboards, scripts in
+// ConfigMaps): the scalar's range ends after its last non-blank line and the trailing blank lines
+// go to the collection with the comment lines; the value is `yaml`'s own.
+const BLOCK_CASES: string[] = [
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: |\n    x\n\n    y\n  b: |-\n    p\n\n\n    q\n\n  c: >\n    f\n\n    g\n\n\n',
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: |\n    x\n  \n    y\n    \n  # at the map\n  b: z\n',
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    note: |\n      one\n\n      two\n\n  # kept by metadata\ndata:\n  k: v\n',
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    note: >-\n      one\n\n      two\n\n # handed up\ndata:\n  k: |\n    last\n\n    line',
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        args:\n        - |\n          echo a\n\n          echo b\n\n        - plain\n        ports:\n        - containerPort: 80\n',
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  script: |\n    # a comment line is content\n\n    run\n\n    # and so is this one\n  other: x\n',
+];
+
+test('fast path = yaml path on block scalars with blank lines, and it reads them', () => {
+  const tally = { documents: 0, fast: 0 };
+  for (const [i, text] of BLOCK_CASES.entries()) {
+    assert.notEqual(fastParseDocument(text), undefined, `block case ${i} declined`);
+    compare(`file:///block-case-${i}.yaml`, text, tally);
+  }
+  assert.equal(tally.fast, BLOCK_CASES.length);
+});
+
 /** Deterministic: the same mutations every run. */
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
@@ -193,7 +214,7 @@ test('fast path = yaml path with comment and blank lines inserted anywhere (exam
 });
 
 test('the fast path declines what it does not know and never throws', () => {
-  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n  x\n\nb: 1\n', 'a: # c\n  b: 1\n', 'a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '{a: b}\n', 'a: 0x1f', 'a: .inf']) {
+  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n\n  x\nb: 1\n', 'a: |\n  x\n     \n  y\nb: 1\n', 'a: # c\n  b: 1\n', 'a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '{a: b}\n', 'a: 0x1f', 'a: .inf']) {
     assert.equal(fastParseDocument(text), undefined, text);
   }
   let deep = 'a:\n';
