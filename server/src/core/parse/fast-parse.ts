@@ -22,24 +22,31 @@ const DECLINE = new Decline();
 /** The styles `yaml` names a scalar's source with (`Scalar.type`); `NodeReader` reads quoted-ness and text runs from them. */
 export type FastScalarType = 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
 
+/*
+ * The nodes set their fields in their constructors, and the class bodies only `declare` them:
+ * a class field (`x;`, `x = []`) is defined on each new object after `super()` returns, which
+ * measured as the most expensive line of the fast path.
+ */
+
 /** A node of the fast path's tree: `start`/`end` are `yaml`'s `range[0]`/`range[1]` (offsets in the document). */
 export abstract class FastNode {
-  constructor(
-    public start: number,
-    public end: number,
-  ) {}
+  declare start: number;
+  declare end: number;
 }
 
 export class FastScalar extends FastNode {
-  constructor(
-    private resolved: unknown,
-    start: number,
-    end: number,
-    readonly type: FastScalarType,
-    /** A block scalar's `k: <header>\n<body>`, parsed by `yaml` for its value when first read. */
-    private block?: string,
-  ) {
-    super(start, end);
+  private declare resolved: unknown;
+  declare readonly type: FastScalarType;
+  /** A block scalar's `k: <header>\n<body>`, parsed by `yaml` for its value when first read. */
+  private declare block: string | undefined;
+
+  constructor(resolved: unknown, start: number, end: number, type: FastScalarType, block?: string) {
+    super();
+    this.start = start;
+    this.end = end;
+    this.resolved = resolved;
+    this.type = type;
+    this.block = block;
   }
 
   get value(): unknown {
@@ -53,24 +60,35 @@ export class FastScalar extends FastNode {
 }
 
 export class FastPair {
-  constructor(
-    readonly key: FastScalar,
-    readonly value: FastNode,
-  ) {}
+  declare readonly key: FastScalar;
+  declare readonly value: FastNode;
+
+  constructor(key: FastScalar, value: FastNode) {
+    this.key = key;
+    this.value = value;
+  }
 }
 
 /** A block or flow mapping; its range is set when it is complete. */
 export class FastMap extends FastNode {
-  readonly items: FastPair[] = [];
+  declare readonly items: FastPair[];
+
   constructor() {
-    super(0, 0);
+    super();
+    this.start = 0;
+    this.end = 0;
+    this.items = [];
   }
 }
 
 export class FastSeq extends FastNode {
-  readonly items: FastNode[] = [];
+  declare readonly items: FastNode[];
+
   constructor() {
-    super(0, 0);
+    super();
+    this.start = 0;
+    this.end = 0;
+    this.items = [];
   }
 }
 

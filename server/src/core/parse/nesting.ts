@@ -25,9 +25,6 @@ export function nestsTooDeep(text: string, limit = MAX_NESTING): boolean {
   let flow = 0;
   let i = 0;
   const n = text.length;
-  const noCr = !text.includes('\r');
-  /** The first `[` or `{` at or after the last offset it was asked for (`n` when none). */
-  let nextBracket = -1;
   while (i < n) {
     // Line start: indentation and `- ` / `? ` prefixes are block levels.
     let col = 0;
@@ -54,18 +51,6 @@ export function nestsTooDeep(text: string, limit = MAX_NESTING): boolean {
       if (indents.length > limit) return true;
     }
     // The rest of the line: flow brackets, quoted scalars inside flow collections, comments.
-    // Outside flow collections only a bracket can open a level, so a line without one is
-    // skipped whole (the scan below would only step over its characters); a text with CR
-    // (another line end) always takes the scan.
-    if (flow === 0 && noCr) {
-      let nl = text.indexOf('\n', i);
-      if (nl < 0) nl = n;
-      if (nextBracket < i) nextBracket = firstBracket(text, i);
-      if (nextBracket >= nl) {
-        i = nl + 1;
-        continue;
-      }
-    }
     let prev = LF;
     while (i < n) {
       const c = text.charCodeAt(i);
@@ -101,14 +86,6 @@ export function nestsTooDeep(text: string, limit = MAX_NESTING): boolean {
     }
   }
   return false;
-}
-
-/** The offset of the first `[` or `{` at or after `from` (the text length when there is none). */
-function firstBracket(text: string, from: number): number {
-  const a = text.indexOf('[', from);
-  const b = text.indexOf('{', from);
-  if (a < 0) return b < 0 ? text.length : b;
-  return b < 0 || a < b ? a : b;
 }
 
 /** The offset just after the quoted scalar starting at `start` (or the end of the text). */

@@ -152,12 +152,8 @@ export class NodeReader {
   }
 
   /** The span of a node, else of a fallback, else empty at the document start. */
-  spanOr(node: unknown, ...fallbacks: unknown[]): Span {
-    for (const candidate of [node, ...fallbacks]) {
-      const s = this.span(candidate);
-      if (s) return s;
-    }
-    return { start: this.base, end: this.base };
+  spanOr(node: unknown, fallback?: unknown): Span {
+    return this.span(node) ?? this.span(fallback) ?? { start: this.base, end: this.base };
   }
 
   map(node: unknown): MapNode | undefined {
