@@ -8,7 +8,7 @@
  * between nodes are read with `yaml`'s attribution where it moves a node's range (`comment
  * lines` below); the fast path DECLINES (answers `undefined`) on anything outside that subset —
  * anchors, aliases, tags, merge keys, directives, tabs, multi-line plain or quoted scalars,
- * floats, escapes, explicit keys, odd indentation, comments after `key:` or `-` with no value,
+ * floats, escapes other than `yaml`'s in a double-quoted scalar, explicit keys, odd indentation, comments after `key:` or `-` with no value,
  * blank lines before a block scalar's first line or more indented than its content — and the
  * caller parses the document with `yaml`, which stays the single source of truth (edits, code
  * actions and open files always use it). test/unit/fast-parse.test.ts checks model equality
@@ -101,6 +101,27 @@ const FALSE = /^(?:[Ff]alse|FALSE)$/;
 const BAD_START = new Uint8Array(128);
 for (const c of '&*!|>%@`?,]}#{["\'') BAD_START[c.charCodeAt(0)] = 1;
 const badStart = (c: number): boolean => c < 128 && BAD_START[c] === 1;
+/** The one-character escapes of a double-quoted scalar, as `yaml` reads them (its `escapeCodes`, but for `\<tab>`: tabs are left to `yaml`). */
+const ESCAPES = new Map([
+  ['0', '\0'],
+  ['a', '\x07'],
+  ['b', '\b'],
+  ['e', '\x1b'],
+  ['f', '\f'],
+  ['n', '\n'],
+  ['r', '\r'],
+  ['t', '\t'],
+  ['v', '\v'],
+  ['N', '\u0085'],
+  ['_', '\u00a0'],
+  ['L', '\u2028'],
+  ['P', '\u2029'],
+  [' ', ' '],
+  ['"', '"'],
+  ['/', '/'],
+  ['\\', '\\'],
+]);
+const HEX = /^[0-9a-fA-F]+$/;
 
 /** Parses one document chunk; `undefined` when the chunk is outside the fast subset. */
 export function fastParseDocument(text: string): { contents: FastNode | null } | undefined {
@@ -441,19 +462,17 @@ class FastParser {
     return new FastScalar(resolvePlain(raw), start, end, 'PLAIN');
   }
 
-  /** A one-line quoted scalar (no escapes); its `end` is after the closing quote. */
+  /** A one-line quoted scalar; its `end` is after the closing quote. */
   private quoted(at: number, lineEnd: number): FastScalar {
     const t = this.text;
-    const q = t.charCodeAt(at);
+    if (t.charCodeAt(at) === 34) return this.doubleQuoted(at, lineEnd);
     let p = at + 1;
     let value = '';
     for (;;) {
-      const close = t.indexOf(q === 34 ? '"' : "'", p);
+      const close = t.indexOf("'", p);
       if (close < 0 || close >= lineEnd) throw DECLINE;
-      const part = t.slice(p, close);
-      if (q === 34 && part.includes('\\')) throw DECLINE;
-      value += part;
-      if (q === 39 && t.charCodeAt(close + 1) === 39) {
+      value += t.slice(p, close);
+      if (t.charCodeAt(close + 1) === 39) {
         value += "'";
         p = close + 2;
         continue;
@@ -461,7 +480,47 @@ class FastParser {
       p = close + 1;
       break;
     }
-    return new FastScalar(value, at, p, q === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE');
+    return new FastScalar(value, at, p, 'QUOTE_SINGLE');
+  }
+
+  /**
+   * `"…"` on one line, with the escapes of `yaml`'s `doubleQuotedValue` (compose/resolve-flow-scalar.js):
+   * the one-character ones of `ESCAPES`, and `\x`, `\u`, `\U` with 2, 4, 8 hex digits naming a
+   * code point; any other escape (an error for `yaml`, or a line continuation) is left to `yaml`.
+   */
+  private doubleQuoted(at: number, lineEnd: number): FastScalar {
+    const t = this.text;
+    let value = '';
+    let from = at + 1;
+    let p = from;
+    for (;;) {
+      if (p >= lineEnd) throw DECLINE;
+      const c = t.charCodeAt(p);
+      if (c === 34) break;
+      if (c !== 92) {
+        p++;
+        continue;
+      }
+      value += t.slice(from, p);
+      if (p + 1 >= lineEnd) throw DECLINE;
+      const e = t[p + 1]!;
+      const simple = ESCAPES.get(e);
+      if (simple !== undefined) {
+        value += simple;
+        p += 2;
+      } else {
+        const digits = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+        const hex = t.slice(p + 2, p + 2 + digits);
+        if (digits === 0 || p + 2 + digits > lineEnd || !HEX.test(hex)) throw DECLINE;
+        const code = parseInt(hex, 16);
+        if (code > 0x10ffff) throw DECLINE;
+        value += String.fromCodePoint(code);
+        p += 2 + digits;
+      }
+      from = p;
+    }
+    value += t.slice(from, p);
+    return new FastScalar(value, at, p + 1, 'QUOTE_DOUBLE');
   }
 
   /** A one-line flow collection of scalars: `[a, "b", 1]`, `{k: v}`, `[]`, `{}`. */
