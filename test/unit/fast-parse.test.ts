@@ -197,6 +197,8 @@ const BLOCK_CASES: string[] = [
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    note: |\n      one\n\n      two\n\n  # kept by metadata\ndata:\n  k: v\n',
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    note: >-\n      one\n\n      two\n\n # handed up\ndata:\n  k: |\n    last\n\n    line',
   'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        args:\n        - |\n          echo a\n\n          echo b\n\n        - plain\n        ports:\n        - containerPort: 80\n',
+  // A flow collection on the line after its key, as Helm writes empty maps.
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations:\n    {}\n  labels:\n    {app: web, tier: "front"}\n      # deeper: taken by the flow map\nspec:\n  selector:\n    {app: web}\n  ports:\n  - port: 80\n    targetPort:\n      [http]\n',
   // Double-quoted escapes (CRD descriptions written by generators).
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "c\\x2dd"\n  labels:\n    "a\\/b": "v\\u00e9"\ndata:\n  a: "line\\nnext\\ttab \\"q\\" \\\\ end"\n  b: "\\0\\a\\b\\e\\f\\r\\v\\N\\_\\L\\P\\ \\U0001F600"\n  c: ["x\\"y", "\\\\"]\n  d: "ends with a backslash \\\\"\n',
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  script: |\n    # a comment line is content\n\n    run\n\n    # and so is this one\n  other: x\n',
@@ -250,7 +252,7 @@ test('fast path = yaml path with comment and blank lines inserted anywhere (exam
 });
 
 test('the fast path declines what it does not know and never throws', () => {
-  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n\n  x\nb: 1\n', 'a: |\n  x\n     \n  y\nb: 1\n', 'a: "\\q"\n', 'a: "\\x4"\n', 'a: "\\uD83"\n', 'a: "\\U00110000"\n', 'a: "x\\\n  y"\n', 'a: # c\n  b: 1\n', 'a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '{a: b}\n', 'a: 0x1f', 'a: .inf']) {
+  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n\n  x\nb: 1\n', 'a: |\n  x\n     \n  y\nb: 1\n', 'a: "\\q"\n', 'a: "\\x4"\n', 'a: "\\uD83"\n', 'a: "\\U00110000"\n', 'a: "x\\\n  y"\n', 'a:\n  # c\n  {}\n', 'a:\n\n  [1]\n', 'a:\n  {}\n    b\n', 'a:\n  {} x\n', 'a: # c\n  b: 1\n', 'a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '{a: b}\n', 'a: 0x1f', 'a: .inf']) {
     assert.equal(fastParseDocument(text), undefined, text);
   }
   let deep = 'a:\n';

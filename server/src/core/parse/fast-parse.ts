@@ -391,7 +391,16 @@ class FastParser {
       const isDash = this.isDash(next);
       if (ind > col || (inMap && ind === col && isDash)) {
         if (isDash) return this.blockSeq(next, ind);
-        if (t.charCodeAt(c) === DASH || t.charCodeAt(c) === 46) throw DECLINE;
+        const first = t.charCodeAt(c);
+        if (first === DASH || first === 46) throw DECLINE;
+        if (first === 91 || first === 123) {
+          // A flow collection on the next line (`annotations:` then `{}`, as Helm writes them), right after the key.
+          if (next !== i + 1) throw DECLINE;
+          const f = this.flow(c, this.end(next));
+          this.checkLineEnd(f.end, this.end(next));
+          this.afterValue(next, col);
+          return f;
+        }
         return this.blockMap(next, c);
       }
     }
