@@ -213,19 +213,19 @@ export class NodeReader {
   }
 
   string(node: unknown): string | undefined {
-    const s = this.scalar(node);
-    if (!s) return undefined;
-    if (typeof s.value === 'string') return s.value;
-    if (typeof s.value === 'number' || typeof s.value === 'boolean') return intern(String(s.value));
-    return undefined;
+    // The value alone: no span or Scalar is built to be thrown away (kinds, names, label values).
+    const n = this.scalarNode(node);
+    return n ? stringOf(n.value) : undefined;
   }
 
   stringScalar(node: unknown): Scalar<string> | undefined {
     const s = this.scalar(node);
-    const str = this.string(node);
+    if (!s) return undefined;
+    const str = stringOf(s.value);
+    if (str === undefined) return undefined;
     // Not `{ ...s, value }`: V8 gives every object built as a spread followed by more properties
     // a hidden class of its own (bench/memory.ts); this literal shares the one of `scalar`.
-    return s && str !== undefined ? { value: str, span: s.span, quoted: s.quoted } : undefined;
+    return str === s.value ? (s as Scalar<string>) : { value: str, span: s.span, quoted: s.quoted };
   }
 
   stringAt(map: unknown, key: string): string | undefined {
@@ -252,4 +252,12 @@ export class NodeReader {
     }
     return { entries: exact(entries), span: this.spanOr(m) };
   }
+}
+
+/** A scalar's value as the model's strings hold it: numbers and booleans as written by `String`, one copy of each (intern.ts). */
+function stringOf(value: unknown): string | undefined {
+  const v = typeof value === 'bigint' ? Number(value) : value;
+  if (typeof v === 'string') return intern(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return intern(String(v));
+  return undefined;
 }
