@@ -138,9 +138,16 @@ const HASH = 35;
 const DASH = 45;
 const COLON = 58;
 
+/**
+ * Per line, three numbers: the offset of its start, of its first non-space character, of its end
+ * (before \n). One table for every parse (a parse runs to its end before the next one starts, and
+ * nothing reads the table after it), grown as needed: no line table to allocate and collect per
+ * document.
+ */
+let lineTable = new Int32Array(3 * 1024);
+
 class FastParser {
-  /** Per line, three numbers: the offset of its start, of its first non-space character, of its end (before \n). */
-  private readonly lines: number[] = [];
+  private lines = lineTable;
   private count = 0;
   /*
    * What the last node read leaves for its parent (instead of a result object per node):
@@ -183,16 +190,25 @@ class FastParser {
     if (t.includes('\t') || t.includes('\r')) throw DECLINE;
     let pos = 0;
     const n = t.length;
-    const lines = this.lines;
+    let lines = this.lines;
+    let k = 0;
     while (pos < n) {
       let nl = t.indexOf('\n', pos);
       if (nl < 0) nl = n;
       let c = pos;
       while (c < nl && t.charCodeAt(c) === SPACE) c++;
-      lines.push(pos, c, nl);
+      if (k + 3 > lines.length) {
+        const grown = new Int32Array(2 * lines.length);
+        grown.set(lines);
+        lineTable = this.lines = lines = grown;
+      }
+      lines[k] = pos;
+      lines[k + 1] = c;
+      lines[k + 2] = nl;
+      k += 3;
       pos = nl + 1;
     }
-    this.count = lines.length / 3;
+    this.count = k / 3;
     let first = 0;
     if (this.count > 0 && t.startsWith('---')) {
       const rest = t.slice(3, this.end(0)).trim();
