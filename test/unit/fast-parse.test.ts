@@ -213,6 +213,23 @@ test('fast path = yaml path on block scalars with blank lines and on double-quot
   assert.equal(tally.fast, BLOCK_CASES.length);
 });
 
+test('fast path = yaml path with Windows line breaks (examples, generated, every case above), and it reads them', async () => {
+  const { generateWorkspace } = (await import(path.join(ROOT, 'bench/generate.mjs'))) as {
+    generateWorkspace: (dir: string, docs: number) => { dir: string };
+  };
+  const dir = mkdtempSync(path.join(tmpdir(), 'kube-ports-crlf-'));
+  try {
+    generateWorkspace(dir, 100);
+    const tally = { documents: 0, fast: 0 };
+    const texts = [...[path.join(ROOT, 'examples'), dir].flatMap((root) => walk(root).map((f) => readFileSync(f, 'utf8'))), ...CASES, ...COMMENT_CASES, ...BLOCK_CASES];
+    for (const [i, text] of texts.entries()) compare(`file:///crlf-${i}.yaml`, text.replace(/\r?\n/g, '\r\n'), tally);
+    process.stdout.write(`# fast path with CRLF line breaks: ${tally.fast}/${tally.documents} documents\n`);
+    assert.ok(tally.fast > tally.documents * 0.8);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /** Deterministic: the same mutations every run. */
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
@@ -252,7 +269,7 @@ test('fast path = yaml path with comment and blank lines inserted anywhere (exam
 });
 
 test('the fast path declines what it does not know and never throws', () => {
-  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n\n  x\nb: 1\n', 'a: |\n  x\n     \n  y\nb: 1\n', 'a: "\\q"\n', 'a: "\\x4"\n', 'a: "\\uD83"\n', 'a: "\\U00110000"\n', 'a: "x\\\n  y"\n', 'a:\n  # c\n  {}\n', 'a:\n\n  [1]\n', 'a:\n  {}\n    b\n', 'a:\n  {} x\n', 'a: # c\n  b: 1\n', 'a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '{a: b}\n', 'a: 0x1f', 'a: .inf']) {
+  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n\n  x\nb: 1\n', 'a: |\n  x\n     \n  y\nb: 1\n', 'a: "\\q"\n', 'a: "\\x4"\n', 'a: "\\uD83"\n', 'a: "\\U00110000"\n', 'a: "x\\\n  y"\n', 'a:\n  # c\n  {}\n', 'a:\n\n  [1]\n', 'a:\n  {}\n    b\n', 'a:\n  {} x\n', 'a: b\rc: d\n', 'a: b\r', 'a: # c\n  b: 1\n', 'a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '{a: b}\n', 'a: 0x1f', 'a: .inf']) {
     assert.equal(fastParseDocument(text), undefined, text);
   }
   let deep = 'a:\n';

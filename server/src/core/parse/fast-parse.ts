@@ -1,18 +1,19 @@
 /**
  * A fast path for indexing: reads the plain block-YAML subset that generated and hand-written
- * manifests use (block maps and sequences, plain and simply quoted scalars, `|`/`>` block
+ * manifests use (block maps and sequences, plain and quoted one-line scalars, `|`/`>` block
  * scalars, one-line flow collections of scalars) into light nodes (`FastScalar`, `FastMap`,
  * `FastSeq`, `FastPair` below: the value, style and range `NodeReader` reads of a `yaml` node,
  * nothing else) with the same ranges the `yaml` composer gives its nodes, so `extractObjects`
  * builds the same model (spans included) at a fraction of the cost. Comment and blank lines
  * between nodes are read with `yaml`'s attribution where it moves a node's range (`comment
  * lines` below); the fast path DECLINES (answers `undefined`) on anything outside that subset —
- * anchors, aliases, tags, merge keys, directives, tabs, multi-line plain or quoted scalars,
- * floats, escapes other than `yaml`'s in a double-quoted scalar, explicit keys, odd indentation, comments after `key:` or `-` with no value,
- * blank lines before a block scalar's first line or more indented than its content — and the
- * caller parses the document with `yaml`, which stays the single source of truth (edits, code
- * actions and open files always use it). test/unit/fast-parse.test.ts checks model equality
- * against the `yaml` path over the examples, the corpus and generated input.
+ * anchors, aliases, tags, merge keys, directives, tabs, a CR outside a CRLF line break,
+ * multi-line plain or quoted scalars, floats, escapes `yaml` does not know, explicit keys, odd
+ * indentation, comments after `key:` or `-` with no value, a blank first line in a block scalar
+ * or one more indented than its content — and the caller parses the document with `yaml`, which
+ * stays the single source of truth (edits, code actions and open files always use it).
+ * test/unit/fast-parse.test.ts checks that the trees agree node by node and that the models are
+ * equal, over the examples, the corpus and generated input.
  */
 import { parseDocument } from './yaml';
 
@@ -139,12 +140,12 @@ const DASH = 45;
 const COLON = 58;
 
 /**
- * Per line, three numbers: the offset of its start, of its first non-space character, of its end
- * (before \n). One table for every parse (a parse runs to its end before the next one starts, and
- * nothing reads the table after it), grown as needed: no line table to allocate and collect per
- * document.
+ * Per line, four numbers: the offset of its start, of its first non-space character, of its end
+ * (before `\n` or `\r\n`), and after its line break (or the text end). One table for every parse
+ * (a parse runs to its end before the next one starts, and nothing reads the table after it),
+ * grown as needed: no line table to allocate and collect per document.
  */
-let lineTable = new Int32Array(3 * 1024);
+let lineTable = new Int32Array(4 * 1024);
 
 class FastParser {
   private lines = lineTable;
@@ -164,30 +165,31 @@ class FastParser {
   constructor(private readonly text: string) {}
 
   private start(i: number): number {
-    return this.lines[3 * i]!;
+    return this.lines[4 * i]!;
   }
 
   private content(i: number): number {
-    return this.lines[3 * i + 1]!;
+    return this.lines[4 * i + 1]!;
   }
 
   private end(i: number): number {
-    return this.lines[3 * i + 2]!;
+    return this.lines[4 * i + 2]!;
   }
 
-  /** Offset after line `i`'s newline (or the text end). */
+  /** Offset after line `i`'s line break (or the text end). */
   private next(i: number): number {
-    const e = this.lines[3 * i + 2]!;
-    return e < this.text.length ? e + 1 : this.text.length;
+    return this.lines[4 * i + 3]!;
   }
 
   private indentOf(i: number): number {
-    return this.lines[3 * i + 1]! - this.lines[3 * i]!;
+    return this.lines[4 * i + 1]! - this.lines[4 * i]!;
   }
 
   document(): { contents: FastNode | null } {
     const t = this.text;
-    if (t.includes('\t') || t.includes('\r')) throw DECLINE;
+    if (t.includes('\t')) throw DECLINE;
+    // Windows line breaks: a line ends before its `\r\n`; any other CR is left to `yaml`.
+    const crlf = t.includes('\r');
     let pos = 0;
     const n = t.length;
     let lines = this.lines;
@@ -195,20 +197,28 @@ class FastParser {
     while (pos < n) {
       let nl = t.indexOf('\n', pos);
       if (nl < 0) nl = n;
+      let e = nl;
+      if (crlf) {
+        if (nl < n && t.charCodeAt(nl - 1) === 13) e--;
+        const cr = t.indexOf('\r', pos);
+        if (cr >= pos && cr < e) throw DECLINE;
+        if (nl === n && t.charCodeAt(n - 1) === 13) throw DECLINE;
+      }
       let c = pos;
-      while (c < nl && t.charCodeAt(c) === SPACE) c++;
-      if (k + 3 > lines.length) {
+      while (c < e && t.charCodeAt(c) === SPACE) c++;
+      if (k + 4 > lines.length) {
         const grown = new Int32Array(2 * lines.length);
         grown.set(lines);
         lineTable = this.lines = lines = grown;
       }
       lines[k] = pos;
       lines[k + 1] = c;
-      lines[k + 2] = nl;
-      k += 3;
+      lines[k + 2] = e;
+      lines[k + 3] = nl < n ? nl + 1 : n;
+      k += 4;
       pos = nl + 1;
     }
-    this.count = k / 3;
+    this.count = k / 4;
     let first = 0;
     if (this.count > 0 && t.startsWith('---')) {
       const rest = t.slice(3, this.end(0)).trim();
