@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { parseFile } from '../../server/src/core/parse/parse-file';
-import { fastParseDocument } from '../../server/src/core/parse/fast-parse';
+import { FastMap, FastNode, FastScalar, FastSeq, fastParseDocument } from '../../server/src/core/parse/fast-parse';
+import { isMap, isScalar, isSeq } from '../../server/src/core/parse/yaml';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -28,6 +29,38 @@ interface Tally {
   fast: number;
 }
 
+/**
+ * The fast path's tree against `yaml`'s, node by node: the same kinds, keys, scalar values and
+ * styles, and the same ranges (`range[0]`, `range[1]`), whether or not the extraction reads them.
+ */
+function assertSameTree(fast: unknown, slow: unknown, at: string): void {
+  if (fast === null) {
+    // A document without content: `yaml` makes it an empty (null) scalar, the fast path `null`; neither holds an object.
+    assert.ok(slow === null || (isScalar(slow) && slow.value === null), at);
+    return;
+  }
+  const node = slow as { range: [number, number, number]; items?: unknown[]; value?: unknown; type?: string };
+  assert.ok(fast instanceof FastNode, at);
+  assert.deepEqual([fast.start, fast.end], [node.range[0], node.range[1]], `${at}: range`);
+  if (fast instanceof FastScalar) {
+    assert.ok(isScalar(slow), `${at}: a scalar`);
+    assert.deepEqual(fast.value, node.value, `${at}: value`);
+    assert.equal(fast.type, node.type, `${at}: style`);
+  } else if (fast instanceof FastMap) {
+    assert.ok(isMap(slow), `${at}: a map`);
+    assert.equal(fast.items.length, node.items!.length, `${at}: size`);
+    fast.items.forEach((p, k) => {
+      const pair = node.items![k] as { key: unknown; value: unknown };
+      assertSameTree(p.key, pair.key, `${at}.<key ${k}>`);
+      assertSameTree(p.value, pair.value, `${at}.${String(p.key.value)}`);
+    });
+  } else {
+    assert.ok(fast instanceof FastSeq && isSeq(slow), `${at}: a sequence`);
+    assert.equal(fast.items.length, node.items!.length, `${at}: size`);
+    fast.items.forEach((item, k) => assertSameTree(item, node.items![k], `${at}[${k}]`));
+  }
+}
+
 /** Compares both paths on one file; returns how many documents the fast path read. */
 function compare(uri: string, text: string, tally: Tally): void {
   const slow = parseFile({ uri, text, defaultNamespace: 'default' });
@@ -43,6 +76,7 @@ function compare(uri: string, text: string, tally: Tally): void {
     }
     tally.fast++;
     assert.equal(s.broken, false, `${uri} #${i}: the fast path accepted a document yaml rejects`);
+    assertSameTree(q.fastTree, s.yaml!.contents, `${uri} #${i}`);
     assert.deepEqual(q.objects, s.objects, `${uri} #${i}: fast-path model differs`);
   }
   assert.deepEqual(quick.objects, slow.objects, uri);
@@ -154,6 +188,48 @@ test('fast path = yaml path on comment lines inside documents, and it reads them
   assert.equal(tally.fast, COMMENT_CASES.length);
 });
 
+// Blank lines inside and after block scalars (CRD descriptions, dashboards, scripts in
+// ConfigMaps): the scalar's range ends after its last non-blank line and the trailing blank lines
+// go to the collection with the comment lines; the value is `yaml`'s own.
+const BLOCK_CASES: string[] = [
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: |\n    x\n\n    y\n  b: |-\n    p\n\n\n    q\n\n  c: >\n    f\n\n    g\n\n\n',
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: |\n    x\n  \n    y\n    \n  # at the map\n  b: z\n',
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    note: |\n      one\n\n      two\n\n  # kept by metadata\ndata:\n  k: v\n',
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    note: >-\n      one\n\n      two\n\n # handed up\ndata:\n  k: |\n    last\n\n    line',
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        args:\n        - |\n          echo a\n\n          echo b\n\n        - plain\n        ports:\n        - containerPort: 80\n',
+  // A flow collection on the line after its key, as Helm writes empty maps.
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations:\n    {}\n  labels:\n    {app: web, tier: "front"}\n      # deeper: taken by the flow map\nspec:\n  selector:\n    {app: web}\n  ports:\n  - port: 80\n    targetPort:\n      [http]\n',
+  // Double-quoted escapes (CRD descriptions written by generators).
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "c\\x2dd"\n  labels:\n    "a\\/b": "v\\u00e9"\ndata:\n  a: "line\\nnext\\ttab \\"q\\" \\\\ end"\n  b: "\\0\\a\\b\\e\\f\\r\\v\\N\\_\\L\\P\\ \\U0001F600"\n  c: ["x\\"y", "\\\\"]\n  d: "ends with a backslash \\\\"\n',
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  script: |\n    # a comment line is content\n\n    run\n\n    # and so is this one\n  other: x\n',
+];
+
+test('fast path = yaml path on block scalars with blank lines and on double-quoted escapes, and it reads them', () => {
+  const tally = { documents: 0, fast: 0 };
+  for (const [i, text] of BLOCK_CASES.entries()) {
+    assert.notEqual(fastParseDocument(text), undefined, `block case ${i} declined`);
+    compare(`file:///block-case-${i}.yaml`, text, tally);
+  }
+  assert.equal(tally.fast, BLOCK_CASES.length);
+});
+
+test('fast path = yaml path with Windows line breaks (examples, generated, every case above), and it reads them', async () => {
+  const { generateWorkspace } = (await import(path.join(ROOT, 'bench/generate.mjs'))) as {
+    generateWorkspace: (dir: string, docs: number) => { dir: string };
+  };
+  const dir = mkdtempSync(path.join(tmpdir(), 'kube-ports-crlf-'));
+  try {
+    generateWorkspace(dir, 100);
+    const tally = { documents: 0, fast: 0 };
+    const texts = [...[path.join(ROOT, 'examples'), dir].flatMap((root) => walk(root).map((f) => readFileSync(f, 'utf8'))), ...CASES, ...COMMENT_CASES, ...BLOCK_CASES];
+    for (const [i, text] of texts.entries()) compare(`file:///crlf-${i}.yaml`, text.replace(/\r?\n/g, '\r\n'), tally);
+    process.stdout.write(`# fast path with CRLF line breaks: ${tally.fast}/${tally.documents} documents\n`);
+    assert.ok(tally.fast > tally.documents * 0.8);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /** Deterministic: the same mutations every run. */
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
@@ -193,7 +269,7 @@ test('fast path = yaml path with comment and blank lines inserted anywhere (exam
 });
 
 test('the fast path declines what it does not know and never throws', () => {
-  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n  x\n\nb: 1\n', 'a: # c\n  b: 1\n', 'a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '{a: b}\n', 'a: 0x1f', 'a: .inf']) {
+  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n\n  x\nb: 1\n', 'a: |\n  x\n     \n  y\nb: 1\n', 'a: "\\q"\n', 'a: "\\x4"\n', 'a: "\\uD83"\n', 'a: "\\U00110000"\n', 'a: "x\\\n  y"\n', 'a:\n  # c\n  {}\n', 'a:\n\n  [1]\n', 'a:\n  {}\n    b\n', 'a:\n  {} x\n', 'a: b\rc: d\n', 'a: b\r', 'a: # c\n  b: 1\n', 'a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '{a: b}\n', 'a: 0x1f', 'a: .inf']) {
     assert.equal(fastParseDocument(text), undefined, text);
   }
   let deep = 'a:\n';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { discoverUnits, kustomizePatchFiles, type UnitDiscoveryInput } from '../../../server/src/core/render/units';
+import { discoverUnits, kustomizations, kustomizePatchFiles, type UnitDiscoveryInput } from '../../../server/src/core/render/units';
 import { DEFAULT_SETTINGS, normalizeSettings } from '../../../server/src/core/settings';
 import { FIXTURES, readTree, uriOfPath } from '../../support/render-fixture';
 
@@ -122,4 +122,18 @@ test('discovery never throws on garbage', () => {
   ]);
   const units = discoverUnits({ files, auxiliary: new Set(), folders: [], settings: DEFAULT_SETTINGS });
   assert.deepEqual(units.map((u) => u.id), [`helm:${at('x')}`, `kustomize:${at('z')}`]);
+});
+
+test('kustomizations: the same text gives the same kustomization back; a changed text is read again', () => {
+  const uri = 'file:///memo/overlay/kustomization.yaml';
+  const read = (text: string) => kustomizations({ files: new Map([[uri, text]]) }).get(uri);
+  const prod = 'namespace: prod\nresources:\n- ../base\n';
+  const first = read(prod)!;
+  assert.equal(first.kustomizeNamespace, 'prod');
+  assert.equal(read(prod), first);
+  const staging = read('namespace: staging\nresources:\n- ../base\n- extra.yaml\n')!;
+  assert.equal(staging.kustomizeNamespace, 'staging');
+  assert.deepEqual(staging.resources, ['../base', 'extra.yaml']);
+  assert.equal(read(prod)!.kustomizeNamespace, 'prod');
+  assert.equal(read('kind: Kustomization\nresources: [\n'), undefined);
 });

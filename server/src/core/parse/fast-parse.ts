@@ -1,45 +1,96 @@
 /**
  * A fast path for indexing: reads the plain block-YAML subset that generated and hand-written
- * manifests use (block maps and sequences, plain and simply quoted scalars, `|`/`>` block
- * scalars, one-line flow collections of scalars) straight into `yaml` nodes with the same
- * ranges the `yaml` composer gives them, so `extractObjects` builds the same model (spans
- * included) at a fraction of the cost. Comment and blank lines between nodes are read with
- * `yaml`'s attribution where it moves a node's range (`comment lines` below); the fast path
- * DECLINES (answers `undefined`) on anything outside that subset — anchors, aliases, tags, merge
- * keys, directives, tabs, multi-line plain or quoted scalars, floats, escapes, explicit keys, odd
- * indentation, comments after `key:` or `-` with no value, blank lines in or after block
- * scalars — and the caller parses the document with `yaml`, which stays the single source of
- * truth (edits, code actions and open files always use it). test/unit/fast-parse.test.ts checks
- * model equality against the `yaml` path over the examples, the corpus and generated input.
+ * manifests use (block maps and sequences, plain and quoted one-line scalars, `|`/`>` block
+ * scalars, one-line flow collections of scalars) into light nodes (`FastScalar`, `FastMap`,
+ * `FastSeq`, `FastPair` below: the value, style and range `NodeReader` reads of a `yaml` node,
+ * nothing else) with the same ranges the `yaml` composer gives its nodes, so `extractObjects`
+ * builds the same model (spans included) at a fraction of the cost. Comment and blank lines
+ * between nodes are read with `yaml`'s attribution where it moves a node's range (`comment
+ * lines` below); the fast path DECLINES (answers `undefined`) on anything outside that subset —
+ * anchors, aliases, tags, merge keys, directives, tabs, a CR outside a CRLF line break,
+ * multi-line plain or quoted scalars, floats, escapes `yaml` does not know, explicit keys, odd
+ * indentation, comments after `key:` or `-` with no value, a blank first line in a block scalar
+ * or one more indented than its content — and the caller parses the document with `yaml`, which
+ * stays the single source of truth (edits, code actions and open files always use it).
+ * test/unit/fast-parse.test.ts checks that the trees agree node by node and that the models are
+ * equal, over the examples, the corpus and generated input.
  */
-import { YamlScalar, YAMLMap, YAMLSeq, YamlPairNode as YamlPair, parseDocument } from './yaml';
-
-type Range = [number, number, number];
+import { parseDocument } from './yaml';
 
 class Decline extends Error {}
 const DECLINE = new Decline();
 
-interface Line {
-  /** Offset of the line start, of its first non-space character, of its end (before \n). */
-  start: number;
-  content: number;
-  end: number;
-  /** Offset after the newline (or the text end). */
-  next: number;
+/** The styles `yaml` names a scalar's source with (`Scalar.type`); `NodeReader` reads quoted-ness and text runs from them. */
+export type FastScalarType = 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
+
+/*
+ * The nodes set their fields in their constructors, and the class bodies only `declare` them:
+ * a class field (`x;`, `x = []`) is defined on each new object after `super()` returns, which
+ * measured as the most expensive line of the fast path.
+ */
+
+/** A node of the fast path's tree: `start`/`end` are `yaml`'s `range[0]`/`range[1]` (offsets in the document). */
+export abstract class FastNode {
+  declare start: number;
+  declare end: number;
 }
 
-interface Parsed {
-  node: unknown;
-  /** The node's `range[2]`: where the parent's value (and so the parent's range[1]) ends. */
-  end2: number;
-  /** Index of the first content line (not blank, not a comment) after the node. */
-  line: number;
-  /**
-   * Index of the first of the comment and blank lines before `line` that the node did not take
-   * (`rest === line` when it took them all): `yaml`'s parser hands them to the enclosing
-   * collection, as the start of its next item or, when it ends there, to its own parent.
-   */
-  rest: number;
+export class FastScalar extends FastNode {
+  private declare resolved: unknown;
+  declare readonly type: FastScalarType;
+  /** A block scalar's `k: <header>\n<body>`, parsed by `yaml` for its value when first read. */
+  private declare block: string | undefined;
+
+  constructor(resolved: unknown, start: number, end: number, type: FastScalarType, block?: string) {
+    super();
+    this.start = start;
+    this.end = end;
+    this.resolved = resolved;
+    this.type = type;
+    this.block = block;
+  }
+
+  get value(): unknown {
+    if (this.block !== undefined) {
+      const doc = parseDocument(this.block) as unknown as { contents: { items: { value: { value: unknown } }[] } };
+      this.resolved = doc.contents.items[0]!.value.value;
+      this.block = undefined;
+    }
+    return this.resolved;
+  }
+}
+
+export class FastPair {
+  declare readonly key: FastScalar;
+  declare readonly value: FastNode;
+
+  constructor(key: FastScalar, value: FastNode) {
+    this.key = key;
+    this.value = value;
+  }
+}
+
+/** A block or flow mapping; its range is set when it is complete. */
+export class FastMap extends FastNode {
+  declare readonly items: FastPair[];
+
+  constructor() {
+    super();
+    this.start = 0;
+    this.end = 0;
+    this.items = [];
+  }
+}
+
+export class FastSeq extends FastNode {
+  declare readonly items: FastNode[];
+
+  constructor() {
+    super();
+    this.start = 0;
+    this.end = 0;
+    this.items = [];
+  }
 }
 
 const INT = /^[-+]?[0-9]+$/;
@@ -47,69 +98,165 @@ const NUMBERISH = /^[-+]?(?:\.[0-9]|[0-9]|\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN)|^
 const NULL = /^(?:~|[Nn]ull|NULL)$/;
 const TRUE = /^(?:[Tt]rue|TRUE)$/;
 const FALSE = /^(?:[Ff]alse|FALSE)$/;
-/** Characters that may not start a plain scalar here (or that we leave to `yaml`). */
-const BAD_START = new Set(['&', '*', '!', '|', '>', '%', '@', '`', '?', ',', ']', '}', '#', '{', '[', '"', "'"]);
+/** Characters that may not start a plain scalar here (or that we leave to `yaml`), by char code. */
+const BAD_START = new Uint8Array(128);
+for (const c of '&*!|>%@`?,]}#{["\'') BAD_START[c.charCodeAt(0)] = 1;
+const badStart = (c: number): boolean => c < 128 && BAD_START[c] === 1;
+/** The one-character escapes of a double-quoted scalar, as `yaml` reads them (its `escapeCodes`, but for `\<tab>`: tabs are left to `yaml`). */
+const ESCAPES = new Map([
+  ['0', '\0'],
+  ['a', '\x07'],
+  ['b', '\b'],
+  ['e', '\x1b'],
+  ['f', '\f'],
+  ['n', '\n'],
+  ['r', '\r'],
+  ['t', '\t'],
+  ['v', '\v'],
+  ['N', '\u0085'],
+  ['_', '\u00a0'],
+  ['L', '\u2028'],
+  ['P', '\u2029'],
+  [' ', ' '],
+  ['"', '"'],
+  ['/', '/'],
+  ['\\', '\\'],
+]);
+const HEX = /^[0-9a-fA-F]+$/;
 
 /** Parses one document chunk; `undefined` when the chunk is outside the fast subset. */
-export function fastParseDocument(text: string): { contents: unknown } | undefined {
+export function fastParseDocument(text: string): { contents: FastNode | null } | undefined {
   try {
     return new FastParser(text).document();
-  } catch (e) {
-    if (e instanceof Decline) return undefined;
+  } catch {
+    // A decline, or anything unforeseen (a stack overflow on absurd nesting): `yaml` decides.
     return undefined;
   }
 }
 
+const SPACE = 32;
+const HASH = 35;
+const DASH = 45;
+const COLON = 58;
+
+/**
+ * Per line, four numbers: the offset of its start, of its first non-space character, of its end
+ * (before `\n` or `\r\n`), and after its line break (or the text end). One table for every parse
+ * (a parse runs to its end before the next one starts, and nothing reads the table after it),
+ * grown as needed: no line table to allocate and collect per document.
+ */
+let lineTable = new Int32Array(4 * 1024);
+
 class FastParser {
-  private readonly lines: Line[] = [];
+  private lines = lineTable;
+  private count = 0;
+  /*
+   * What the last node read leaves for its parent (instead of a result object per node):
+   *  - `end2`: the node's `range[2]`, where the parent's value (and so the parent's range[1]) ends;
+   *  - `line`: the index of the first content line (not blank, not a comment) after the node;
+   *  - `rest`: the index of the first of the comment and blank lines before `line` that the node
+   *    did not take (`rest === line` when it took them all): `yaml`'s parser hands them to the
+   *    enclosing collection, as the start of its next item or, when it ends there, to its own parent.
+   */
+  private end2 = 0;
+  private line = 0;
+  private rest = 0;
 
   constructor(private readonly text: string) {}
 
-  document(): { contents: unknown } {
+  private start(i: number): number {
+    return this.lines[4 * i]!;
+  }
+
+  private content(i: number): number {
+    return this.lines[4 * i + 1]!;
+  }
+
+  private end(i: number): number {
+    return this.lines[4 * i + 2]!;
+  }
+
+  /** Offset after line `i`'s line break (or the text end). */
+  private next(i: number): number {
+    return this.lines[4 * i + 3]!;
+  }
+
+  private indentOf(i: number): number {
+    return this.lines[4 * i + 1]! - this.lines[4 * i]!;
+  }
+
+  document(): { contents: FastNode | null } {
     const t = this.text;
-    if (t.includes('\t') || t.includes('\r')) throw DECLINE;
+    if (t.includes('\t')) throw DECLINE;
+    // Windows line breaks: a line ends before its `\r\n`; any other CR is left to `yaml`.
+    const crlf = t.includes('\r');
     let pos = 0;
     const n = t.length;
+    let lines = this.lines;
+    let k = 0;
     while (pos < n) {
       let nl = t.indexOf('\n', pos);
       if (nl < 0) nl = n;
+      let e = nl;
+      if (crlf) {
+        if (nl < n && t.charCodeAt(nl - 1) === 13) e--;
+        const cr = t.indexOf('\r', pos);
+        if (cr >= pos && cr < e) throw DECLINE;
+        if (nl === n && t.charCodeAt(n - 1) === 13) throw DECLINE;
+      }
       let c = pos;
-      while (c < nl && t.charCodeAt(c) === 32) c++;
-      this.lines.push({ start: pos, content: c, end: nl, next: nl < n ? nl + 1 : n });
+      while (c < e && t.charCodeAt(c) === SPACE) c++;
+      if (k + 4 > lines.length) {
+        const grown = new Int32Array(2 * lines.length);
+        grown.set(lines);
+        lineTable = this.lines = lines = grown;
+      }
+      lines[k] = pos;
+      lines[k + 1] = c;
+      lines[k + 2] = e;
+      lines[k + 3] = nl < n ? nl + 1 : n;
+      k += 4;
       pos = nl + 1;
     }
+    this.count = k / 4;
     let first = 0;
-    if (this.lines.length > 0 && t.startsWith('---')) {
-      const l = this.lines[0]!;
-      const rest = t.slice(l.start + 3, l.end).trim();
+    if (this.count > 0 && t.startsWith('---')) {
+      const rest = t.slice(3, this.end(0)).trim();
       if (rest !== '' && !rest.startsWith('#')) throw DECLINE;
       first = 1;
     }
     // Leading comments and blank lines precede the root; those inside and after the content are
-    // attributed as `yaml` does (see `closeCollection` and `afterFlowValue`).
+    // attributed as `yaml` does (see `closeCollection` and `afterValue`).
     first = this.nextContent(first);
-    if (first >= this.lines.length) return { contents: null };
-    const root = this.lines[first]!;
-    if (root.content !== root.start) throw DECLINE;
-    const c = t.charCodeAt(root.content);
-    if (c === 45 /* - */ || c === 46 /* . */ || c === 37 /* % */) throw DECLINE; // root sequences, `...`, directives
-    const parsed = this.blockMap(first, root.content);
-    if (parsed.line !== this.lines.length) throw DECLINE;
-    return { contents: parsed.node };
+    if (first >= this.count) return { contents: null };
+    if (this.content(first) !== this.start(first)) throw DECLINE;
+    const c = t.charCodeAt(this.content(first));
+    if (c === DASH || c === 46 /* . */ || c === 37 /* % */) throw DECLINE; // root sequences, `...`, directives
+    const root = this.blockMap(first, this.content(first));
+    if (this.line !== this.count) throw DECLINE;
+    return { contents: root };
   }
 
-  private isBlankOrComment(l: Line): boolean {
-    return l.content === l.end || this.text.charCodeAt(l.content) === 35;
+  private isBlankOrComment(i: number): boolean {
+    const c = this.content(i);
+    return c === this.end(i) || this.text.charCodeAt(c) === HASH;
   }
 
-  private isComment(l: Line): boolean {
-    return l.content < l.end && this.text.charCodeAt(l.content) === 35;
+  private isComment(i: number): boolean {
+    const c = this.content(i);
+    return c < this.end(i) && this.text.charCodeAt(c) === HASH;
   }
 
-  /** The first content line at or after line `i` (`lines.length` when there is none). */
+  /** The first content line at or after line `i` (`count` when there is none). */
   private nextContent(i: number): number {
-    while (i < this.lines.length && this.isBlankOrComment(this.lines[i]!)) i++;
+    while (i < this.count && this.isBlankOrComment(i)) i++;
     return i;
+  }
+
+  /** Line `i`'s content starts with a sequence indicator (`-` then a space or the line end). */
+  private isDash(i: number): boolean {
+    const c = this.content(i);
+    return this.text.charCodeAt(c) === DASH && (c + 1 === this.end(i) || this.text.charCodeAt(c + 1) === SPACE);
   }
 
   /*
@@ -119,255 +266,248 @@ class FastParser {
    *     indented deeper than that collection — with the blank lines before it, until a comment
    *     that is not — is appended to the value's `end`: the value's range[2] (so the collection's
    *     range[1] when the value is its last) runs to the end of that comment line
-   *     (`afterFlowValue`, `atIndentedComment` in yaml);
+   *     (`afterValue`, `atIndentedComment` in yaml);
    *  2. when the collection ends there, the rest stay with it if one of the comments is at least
    *     as indented as the collection (and the collection is not at column 0): its range[2] then
    *     runs to the next content character (the comment tokens plus the next line's indentation),
    *     else they move to the parent, which applies the same test when it ends too
    *     (`closeCollection`, `pop` in yaml). Anything else is a comment before a key: no range.
+   * A block scalar takes no comment line (its token has no `end`): they all go to the collection.
    */
 
-  /** A scalar or flow collection ending line `i`, inside a collection at column `col`: the comment lines it takes (case 1). */
-  private afterFlowValue(i: number, col: number): { end2: number; line: number; rest: number } {
-    const line = this.lines[i]!;
+  /**
+   * A scalar or flow collection ending line `i`, inside a collection at column `col`: the next
+   * content line must not continue it (a more-indented line would be a multi-line scalar or an
+   * error), and it takes the comment lines of case 1.
+   */
+  private afterValue(i: number, col: number): void {
     const next = this.nextContent(i + 1);
-    let end2 = line.next;
+    if (next < this.count && this.indentOf(next) > col) throw DECLINE;
+    let end2 = this.next(i);
     let rest = i + 1;
     for (let k = i + 1; k < next; k++) {
-      const l = this.lines[k]!;
-      if (!this.isComment(l)) continue;
-      if (l.content - l.start <= col) break;
-      end2 = l.next;
+      if (!this.isComment(k)) continue;
+      if (this.indentOf(k) <= col) break;
+      end2 = this.next(k);
       rest = k + 1;
     }
-    return { end2, line: next, rest };
+    this.end2 = end2;
+    this.line = next;
+    this.rest = rest;
   }
 
   /** A collection at column `col` ends before content line `next`; `rest` is the first comment/blank line it has not attributed (case 2). */
-  private closeCollection(node: unknown, at: number, end1: number, col: number, next: number, rest: number): Parsed {
+  private closeCollection<T extends FastMap | FastSeq>(node: T, at: number, end1: number, col: number, next: number, rest: number): T {
     let end2 = end1;
     let r = rest;
     if (col > 0) {
       for (let k = rest; k < next; k++) {
-        const l = this.lines[k]!;
-        if (this.isComment(l) && l.content - l.start >= col) {
-          end2 = next < this.lines.length ? this.lines[next]!.content : this.text.length;
+        if (this.isComment(k) && this.indentOf(k) >= col) {
+          end2 = next < this.count ? this.content(next) : this.text.length;
           r = next;
           break;
         }
       }
     }
-    (node as { range: Range }).range = [at, end1, end2];
-    return { node, end2, line: next, rest: r };
-  }
-
-  private indentOf(i: number): number {
-    const l = this.lines[i]!;
-    return l.content - l.start;
+    node.start = at;
+    node.end = end1;
+    this.end2 = end2;
+    this.line = next;
+    this.rest = r;
+    return node;
   }
 
   /** A block map whose keys start at column `col`; its first key is on line `i` at offset `at`. */
-  private blockMap(i: number, at: number): Parsed {
+  private blockMap(i: number, at: number): FastMap {
     const t = this.text;
-    const map = new YAMLMap();
-    const col = at - this.lines[i]!.start;
+    const map = new FastMap();
+    const col = at - this.start(i);
     let keyAt = at;
     let end2 = at;
     let rest = i;
     for (;;) {
-      const line = this.lines[i]!;
+      const lineEnd = this.end(i);
       // Key.
-      let keyNode: YamlScalar;
+      let keyNode: FastScalar;
       let afterKey: number;
       const k0 = t.charCodeAt(keyAt);
       if (k0 === 34 || k0 === 39) {
-        const q = this.quoted(keyAt, line.end);
-        keyNode = q.node;
-        afterKey = q.end;
-        if (t.charCodeAt(afterKey) !== 58) throw DECLINE;
+        keyNode = this.quoted(keyAt, lineEnd);
+        afterKey = keyNode.end;
+        if (t.charCodeAt(afterKey) !== COLON) throw DECLINE;
       } else {
-        if (BAD_START.has(t[keyAt]!) || (k0 === 45 && t.charCodeAt(keyAt + 1) === 32)) throw DECLINE;
+        if (badStart(k0) || (k0 === DASH && t.charCodeAt(keyAt + 1) === SPACE)) throw DECLINE;
         let colon = keyAt;
         for (;;) {
           colon = t.indexOf(':', colon);
-          if (colon < 0 || colon >= line.end) throw DECLINE;
-          const after = t.charCodeAt(colon + 1);
-          if (colon + 1 === line.end || after === 32) break;
+          if (colon < 0 || colon >= lineEnd) throw DECLINE;
+          if (colon + 1 === lineEnd || t.charCodeAt(colon + 1) === SPACE) break;
           colon++;
         }
         let keyEnd = colon;
-        while (keyEnd > keyAt && t.charCodeAt(keyEnd - 1) === 32) keyEnd--;
+        while (keyEnd > keyAt && t.charCodeAt(keyEnd - 1) === SPACE) keyEnd--;
         const keyText = t.slice(keyAt, keyEnd);
         if (keyText === '<<' || keyText.includes(' #')) throw DECLINE;
-        keyNode = this.plain(keyText, keyAt, keyEnd, keyEnd);
+        keyNode = this.plain(keyText, keyAt, keyEnd);
         afterKey = colon;
       }
       // `:` then the value.
       let v = afterKey + 1;
-      while (v < line.end && t.charCodeAt(v) === 32) v++;
-      let value: Parsed;
-      if (v === line.end || t.charCodeAt(v) === 35) {
-        if (v < line.end) throw DECLINE; // `key: # comment` then a nested node: leave to yaml
+      while (v < lineEnd && t.charCodeAt(v) === SPACE) v++;
+      let value: FastNode;
+      if (v === lineEnd || t.charCodeAt(v) === HASH) {
+        if (v < lineEnd) throw DECLINE; // `key: # comment` then a nested node: leave to yaml
         value = this.nestedOrEmpty(i, col, v, true);
       } else {
         value = this.inlineValue(i, v, col);
       }
-      map.items.push(new YamlPair(keyNode, value.node) as never);
-      end2 = value.end2;
-      i = value.line;
-      rest = value.rest;
-      if (i >= this.lines.length) break;
+      map.items.push(new FastPair(keyNode, value));
+      end2 = this.end2;
+      i = this.line;
+      rest = this.rest;
+      if (i >= this.count) break;
       const ind = this.indentOf(i);
       if (ind < col) break;
       if (ind > col) throw DECLINE;
-      keyAt = this.lines[i]!.content;
-      const c = t.charCodeAt(keyAt);
-      if (c === 45 && (keyAt + 1 === this.lines[i]!.end || t.charCodeAt(keyAt + 1) === 32)) break; // a sequence at the map's column ends it (parent decides)
+      if (this.isDash(i)) break; // a sequence at the map's column ends it (parent decides)
+      keyAt = this.content(i);
     }
     return this.closeCollection(map, at, end2, col, i, rest);
   }
 
   /** A block sequence whose dashes are at column `col`, first dash on line `i`. */
-  private blockSeq(i: number, col: number): Parsed {
+  private blockSeq(i: number, col: number): FastSeq {
     const t = this.text;
-    const seq = new YAMLSeq();
-    const start = this.lines[i]!.content;
+    const seq = new FastSeq();
+    const start = this.content(i);
     let end2 = start;
     let rest = i;
     for (;;) {
-      const line = this.lines[i]!;
-      const dash = line.content;
-      let v = dash + 1;
-      while (v < line.end && t.charCodeAt(v) === 32) v++;
-      let value: Parsed;
-      if (v === line.end || t.charCodeAt(v) === 35) {
-        if (v < line.end) throw DECLINE;
+      const lineEnd = this.end(i);
+      let v = this.content(i) + 1;
+      while (v < lineEnd && t.charCodeAt(v) === SPACE) v++;
+      let value: FastNode;
+      if (v === lineEnd || t.charCodeAt(v) === HASH) {
+        if (v < lineEnd) throw DECLINE;
         value = this.nestedOrEmpty(i, col, v, false);
       } else {
         value = this.inlineValue(i, v, col);
       }
-      seq.items.push(value.node as never);
-      end2 = value.end2;
-      i = value.line;
-      rest = value.rest;
-      if (i >= this.lines.length) break;
+      seq.items.push(value);
+      end2 = this.end2;
+      i = this.line;
+      rest = this.rest;
+      if (i >= this.count) break;
       const ind = this.indentOf(i);
       if (ind < col) break;
       if (ind > col) throw DECLINE;
-      const c = this.lines[i]!.content;
-      if (!(t.charCodeAt(c) === 45 && (c + 1 === this.lines[i]!.end || t.charCodeAt(c + 1) === 32))) break;
+      if (!this.isDash(i)) break;
     }
     return this.closeCollection(seq, start, end2, col, i, rest);
   }
 
   /** Nothing after `key:` / `-` on line `i`: a nested block node on the next lines, or null. */
-  private nestedOrEmpty(i: number, col: number, at: number, inMap: boolean): Parsed {
+  private nestedOrEmpty(i: number, col: number, at: number, inMap: boolean): FastNode {
     const t = this.text;
     // Comment and blank lines between `key:` and a nested node are that node's (no range moves).
     const next = this.nextContent(i + 1);
-    if (next < this.lines.length) {
+    if (next < this.count) {
       const ind = this.indentOf(next);
-      const c = this.lines[next]!.content;
-      const isDash = t.charCodeAt(c) === 45 && (c + 1 === this.lines[next]!.end || t.charCodeAt(c + 1) === 32);
+      const c = this.content(next);
+      const isDash = this.isDash(next);
       if (ind > col || (inMap && ind === col && isDash)) {
         if (isDash) return this.blockSeq(next, ind);
-        if (t.charCodeAt(c) === 45 || t.charCodeAt(c) === 46) throw DECLINE;
+        const first = t.charCodeAt(c);
+        if (first === DASH || first === 46) throw DECLINE;
+        if (first === 91 || first === 123) {
+          // A flow collection on the next line (`annotations:` then `{}`, as Helm writes them), right after the key.
+          if (next !== i + 1) throw DECLINE;
+          const f = this.flow(c, this.end(next));
+          this.checkLineEnd(f.end, this.end(next));
+          this.afterValue(next, col);
+          return f;
+        }
         return this.blockMap(next, c);
       }
     }
     // An empty value followed by comment lines: `yaml` extends its range over some of them.
     if (next !== i + 1) throw DECLINE;
-    const s = new YamlScalar(null);
-    (s as unknown as { range: Range }).range = [at, at, at];
-    s.type = 'PLAIN';
-    return { node: s, end2: at, line: next, rest: next };
+    this.end2 = at;
+    this.line = next;
+    this.rest = next;
+    return new FastScalar(null, at, at, 'PLAIN');
   }
 
   /** A value that starts on line `i` at offset `v` (after `key: ` or `- `); `col` is the parent's column. */
-  private inlineValue(i: number, v: number, col: number): Parsed {
+  private inlineValue(i: number, v: number, col: number): FastNode {
     const t = this.text;
-    const line = this.lines[i]!;
-    const c = t[v]!;
-    if (c === '|' || c === '>') return this.blockScalar(i, v, col);
-    if (c === '[' || c === '{') {
-      const f = this.flow(v, line.end);
-      this.checkLineEnd(f.end, line);
-      this.noContinuation(i, col);
-      return { node: f.node, ...this.afterFlowValue(i, col) };
+    const lineEnd = this.end(i);
+    const c = t.charCodeAt(v);
+    if (c === 124 /* | */ || c === 62 /* > */) return this.blockScalar(i, v, col);
+    if (c === 91 /* [ */ || c === 123 /* { */) {
+      const f = this.flow(v, lineEnd);
+      this.checkLineEnd(f.end, lineEnd);
+      this.afterValue(i, col);
+      return f;
     }
-    if (c === '"' || c === "'") {
-      const q = this.quoted(v, line.end);
-      this.checkLineEnd(q.end, line);
-      this.noContinuation(i, col);
-      const after = this.afterFlowValue(i, col);
-      (q.node as unknown as { range: Range }).range[2] = after.end2;
-      return { node: q.node, ...after };
+    if (c === 34 || c === 39) {
+      const q = this.quoted(v, lineEnd);
+      this.checkLineEnd(q.end, lineEnd);
+      this.afterValue(i, col);
+      return q;
     }
-    if (c === '-' && (v + 1 === line.end || t.charCodeAt(v + 1) === 32)) throw DECLINE; // `- - x`
+    if (c === DASH && (v + 1 === lineEnd || t.charCodeAt(v + 1) === SPACE)) throw DECLINE; // `- - x`
     // A map starting on this line (`- key: value`), or a plain scalar.
     // A comment (` #`) ends the value: looked for on this line only (an unbounded indexOf would
     // scan the rest of the file for every scalar of a file without comments).
-    let end = line.end;
-    for (let p = v + 1; p < line.end; p++) {
-      if (t.charCodeAt(p) === 35 /* # */ && t.charCodeAt(p - 1) === 32) {
+    let end = lineEnd;
+    for (let p = v + 1; p < lineEnd; p++) {
+      if (t.charCodeAt(p) === HASH && t.charCodeAt(p - 1) === SPACE) {
         end = p - 1;
         break;
       }
     }
-    while (end > v && t.charCodeAt(end - 1) === 32) end--;
-    const raw = t.slice(v, end);
-    const colon = raw.search(/:(?: |$)/);
-    if (colon >= 0) {
-      // Only directly inside a sequence item (`- key: value`); `key: a: b` is an error.
-      if (t.charCodeAt(this.prevNonSpace(v)) !== 45) throw DECLINE;
-      return this.blockMap(i, v);
+    while (end > v && t.charCodeAt(end - 1) === SPACE) end--;
+    for (let p = v; p < end; p++) {
+      if (t.charCodeAt(p) === COLON && (p + 1 === end || t.charCodeAt(p + 1) === SPACE)) {
+        // Only directly inside a sequence item (`- key: value`); `key: a: b` is an error.
+        if (t.charCodeAt(this.prevNonSpace(v)) !== DASH) throw DECLINE;
+        return this.blockMap(i, v);
+      }
     }
-    if (BAD_START.has(c)) throw DECLINE;
-    this.noContinuation(i, col);
-    const after = this.afterFlowValue(i, col);
-    return { node: this.plain(raw, v, end, after.end2), ...after };
+    if (badStart(c)) throw DECLINE;
+    this.afterValue(i, col);
+    return this.plain(t.slice(v, end), v, end);
   }
 
   private prevNonSpace(at: number): number {
     let p = at - 1;
-    while (p >= 0 && this.text.charCodeAt(p) === 32) p--;
+    while (p >= 0 && this.text.charCodeAt(p) === SPACE) p--;
     return p;
   }
 
-  /** The next content line must not continue the scalar (a more-indented line would). */
-  private noContinuation(i: number, col: number): void {
-    const next = this.nextContent(i + 1);
-    if (next < this.lines.length && this.indentOf(next) > col) {
-      // A more-indented line after a complete value: a multi-line scalar or an error.
-      throw DECLINE;
-    }
-  }
-
-  private checkLineEnd(after: number, line: Line): void {
+  /** Only spaces, or a comment after at least one, from `after` to the line end. */
+  private checkLineEnd(after: number, lineEnd: number): void {
     let p = after;
-    while (p < line.end && this.text.charCodeAt(p) === 32) p++;
-    if (p < line.end && !(this.text.charCodeAt(p) === 35 && p > after)) throw DECLINE;
+    while (p < lineEnd && this.text.charCodeAt(p) === SPACE) p++;
+    if (p < lineEnd && !(this.text.charCodeAt(p) === HASH && p > after)) throw DECLINE;
   }
 
-  private plain(raw: string, start: number, end: number, end2: number): YamlScalar {
-    const s = new YamlScalar(resolvePlain(raw));
-    (s as unknown as { range: Range }).range = [start, end, end2];
-    s.type = 'PLAIN';
-    return s;
+  private plain(raw: string, start: number, end: number): FastScalar {
+    return new FastScalar(resolvePlain(raw), start, end, 'PLAIN');
   }
 
-  private quoted(at: number, lineEnd: number): { node: YamlScalar; end: number } {
+  /** A one-line quoted scalar; its `end` is after the closing quote. */
+  private quoted(at: number, lineEnd: number): FastScalar {
     const t = this.text;
-    const q = t[at]!;
+    if (t.charCodeAt(at) === 34) return this.doubleQuoted(at, lineEnd);
     let p = at + 1;
     let value = '';
     for (;;) {
-      const close = t.indexOf(q, p);
+      const close = t.indexOf("'", p);
       if (close < 0 || close >= lineEnd) throw DECLINE;
-      const part = t.slice(p, close);
-      if (q === '"' && part.includes('\\')) throw DECLINE;
-      value += part;
-      if (q === "'" && t[close + 1] === "'") {
+      value += t.slice(p, close);
+      if (t.charCodeAt(close + 1) === 39) {
         value += "'";
         p = close + 2;
         continue;
@@ -375,55 +515,91 @@ class FastParser {
       p = close + 1;
       break;
     }
-    const s = new YamlScalar(value);
-    (s as unknown as { range: Range }).range = [at, p, p];
-    s.type = q === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
-    return { node: s, end: p };
+    return new FastScalar(value, at, p, 'QUOTE_SINGLE');
+  }
+
+  /**
+   * `"…"` on one line, with the escapes of `yaml`'s `doubleQuotedValue` (compose/resolve-flow-scalar.js):
+   * the one-character ones of `ESCAPES`, and `\x`, `\u`, `\U` with 2, 4, 8 hex digits naming a
+   * code point; any other escape (an error for `yaml`, or a line continuation) is left to `yaml`.
+   */
+  private doubleQuoted(at: number, lineEnd: number): FastScalar {
+    const t = this.text;
+    let value = '';
+    let from = at + 1;
+    let p = from;
+    for (;;) {
+      if (p >= lineEnd) throw DECLINE;
+      const c = t.charCodeAt(p);
+      if (c === 34) break;
+      if (c !== 92) {
+        p++;
+        continue;
+      }
+      value += t.slice(from, p);
+      if (p + 1 >= lineEnd) throw DECLINE;
+      const e = t[p + 1]!;
+      const simple = ESCAPES.get(e);
+      if (simple !== undefined) {
+        value += simple;
+        p += 2;
+      } else {
+        const digits = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+        const hex = t.slice(p + 2, p + 2 + digits);
+        if (digits === 0 || p + 2 + digits > lineEnd || !HEX.test(hex)) throw DECLINE;
+        const code = parseInt(hex, 16);
+        if (code > 0x10ffff) throw DECLINE;
+        value += String.fromCodePoint(code);
+        p += 2 + digits;
+      }
+      from = p;
+    }
+    value += t.slice(from, p);
+    return new FastScalar(value, at, p + 1, 'QUOTE_DOUBLE');
   }
 
   /** A one-line flow collection of scalars: `[a, "b", 1]`, `{k: v}`, `[]`, `{}`. */
-  private flow(at: number, lineEnd: number): { node: unknown; end: number } {
+  private flow(at: number, lineEnd: number): FastMap | FastSeq {
     const t = this.text;
-    const isSeq = t[at] === '[';
+    const isSeq = t.charCodeAt(at) === 91;
     const close = isSeq ? ']' : '}';
-    const coll = isSeq ? new YAMLSeq() : new YAMLMap();
-    (coll as unknown as { flow: boolean }).flow = true;
+    const seq = isSeq ? new FastSeq() : undefined;
+    const map = isSeq ? undefined : new FastMap();
     let p = at + 1;
     const skip = () => {
-      while (p < lineEnd && t.charCodeAt(p) === 32) p++;
+      while (p < lineEnd && t.charCodeAt(p) === SPACE) p++;
     };
-    const item = (stops: string): YamlScalar => {
+    const item = (stops: string): FastScalar => {
       skip();
-      const c = t[p]!;
-      if (c === '"' || c === "'") {
+      const c = t.charCodeAt(p);
+      if (c === 34 || c === 39) {
         const q = this.quoted(p, lineEnd);
         p = q.end;
-        (q.node as unknown as { range: Range }).range = [q.node.range![0], q.end, q.end];
-        return q.node;
+        return q;
       }
-      if (BAD_START.has(c) || c === ':' || c === '-' && t[p + 1] === ' ') throw DECLINE;
+      if (badStart(c) || c === COLON || (c === DASH && t.charCodeAt(p + 1) === SPACE)) throw DECLINE;
       const s = p;
       while (p < lineEnd && !stops.includes(t[p]!)) p++;
       let e = p;
-      while (e > s && t.charCodeAt(e - 1) === 32) e--;
+      while (e > s && t.charCodeAt(e - 1) === SPACE) e--;
       const raw = t.slice(s, e);
       if (raw === '' || /[[\]{}:#]/.test(raw)) throw DECLINE;
-      return this.plain(raw, s, e, e);
+      return this.plain(raw, s, e);
     };
     skip();
     if (t[p] === close) {
       p++;
     } else {
       for (;;) {
-        if (isSeq) {
-          (coll as YAMLSeq).items.push(item(',]') as never);
+        if (seq) {
+          seq.items.push(item(',]'));
         } else {
           const k = item(':,}');
-          if (t[p] !== ':') throw DECLINE;
+          if (t.charCodeAt(p) !== COLON) throw DECLINE;
           p++;
-          if (t[p] !== ' ') throw DECLINE;
+          if (t.charCodeAt(p) !== SPACE) throw DECLINE;
           const v = item(',}');
-          (coll as YAMLMap).items.push(new YamlPair(k, v) as never);
+          map!.items.push(new FastPair(k, v));
         }
         skip();
         if (t[p] === ',') {
@@ -439,57 +615,60 @@ class FastParser {
         throw DECLINE;
       }
     }
-    (coll as unknown as { range: Range }).range = [at, p, p];
-    return { node: coll, end: p };
+    const coll = seq ?? map!;
+    coll.start = at;
+    coll.end = p;
+    return coll;
   }
 
-  /** `|` or `>` with optional `-` chomping (no `+`, no explicit indentation); the value is computed when read. */
-  private blockScalar(i: number, v: number, col: number): Parsed {
+  /**
+   * `|` or `>` with optional `-` chomping (no `+`, no explicit indentation); the value is computed
+   * when read. Its lines are those indented at least as deep as its first one, which sets the
+   * content indentation, and the blank lines among them; its range ends after the last of those
+   * that is not blank (`yaml` leaves trailing blank lines to the collection). A first line that
+   * is blank, and a blank line of more spaces than the content indentation (`yaml` keeps the
+   * spaces past it in the value, so the line counts as content), are left to `yaml`.
+   */
+  private blockScalar(i: number, v: number, col: number): FastScalar {
     const t = this.text;
-    const line = this.lines[i]!;
+    const lineEnd = this.end(i);
     let h = v + 1;
-    if (t[h] === '-') h++;
-    this.checkLineEnd(h, line);
+    if (t.charCodeAt(h) === DASH) h++;
+    this.checkLineEnd(h, lineEnd);
     let j = i + 1;
-    if (j >= this.lines.length) throw DECLINE;
+    if (j >= this.count || this.content(j) === this.end(j)) throw DECLINE; // no body, or leading blank lines
     const contentIndent = this.indentOf(j);
     if (contentIndent <= col) throw DECLINE; // empty block scalar: leave to yaml
-    while (j < this.lines.length) {
-      const l = this.lines[j]!;
-      if (l.content === l.end) throw DECLINE; // blank lines inside: leave to yaml
-      const ind = l.content - l.start;
-      if (ind < contentIndent) {
-        if (ind > col) throw DECLINE;
+    let last = j;
+    for (; j < this.count; j++) {
+      const s = this.start(j);
+      const c = this.content(j);
+      const e = this.end(j);
+      if (c === e) {
+        if (e - s > contentIndent) throw DECLINE;
+        continue;
+      }
+      if (c - s < contentIndent) {
+        if (c - s > col) throw DECLINE;
         break;
       }
-      j++;
+      last = j;
     }
-    const end = this.lines[j - 1]!.next;
-    const header = t.slice(v, this.lines[i]!.end);
-    const body = t.slice(this.lines[i + 1]!.start, end);
-    const s = new YamlScalar(null);
-    let cached: unknown;
-    let done = false;
-    Object.defineProperty(s, 'value', {
-      enumerable: true,
-      configurable: true,
-      get() {
-        if (!done) {
-          const doc = parseDocument(`k: ${header}\n${body}`) as unknown as { contents: { items: { value: { value: unknown } }[] } };
-          cached = doc.contents.items[0]!.value.value;
-          done = true;
-        }
-        return cached;
-      },
-    });
-    (s as unknown as { range: Range }).range = [v, end, end];
-    s.type = t[v] === '|' ? 'BLOCK_LITERAL' : 'BLOCK_FOLDED';
-    // A block scalar takes no comment line (its token has no `end`): they all go to the collection.
-    return { node: s, end2: end, line: this.nextContent(j), rest: j };
+    const end = this.next(last);
+    this.end2 = end;
+    this.line = this.nextContent(last + 1);
+    this.rest = last + 1;
+    return new FastScalar(undefined, v, end, t.charCodeAt(v) === 124 ? 'BLOCK_LITERAL' : 'BLOCK_FOLDED', `k: ${t.slice(v, lineEnd)}\n${t.slice(this.start(i + 1), end)}`);
   }
 }
 
+/** Letters that can start `null`, `true` or `false` in any of their spellings. */
+const KEYWORD_START = new Set([110, 78, 116, 84, 102, 70]); // n N t T f F
+
 function resolvePlain(raw: string): unknown {
+  const c = raw.charCodeAt(0);
+  // Most keys and values start with another letter: a string, without trying the patterns.
+  if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && (!KEYWORD_START.has(c) || raw.length > 5)) return raw;
   if (NULL.test(raw)) return null;
   if (TRUE.test(raw)) return true;
   if (FALSE.test(raw)) return false;

@@ -130,7 +130,8 @@ export function parseFile(input: ParseFileInput): ParsedFile {
       documents.push({ index, span, text: chunk.text, yaml: undefined, objects: [], broken: true });
       return;
     }
-    const reused = reusable.get(chunk.text);
+    // (A lookup hashes the whole document text: not done when there is nothing to reuse.)
+    const reused = reusable.size > 0 ? reusable.get(chunk.text) : undefined;
     if (reused && !reused.broken && (reused.yaml || reused.fastTree !== undefined || input.reuseDropped)) {
       // Same text: the same objects, moved to the document's new place (no re-extraction).
       const delta = span.start - reused.span.start;

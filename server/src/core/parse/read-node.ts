@@ -1,11 +1,31 @@
 /**
- * Small, total readers over the `yaml` AST: every function accepts any node (or nothing) and
- * answers `undefined` rather than throwing when the shape is not what a manifest would have.
- * Offsets are shifted by `base` (the document's offset in its file).
+ * Small, total readers over a YAML tree — the `yaml` AST, or the fast path's light nodes
+ * (fast-parse.ts), which carry the same values, styles and ranges: every function accepts any
+ * node (or nothing) and answers `undefined` rather than throwing when the shape is not what a
+ * manifest would have. Offsets are shifted by `base` (the document's offset in its file).
  */
 import type { LabelEntry, LabelMap, Scalar, Span, TextRun, TextValue } from '../model/types';
-import { isAlias, isMap, isScalar, isSeq, type Document, type YamlNode, type YAMLMap, type YamlPair } from './yaml';
+import { FastMap, FastNode, FastScalar, FastSeq } from './fast-parse';
+import { isAlias, isMap, isScalar, isSeq, type Document } from './yaml';
 import { exact, intern } from './intern';
+
+/** What the readers read of a mapping (`yaml`'s `YAMLMap`, the fast path's `FastMap`). */
+export interface MapNode {
+  readonly items: readonly PairNode[];
+}
+
+export interface PairNode {
+  readonly key: unknown;
+  readonly value: unknown;
+}
+
+/** What the readers read of a scalar: its value, its source style (`yaml`'s `Scalar.type`) and where it starts and ends. */
+interface ScalarNode {
+  readonly value: unknown;
+  readonly type: string | undefined;
+  readonly start: number;
+  readonly end: number;
+}
 
 export class NodeReader {
   constructor(
@@ -22,11 +42,19 @@ export class NodeReader {
    * (escapes, `''`, chomping or folding we cannot follow) leaves `runs` undefined.
    */
   textValue(node: unknown): TextValue | undefined {
+    const n = this.scalarNode(node);
+    if (!n || typeof n.value !== 'string') return undefined;
+    const span = { start: n.start + this.base, end: n.end + this.base };
+    return { value: n.value, span, runs: this.runsOf(n.value, n.type, n.start, n.end) };
+  }
+
+  /** The scalar a node is (through an alias), with its range; undefined for anything else or a scalar without a range. */
+  private scalarNode(node: unknown): ScalarNode | undefined {
+    if (node instanceof FastScalar) return node;
     const n = this.deref(node);
-    if (!isScalar(n) || typeof n.value !== 'string') return undefined;
-    const span = this.span(n);
-    if (!span) return undefined;
-    return { value: n.value, span, runs: this.runsOf(n.value, n.type, n.range?.[0] ?? 0, n.range?.[1] ?? 0) };
+    if (n instanceof FastScalar) return n;
+    if (!isScalar(n) || !n.range) return undefined;
+    return { value: n.value, type: n.type, start: n.range[0], end: n.range[1] };
   }
 
   private runsOf(value: string, type: string | undefined, start: number, end: number): TextRun[] | undefined {
@@ -103,57 +131,57 @@ export class NodeReader {
   }
 
   /** Follows an alias one step (never expands recursively, so alias bombs cost nothing). */
-  deref(node: unknown): YamlNode | undefined {
+  deref(node: unknown): unknown {
+    if (node instanceof FastNode) return node;
     if (isAlias(node)) {
       try {
         const target = node.resolve(this.doc);
-        return isAlias(target) ? undefined : (target as YamlNode | undefined);
+        return isAlias(target) ? undefined : (target ?? undefined);
       } catch {
         return undefined;
       }
     }
-    return (node ?? undefined) as YamlNode | undefined;
+    return node ?? undefined;
   }
 
   span(node: unknown): Span | undefined {
+    if (node instanceof FastNode) return { start: node.start + this.base, end: node.end + this.base };
     const n = node as { range?: [number, number, number] } | undefined;
     if (!n?.range) return undefined;
     return { start: n.range[0] + this.base, end: n.range[1] + this.base };
   }
 
   /** The span of a node, else of a fallback, else empty at the document start. */
-  spanOr(node: unknown, ...fallbacks: unknown[]): Span {
-    for (const candidate of [node, ...fallbacks]) {
-      const s = this.span(candidate);
-      if (s) return s;
-    }
-    return { start: this.base, end: this.base };
+  spanOr(node: unknown, fallback?: unknown): Span {
+    return this.span(node) ?? this.span(fallback) ?? { start: this.base, end: this.base };
   }
 
-  map(node: unknown): YAMLMap | undefined {
+  map(node: unknown): MapNode | undefined {
+    if (node instanceof FastMap) return node;
     const n = this.deref(node);
-    return isMap(n) ? n : undefined;
+    return n instanceof FastMap || isMap(n) ? (n as MapNode) : undefined;
   }
 
-  seq(node: unknown): unknown[] {
+  seq(node: unknown): readonly unknown[] {
+    if (node instanceof FastSeq) return node.items;
     const n = this.deref(node);
-    return isSeq(n) ? n.items : [];
+    return n instanceof FastSeq || isSeq(n) ? (n as { items: unknown[] }).items : [];
   }
 
-  pair(map: unknown, key: string): YamlPair | undefined {
+  pair(map: unknown, key: string): PairNode | undefined {
     const m = this.map(map);
     if (!m) return undefined;
     // The last occurrence wins for duplicate keys, as in the API server's JSON decoding.
     for (let i = m.items.length - 1; i >= 0; i--) {
       const p = m.items[i]!;
-      const k = p.key as unknown;
-      const keyValue = isScalar(k) ? k.value : k;
-      if (keyValue === key) return p as YamlPair;
+      const k = p.key;
+      const keyValue = k instanceof FastScalar || isScalar(k) ? k.value : k;
+      if (keyValue === key) return p;
     }
     return undefined;
   }
 
-  get(map: unknown, key: string): YamlNode | undefined {
+  get(map: unknown, key: string): unknown {
     return this.deref(this.pair(map, key)?.value);
   }
 
@@ -161,20 +189,19 @@ export class NodeReader {
     return this.span(this.pair(map, key)?.key);
   }
 
-  path(node: unknown, ...keys: string[]): YamlNode | undefined {
+  path(node: unknown, ...keys: string[]): unknown {
     let current: unknown = node;
     for (const k of keys) {
       current = this.get(current, k);
       if (current === undefined) return undefined;
     }
-    return current as YamlNode;
+    return current;
   }
 
   scalar(node: unknown): Scalar | undefined {
-    const n = this.deref(node);
-    if (!isScalar(n)) return undefined;
-    const span = this.span(n);
-    if (!span) return undefined;
+    const n = this.scalarNode(node);
+    if (!n) return undefined;
+    const span = { start: n.start + this.base, end: n.end + this.base };
     const quoted = n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE';
     let value: unknown = n.value;
     if (typeof value === 'bigint') value = Number(value);
@@ -186,19 +213,19 @@ export class NodeReader {
   }
 
   string(node: unknown): string | undefined {
-    const s = this.scalar(node);
-    if (!s) return undefined;
-    if (typeof s.value === 'string') return s.value;
-    if (typeof s.value === 'number' || typeof s.value === 'boolean') return intern(String(s.value));
-    return undefined;
+    // The value alone: no span or Scalar is built to be thrown away (kinds, names, label values).
+    const n = this.scalarNode(node);
+    return n ? stringOf(n.value) : undefined;
   }
 
   stringScalar(node: unknown): Scalar<string> | undefined {
     const s = this.scalar(node);
-    const str = this.string(node);
+    if (!s) return undefined;
+    const str = stringOf(s.value);
+    if (str === undefined) return undefined;
     // Not `{ ...s, value }`: V8 gives every object built as a spread followed by more properties
     // a hidden class of its own (bench/memory.ts); this literal shares the one of `scalar`.
-    return s && str !== undefined ? { value: str, span: s.span, quoted: s.quoted } : undefined;
+    return str === s.value ? (s as Scalar<string>) : { value: str, span: s.span, quoted: s.quoted };
   }
 
   stringAt(map: unknown, key: string): string | undefined {
@@ -225,4 +252,12 @@ export class NodeReader {
     }
     return { entries: exact(entries), span: this.spanOr(m) };
   }
+}
+
+/** A scalar's value as the model's strings hold it: numbers and booleans as written by `String`, one copy of each (intern.ts). */
+function stringOf(value: unknown): string | undefined {
+  const v = typeof value === 'bigint' ? Number(value) : value;
+  if (typeof v === 'string') return intern(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return intern(String(v));
+  return undefined;
 }

@@ -191,10 +191,29 @@ export function kustomizations(input: Pick<UnitDiscoveryInput, 'files'>): Map<st
   const out = new Map<string, Kustomization>();
   for (const [uri, text] of input.files) {
     if (!(KUSTOMIZATION_NAMES as readonly string[]).includes(basename(uri))) continue;
-    const k = parseFile({ uri, text, defaultNamespace: 'default' }).objects.find(isKustomization);
+    const k = kustomizationOf(uri, text);
     if (k) out.set(uri, k);
   }
   return out;
+}
+
+/**
+ * The last kustomization read of each URI, with the text it was read from. Discovery runs again
+ * whenever a kustomization or chart file is added, so the initial scan of a workspace with K
+ * kustomizations read each of them K times (1.2 s of the corpus's cold start, with `yaml`); a
+ * model is immutable, so the same text gives back the same object. Bounded: cleared when full.
+ */
+const kustomizationMemo = new Map<string, { readonly text: string; readonly k: Kustomization | undefined }>();
+const KUSTOMIZATION_MEMO_SIZE = 4096;
+
+function kustomizationOf(uri: string, text: string): Kustomization | undefined {
+  const hit = kustomizationMemo.get(uri);
+  if (hit && hit.text === text) return hit.k;
+  // The fast path builds the model `yaml` would (fast-parse.ts), or declines to it.
+  const k = parseFile({ uri, text, defaultNamespace: 'default', fast: 'all' }).objects.find(isKustomization);
+  if (kustomizationMemo.size >= KUSTOMIZATION_MEMO_SIZE) kustomizationMemo.clear();
+  kustomizationMemo.set(uri, { text, k });
+  return k;
 }
 
 const REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|(?:github\.com|gitlab\.com|bitbucket\.org)\/)|\?ref=|\.git(?:$|[/?])|[^:/]\/\//i;
