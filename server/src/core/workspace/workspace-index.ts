@@ -86,6 +86,13 @@ class One<V> implements Bag<V> {
   }
 }
 
+let objectVisitsCount = 0;
+
+/** How many times an object has been filed in or removed from an index (a test counter: an edit visits only the objects it changed). */
+export function indexedObjectVisits(): number {
+  return objectVisitsCount;
+}
+
 /** What `setObjects` changed in a file: objects no longer there, objects new there (by identity). */
 export interface ObjectChanges {
   readonly removed: readonly K8sObject[];
@@ -215,7 +222,6 @@ export class WorkspaceIndex implements IndexView {
   private readonly mentions = new MultiMap<string, Workload | ConfigMap>();
 
   private version = 0;
-  private visits = 0;
   /** The generation at which some object providing the key was last added or removed. */
   private readonly lastChange = new Map<string, number>();
 
@@ -253,11 +259,6 @@ export class WorkspaceIndex implements IndexView {
     return { removed, added };
   }
 
-  /** Objects filed or unfiled since the index was made (a test counter: an edit visits only what it changed). */
-  objectVisits(): number {
-    return this.visits;
-  }
-
   removeObjects(uri: string): void {
     this.version++;
     for (const o of this.byUri.get(uri) ?? []) this.changed(o);
@@ -276,7 +277,7 @@ export class WorkspaceIndex implements IndexView {
   }
 
   private visit(o: K8sObject, add: boolean): void {
-    this.visits++;
+    objectVisitsCount++;
     const op = <K, V>(m: MultiMap<K, V>, k: K, v: V) => (add ? m.add(k, v) : m.delete(k, v));
     for (const key of ('podDnsNames' in o ? o.podDnsNames : undefined) ?? []) op(this.podDnsMentions, nsName(o.namespace, key), o);
     if (isCustomResource(o)) {
