@@ -48,6 +48,9 @@ async function main(): Promise<void> {
   const load = async <T>(rel: string) => (await import(pathToFileURL(path.join(ROOT, rel)).href)) as T;
   const { Workspace } = await load<typeof import('../server/src/core/workspace/workspace')>('server/src/core/workspace/workspace.ts');
   const { normalizeSettings } = await load<typeof import('../server/src/core/settings')>('server/src/core/settings.ts');
+  // Counters of the per-object keystroke path (absent in older checkouts).
+  const analysis = await load<{ objectAnalyses?: () => number }>('server/src/core/analysis.ts');
+  const indexing = await load<{ indexedObjectVisits?: () => number }>('server/src/core/workspace/workspace-index.ts');
   const convert = await load<typeof import('../server/src/lsp/convert')>('server/src/lsp/convert.ts');
   const { TextDocument } = await import('vscode-languageserver-textdocument');
   const { generateWorkspace } = (await import(pathToFileURL(path.join(HERE, 'generate.mjs')).href)) as {
@@ -67,10 +70,9 @@ async function main(): Promise<void> {
   const publish = (uri: string) => {
     const diagnostics = ws.findings(uri).map((f) => convert.toDiagnostic(f, positions));
     const key = JSON.stringify(diagnostics);
-    if (published.get(uri) === key) return 0;
+    if (published.get(uri) === key) return;
     published.set(uri, key);
     JSON.stringify({ uri, diagnostics });
-    return 1;
   };
   for (const uri of ws.uris()) publish(uri);
 
@@ -80,26 +82,27 @@ async function main(): Promise<void> {
 
   async function measure(label: string, rel: string, pattern: RegExp) {
     const uri = uriOf(rel);
-    let text = readFileSync(path.join(dir, rel), 'utf8');
+    const text0 = readFileSync(path.join(dir, rel), 'utf8');
     let version = 1;
-    const doc = TextDocument.create(uri, 'yaml', version, text);
+    const doc = TextDocument.create(uri, 'yaml', version, text0);
     docs.set(uri, doc);
-    ws.setFile(uri, text, { open: true });
+    ws.setFile(uri, text0, { open: true });
     publish(uri);
-    const m = pattern.exec(text)!;
+    const m = pattern.exec(text0)!;
     const start = m.index + m[0].length - m[1]!.length;
     const original = m[1]!;
     let current = original;
     const total: number[] = [];
     const parts = { setFile: [] as number[], findings: [] as number[], convert: [] as number[] };
     let affectedCount = 0;
-    let sent = 0;
+    const counters = () => [analysis.objectAnalyses?.() ?? NaN, indexing.indexedObjectVisits?.() ?? NaN];
+    let counted = counters();
     for (let i = 0; i < ITERATIONS + 5; i++) {
       const next = current === original ? flip(original) : original;
       const range = { start: doc.positionAt(start), end: doc.positionAt(start + current.length) };
-      text = text.slice(0, start) + next + text.slice(start + current.length);
       TextDocument.update(doc, [{ range, text: next }], ++version);
       current = next;
+      if (i === 5) counted = counters();
       const c0 = process.cpuUsage();
       const affected = ws.setFile(uri, doc.getText(), { open: true });
       const c1 = process.cpuUsage();
@@ -109,7 +112,7 @@ async function main(): Promise<void> {
         const a = cpuMs(process.cpuUsage());
         ws.findings(u);
         const b = cpuMs(process.cpuUsage());
-        sent += publish(u);
+        publish(u);
         f += b - a;
         k += cpuMs(process.cpuUsage()) - b;
       }
@@ -123,9 +126,10 @@ async function main(): Promise<void> {
       }
     }
     const n = total.length;
+    const [analysed, visits] = counters().map((c, k) => ((c - counted[k]!) / n).toFixed(1));
     const share = (xs: number[]) => `${(xs.reduce((a, b) => a + b, 0) / n).toFixed(2)}`;
     console.log(
-      `${label.padEnd(34)} cpu p50 ${pct(total, 50).toFixed(2)} ms  p95 ${pct(total, 95).toFixed(2)} ms   mean: setFile ${share(parts.setFile)}  findings ${share(parts.findings)}  convert+compare ${share(parts.convert)}   files/edit ${(affectedCount / n).toFixed(1)}  sent ${sent}`,
+      `${label.padEnd(34)} cpu p50 ${pct(total, 50).toFixed(2)} ms  p95 ${pct(total, 95).toFixed(2)} ms   mean: setFile ${share(parts.setFile)}  findings ${share(parts.findings)}  convert+compare ${share(parts.convert)}   files/edit ${(affectedCount / n).toFixed(1)}  objects analysed/edit ${analysed}  index visits/edit ${visits}`,
     );
   }
 
