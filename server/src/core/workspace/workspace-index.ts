@@ -379,7 +379,7 @@ export class WorkspaceIndex implements IndexView {
   }
 
   workloadsIn(namespace: string): Iterable<Workload> {
-    return this.workloads.get(namespace);
+    return bySource(this.workloads.get(namespace), self);
   }
 
   *allWorkloads(): Iterable<Workload> {
