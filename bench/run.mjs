@@ -7,12 +7,14 @@
  * to run); the floor is measured right before and right after the server's cold start and the
  * ratio uses their mean. Not a test: it only prints (and writes bench/.work/results.json).
  *
- *   node bench/run.mjs [--sizes 1000,10000[,100000]] [--iterations 30] [--no-corpus] [--corpus DIR]
+ *   node bench/run.mjs [--sizes 1000,10000[,100000]] [--iterations 30] [--no-corpus] [--corpus DIR] [--server PATH]
  *
  * The default sizes are 1k and 10k: the 100k workspace (~50 MB, 28k files) adds several minutes
  * (generation, Monokle's 20 s and more, edits on it), so it is asked for with --sizes. The corpus
  * is ../shared/corpus beside the checkout, or --corpus DIR / KUBE_PORTS_CORPUS (a worktree has no
- * ../shared: pass /work/shared/corpus).
+ * ../shared: pass /work/shared/corpus). `--server PATH` measures another build's server.js (e.g. a
+ * copy of dist/ made before a change, to compare old and new in the same conditions; its
+ * scan-worker.js must be beside it).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,12 +30,12 @@ const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = re
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
 const WORK = path.join(HERE, '.work');
-const SERVER = path.join(ROOT, 'dist/server.js');
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 };
+const SERVER = path.resolve(opt('server', path.join(ROOT, 'dist/server.js')));
 const CORPUS = path.resolve(opt('corpus', process.env.KUBE_PORTS_CORPUS || path.resolve(ROOT, '../shared/corpus')));
 const OTEL = path.join(CORPUS, 'open-telemetry__opentelemetry-demo/kubernetes/opentelemetry-demo.yaml');
 const SIZES = opt('sizes', '1000,10000').split(',').map(Number);
@@ -447,6 +449,7 @@ function report(results) {
   const p = (s = '') => lines.push(s);
   p(`kube-ports bench — ${new Date().toISOString().slice(0, 16)}Z — ${os.cpus().length}× ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}`);
   p(`load average at start: ${LOAD_AT_START}; at end: ${uptime()}`);
+  p(`server: ${path.relative(ROOT, SERVER) || SERVER}`);
   p();
   for (const r of results) {
     p(`## ${r.label}: ${r.docs ?? r.jsyaml?.documents ?? "?"} documents in ${r.files} files, ${(r.bytes / 1024 / 1024).toFixed(1)} MB${r.bigOrigin ? ` (big file: ${r.bigOrigin})` : ''}   (load ${r.loadBefore?.toFixed(1)} → ${r.loadAfter?.toFixed(1)})`);

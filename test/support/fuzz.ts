@@ -290,11 +290,14 @@ function checkEdits(what: string, text: string, edits: readonly TextEdit[]): voi
 }
 
 /**
- * Kept service references (the memo per object, the resolutions per host) are exactly what a
- * workspace built from scratch computes. `a` is loaded as open editors and every reference asked
- * for; then each file gets `b`'s text appended as more documents (its first documents are the
- * same objects, whose references are kept) and then becomes `b`'s text (or is removed), one edit
- * at a time; after each edit every object's references and calls equal a fresh workspace's.
+ * Kept service references (the memo per object, the resolutions per host) and kept findings (an
+ * open file's findings per object) are exactly what a workspace built from scratch computes. `a`
+ * is loaded as open editors and every reference and finding asked for; then each file gets `b`'s
+ * text appended as more documents (its first documents are the same objects, whose references
+ * and findings are kept), then a digit of its first document changes (the same length: the
+ * documents after it keep their objects, as when a value is typed over), and then it becomes
+ * `b`'s text (or is removed), one edit at a time; after each edit every object's references and
+ * calls, and every file's findings, equal a fresh workspace's.
  */
 export function checkKeptReferences(a: readonly string[], b: readonly string[]): void {
   const plain = (xs: readonly string[]) => xs.filter((t) => !t.startsWith(`${KUSTOMIZATION}:`));
@@ -315,16 +318,18 @@ export function checkKeptReferences(a: readonly string[], b: readonly string[]):
   const span = (x: Span | undefined) => (x ? `${x.start}-${x.end}` : '-');
   const line = (r: ServiceReference) =>
     [r.site.uri, r.site.where, r.site.key, r.text, span(r.hostSpan), span(r.portSpan), r.status, r.target ? `${r.target.namespace}/${r.target.name}` : '-', r.servicePort ? r.servicePort.index : '-', r.direct, r.endpointsProblem ?? '-', ...r.services.map((s) => `${s.uri}@${s.span.start}`), '|', ...r.elsewhere.map((s) => `${s.uri}@${s.span.start}`)].join(' ');
+  const finding = (f: Finding) => `${f.uri} ${f.span.start}-${f.span.end} ${f.severity} ${f.rule} ${f.message} | ${f.related.map((r) => `${r.uri}:${r.span.start}-${r.span.end} ${r.message}`).join(',')}`;
   const describe = (w: Workspace) =>
-    [...current.keys()].sort().flatMap((u) =>
-      w.index.objectsIn(u).flatMap((o) => [...referencesOf(w.index, o, w.settings).map(line), ...(isWorkload(o) ? callsFrom(w.index, o, w.settings).map((c) => `call ${o.name} ${line(c.reference)}`) : [])]),
-    );
+    [...current.keys()].sort().flatMap((u) => [
+      ...w.index.objectsIn(u).flatMap((o) => [...referencesOf(w.index, o, w.settings).map(line), ...(isWorkload(o) ? callsFrom(w.index, o, w.settings).map((c) => `call ${o.name} ${line(c.reference)}`) : [])]),
+      ...w.findings(u).map(finding),
+    ]);
   const check = (step: string) => {
     const fresh = new Workspace();
     for (const [u, t] of current) fresh.setFile(u, t, { open: true });
     const kept = describe(ws).join('\n');
     const scratch = describe(fresh).join('\n');
-    if (kept !== scratch) throw new Error(`kept references differ from a fresh workspace's after ${step}:\n${kept}\n---\n${scratch}`);
+    if (kept !== scratch) throw new Error(`kept references or findings differ from a fresh workspace's after ${step}:\n${kept}\n---\n${scratch}`);
   };
   from.forEach((t, i) => set(i, t));
   check('loading');
@@ -332,6 +337,11 @@ export function checkKeptReferences(a: readonly string[], b: readonly string[]):
     if (from[i] !== undefined && to[i] !== undefined) {
       set(i, `${from[i]}\n---\n${to[i]}`);
       check(`appending to ${uri(i)}`);
+      const typed = from[i]!.replace(/[0-9]/, (d) => String((Number(d) + 1) % 10));
+      if (typed !== from[i]) {
+        set(i, `${typed}\n---\n${to[i]}`);
+        check(`typing over a digit of the first document of ${uri(i)}`);
+      }
     }
     set(i, to[i]);
     check(`replacing ${uri(i)}`);

@@ -115,6 +115,22 @@ test('unchanged documents are reused from the previous parse', () => {
   assert.equal(('# edited\n' + a + b).slice(svcB.nameSpan!.start, svcB.nameSpan!.end), 'b', 'spans shifted');
 });
 
+test('reuse keeps the objects of documents that stay in place, counted from either end; a NUL typed into one document skips the file', () => {
+  const doc = (name: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\n`;
+  const text = (middle: string) => [doc('a'), middle, doc('c'), doc('d')].join('---\n');
+  const first = parse(text(doc('b')));
+  // Same length (b → x): every other document keeps its objects, the same ones.
+  const typed = parse(text(doc('x')), undefined, first);
+  assert.deepEqual(typed.objects.map((o, i) => o === first.objects[i]), [true, false, true, true]);
+  // A document inserted before the last two: they keep their objects too (moved: copies with shifted spans).
+  const inserted = parse(text(`${doc('b')}---\n${doc('b2')}`), undefined, first);
+  assert.equal(inserted.objects[0], first.objects[0]);
+  assert.deepEqual(inserted.objects.map((o) => o.name), ['a', 'b', 'b2', 'c', 'd']);
+  const withNul = parse(text(doc('b\u0000')), undefined, first);
+  assert.deepEqual([withNul.objects.length, withNul.notes.map((n) => n.code)], [0, ['not-text']]);
+  assert.deepEqual(parse(text(doc('b')), undefined, withNul).objects.map((o) => o.name), ['a', 'b', 'c', 'd']);
+});
+
 test('aliases resolve one level and alias bombs cost nothing', () => {
   const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
   for (let i = 1; i < 12; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);

@@ -7,7 +7,7 @@ import type { Finding, RelatedLocation } from './findings';
 import type { FileNote, K8sObject } from './model/types';
 import { RULES } from './rules/index';
 import type { Rule, RuleReport } from './rules/rule';
-import type { Settings } from './settings';
+import type { Settings, Severity } from './settings';
 import { applySuppressions } from './suppression';
 import type { IndexView } from './workspace/workspace-index';
 
@@ -22,6 +22,25 @@ export interface AnalysisInput {
   readonly rules?: readonly Rule[];
   /** Called when a rule throws (the error is contained; the host may log it). */
   readonly onRuleError?: (rule: string, error: unknown) => void;
+  /**
+   * Findings of objects analysed before, by object (before suppression comments): an object the
+   * memo answers for is not analysed again, and the findings of every object analysed are handed
+   * to it. The caller keeps an entry only while nothing the object's rules read has changed
+   * (workspace.ts: per object of an open file, dropped when an edit touches a key it depends on).
+   */
+  readonly memo?: ObjectFindingsMemo;
+}
+
+export interface ObjectFindingsMemo {
+  get(object: K8sObject): readonly Finding[] | undefined;
+  set(object: K8sObject, findings: readonly Finding[]): void;
+}
+
+let objectAnalysesCount = 0;
+
+/** How many times the rules have run over one object (a test counter: kept findings are not recomputed). */
+export function objectAnalyses(): number {
+  return objectAnalysesCount;
 }
 
 /** Related locations in a stable order (by file, then offset), whatever order files were added in. */
@@ -38,32 +57,25 @@ export function analyzeFile(input: AnalysisInput): Finding[] {
  * The rules' findings for some of a file's objects, unsorted and before suppressions: checking a
  * file's objects in parts and handing the parts' findings, in order, to `completeFindings` gives
  * what `analyzeFile` gives (each rule checks one object at a time, and the result is sorted).
+ * An object the memo answers for is not analysed again.
  */
 export function checkObjects(input: Omit<AnalysisInput, 'objects' | 'notes' | 'text'>, objects: readonly K8sObject[]): Finding[] {
-  const { uri, settings } = input;
-  const findings: Finding[] = [];
+  const { settings } = input;
+  const rules: { rule: Rule; level: Severity | undefined }[] = [];
   for (const rule of input.rules ?? RULES) {
     const level = settings.rules[rule.id];
-    if (level === 'off') continue;
-    for (const object of objects) {
-      const reports: RuleReport[] = [];
-      try {
-        rule.check(object, { index: input.index, settings, report: (r) => reports.push(r) });
-      } catch (error) {
-        input.onRuleError?.(rule.id, error);
-        continue;
-      }
-      for (const r of reports) {
-        findings.push({
-          uri,
-          span: r.span,
-          rule: rule.id,
-          severity: level ?? r.severity ?? rule.defaultSeverity,
-          message: r.message,
-          related: sortRelated(r.related ?? []),
-        });
-      }
+    if (level !== 'off') rules.push({ rule, level });
+  }
+  const findings: Finding[] = [];
+  for (const object of objects) {
+    const kept = input.memo?.get(object);
+    if (kept) {
+      findings.push(...kept);
+      continue;
     }
+    const own = analyzeObject(object, rules, input);
+    input.memo?.set(object, own);
+    findings.push(...own);
   }
   return findings;
 }
@@ -78,6 +90,34 @@ export function completeFindings(input: Pick<AnalysisInput, 'uri' | 'text' | 'no
     }
   }
   for (const f of checked) findings.push(f);
+  // Rule order within an offset does not depend on the order objects were analysed in.
   findings.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
   return applySuppressions(input.text, findings);
+}
+
+/** Every rule over one object: its findings with the user's severities, before suppression comments. */
+function analyzeObject(object: K8sObject, rules: readonly { rule: Rule; level: Severity | undefined }[], input: Omit<AnalysisInput, 'objects' | 'notes' | 'text'>): Finding[] {
+  objectAnalysesCount++;
+  const { uri, settings } = input;
+  const findings: Finding[] = [];
+  for (const { rule, level } of rules) {
+    const reports: RuleReport[] = [];
+    try {
+      rule.check(object, { index: input.index, settings, report: (r) => reports.push(r) });
+    } catch (error) {
+      input.onRuleError?.(rule.id, error);
+      continue;
+    }
+    for (const r of reports) {
+      findings.push({
+        uri,
+        span: r.span,
+        rule: rule.id,
+        severity: level ?? r.severity ?? rule.defaultSeverity,
+        message: r.message,
+        related: sortRelated(r.related ?? []),
+      });
+    }
+  }
+  return findings;
 }

@@ -7,6 +7,6 @@ test('the core never throws, keeps ranges inside documents, and ignores file ord
   fc.assert(fc.property(randomWorkspace, (texts) => checkInvariants(texts)), { numRuns: 300, seed: Number(process.env.FUZZ_SEED ?? 20261121) });
 });
 
-test('kept service references equal a fresh workspace\'s after every edit (fuzz)', () => {
+test('kept service references and findings equal a fresh workspace\'s after every edit (fuzz)', () => {
   fc.assert(fc.property(randomWorkspace, randomWorkspace, (a, b) => checkKeptReferences(a, b)), { numRuns: 100, seed: Number(process.env.FUZZ_SEED ?? 20261121) });
 });

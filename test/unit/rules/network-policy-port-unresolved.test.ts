@@ -1,4 +1,6 @@
+import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { checkFindings } from '../../support/fixture';
 
 const rules = ['network-policy-port-unresolved'];
@@ -60,4 +62,21 @@ spec:
 `,
     { rules },
   );
+});
+
+test('the Pods are named in source order, however the files were loaded or edited', () => {
+  const pod = (kind: string) =>
+    `apiVersion: apps/v1\nkind: ${kind}\nmetadata: {name: web}\nspec:\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, ports: [{name: web, containerPort: 80}]}]}\n`;
+  const policy = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: [{ports: [{port: http}]}]\n`;
+  const messages = (order: readonly string[], edit?: string) => {
+    const ws = new Workspace();
+    const texts: Record<string, string> = { 'file:///a.yaml': pod('StatefulSet'), 'file:///b.yaml': pod('Deployment'), 'file:///p.yaml': policy };
+    for (const u of order) ws.setFile(u, texts[u]!, { open: true });
+    if (edit) ws.setFile(edit, `${texts[edit]}---\n`, { open: true });
+    return ws.findings('file:///p.yaml').map((f) => f.message);
+  };
+  const expected = messages(['file:///a.yaml', 'file:///b.yaml', 'file:///p.yaml']);
+  assert.match(expected[0]!, /\(StatefulSet web, Deployment web\)/);
+  assert.deepEqual(messages(['file:///b.yaml', 'file:///a.yaml', 'file:///p.yaml']), expected);
+  assert.deepEqual(messages(['file:///a.yaml', 'file:///b.yaml', 'file:///p.yaml'], 'file:///a.yaml'), expected);
 });

@@ -105,17 +105,27 @@ export function parseFile(input: ParseFileInput): ParsedFile {
       message: `kube-ports skipped this file: it is ${formatSize(size)}, over the kubePorts.maxFileSize limit of ${formatSize(input.maxFileSize)}.`,
     });
   }
-  if (text.includes('\u0000')) {
-    return empty({ span: { start: 0, end: 0 }, code: 'not-text', message: 'kube-ports skipped this file: it is not text (it contains NUL bytes).' });
-  }
   const isJson = isJsonUri(uri);
   const isKustomizationFile = KUSTOMIZATION_FILE.test(basename(uri));
-  const reusable = new Map<string, ParsedDocument>();
-  const unchanged = new Set<string>();
-  for (const d of input.previous?.documents ?? []) {
-    if (d.yaml || d.fastTree !== undefined || (input.reuseDropped && !d.broken)) reusable.set(d.text, d);
-    else if (!d.broken) unchanged.add(d.text);
-  }
+  const previous = input.previous?.documents ?? [];
+  const canReuse = (d: ParsedDocument) => d.yaml !== undefined || d.fastTree !== undefined || (input.reuseDropped === true && !d.broken);
+  // Previous documents by the length of their text, made only when a document is not where it
+  // was: keyed by the text itself, every keystroke in a big file hashed all of it.
+  let byLength: Map<number, ParsedDocument[]> | undefined;
+  /** The last previous document with this text that passes `test`. */
+  const previousWithText = (chunkText: string, test: (d: ParsedDocument) => boolean): ParsedDocument | undefined => {
+    if (!byLength) {
+      byLength = new Map();
+      for (const d of previous) {
+        const list = byLength.get(d.text.length);
+        if (list) list.push(d);
+        else byLength.set(d.text.length, [d]);
+      }
+    }
+    const list = byLength.get(chunkText.length) ?? [];
+    for (let i = list.length - 1; i >= 0; i--) if (list[i]!.text === chunkText && test(list[i]!)) return list[i];
+    return undefined;
+  };
   const fast = input.fast ?? false;
 
   const documents: ParsedDocument[] = [];
@@ -123,15 +133,27 @@ export function parseFile(input: ParseFileInput): ParsedFile {
   let note: FileNote | undefined;
   const chunks = splitDocuments(stripBom(text), isJson);
   const bomShift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  /** Documents after an edit keep their place counted from the end. */
+  const fromEnd = previous.length - chunks.length;
+  /** A previous document with this text that can be reused: where it was (counted from the start or from the end), else anywhere. */
+  const reusableFor = (index: number, chunkText: string): ParsedDocument | undefined => {
+    for (const d of [previous[index], previous[index + fromEnd]]) if (d !== undefined && d.text === chunkText && canReuse(d)) return d;
+    return previous.length ? previousWithText(chunkText, canReuse) : undefined;
+  };
+  const isTemplate = (chunk: { text: string }) => input.template === true && chunk.text.includes('{{');
+  const reusedAt = chunks.map((chunk, index) => (isTemplate(chunk) ? undefined : reusableFor(index, chunk.text)));
+  // The documents cover the text; a reused one was read before, from a text without NUL (that parse would have had no documents).
+  if (chunks.some((chunk, index) => reusedAt[index] === undefined && chunk.text.includes('\u0000'))) {
+    return empty({ span: { start: 0, end: 0 }, code: 'not-text', message: 'kube-ports skipped this file: it is not text (it contains NUL bytes).' });
+  }
   chunks.forEach((chunk, index) => {
     const span = { start: chunk.start + bomShift, end: chunk.end + bomShift };
-    if (input.template && chunk.text.includes('{{')) {
+    if (isTemplate(chunk)) {
       note ??= templateNote(chunk.text, span.start);
       documents.push({ index, span, text: chunk.text, yaml: undefined, objects: [], broken: true });
       return;
     }
-    // (A lookup hashes the whole document text: not done when there is nothing to reuse.)
-    const reused = reusable.size > 0 ? reusable.get(chunk.text) : undefined;
+    const reused = reusedAt[index];
     if (reused && !reused.broken && (reused.yaml || reused.fastTree !== undefined || input.reuseDropped)) {
       // Same text: the same objects, moved to the document's new place (no re-extraction).
       const delta = span.start - reused.span.start;
@@ -150,7 +172,7 @@ export function parseFile(input: ParseFileInput): ParsedFile {
     // The text the document's tree and objects are built from (see `ParseFileInput.open`).
     const source = input.open && !reused ? flatten(chunk.text) : chunk.text;
     let fastTree = reused?.fastTree;
-    if (!reused && (fast === 'all' || (fast === 'unchanged' && unchanged.has(chunk.text)))) {
+    if (!reused && (fast === 'all' || (fast === 'unchanged' && previous.length > 0 && previousWithText(chunk.text, (d) => !d.broken && !canReuse(d)) !== undefined))) {
       fastTree = fastParseDocument(source)?.contents;
     }
     if (fastTree !== undefined) {

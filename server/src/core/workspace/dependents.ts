@@ -31,6 +31,15 @@ export class Dependents {
     }
   }
 
+  /** The file's keys were `before` and are `after`: only the keys it lost or gained are touched. */
+  replace(uri: string, before: readonly string[], after: readonly string[]): void {
+    if (before.length === 0) return this.add(uri, after);
+    const kept = new Set(after);
+    const had = new Set(before);
+    this.remove(uri, before.filter((k) => !kept.has(k)));
+    this.add(uri, after.filter((k) => !had.has(k)));
+  }
+
   /** The files that depend on any of the keys, in the order they were added per key. */
   of(keys: readonly string[], out: Set<string> = new Set()): Set<string> {
     for (const k of keys) {

@@ -86,6 +86,19 @@ class One<V> implements Bag<V> {
   }
 }
 
+let objectVisitsCount = 0;
+
+/** How many times an object has been filed in or removed from an index (a test counter: an edit visits only the objects it changed). */
+export function indexedObjectVisits(): number {
+  return objectVisitsCount;
+}
+
+/** What `setObjects` changed in a file: objects no longer there, objects new there (by identity). */
+export interface ObjectChanges {
+  readonly removed: readonly K8sObject[];
+  readonly added: readonly K8sObject[];
+}
+
 export interface NodePortUse {
   readonly service: Service;
   readonly port: ServicePort;
@@ -221,18 +234,29 @@ export class WorkspaceIndex implements IndexView {
     return false;
   }
 
-  /** Replaces the objects of one file. */
-  setObjects(uri: string, objects: readonly K8sObject[]): void {
+  /**
+   * Replaces the objects of one file. Only the objects that changed are visited: an object the
+   * edit kept (the same object: its document did not change or move) stays filed where it is.
+   * Returns what was removed and what was added.
+   */
+  setObjects(uri: string, objects: readonly K8sObject[]): ObjectChanges {
     this.version++;
     const old = this.byUri.get(uri) ?? [];
     const before = new Set(old);
     const after = new Set(objects);
-    for (const o of old) if (!after.has(o)) this.changed(o);
-    for (const o of objects) if (!before.has(o)) this.changed(o);
-    this.detach(uri);
-    if (objects.length === 0) return;
-    this.byUri.set(uri, objects);
-    for (const o of objects) this.visit(o, true);
+    const removed = old.filter((o) => !after.has(o));
+    const added = objects.filter((o) => !before.has(o));
+    for (const o of removed) {
+      this.changed(o);
+      this.visit(o, false);
+    }
+    for (const o of added) {
+      this.changed(o);
+      this.visit(o, true);
+    }
+    if (objects.length === 0) this.byUri.delete(uri);
+    else this.byUri.set(uri, objects);
+    return { removed, added };
   }
 
   removeObjects(uri: string): void {
@@ -253,6 +277,7 @@ export class WorkspaceIndex implements IndexView {
   }
 
   private visit(o: K8sObject, add: boolean): void {
+    objectVisitsCount++;
     const op = <K, V>(m: MultiMap<K, V>, k: K, v: V) => (add ? m.add(k, v) : m.delete(k, v));
     for (const key of ('podDnsNames' in o ? o.podDnsNames : undefined) ?? []) op(this.podDnsMentions, nsName(o.namespace, key), o);
     if (isCustomResource(o)) {
@@ -354,7 +379,7 @@ export class WorkspaceIndex implements IndexView {
   }
 
   workloadsIn(namespace: string): Iterable<Workload> {
-    return this.workloads.get(namespace);
+    return bySource(this.workloads.get(namespace), self);
   }
 
   *allWorkloads(): Iterable<Workload> {

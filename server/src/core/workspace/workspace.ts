@@ -14,7 +14,7 @@
  * file. Features reach rendered objects through `viewsAt` / `viewsOf` and map results back with
  * `toSource`.
  */
-import { analyzeFile, checkObjects, completeFindings, type AnalysisInput } from '../analysis';
+import { analyzeFile, checkObjects, completeFindings, type AnalysisInput, type ObjectFindingsMemo } from '../analysis';
 import type { Finding, RelatedLocation } from '../findings';
 import { isKustomization, isNamespace, isService, isWorkload, type K8sObject, type Kustomization, type Span } from '../model/types';
 import { parseFile, parseYamlDocument, type ParsedDocument, type ParsedFile } from '../parse/parse-file';
@@ -31,7 +31,7 @@ import { callersKey, dependedKeys, policiesKey, providedKeys, readsNamespaceLabe
 import { Dependents } from './dependents';
 import { mergeUnitFindings, unitLabel, type UnitFinding } from './unit-findings';
 import { WorldView } from './world-view';
-import { WorkspaceIndex, type IndexView } from './workspace-index';
+import { WorkspaceIndex, type IndexView, type ObjectChanges } from './workspace-index';
 import { isChartTemplate, type ParseContext, type ParseSettings, type RestoredFile } from './snapshot';
 
 interface FileState {
@@ -44,6 +44,19 @@ interface FileState {
   hidden: boolean;
   depends: string[];
   findings: Finding[] | undefined;
+  /**
+   * Open files only: per object, the keys it depends on and its findings once analysed. An edit
+   * keeps the records of the objects it kept; their findings stay until a key they depend on is
+   * touched (`replace`), so a keystroke in a big file re-analyses only what it can change.
+   */
+  perObject: Map<K8sObject, ObjectRecord> | undefined;
+}
+
+interface ObjectRecord {
+  /** `dependedKeys(object)`. */
+  readonly depends: readonly string[];
+  /** Its findings before suppression comments (`analyzeFile`'s memo); undefined: to be computed. */
+  findings: readonly Finding[] | undefined;
 }
 
 interface UnitState {
@@ -204,6 +217,7 @@ export class Workspace {
     const state = this.files.get(uri);
     if (!state) return;
     state.open = false;
+    state.perObject = undefined;
     this.dropSyntax(uri);
   }
 
@@ -221,7 +235,7 @@ export class Workspace {
       // No reuse of the previous parse: its objects carry the old namespace.
       for (const [uri, state] of this.files) this.replace(uri, this.parse(uri, state.parsed.text, undefined, undefined, state.open), state.open);
     }
-    for (const state of this.files.values()) state.findings = undefined;
+    for (const state of this.files.values()) forgetFindings(state);
     for (const st of this.unitStates.values()) st.analysing = undefined;
     this.refreshUnits();
     for (const st of this.unitStates.values()) st.mapped = undefined;
@@ -318,7 +332,7 @@ export class Workspace {
     for (const { file } of entries) {
       const uri = file.parsed.uri;
       if (isRenderedUri(uri)) continue;
-      this.files.set(uri, { parsed: file.parsed, open: false, patch: false, hidden: this.hiddenBy.has(uri), depends: [], findings: undefined });
+      this.files.set(uri, { parsed: file.parsed, open: false, patch: false, hidden: this.hiddenBy.has(uri), depends: [], findings: undefined, perObject: undefined });
     }
     const { overrides, patches, targets } = this.computeKustomizations();
     this.namespaceOverride = overrides;
@@ -593,6 +607,7 @@ export class Workspace {
       index: this.indexFor(uri),
       settings: this.settingsValue,
       onRuleError: (rule, error) => this.options.onRuleError?.(rule, uri, error),
+      ...(state.perObject ? { memo: recordsMemo(state.perObject) } : {}),
     };
   }
 
@@ -758,7 +773,7 @@ export class Workspace {
       for (const u of this.dependentsOf(this.keysOf(state))) affected.add(u);
       this.unindex(uri, state);
       state.hidden = hidden;
-      state.findings = undefined;
+      forgetFindings(state);
       this.indexFile(uri, state);
       for (const u of this.dependentsOf(this.keysOf(state))) affected.add(u);
       affected.add(uri);
@@ -820,26 +835,50 @@ export class Workspace {
     return affected;
   }
 
+  /**
+   * Replaces a file's parse. The index and the dependency graph change only by the objects that
+   * changed (by identity: the documents an edit did not touch keep their objects), and the files
+   * affected are the dependents of the keys those objects provide — plus the file itself, and the
+   * hops of `addCallers`. Those keys are the *touched* keys: an open file's kept objects keep
+   * their findings unless they depend on one (`invalidate`).
+   */
   private replace(uri: string, parsed: ParsedFile, open: boolean): Set<string> {
     const old = this.files.get(uri);
-    const affected = old ? this.dependentsOf(this.keysOf(old)) : new Set<string>();
-    // The index replaces the file's objects in one step (indexFile): objects the edit kept are not changes.
-    if (old) this.unindex(uri, old, { replacing: true });
-    const state: FileState = { parsed, open, patch: this.patchFiles.has(uri), hidden: this.hiddenBy.has(uri), depends: [], findings: undefined };
+    const state: FileState = {
+      parsed,
+      open,
+      patch: this.patchFiles.has(uri),
+      hidden: this.hiddenBy.has(uri),
+      depends: [],
+      findings: undefined,
+      perObject: open ? new Map() : undefined,
+    };
+    if (state.perObject && old?.perObject) {
+      for (const o of parsed.objects) {
+        const record = old.perObject.get(o);
+        if (record) state.perObject.set(o, record);
+      }
+    }
     this.files.set(uri, state);
-    this.indexFile(uri, state);
-    for (const u of this.dependentsOf(this.keysOf(state))) affected.add(u);
+    const changes = this.indexFile(uri, state, old?.depends ?? []);
+    const touched = new Set<string>();
+    for (const o of changes.removed) for (const k of providedKeys(o)) touched.add(k);
+    for (const o of changes.added) for (const k of providedKeys(o)) touched.add(k);
+    const affected = this.dependentsOf([...touched]);
     affected.add(uri);
+    /** Files affected another way than through keys (their status or parse changed): analysed again whole. */
+    const whole = new Set<string>();
     if (!isRenderedUri(uri)) {
       const hadKustomization = old?.parsed.objects.some(isKustomization) ?? false;
       if (hadKustomization || parsed.objects.some(isKustomization) || this.isListedByKustomization(uri)) {
-        for (const u of this.refreshKustomizations()) affected.add(u);
+        for (const u of this.refreshKustomizations()) whole.add(u);
       }
-      if (!old && basename(uri) === 'Chart.yaml') for (const u of this.reparseTemplatesOf(dirname(uri))) affected.add(u);
-      if (this.unitRelevant(uri, parsed, old?.parsed)) for (const u of this.refreshUnits()) affected.add(u);
+      if (!old && basename(uri) === 'Chart.yaml') for (const u of this.reparseTemplatesOf(dirname(uri))) whole.add(u);
+      if (this.unitRelevant(uri, parsed, old?.parsed)) for (const u of this.refreshUnits()) whole.add(u);
     }
-    this.addCallers(affected, old?.parsed.objects ?? [], parsed.objects);
-    for (const u of affected) this.invalidate(u);
+    for (const u of whole) affected.add(u);
+    this.addCallers(affected, changes.removed, changes.added, touched);
+    for (const u of affected) this.invalidate(u, whole.has(u) ? undefined : touched);
     return affected;
   }
 
@@ -869,39 +908,63 @@ export class Workspace {
    * policies' key, and the Services' callers follow in `addCallers`. Only when some affected
    * policy reads namespace labels.
    */
-  private addPolicyDependents(affected: Set<string>, edited: readonly K8sObject[]): void {
+  private addPolicyDependents(affected: Set<string>, edited: readonly K8sObject[], touched?: Set<string>): void {
     const namespaces = new Set(edited.filter(isNamespace).map((o) => o.name).filter((n) => n));
     if (namespaces.size === 0) return;
     if (![...affected].some((u) => (this.files.get(u)?.parsed.objects ?? []).some(readsNamespaceLabels))) return;
-    for (const u of this.dependentsOf([...namespaces].map(policiesKey))) affected.add(u);
+    const keys = [...namespaces].map(policiesKey);
+    for (const k of touched ? keys : []) touched!.add(k);
+    for (const u of this.dependentsOf(keys)) affected.add(u);
   }
 
   /**
    * One more hop for service-to-service calls: a Service whose file is affected may have changed
    * endpoints (a workload it selects was edited), which its callers report. Adds the files that
-   * call a Service of an affected file (or of the replaced objects) by name.
+   * call a Service of an affected file (or of the replaced objects) by name. With the keys an edit
+   * touched (`replace`), a Service of an open file counts only when it changed or depends on one
+   * of them (its endpoints, its policies, its callers can have changed only then), and the
+   * callers' keys are added to the touched ones.
    */
-  private addCallers(affected: Set<string>, replaced: readonly K8sObject[], current: readonly K8sObject[] = []): void {
-    this.addPolicyDependents(affected, [...replaced, ...current]);
+  private addCallers(affected: Set<string>, replaced: readonly K8sObject[], current: readonly K8sObject[] = [], touched?: Set<string>): void {
+    this.addPolicyDependents(affected, [...replaced, ...current], touched);
     const names = new Set<string>();
-    for (const o of replaced) if (isService(o)) names.add(o.name);
-    for (const u of affected) for (const o of this.files.get(u)?.parsed.objects ?? []) if (isService(o)) names.add(o.name);
+    for (const o of [...replaced, ...current]) if (isService(o)) names.add(o.name);
+    for (const u of affected) {
+      const state = this.files.get(u);
+      for (const o of state?.parsed.objects ?? []) {
+        if (!isService(o) || names.has(o.name)) continue;
+        const record = touched ? state!.perObject?.get(o) : undefined;
+        if (record && !record.depends.some((k) => touched!.has(k))) continue;
+        names.add(o.name);
+      }
+    }
     if (names.size === 0) return;
-    for (const u of this.dependentsOf([...names].map(callersKey))) affected.add(u);
+    const keys = [...names].map(callersKey);
+    for (const k of touched ? keys : []) touched!.add(k);
+    for (const u of this.dependentsOf(keys)) affected.add(u);
   }
 
-  private indexFile(uri: string, state: FileState): void {
+  /**
+   * Files the file's objects in the index and its keys in the dependency graph; `previousDepends`
+   * are the keys the file had there (only the difference is applied). Returns what the index
+   * changed.
+   */
+  private indexFile(uri: string, state: FileState, previousDepends: readonly string[] = []): ObjectChanges {
     let objects = state.patch || state.hidden ? [] : state.parsed.objects;
     const hooks = this.unitByRendered.get(uri)?.hooks;
     // Helm hooks (test Pods and the like) run once: never a Service's backends.
     if (hooks && hooks.size) objects = objects.filter((o) => !(isWorkload(o) && hooks.has(o.documentIndex)));
-    this.indexImpl.setObjects(uri, objects);
-    state.depends = [...new Set(objects.flatMap(dependedKeys))];
-    this.dependents.add(uri, state.depends);
+    const changes = this.indexImpl.setObjects(uri, objects);
+    const records = state.perObject;
+    const keys = new Set<string>();
+    for (const o of objects) for (const k of records ? recordOf(records, o).depends : dependedKeys(o)) keys.add(k);
+    state.depends = [...keys];
+    this.dependents.replace(uri, previousDepends, state.depends);
+    return changes;
   }
 
-  private unindex(uri: string, state: FileState, options: { replacing?: boolean } = {}): void {
-    if (!options.replacing) this.indexImpl.removeObjects(uri);
+  private unindex(uri: string, state: FileState): void {
+    this.indexImpl.removeObjects(uri);
     this.dependents.remove(uri, state.depends);
     state.depends = [];
   }
@@ -914,9 +977,18 @@ export class Workspace {
     return this.dependents.of(keys);
   }
 
-  private invalidate(uri: string): void {
+  /**
+   * The file's findings are to be computed again. With the keys an edit touched, an open file's
+   * objects that depend on none of them keep theirs (the dependency invariant, per object).
+   */
+  private invalidate(uri: string, touched?: ReadonlySet<string>): void {
     const state = this.files.get(uri);
-    if (state) state.findings = undefined;
+    if (state) {
+      state.findings = undefined;
+      for (const record of state.perObject?.values() ?? []) {
+        if (!touched || record.depends.some((k) => touched.has(k))) record.findings = undefined;
+      }
+    }
     const st = this.unitByRendered.get(uri);
     if (st) {
       st.mapped = undefined;
@@ -969,6 +1041,7 @@ export class Workspace {
         hidden: this.hiddenBy.has(uri),
         depends: [],
         findings: undefined,
+        perObject: state.open ? new Map() : undefined,
       };
       this.files.set(uri, next);
       this.indexFile(uri, next);
@@ -1017,6 +1090,28 @@ export class Workspace {
 
     return { overrides, patches, targets };
   }
+}
+
+/** Every finding of the file is to be computed again (settings, hiding: not a matter of keys). */
+function forgetFindings(state: FileState): void {
+  state.findings = undefined;
+  for (const record of state.perObject?.values() ?? []) record.findings = undefined;
+}
+
+function recordOf(records: Map<K8sObject, ObjectRecord>, o: K8sObject): ObjectRecord {
+  let record = records.get(o);
+  if (!record) records.set(o, (record = { depends: dependedKeys(o), findings: undefined }));
+  return record;
+}
+
+/** `analyzeFile`'s memo over an open file's records. */
+function recordsMemo(records: Map<K8sObject, ObjectRecord>): ObjectFindingsMemo {
+  return {
+    get: (o) => records.get(o)?.findings,
+    set: (o, findings) => {
+      recordOf(records, o).findings = findings;
+    },
+  };
 }
 
 /** The unit reads the file (one of its inputs, or inside a folder it reads whole). */

@@ -1,0 +1,144 @@
+/**
+ * The main thread's cost of the bench's three edits (bench/run.mjs (a), (b), (c)), measured in
+ * process over the core and the LSP layer's conversion: `Workspace.setFile` of the open document,
+ * then for every affected file what the server's `publish` does (findings → `toDiagnostic` →
+ * the comparison with what was published). No LSP transport, no event loop: CPU time of this
+ * single-threaded process (steadier than wall time on a shared machine), p50/p95 per edit, with
+ * the share of each step. Asserts nothing.
+ *
+ *   node --import tsx bench/edit-in-process.ts [--docs 10000] [--iterations 60] [--root DIR] [--only b]
+ *
+ * `--root DIR`: the kube-ports checkout whose code is measured (another worktree, to compare
+ * before and after a change in the same conditions). The workspace is bench/run.mjs's
+ * (bench/generate.mjs, the 20k-line file from the corpus when it is there).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1]! : fallback;
+};
+const HERE = __dirname;
+const ROOT = path.resolve(opt('root', path.resolve(HERE, '..')));
+const DOCS = Number(opt('docs', '10000'));
+const ITERATIONS = Number(opt('iterations', '60'));
+const CORPUS = path.resolve(opt('corpus', process.env.KUBE_PORTS_CORPUS || '/work/shared/corpus'));
+const OTEL = path.join(CORPUS, 'open-telemetry__opentelemetry-demo/kubernetes/opentelemetry-demo.yaml');
+
+const pct = (values: number[], p: number) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
+};
+const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
+
+function listFiles(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir).sort()) {
+    const full = path.join(dir, e);
+    if (statSync(full).isDirectory()) listFiles(full, out);
+    else if (e.endsWith('.yaml')) out.push(full);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const load = async <T>(rel: string) => (await import(pathToFileURL(path.join(ROOT, rel)).href)) as T;
+  const { Workspace } = await load<typeof import('../server/src/core/workspace/workspace')>('server/src/core/workspace/workspace.ts');
+  const { normalizeSettings } = await load<typeof import('../server/src/core/settings')>('server/src/core/settings.ts');
+  // Counters of the per-object keystroke path (absent in older checkouts).
+  const analysis = await load<{ objectAnalyses?: () => number }>('server/src/core/analysis.ts');
+  const indexing = await load<{ indexedObjectVisits?: () => number }>('server/src/core/workspace/workspace-index.ts');
+  const convert = await load<typeof import('../server/src/lsp/convert')>('server/src/lsp/convert.ts');
+  const { TextDocument } = await import('vscode-languageserver-textdocument');
+  const { generateWorkspace } = (await import(pathToFileURL(path.join(HERE, 'generate.mjs')).href)) as {
+    generateWorkspace: (dir: string, docs: number, o: { bigSource?: string }) => { sharedDependents: string[] };
+  };
+
+  const dir = path.join(HERE, '.work', `inproc-${DOCS}`);
+  const info = generateWorkspace(dir, DOCS, { bigSource: existsSync(OTEL) ? OTEL : undefined });
+  const uriOf = (rel: string) => pathToFileURL(path.join(dir, rel)).href;
+
+  const ws = new Workspace({ settings: normalizeSettings({}) });
+  for (const f of listFiles(dir)) ws.setFile(pathToFileURL(f).href, readFileSync(f, 'utf8'));
+  const docs = new Map<string, import('vscode-languageserver-textdocument').TextDocument>();
+  const positions = new convert.Positions((u) => ws.text(u), (u) => docs.get(u));
+  // What the server does per file (lsp/server.ts `publish`), with a hook for the server's own way if it has one.
+  const published = new Map<string, string>();
+  const publish = (uri: string) => {
+    const diagnostics = ws.findings(uri).map((f) => convert.toDiagnostic(f, positions));
+    const key = JSON.stringify(diagnostics);
+    if (published.get(uri) === key) return;
+    published.set(uri, key);
+    JSON.stringify({ uri, diagnostics });
+  };
+  for (const uri of ws.uris()) publish(uri);
+
+  const TARGET_PORT = /^\s+targetPort: ([A-Za-z][A-Za-z0-9-]*)$/m;
+  const PORT_NAME = /- name: (http)(?=\n\s+containerPort: 8080)/;
+  const flip = (s: string) => s.slice(0, -1) + (s.endsWith('x') ? 'y' : 'x');
+
+  async function measure(label: string, rel: string, pattern: RegExp) {
+    const uri = uriOf(rel);
+    const text0 = readFileSync(path.join(dir, rel), 'utf8');
+    let version = 1;
+    const doc = TextDocument.create(uri, 'yaml', version, text0);
+    docs.set(uri, doc);
+    ws.setFile(uri, text0, { open: true });
+    publish(uri);
+    const m = pattern.exec(text0)!;
+    const start = m.index + m[0].length - m[1]!.length;
+    const original = m[1]!;
+    let current = original;
+    const total: number[] = [];
+    const parts = { setFile: [] as number[], findings: [] as number[], convert: [] as number[] };
+    let affectedCount = 0;
+    const counters = () => [analysis.objectAnalyses?.() ?? NaN, indexing.indexedObjectVisits?.() ?? NaN];
+    let counted = counters();
+    for (let i = 0; i < ITERATIONS + 5; i++) {
+      const next = current === original ? flip(original) : original;
+      const range = { start: doc.positionAt(start), end: doc.positionAt(start + current.length) };
+      TextDocument.update(doc, [{ range, text: next }], ++version);
+      current = next;
+      if (i === 5) counted = counters();
+      const c0 = process.cpuUsage();
+      const affected = ws.setFile(uri, doc.getText(), { open: true });
+      const c1 = process.cpuUsage();
+      let f = 0;
+      let k = 0;
+      for (const u of affected) {
+        const a = cpuMs(process.cpuUsage());
+        ws.findings(u);
+        const b = cpuMs(process.cpuUsage());
+        publish(u);
+        f += b - a;
+        k += cpuMs(process.cpuUsage()) - b;
+      }
+      const all = cpuMs(process.cpuUsage(c0));
+      if (i >= 5) {
+        total.push(all);
+        parts.setFile.push(cpuMs(c1) - cpuMs(c0));
+        parts.findings.push(f);
+        parts.convert.push(k);
+        affectedCount += [...affected].length;
+      }
+    }
+    const n = total.length;
+    const [analysed, visits] = counters().map((c, k) => ((c - counted[k]!) / n).toFixed(1));
+    const share = (xs: number[]) => `${(xs.reduce((a, b) => a + b, 0) / n).toFixed(2)}`;
+    console.log(
+      `${label.padEnd(34)} cpu p50 ${pct(total, 50).toFixed(2)} ms  p95 ${pct(total, 95).toFixed(2)} ms   mean: setFile ${share(parts.setFile)}  findings ${share(parts.findings)}  convert+compare ${share(parts.convert)}   files/edit ${(affectedCount / n).toFixed(1)}  objects analysed/edit ${analysed}  index visits/edit ${visits}`,
+    );
+  }
+
+  const only = opt('only', 'abc');
+  const t0 = performance.now();
+  if (only.includes('a')) await measure('(a) small file', 'edit/small.yaml', TARGET_PORT);
+  if (only.includes('b')) await measure('(b) document of the 20k-line file', 'edit/big.yaml', TARGET_PORT);
+  if (only.includes('c')) await measure('(c) port name of 8 Services', 'edit/shared-deployment.yaml', PORT_NAME);
+  console.log(`root ${ROOT}, ${DOCS} documents, ${(performance.now() - t0).toFixed(0)} ms; shared dependents ${info.sharedDependents.length}`);
+}
+
+void main();
