@@ -213,6 +213,50 @@ test('fast path = yaml path on block scalars with blank lines and on double-quot
   assert.equal(tally.fast, BLOCK_CASES.length);
 });
 
+// Multi-line plain scalars (CRD descriptions, status messages, shell in `args`), folded by `yaml`
+// into one line (each line trimmed, joined by a space), and tabs inside block scalar bodies (JSON
+// dashboards in ConfigMaps): read by the fast path, with `yaml`'s value and range.
+const FOLD_CASES: string[] = [
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    note: the HPA was able to successfully\n      calculate a replica count   \n      from memory\n    other: x\ndata:\n  k: v\n',
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        args:\n        - while true; do\n            RESP=$(wget -q -O- http://web.default.svc.cluster.local);\n            echo "$(date +%H)=$RESP";\n          done\n        - --port=80\n        image: busybox\n',
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: one\n   two\n    # taken by the scalar\n  b: 12\n    34\n  c: true\n    story\n  d: x [y] {z}, "q\'\n   w\n',
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  dash.json: |\n    {\n    \t"a": 1,\n      "b":\t[2],\t\n    \t\n    }\n  other: >\n    x\n    \ty\n  k: v\n',
+];
+
+test('fast path = yaml path on multi-line plain scalars and tabs in block scalars, and it reads them', () => {
+  const tally = { documents: 0, fast: 0 };
+  for (const [i, text] of FOLD_CASES.entries()) {
+    assert.notEqual(fastParseDocument(text), undefined, `fold case ${i} declined`);
+    compare(`file:///fold-case-${i}.yaml`, text, tally);
+  }
+  assert.equal(tally.fast, FOLD_CASES.length);
+});
+
+test('the fast path declines the multi-line plain scalars and tabs whose reading is subtle', () => {
+  for (const text of [
+    'a: one\n\n  two\n', // a blank line folds into "\n"
+    'a: one\n  # c\n  two\n', // a comment ends the scalar: an error
+    'a: one # c\n  two\n', // the same, on the first line
+    'a: one   \n  two\n', // trailing spaces on the first line
+    'a: one\n  two: three\n', // a key on a continuation line: an error
+    'a: one\n  two:\n', // the same at the line end
+    'a: one\n  two # c\n', // a comment after a continuation line
+    'a: one\n  - two\n', // an indicator starting a continuation line
+    'a: one\n  &x two\n',
+    'a: one\n\ttwo\n', // a tab as indentation
+    'a: one\t\n  two\n', // a tab after a plain scalar
+    'a:\tb\n',
+    'a: "x\ty"\n',
+    'a: |\n  x\n\t\nb: 1\n', // an insufficiently indented tab after a block scalar
+    'a: |\n  x\n \ty\nb: 1\n',
+    'a: | # \t\n  x\n',
+    '# \t\na: 1\n',
+  ]) {
+    assert.equal(fastParseDocument(text), undefined, text);
+    compare('file:///declined.yaml', text, { documents: 0, fast: 0 });
+  }
+});
+
 test('fast path = yaml path with Windows line breaks (examples, generated, every case above), and it reads them', async () => {
   const { generateWorkspace } = (await import(path.join(ROOT, 'bench/generate.mjs'))) as {
     generateWorkspace: (dir: string, docs: number) => { dir: string };
@@ -221,7 +265,7 @@ test('fast path = yaml path with Windows line breaks (examples, generated, every
   try {
     generateWorkspace(dir, 100);
     const tally = { documents: 0, fast: 0 };
-    const texts = [...[path.join(ROOT, 'examples'), dir].flatMap((root) => walk(root).map((f) => readFileSync(f, 'utf8'))), ...CASES, ...COMMENT_CASES, ...BLOCK_CASES];
+    const texts = [...[path.join(ROOT, 'examples'), dir].flatMap((root) => walk(root).map((f) => readFileSync(f, 'utf8'))), ...CASES, ...COMMENT_CASES, ...BLOCK_CASES, ...FOLD_CASES];
     for (const [i, text] of texts.entries()) compare(`file:///crlf-${i}.yaml`, text.replace(/\r?\n/g, '\r\n'), tally);
     process.stdout.write(`# fast path with CRLF line breaks: ${tally.fast}/${tally.documents} documents\n`);
     assert.ok(tally.fast > tally.documents * 0.8);

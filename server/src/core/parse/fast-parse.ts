@@ -161,6 +161,9 @@ class FastParser {
   private end2 = 0;
   private line = 0;
   private rest = 0;
+  /** Tabs in the text, and those read inside block scalar bodies (the only place a tab is accepted). */
+  private tabs = 0;
+  private tabsInBlocks = 0;
 
   constructor(private readonly text: string) {}
 
@@ -187,7 +190,9 @@ class FastParser {
 
   document(): { contents: FastNode | null } {
     const t = this.text;
-    if (t.includes('\t')) throw DECLINE;
+    // A tab is accepted only past the content indentation of a block scalar's line (`blockScalar`
+    // counts those); any other tab (indentation, separation, a plain or quoted scalar) is left to `yaml`.
+    for (let p = t.indexOf('\t'); p >= 0; p = t.indexOf('\t', p + 1)) this.tabs++;
     // Windows line breaks: a line ends before its `\r\n`; any other CR is left to `yaml`.
     const crlf = t.includes('\r');
     let pos = 0;
@@ -233,7 +238,7 @@ class FastParser {
     const c = t.charCodeAt(this.content(first));
     if (c === DASH || c === 46 /* . */ || c === 37 /* % */) throw DECLINE; // root sequences, `...`, directives
     const root = this.blockMap(first, this.content(first));
-    if (this.line !== this.count) throw DECLINE;
+    if (this.line !== this.count || this.tabsInBlocks !== this.tabs) throw DECLINE;
     return { contents: root };
   }
 
@@ -476,8 +481,55 @@ class FastParser {
       }
     }
     if (badStart(c)) throw DECLINE;
+    if (end === lineEnd) {
+      const last = this.plainContinuation(i, col);
+      if (last > i) {
+        this.afterValue(last, col);
+        return this.plain(this.foldPlainLines(t.slice(v, end), i, last), v, this.trimmedEnd(last));
+      }
+    }
     this.afterValue(i, col);
     return this.plain(t.slice(v, end), v, end);
+  }
+
+  /**
+   * A plain scalar that starts on line `i` (not ending in a comment) continues on the lines right
+   * after it that are indented deeper than its collection's column `col`. Only the simple form is
+   * accepted: no blank or comment line among them (`yaml` folds a blank line into `\n` and a
+   * comment ends the scalar), and no continuation line that starts with an indicator or holds
+   * `: `, a trailing `:` or ` #` (a key, an error or a comment for `yaml`). Answers the scalar's
+   * last line (`i` when it has one line); the caller's `afterValue` declines when a deeper content
+   * line follows after a blank or comment line.
+   */
+  private plainContinuation(i: number, col: number): number {
+    const t = this.text;
+    let j = i + 1;
+    for (; j < this.count && this.indentOf(j) > col && !this.isBlankOrComment(j); j++) {
+      const c = this.content(j);
+      const e = this.trimmedEnd(j);
+      const c0 = t.charCodeAt(c);
+      if (badStart(c0) || c0 === DASH || c0 === COLON) throw DECLINE;
+      for (let p = c; p < e; p++) {
+        const ch = t.charCodeAt(p);
+        if ((ch === COLON && (p + 1 === e || t.charCodeAt(p + 1) === SPACE)) || (ch === HASH && t.charCodeAt(p - 1) === SPACE)) throw DECLINE;
+      }
+    }
+    return j - 1;
+  }
+
+  /** The end of line `i`'s content without its trailing spaces. */
+  private trimmedEnd(i: number): number {
+    const c = this.content(i);
+    let e = this.end(i);
+    while (e > c && this.text.charCodeAt(e - 1) === SPACE) e--;
+    return e;
+  }
+
+  /** `yaml`'s folding of a plain scalar without blank lines: its lines, trimmed, joined by one space. */
+  private foldPlainLines(first: string, i: number, last: number): string {
+    let value = first;
+    for (let j = i + 1; j <= last; j++) value += ' ' + this.text.slice(this.content(j), this.trimmedEnd(j));
+    return value;
   }
 
   private prevNonSpace(at: number): number {
@@ -652,6 +704,7 @@ class FastParser {
         if (c - s > col) throw DECLINE;
         break;
       }
+      if (this.tabs > 0) for (let p = t.indexOf('\t', c); p >= 0 && p < e; p = t.indexOf('\t', p + 1)) this.tabsInBlocks++;
       last = j;
     }
     const end = this.next(last);
