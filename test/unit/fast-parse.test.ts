@@ -147,6 +147,7 @@ const CASES: string[] = [
   'a: b\n\tc: d\n',
   'a: b\r\nc: d\r\n',
   '%YAML 1.2\n---\na: b\n',
+  'a: # c\n  b: 1\n',
   // An OLM ClusterServiceVersion with embedded Deployments, and peer lists (issue 16): same model both ways.
   'apiVersion: operators.coreos.com/v1alpha1\nkind: ClusterServiceVersion\nmetadata:\n  name: op.v1\n  namespace: ops\nspec:\n  install:\n    strategy: deployment\n    spec:\n      deployments:\n      - name: op-controller\n        label:\n          app: op\n        spec:\n          replicas: 2\n          selector:\n            matchLabels:\n              app: op\n          template:\n            metadata:\n              labels:\n                app: op\n            spec:\n              containers:\n              - name: manager\n                args:\n                - --peers=db-0.db,db-1.db\n                ports:\n                - name: metrics\n                  containerPort: 8443\n',
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  NODES: zk-0.zk-hs:2181,zk-1.zk-hs.ns.svc.cluster.local:2181\n  plain: hello\n',
@@ -220,6 +221,9 @@ const FOLD_CASES: string[] = [
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    note: the HPA was able to successfully\n      calculate a replica count   \n      from memory\n    other: x\ndata:\n  k: v\n',
   'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        args:\n        - while true; do\n            RESP=$(wget -q -O- http://web.default.svc.cluster.local);\n            echo "$(date +%H)=$RESP";\n          done\n        - --port=80\n        image: busybox\n',
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: one\n   two\n    # taken by the scalar\n  b: 12\n    34\n  c: true\n    story\n  d: x [y] {z}, "q\'\n   w\n',
+  // A comment after `key:` with a block map or sequence on the next lines; keys starting with `-` and a letter.
+  'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:  # the Pods\n    # more\n\n    spec:\n      containers: # list\n      - name: c\n        args: #a\n          - x\n        env: # e\n        - name: A\n          value: b\n',
+  'apiVersion: kafka.strimzi.io/v1beta2\nkind: Kafka\nmetadata:\n  name: k\nspec:\n  kafka:\n    jvmOptions:\n      -Xms: 4096m\n      -Xmx: 4096m\n    other:\n      - -Dx: 1\n',
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  dash.json: |\n    {\n    \t"a": 1,\n      "b":\t[2],\t\n    \t\n    }\n  other: >\n    x\n    \ty\n  k: v\n',
 ];
 
@@ -251,6 +255,13 @@ test('the fast path declines the multi-line plain scalars and tabs whose reading
     'a: |\n  x\n \ty\nb: 1\n',
     'a: | # \t\n  x\n',
     '# \t\na: 1\n',
+    'a: # c\n  {}\n', // a flow collection after a comment
+    'a: # c\nb: 1\n', // an empty value with a comment
+    'a: # c\n\n  # d\nb: 1\n',
+    '- # c\n  a: 1\n',
+    'a:\n  -1: x\n', // `-` before a digit or another dash
+    'a:\n  --x: 1\n',
+    'a:\n  ...: 1\n',
   ]) {
     assert.equal(fastParseDocument(text), undefined, text);
     compare('file:///declined.yaml', text, { documents: 0, fast: 0 });
@@ -313,7 +324,7 @@ test('fast path = yaml path with comment and blank lines inserted anywhere (exam
 });
 
 test('the fast path declines what it does not know and never throws', () => {
-  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n\n  x\nb: 1\n', 'a: |\n  x\n     \n  y\nb: 1\n', 'a: "\\q"\n', 'a: "\\x4"\n', 'a: "\\uD83"\n', 'a: "\\U00110000"\n', 'a: "x\\\n  y"\n', 'a:\n  # c\n  {}\n', 'a:\n\n  [1]\n', 'a:\n  {}\n    b\n', 'a:\n  {} x\n', 'a: b\rc: d\n', 'a: b\r', 'a: # c\n  b: 1\n', 'a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '{a: b}\n', 'a: 0x1f', 'a: .inf']) {
+  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n\n  x\nb: 1\n', 'a: |\n  x\n     \n  y\nb: 1\n', 'a: "\\q"\n', 'a: "\\x4"\n', 'a: "\\uD83"\n', 'a: "\\U00110000"\n', 'a: "x\\\n  y"\n', 'a:\n  # c\n  {}\n', 'a:\n\n  [1]\n', 'a:\n  {}\n    b\n', 'a:\n  {} x\n', 'a: b\rc: d\n', 'a: b\r', 'a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '{a: b}\n', 'a: 0x1f', 'a: .inf']) {
     assert.equal(fastParseDocument(text), undefined, text);
   }
   let deep = 'a:\n';

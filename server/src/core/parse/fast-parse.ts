@@ -361,8 +361,8 @@ class FastParser {
       while (v < lineEnd && t.charCodeAt(v) === SPACE) v++;
       let value: FastNode;
       if (v === lineEnd || t.charCodeAt(v) === HASH) {
-        if (v < lineEnd) throw DECLINE; // `key: # comment` then a nested node: leave to yaml
-        value = this.nestedOrEmpty(i, col, v, true);
+        // `key: # comment` then a nested block map or sequence: the comment moves no range.
+        value = this.nestedOrEmpty(i, col, v, true, v < lineEnd);
       } else {
         value = this.inlineValue(i, v, col);
       }
@@ -394,7 +394,7 @@ class FastParser {
       let value: FastNode;
       if (v === lineEnd || t.charCodeAt(v) === HASH) {
         if (v < lineEnd) throw DECLINE;
-        value = this.nestedOrEmpty(i, col, v, false);
+        value = this.nestedOrEmpty(i, col, v, false, false);
       } else {
         value = this.inlineValue(i, v, col);
       }
@@ -411,8 +411,11 @@ class FastParser {
     return this.closeCollection(seq, start, end2, col, i, rest);
   }
 
-  /** Nothing after `key:` / `-` on line `i`: a nested block node on the next lines, or null. */
-  private nestedOrEmpty(i: number, col: number, at: number, inMap: boolean): FastNode {
+  /**
+   * Nothing after `key:` / `-` on line `i` (but a comment after `key:` when `commented`): a nested
+   * block node on the next lines, or null. After a comment only a block map or sequence is read.
+   */
+  private nestedOrEmpty(i: number, col: number, at: number, inMap: boolean, commented: boolean): FastNode {
     const t = this.text;
     // Comment and blank lines between `key:` and a nested node are that node's (no range moves).
     const next = this.nextContent(i + 1);
@@ -423,8 +426,10 @@ class FastParser {
       if (ind > col || (inMap && ind === col && isDash)) {
         if (isDash) return this.blockSeq(next, ind);
         const first = t.charCodeAt(c);
-        if (first === DASH || first === 46) throw DECLINE;
+        // A key may start with `-` before a letter (`-Xmx: 4g`, a plain scalar); `-` else, `.` and `---` are left to `yaml`.
+        if ((first === DASH && !isLetter(t.charCodeAt(c + 1))) || first === 46) throw DECLINE;
         if (first === 91 || first === 123) {
+          if (commented) throw DECLINE;
           // A flow collection on the next line (`annotations:` then `{}`, as Helm writes them), right after the key.
           if (next !== i + 1) throw DECLINE;
           const f = this.flow(c, this.end(next));
@@ -436,7 +441,7 @@ class FastParser {
       }
     }
     // An empty value followed by comment lines: `yaml` extends its range over some of them.
-    if (next !== i + 1) throw DECLINE;
+    if (next !== i + 1 || commented) throw DECLINE;
     this.end2 = at;
     this.line = next;
     this.rest = next;
@@ -715,13 +720,17 @@ class FastParser {
   }
 }
 
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
 /** Letters that can start `null`, `true` or `false` in any of their spellings. */
 const KEYWORD_START = new Set([110, 78, 116, 84, 102, 70]); // n N t T f F
 
 function resolvePlain(raw: string): unknown {
   const c = raw.charCodeAt(0);
   // Most keys and values start with another letter: a string, without trying the patterns.
-  if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && (!KEYWORD_START.has(c) || raw.length > 5)) return raw;
+  if (isLetter(c) && (!KEYWORD_START.has(c) || raw.length > 5)) return raw;
   if (NULL.test(raw)) return null;
   if (TRUE.test(raw)) return true;
   if (FALSE.test(raw)) return false;
