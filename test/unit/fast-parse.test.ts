@@ -221,6 +221,8 @@ const FOLD_CASES: string[] = [
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    note: the HPA was able to successfully\n      calculate a replica count   \n      from memory\n    other: x\ndata:\n  k: v\n',
   'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        args:\n        - while true; do\n            RESP=$(wget -q -O- http://web.default.svc.cluster.local);\n            echo "$(date +%H)=$RESP";\n          done\n        - --port=80\n        image: busybox\n',
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: one\n   two\n    # taken by the scalar\n  b: 12\n    34\n  c: true\n    story\n  d: x [y] {z}, "q\'\n   w\n',
+  // Multi-line single-quoted scalars (JSON in annotations written by kubectl).
+  'apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\n  annotations:\n    conditions: \'[{"type":"AbleToScale","message":"recommended\n      size matches"},{"reason":"it\'\'s   \n        fine",\n      "x":  1}]\'\n    b: \'  lead\n      trail  \' # c\n    c: \'it\'\'\n      \'\'s\'\n    d: \'\n      x\'\n      # taken by d\nspec:\n  - \'a\n    b\'\n  - z\n',
   // A comment after `key:` with a block map or sequence on the next lines; keys starting with `-` and a letter.
   'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:  # the Pods\n    # more\n\n    spec:\n      containers: # list\n      - name: c\n        args: #a\n          - x\n        env: # e\n        - name: A\n          value: b\n',
   'apiVersion: kafka.strimzi.io/v1beta2\nkind: Kafka\nmetadata:\n  name: k\nspec:\n  kafka:\n    jvmOptions:\n      -Xms: 4096m\n      -Xmx: 4096m\n    other:\n      - -Dx: 1\n',
@@ -255,6 +257,15 @@ test('the fast path declines the multi-line plain scalars and tabs whose reading
     'a: |\n  x\n \ty\nb: 1\n',
     'a: | # \t\n  x\n',
     '# \t\na: 1\n',
+    "a: 'x\n\n  y'\n", // a blank line folds into "\n"
+    "a: 'x\n  # y'\n", // `#` starting a continuation line
+    "a: 'x\ny'\n", // a continuation line not indented
+    "a:\n  b: 'x\n  y'\n",
+    "a: 'x\n  y' z\n", // text after the closing quote
+    "a: 'x\n  y\n", // never closed
+    "a: 'x\n  y\tz'\n",
+    'a: "x\n  y"\n', // double-quoted: escapes and line continuations, left to yaml
+    "'a\n  b': c\n", // a multi-line key
     'a: # c\n  {}\n', // a flow collection after a comment
     'a: # c\nb: 1\n', // an empty value with a comment
     'a: # c\n\n  # d\nb: 1\n',

@@ -460,6 +460,7 @@ class FastParser {
       this.afterValue(i, col);
       return f;
     }
+    if (c === 39 && !this.singleQuoteClosesOnLine(v, lineEnd)) return this.multiLineSingleQuoted(i, v, col);
     if (c === 34 || c === 39) {
       const q = this.quoted(v, lineEnd);
       this.checkLineEnd(q.end, lineEnd);
@@ -573,6 +574,49 @@ class FastParser {
       break;
     }
     return new FastScalar(value, at, p, 'QUOTE_SINGLE');
+  }
+
+  /** The offset of the quote closing a single-quoted scalar whose text goes on from `from` on a line ending at `lineEnd` (`''` is a quote inside it), or -1. */
+  private singleQuoteEnd(from: number, lineEnd: number): number {
+    const t = this.text;
+    for (let p = from; ; ) {
+      const q = t.indexOf("'", p);
+      if (q < 0 || q >= lineEnd) return -1;
+      if (q + 1 < lineEnd && t.charCodeAt(q + 1) === 39) {
+        p = q + 2;
+        continue;
+      }
+      return q;
+    }
+  }
+
+  private singleQuoteClosesOnLine(at: number, lineEnd: number): boolean {
+    return this.singleQuoteEnd(at + 1, lineEnd) >= 0;
+  }
+
+  /**
+   * A single-quoted scalar that starts at `v` on line `i` and closes on a later line: `yaml` folds
+   * its lines into one, each trimmed of its spaces at the line break (the first line keeps the ones
+   * after the quote, the last the ones before it) and joined by one space, then reads `''` as `'`.
+   * Only that form: every continuation line indented deeper than the collection's column `col`, none
+   * blank (a blank line folds into `\n`) and none starting with `#` (content for `yaml`, left to it).
+   */
+  private multiLineSingleQuoted(i: number, v: number, col: number): FastScalar {
+    const t = this.text;
+    let raw = t.slice(v + 1, this.trimmedEnd(i) > v ? this.trimmedEnd(i) : v + 1);
+    for (let j = i + 1; ; j++) {
+      if (j >= this.count || this.indentOf(j) <= col || this.isBlankOrComment(j)) throw DECLINE;
+      const from = this.content(j);
+      const e = this.end(j);
+      const close = this.singleQuoteEnd(from, e);
+      if (close >= 0) {
+        raw += ' ' + t.slice(from, close);
+        this.checkLineEnd(close + 1, e);
+        this.afterValue(j, col);
+        return new FastScalar(raw.replace(/''/g, "'"), v, close + 1, 'QUOTE_SINGLE');
+      }
+      raw += ' ' + t.slice(from, this.trimmedEnd(j));
+    }
   }
 
   /**
