@@ -161,9 +161,13 @@ class FastParser {
   private end2 = 0;
   private line = 0;
   private rest = 0;
-  /** Tabs in the text, and those read inside block scalar bodies (the only place a tab is accepted). */
+  /**
+   * Tabs in the text, and those read inside block scalar bodies (the only place a tab is accepted);
+   * `nextTab` is the offset of the first tab not yet passed (block scalars are read in text order).
+   */
   private tabs = 0;
   private tabsInBlocks = 0;
+  private nextTab = -1;
 
   constructor(private readonly text: string) {}
 
@@ -192,7 +196,8 @@ class FastParser {
     const t = this.text;
     // A tab is accepted only past the content indentation of a block scalar's line (`blockScalar`
     // counts those); any other tab (indentation, separation, a plain or quoted scalar) is left to `yaml`.
-    for (let p = t.indexOf('\t'); p >= 0; p = t.indexOf('\t', p + 1)) this.tabs++;
+    this.nextTab = t.indexOf('\t');
+    for (let p = this.nextTab; p >= 0; p = t.indexOf('\t', p + 1)) this.tabs++;
     // Windows line breaks: a line ends before its `\r\n`; any other CR is left to `yaml`.
     const crlf = t.includes('\r');
     let pos = 0;
@@ -753,7 +758,7 @@ class FastParser {
         if (c - s > col) throw DECLINE;
         break;
       }
-      if (this.tabs > 0) for (let p = t.indexOf('\t', c); p >= 0 && p < e; p = t.indexOf('\t', p + 1)) this.tabsInBlocks++;
+      for (; this.nextTab >= 0 && this.nextTab < e; this.nextTab = t.indexOf('\t', this.nextTab + 1)) if (this.nextTab >= c) this.tabsInBlocks++;
       last = j;
     }
     const end = this.next(last);
