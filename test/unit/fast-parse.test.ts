@@ -153,6 +153,16 @@ const CASES: string[] = [
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  NODES: zk-0.zk-hs:2181,zk-1.zk-hs.ns.svc.cluster.local:2181\n  plain: hello\n',
 ];
 
+/** Cases the fast path must read (not decline), each compared with the `yaml` path. */
+function compareReadingEvery(cases: string[], label: string): void {
+  const tally = { documents: 0, fast: 0 };
+  for (const [i, text] of cases.entries()) {
+    assert.notEqual(fastParseDocument(text), undefined, `${label} case ${i} declined`);
+    compare(`file:///${label}-case-${i}.yaml`, text, tally);
+  }
+  assert.equal(tally.fast, cases.length);
+}
+
 test('fast path = yaml path on edge cases (accepts or declines)', () => {
   const tally = { documents: 0, fast: 0 };
   for (const [i, text] of CASES.entries()) compare(`file:///case-${i}.yaml`, text, tally);
@@ -181,12 +191,7 @@ const COMMENT_CASES: string[] = [
 ];
 
 test('fast path = yaml path on comment lines inside documents, and it reads them', () => {
-  const tally = { documents: 0, fast: 0 };
-  for (const [i, text] of COMMENT_CASES.entries()) {
-    assert.notEqual(fastParseDocument(text), undefined, `comment case ${i} declined`);
-    compare(`file:///comment-case-${i}.yaml`, text, tally);
-  }
-  assert.equal(tally.fast, COMMENT_CASES.length);
+  compareReadingEvery(COMMENT_CASES, 'comment');
 });
 
 // Blank lines inside and after block scalars (CRD descriptions, dashboards, scripts in
@@ -206,12 +211,7 @@ const BLOCK_CASES: string[] = [
 ];
 
 test('fast path = yaml path on block scalars with blank lines and on double-quoted escapes, and it reads them', () => {
-  const tally = { documents: 0, fast: 0 };
-  for (const [i, text] of BLOCK_CASES.entries()) {
-    assert.notEqual(fastParseDocument(text), undefined, `block case ${i} declined`);
-    compare(`file:///block-case-${i}.yaml`, text, tally);
-  }
-  assert.equal(tally.fast, BLOCK_CASES.length);
+  compareReadingEvery(BLOCK_CASES, 'block');
 });
 
 // Multi-line plain scalars (CRD descriptions, status messages, shell in `args`), folded by `yaml`
@@ -230,12 +230,7 @@ const FOLD_CASES: string[] = [
 ];
 
 test('fast path = yaml path on multi-line plain scalars and tabs in block scalars, and it reads them', () => {
-  const tally = { documents: 0, fast: 0 };
-  for (const [i, text] of FOLD_CASES.entries()) {
-    assert.notEqual(fastParseDocument(text), undefined, `fold case ${i} declined`);
-    compare(`file:///fold-case-${i}.yaml`, text, tally);
-  }
-  assert.equal(tally.fast, FOLD_CASES.length);
+  compareReadingEvery(FOLD_CASES, 'fold');
 });
 
 test('the fast path declines the multi-line plain scalars and tabs whose reading is subtle', () => {
