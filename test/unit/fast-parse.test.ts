@@ -147,10 +147,21 @@ const CASES: string[] = [
   'a: b\n\tc: d\n',
   'a: b\r\nc: d\r\n',
   '%YAML 1.2\n---\na: b\n',
+  'a: # c\n  b: 1\n',
   // An OLM ClusterServiceVersion with embedded Deployments, and peer lists (issue 16): same model both ways.
   'apiVersion: operators.coreos.com/v1alpha1\nkind: ClusterServiceVersion\nmetadata:\n  name: op.v1\n  namespace: ops\nspec:\n  install:\n    strategy: deployment\n    spec:\n      deployments:\n      - name: op-controller\n        label:\n          app: op\n        spec:\n          replicas: 2\n          selector:\n            matchLabels:\n              app: op\n          template:\n            metadata:\n              labels:\n                app: op\n            spec:\n              containers:\n              - name: manager\n                args:\n                - --peers=db-0.db,db-1.db\n                ports:\n                - name: metrics\n                  containerPort: 8443\n',
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  NODES: zk-0.zk-hs:2181,zk-1.zk-hs.ns.svc.cluster.local:2181\n  plain: hello\n',
 ];
+
+/** Cases the fast path must read (not decline), each compared with the `yaml` path. */
+function compareReadingEvery(cases: string[], label: string): void {
+  const tally = { documents: 0, fast: 0 };
+  for (const [i, text] of cases.entries()) {
+    assert.notEqual(fastParseDocument(text), undefined, `${label} case ${i} declined`);
+    compare(`file:///${label}-case-${i}.yaml`, text, tally);
+  }
+  assert.equal(tally.fast, cases.length);
+}
 
 test('fast path = yaml path on edge cases (accepts or declines)', () => {
   const tally = { documents: 0, fast: 0 };
@@ -180,12 +191,7 @@ const COMMENT_CASES: string[] = [
 ];
 
 test('fast path = yaml path on comment lines inside documents, and it reads them', () => {
-  const tally = { documents: 0, fast: 0 };
-  for (const [i, text] of COMMENT_CASES.entries()) {
-    assert.notEqual(fastParseDocument(text), undefined, `comment case ${i} declined`);
-    compare(`file:///comment-case-${i}.yaml`, text, tally);
-  }
-  assert.equal(tally.fast, COMMENT_CASES.length);
+  compareReadingEvery(COMMENT_CASES, 'comment');
 });
 
 // Blank lines inside and after block scalars (CRD descriptions, dashboards, scripts in
@@ -205,12 +211,67 @@ const BLOCK_CASES: string[] = [
 ];
 
 test('fast path = yaml path on block scalars with blank lines and on double-quoted escapes, and it reads them', () => {
-  const tally = { documents: 0, fast: 0 };
-  for (const [i, text] of BLOCK_CASES.entries()) {
-    assert.notEqual(fastParseDocument(text), undefined, `block case ${i} declined`);
-    compare(`file:///block-case-${i}.yaml`, text, tally);
+  compareReadingEvery(BLOCK_CASES, 'block');
+});
+
+// Multi-line plain scalars (CRD descriptions, status messages, shell in `args`), folded by `yaml`
+// into one line (each line trimmed, joined by a space), and tabs inside block scalar bodies (JSON
+// dashboards in ConfigMaps): read by the fast path, with `yaml`'s value and range.
+const FOLD_CASES: string[] = [
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    note: the HPA was able to successfully\n      calculate a replica count   \n      from memory\n    other: x\ndata:\n  k: v\n',
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        args:\n        - while true; do\n            RESP=$(wget -q -O- http://web.default.svc.cluster.local);\n            echo "$(date +%H)=$RESP";\n          done\n        - --port=80\n        image: busybox\n',
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: one\n   two\n    # taken by the scalar\n  b: 12\n    34\n  c: true\n    story\n  d: x [y] {z}, "q\'\n   w\n',
+  // Multi-line single-quoted scalars (JSON in annotations written by kubectl).
+  'apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\n  annotations:\n    conditions: \'[{"type":"AbleToScale","message":"recommended\n      size matches"},{"reason":"it\'\'s   \n        fine",\n      "x":  1}]\'\n    b: \'  lead\n      trail  \' # c\n    c: \'it\'\'\n      \'\'s\'\n    d: \'\n      x\'\n      # taken by d\nspec:\n  - \'a\n    b\'\n  - z\n',
+  // A comment after `key:` with a block map or sequence on the next lines; keys starting with `-` and a letter.
+  'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:  # the Pods\n    # more\n\n    spec:\n      containers: # list\n      - name: c\n        args: #a\n          - x\n        env: # e\n        - name: A\n          value: b\n',
+  'apiVersion: kafka.strimzi.io/v1beta2\nkind: Kafka\nmetadata:\n  name: k\nspec:\n  kafka:\n    jvmOptions:\n      -Xms: 4096m\n      -Xmx: 4096m\n    other:\n      - -Dx: 1\n',
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  dash.json: |\n    {\n    \t"a": 1,\n      "b":\t[2],\t\n    \t\n    }\n  other: >\n    x\n    \ty\n  k: v\n',
+];
+
+test('fast path = yaml path on multi-line plain scalars and tabs in block scalars, and it reads them', () => {
+  compareReadingEvery(FOLD_CASES, 'fold');
+});
+
+test('the fast path declines the multi-line plain scalars and tabs whose reading is subtle', () => {
+  for (const text of [
+    'a: one\n\n  two\n', // a blank line folds into "\n"
+    'a: one\n  # c\n  two\n', // a comment ends the scalar: an error
+    'a: one # c\n  two\n', // the same, on the first line
+    'a: one   \n  two\n', // trailing spaces on the first line
+    'a: one\n  two: three\n', // a key on a continuation line: an error
+    'a: one\n  two:\n', // the same at the line end
+    'a: one\n  two # c\n', // a comment after a continuation line
+    'a: one\n  - two\n', // an indicator starting a continuation line
+    'a: one\n  &x two\n',
+    'a: one\n\ttwo\n', // a tab as indentation
+    'a: one\t\n  two\n', // a tab after a plain scalar
+    'a:\tb\n',
+    'a: "x\ty"\n',
+    'a: |\n  x\n\t\nb: 1\n', // an insufficiently indented tab after a block scalar
+    'a: |\n  x\n \ty\nb: 1\n',
+    'a: | # \t\n  x\n',
+    '# \t\na: 1\n',
+    "a: 'x\n\n  y'\n", // a blank line folds into "\n"
+    "a: 'x\n  # y'\n", // `#` starting a continuation line
+    "a: 'x\ny'\n", // a continuation line not indented
+    "a:\n  b: 'x\n  y'\n",
+    "a: 'x\n  y' z\n", // text after the closing quote
+    "a: 'x\n  y\n", // never closed
+    "a: 'x\n  y\tz'\n",
+    'a: "x\n  y"\n', // double-quoted: escapes and line continuations, left to yaml
+    "'a\n  b': c\n", // a multi-line key
+    'a: # c\n  {}\n', // a flow collection after a comment
+    'a: # c\nb: 1\n', // an empty value with a comment
+    'a: # c\n\n  # d\nb: 1\n',
+    '- # c\n  a: 1\n',
+    'a:\n  -1: x\n', // `-` before a digit or another dash
+    'a:\n  --x: 1\n',
+    'a:\n  ...: 1\n',
+  ]) {
+    assert.equal(fastParseDocument(text), undefined, text);
+    compare('file:///declined.yaml', text, { documents: 0, fast: 0 });
   }
-  assert.equal(tally.fast, BLOCK_CASES.length);
 });
 
 test('fast path = yaml path with Windows line breaks (examples, generated, every case above), and it reads them', async () => {
@@ -221,7 +282,7 @@ test('fast path = yaml path with Windows line breaks (examples, generated, every
   try {
     generateWorkspace(dir, 100);
     const tally = { documents: 0, fast: 0 };
-    const texts = [...[path.join(ROOT, 'examples'), dir].flatMap((root) => walk(root).map((f) => readFileSync(f, 'utf8'))), ...CASES, ...COMMENT_CASES, ...BLOCK_CASES];
+    const texts = [...[path.join(ROOT, 'examples'), dir].flatMap((root) => walk(root).map((f) => readFileSync(f, 'utf8'))), ...CASES, ...COMMENT_CASES, ...BLOCK_CASES, ...FOLD_CASES];
     for (const [i, text] of texts.entries()) compare(`file:///crlf-${i}.yaml`, text.replace(/\r?\n/g, '\r\n'), tally);
     process.stdout.write(`# fast path with CRLF line breaks: ${tally.fast}/${tally.documents} documents\n`);
     assert.ok(tally.fast > tally.documents * 0.8);
@@ -269,7 +330,7 @@ test('fast path = yaml path with comment and blank lines inserted anywhere (exam
 });
 
 test('the fast path declines what it does not know and never throws', () => {
-  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n\n  x\nb: 1\n', 'a: |\n  x\n     \n  y\nb: 1\n', 'a: "\\q"\n', 'a: "\\x4"\n', 'a: "\\uD83"\n', 'a: "\\U00110000"\n', 'a: "x\\\n  y"\n', 'a:\n  # c\n  {}\n', 'a:\n\n  [1]\n', 'a:\n  {}\n    b\n', 'a:\n  {} x\n', 'a: b\rc: d\n', 'a: b\r', 'a: # c\n  b: 1\n', 'a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '{a: b}\n', 'a: 0x1f', 'a: .inf']) {
+  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n\n  x\nb: 1\n', 'a: |\n  x\n     \n  y\nb: 1\n', 'a: "\\q"\n', 'a: "\\x4"\n', 'a: "\\uD83"\n', 'a: "\\U00110000"\n', 'a: "x\\\n  y"\n', 'a:\n  # c\n  {}\n', 'a:\n\n  [1]\n', 'a:\n  {}\n    b\n', 'a:\n  {} x\n', 'a: b\rc: d\n', 'a: b\r', 'a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '{a: b}\n', 'a: 0x1f', 'a: .inf']) {
     assert.equal(fastParseDocument(text), undefined, text);
   }
   let deep = 'a:\n';

@@ -1,15 +1,21 @@
 /**
  * A fast path for indexing: reads the plain block-YAML subset that generated and hand-written
- * manifests use (block maps and sequences, plain and quoted one-line scalars, `|`/`>` block
- * scalars, one-line flow collections of scalars) into light nodes (`FastScalar`, `FastMap`,
+ * manifests use (block maps and sequences, plain and quoted one-line scalars, multi-line plain
+ * and single-quoted scalars in their simple form, `|`/`>` block scalars (tabs inside their lines
+ * too), one-line flow collections of scalars) into light nodes (`FastScalar`, `FastMap`,
  * `FastSeq`, `FastPair` below: the value, style and range `NodeReader` reads of a `yaml` node,
  * nothing else) with the same ranges the `yaml` composer gives its nodes, so `extractObjects`
  * builds the same model (spans included) at a fraction of the cost. Comment and blank lines
  * between nodes are read with `yaml`'s attribution where it moves a node's range (`comment
- * lines` below); the fast path DECLINES (answers `undefined`) on anything outside that subset —
- * anchors, aliases, tags, merge keys, directives, tabs, a CR outside a CRLF line break,
- * multi-line plain or quoted scalars, floats, escapes `yaml` does not know, explicit keys, odd
- * indentation, comments after `key:` or `-` with no value, a blank first line in a block scalar
+ * lines` below), and a comment after `key:` before a nested block map or sequence (it moves
+ * none). A multi-line scalar is read only when `yaml` folds it into one line: no blank or comment
+ * line inside, continuation lines deeper than the collection, none that starts with an indicator
+ * (or `#` in a quoted one) or, in a plain one, holds `: ` or ` #` (`plainContinuation`,
+ * `multiLineSingleQuoted`). The fast path DECLINES (answers `undefined`) on anything outside that
+ * subset — anchors, aliases, tags, merge keys, directives, tabs outside block scalar lines, a CR
+ * outside a CRLF line break, multi-line double-quoted scalars and the folds above it does not
+ * read, floats, escapes `yaml` does not know, explicit keys, odd indentation, a comment after `-`
+ * with no value or after `key:` with no nested block node, a blank first line in a block scalar
  * or one more indented than its content — and the caller parses the document with `yaml`, which
  * stays the single source of truth (edits, code actions and open files always use it).
  * test/unit/fast-parse.test.ts checks that the trees agree node by node and that the models are
@@ -161,6 +167,13 @@ class FastParser {
   private end2 = 0;
   private line = 0;
   private rest = 0;
+  /**
+   * Tabs in the text, and those read inside block scalar bodies (the only place a tab is accepted);
+   * `nextTab` is the offset of the first tab not yet passed (block scalars are read in text order).
+   */
+  private tabs = 0;
+  private tabsInBlocks = 0;
+  private nextTab = -1;
 
   constructor(private readonly text: string) {}
 
@@ -187,7 +200,10 @@ class FastParser {
 
   document(): { contents: FastNode | null } {
     const t = this.text;
-    if (t.includes('\t')) throw DECLINE;
+    // A tab is accepted only past the content indentation of a block scalar's line (`blockScalar`
+    // counts those); any other tab (indentation, separation, a plain or quoted scalar) is left to `yaml`.
+    this.nextTab = t.indexOf('\t');
+    for (let p = this.nextTab; p >= 0; p = t.indexOf('\t', p + 1)) this.tabs++;
     // Windows line breaks: a line ends before its `\r\n`; any other CR is left to `yaml`.
     const crlf = t.includes('\r');
     let pos = 0;
@@ -233,7 +249,7 @@ class FastParser {
     const c = t.charCodeAt(this.content(first));
     if (c === DASH || c === 46 /* . */ || c === 37 /* % */) throw DECLINE; // root sequences, `...`, directives
     const root = this.blockMap(first, this.content(first));
-    if (this.line !== this.count) throw DECLINE;
+    if (this.line !== this.count || this.tabsInBlocks !== this.tabs) throw DECLINE;
     return { contents: root };
   }
 
@@ -356,8 +372,8 @@ class FastParser {
       while (v < lineEnd && t.charCodeAt(v) === SPACE) v++;
       let value: FastNode;
       if (v === lineEnd || t.charCodeAt(v) === HASH) {
-        if (v < lineEnd) throw DECLINE; // `key: # comment` then a nested node: leave to yaml
-        value = this.nestedOrEmpty(i, col, v, true);
+        // `key: # comment` then a nested block map or sequence: the comment moves no range.
+        value = this.nestedOrEmpty(i, col, v, true, v < lineEnd);
       } else {
         value = this.inlineValue(i, v, col);
       }
@@ -389,7 +405,7 @@ class FastParser {
       let value: FastNode;
       if (v === lineEnd || t.charCodeAt(v) === HASH) {
         if (v < lineEnd) throw DECLINE;
-        value = this.nestedOrEmpty(i, col, v, false);
+        value = this.nestedOrEmpty(i, col, v, false, false);
       } else {
         value = this.inlineValue(i, v, col);
       }
@@ -406,8 +422,11 @@ class FastParser {
     return this.closeCollection(seq, start, end2, col, i, rest);
   }
 
-  /** Nothing after `key:` / `-` on line `i`: a nested block node on the next lines, or null. */
-  private nestedOrEmpty(i: number, col: number, at: number, inMap: boolean): FastNode {
+  /**
+   * Nothing after `key:` / `-` on line `i` (but a comment after `key:` when `commented`): a nested
+   * block node on the next lines, or null. After a comment only a block map or sequence is read.
+   */
+  private nestedOrEmpty(i: number, col: number, at: number, inMap: boolean, commented: boolean): FastNode {
     const t = this.text;
     // Comment and blank lines between `key:` and a nested node are that node's (no range moves).
     const next = this.nextContent(i + 1);
@@ -418,8 +437,10 @@ class FastParser {
       if (ind > col || (inMap && ind === col && isDash)) {
         if (isDash) return this.blockSeq(next, ind);
         const first = t.charCodeAt(c);
-        if (first === DASH || first === 46) throw DECLINE;
+        // A key may start with `-` before a letter (`-Xmx: 4g`, a plain scalar); `-` else, `.` and `---` are left to `yaml`.
+        if ((first === DASH && !isLetter(t.charCodeAt(c + 1))) || first === 46) throw DECLINE;
         if (first === 91 || first === 123) {
+          if (commented) throw DECLINE;
           // A flow collection on the next line (`annotations:` then `{}`, as Helm writes them), right after the key.
           if (next !== i + 1) throw DECLINE;
           const f = this.flow(c, this.end(next));
@@ -431,7 +452,7 @@ class FastParser {
       }
     }
     // An empty value followed by comment lines: `yaml` extends its range over some of them.
-    if (next !== i + 1) throw DECLINE;
+    if (next !== i + 1 || commented) throw DECLINE;
     this.end2 = at;
     this.line = next;
     this.rest = next;
@@ -450,6 +471,7 @@ class FastParser {
       this.afterValue(i, col);
       return f;
     }
+    if (c === 39 && !this.singleQuoteClosesOnLine(v, lineEnd)) return this.multiLineSingleQuoted(i, v, col);
     if (c === 34 || c === 39) {
       const q = this.quoted(v, lineEnd);
       this.checkLineEnd(q.end, lineEnd);
@@ -476,8 +498,55 @@ class FastParser {
       }
     }
     if (badStart(c)) throw DECLINE;
+    if (end === lineEnd) {
+      const last = this.plainContinuation(i, col);
+      if (last > i) {
+        this.afterValue(last, col);
+        return this.plain(this.foldPlainLines(t.slice(v, end), i, last), v, this.trimmedEnd(last));
+      }
+    }
     this.afterValue(i, col);
     return this.plain(t.slice(v, end), v, end);
+  }
+
+  /**
+   * A plain scalar that starts on line `i` (not ending in a comment) continues on the lines right
+   * after it that are indented deeper than its collection's column `col`. Only the simple form is
+   * accepted: no blank or comment line among them (`yaml` folds a blank line into `\n` and a
+   * comment ends the scalar), and no continuation line that starts with an indicator or holds
+   * `: `, a trailing `:` or ` #` (a key, an error or a comment for `yaml`). Answers the scalar's
+   * last line (`i` when it has one line); the caller's `afterValue` declines when a deeper content
+   * line follows after a blank or comment line.
+   */
+  private plainContinuation(i: number, col: number): number {
+    const t = this.text;
+    let j = i + 1;
+    for (; j < this.count && this.indentOf(j) > col && !this.isBlankOrComment(j); j++) {
+      const c = this.content(j);
+      const e = this.trimmedEnd(j);
+      const c0 = t.charCodeAt(c);
+      if (badStart(c0) || c0 === DASH || c0 === COLON) throw DECLINE;
+      for (let p = c; p < e; p++) {
+        const ch = t.charCodeAt(p);
+        if ((ch === COLON && (p + 1 === e || t.charCodeAt(p + 1) === SPACE)) || (ch === HASH && t.charCodeAt(p - 1) === SPACE)) throw DECLINE;
+      }
+    }
+    return j - 1;
+  }
+
+  /** The end of line `i`'s content without its trailing spaces. */
+  private trimmedEnd(i: number): number {
+    const c = this.content(i);
+    let e = this.end(i);
+    while (e > c && this.text.charCodeAt(e - 1) === SPACE) e--;
+    return e;
+  }
+
+  /** `yaml`'s folding of a plain scalar without blank lines: its lines, trimmed, joined by one space. */
+  private foldPlainLines(first: string, i: number, last: number): string {
+    let value = first;
+    for (let j = i + 1; j <= last; j++) value += ' ' + this.text.slice(this.content(j), this.trimmedEnd(j));
+    return value;
   }
 
   private prevNonSpace(at: number): number {
@@ -516,6 +585,49 @@ class FastParser {
       break;
     }
     return new FastScalar(value, at, p, 'QUOTE_SINGLE');
+  }
+
+  /** The offset of the quote closing a single-quoted scalar whose text goes on from `from` on a line ending at `lineEnd` (`''` is a quote inside it), or -1. */
+  private singleQuoteEnd(from: number, lineEnd: number): number {
+    const t = this.text;
+    for (let p = from; ; ) {
+      const q = t.indexOf("'", p);
+      if (q < 0 || q >= lineEnd) return -1;
+      if (q + 1 < lineEnd && t.charCodeAt(q + 1) === 39) {
+        p = q + 2;
+        continue;
+      }
+      return q;
+    }
+  }
+
+  private singleQuoteClosesOnLine(at: number, lineEnd: number): boolean {
+    return this.singleQuoteEnd(at + 1, lineEnd) >= 0;
+  }
+
+  /**
+   * A single-quoted scalar that starts at `v` on line `i` and closes on a later line: `yaml` folds
+   * its lines into one, each trimmed of its spaces at the line break (the first line keeps the ones
+   * after the quote, the last the ones before it) and joined by one space, then reads `''` as `'`.
+   * Only that form: every continuation line indented deeper than the collection's column `col`, none
+   * blank (a blank line folds into `\n`) and none starting with `#` (content for `yaml`, left to it).
+   */
+  private multiLineSingleQuoted(i: number, v: number, col: number): FastScalar {
+    const t = this.text;
+    let raw = t.slice(v + 1, this.trimmedEnd(i) > v ? this.trimmedEnd(i) : v + 1);
+    for (let j = i + 1; ; j++) {
+      if (j >= this.count || this.indentOf(j) <= col || this.isBlankOrComment(j)) throw DECLINE;
+      const from = this.content(j);
+      const e = this.end(j);
+      const close = this.singleQuoteEnd(from, e);
+      if (close >= 0) {
+        raw += ' ' + t.slice(from, close);
+        this.checkLineEnd(close + 1, e);
+        this.afterValue(j, col);
+        return new FastScalar(raw.replace(/''/g, "'"), v, close + 1, 'QUOTE_SINGLE');
+      }
+      raw += ' ' + t.slice(from, this.trimmedEnd(j));
+    }
   }
 
   /**
@@ -652,6 +764,7 @@ class FastParser {
         if (c - s > col) throw DECLINE;
         break;
       }
+      for (; this.nextTab >= 0 && this.nextTab < e; this.nextTab = t.indexOf('\t', this.nextTab + 1)) if (this.nextTab >= c) this.tabsInBlocks++;
       last = j;
     }
     const end = this.next(last);
@@ -662,13 +775,17 @@ class FastParser {
   }
 }
 
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
 /** Letters that can start `null`, `true` or `false` in any of their spellings. */
 const KEYWORD_START = new Set([110, 78, 116, 84, 102, 70]); // n N t T f F
 
 function resolvePlain(raw: string): unknown {
   const c = raw.charCodeAt(0);
   // Most keys and values start with another letter: a string, without trying the patterns.
-  if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && (!KEYWORD_START.has(c) || raw.length > 5)) return raw;
+  if (isLetter(c) && (!KEYWORD_START.has(c) || raw.length > 5)) return raw;
   if (NULL.test(raw)) return null;
   if (TRUE.test(raw)) return true;
   if (FALSE.test(raw)) return false;

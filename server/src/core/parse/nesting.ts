@@ -7,7 +7,8 @@
  *
  * The measure errs on the high side (it does not know block scalars or plain scalars that hold
  * brackets), which only matters far above any real manifest: Kubernetes objects, CRD schemas
- * included, nest well under a hundred levels. Pure, no regular expressions, O(length).
+ * included, nest well under a hundred levels. Pure, no regular expressions, O(length); a bound
+ * from native searches (`levelsBound`) spares the scan for documents of short lines and few brackets.
  */
 
 /** Levels (block indentation levels plus flow brackets) beyond which a document is skipped. */
@@ -21,6 +22,7 @@ const HASH = 35;
 
 /** True when the document nests more than `limit` levels (block and flow together). */
 export function nestsTooDeep(text: string, limit = MAX_NESTING): boolean {
+  if (levelsBound(text, limit) <= limit) return false;
   const indents: number[] = [];
   let flow = 0;
   let i = 0;
@@ -86,6 +88,28 @@ export function nestsTooDeep(text: string, limit = MAX_NESTING): boolean {
     }
   }
   return false;
+}
+
+/**
+ * A bound on what the scan below counts, from native string searches only (most documents, so
+ * the scan runs only for long lines or many brackets): its block levels are strictly increasing
+ * columns, each at most its line's length, so at most one more than the longest line; its flow
+ * levels are at most the `[` and `{` in the text. Stops counting once past `limit`.
+ */
+function levelsBound(text: string, limit: number): number {
+  let longest = 0;
+  for (let from = 0; from < text.length; ) {
+    let nl = text.indexOf('\n', from);
+    if (nl < 0) nl = text.length;
+    if (nl - from > longest) longest = nl - from;
+    if (longest >= limit) return longest + 1;
+    from = nl + 1;
+  }
+  let bound = longest + 1;
+  for (const open of ['[', '{']) {
+    for (let p = text.indexOf(open); p >= 0 && bound <= limit; p = text.indexOf(open, p + 1)) bound++;
+  }
+  return bound;
 }
 
 /** The offset just after the quoted scalar starting at `start` (or the end of the text). */
