@@ -1,14 +1,38 @@
 #!/usr/bin/env node
 /**
  * The language server's entry point: `node dist/server.js --stdio` (also `--node-ipc`,
- * `--socket=<port>`, chosen by vscode-languageserver from the arguments).
+ * `--socket=<port>`, chosen by vscode-languageserver from the arguments). Over stdio, messages
+ * are written by `FramedStreamWriter` (one write per message) and `console` goes to the log, so
+ * nothing but messages reaches stdout.
  */
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { format } from 'node:util';
+import { createConnection, ProposedFeatures, type Connection, type MessageWriter } from 'vscode-languageserver/node';
 import { MessageMonitor } from './lsp/scheduler';
 import { startServer } from './lsp/server';
+import { FramedStreamWriter } from './lsp/stream-writer';
 
-if (!process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) {
-  process.argv.push('--stdio');
-}
+const transports = (a: string) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe');
+if (!process.argv.some(transports)) process.argv.push('--stdio');
+const stdio = process.argv.slice(2).find(transports) === '--stdio';
+
 const monitor = new MessageMonitor();
-startServer(createConnection(ProposedFeatures.all, { messageStrategy: monitor.strategy }), { monitor });
+const options = { messageStrategy: monitor.strategy };
+// At run time createConnection wraps each of input and output only when it is a stream, so stdin
+// stays a stream (and keeps the library's exit when it closes) beside our writer; its overloads
+// list only the two matching pairs.
+const createStdioConnection = createConnection as unknown as (
+  factories: typeof ProposedFeatures.all, input: NodeJS.ReadableStream, output: MessageWriter, o: typeof options,
+) => Connection;
+const connection = stdio
+  ? createStdioConnection(ProposedFeatures.all, process.stdin, new FramedStreamWriter(process.stdout), options)
+  : createConnection(ProposedFeatures.all, options);
+if (stdio) logConsole(connection);
+startServer(connection, { monitor });
+
+/** What vscode-languageserver does for its own stdio transport: `console` writes to the log, not stdout. */
+function logConsole(c: Connection): void {
+  const to = (log: (m: string) => void) => (...args: unknown[]) => log(format(...args));
+  console.log = console.info = console.debug = console.trace = console.dir = to((m) => c.console.log(m));
+  console.warn = to((m) => c.console.warn(m));
+  console.error = to((m) => c.console.error(m));
+}
