@@ -6,7 +6,7 @@
  * stream keep the order (a Writable writes in call order and buffers what the pipe cannot take
  * yet); each write still resolves only when the stream has taken its message.
  */
-import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-jsonrpc/node';
+import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-languageserver/node';
 
 export class FramedStreamWriter extends AbstractMessageWriter implements MessageWriter {
   private errorCount = 0;
