@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -124,4 +124,23 @@ test('explain shows a chart Service at its template line, with the rendered name
   assert.match(r.stdout, /^Service default\/shop-web \(ClusterIP\) {2}web\/templates\/service\.yaml:4$/m);
   assert.match(r.stdout, /shop-web\.default\.svc\.cluster\.local:8080/);
   assert.match(r.stdout, /Deployment shop-web, container app, containerPort 3000 \(http\) {2}web\/templates\/deployment\.yaml:\d+/);
+});
+
+test('explain: a call in a kustomize resource file is located in that file, not in the unit\'s first one', (t) => {
+  const bin = tools(t);
+  if (!bin) return;
+  const root = mkdtempSync(path.join(tmpdir(), 'kube-ports-cli-calls-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const write = (name: string, text: string) => writeFileSync(path.join(root, name), text);
+  write('kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - cart.yaml\n  - web.yaml\n');
+  const pod = (app: string, extra = '') =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${app}\nspec:\n  selector:\n    matchLabels:\n      app: ${app}\n  template:\n    metadata:\n      labels:\n        app: ${app}\n    spec:\n      containers:\n        - name: main\n          image: example/${app}:1\n          ports:\n            - containerPort: 8080\n${extra}`;
+  write('cart.yaml', `apiVersion: v1\nkind: Service\nmetadata:\n  name: cart\nspec:\n  selector:\n    app: cart\n  ports:\n    - port: 80\n      targetPort: 8080\n---\n${pod('cart')}`);
+  write('web.yaml', pod('web', '          env:\n            - name: CART_ADDR\n              value: "cart:80"\n'));
+  const r = run(['explain', ...bin, '--format', 'json', '.'], root);
+  assert.equal(r.code, 0, r.stderr);
+  const call = JSON.parse(r.stdout).calls.find((c: { key: string }) => c.key === 'CART_ADDR');
+  assert.deepEqual([call.file, call.line + 1, call.status], ['web.yaml', 21, 'ok']);
+  const text = run(['explain', ...bin, '.'], root);
+  assert.match(text.stdout, /Deployment default\/web, container main -> cart:80 {2}web\.yaml:21$/m);
 });

@@ -64,7 +64,7 @@ function targetPortValue(story: PortStory): number | string | null {
 
 /** The app's call graph: every call of every workload, in file order. */
 function allCalls(index: IndexView, settings: Settings, r: Reporter): ServiceCall[] {
-  const workloads = [...index.allWorkloads()].sort((a, b) => cmp(r.file(a.uri), r.file(b.uri)) || a.span.start - b.span.start);
+  const workloads = [...index.allWorkloads()].sort((a, b) => cmp(r.file(a.uri, a.span.start), r.file(b.uri, b.span.start)) || a.span.start - b.span.start);
   return workloads.flatMap((w) => callsFrom(index, w, settings));
 }
 
@@ -91,7 +91,7 @@ function callJson(c: ServiceCall, r: Reporter, policyOf?: PolicyOf): Record<stri
     status: ref.status,
     site: ref.site.where,
     key: ref.site.key ?? null,
-    file: r.file(ref.site.uri),
+    file: r.file(ref.site.uri, at.start),
     line: line(r, ref.site.uri, at.start),
     ...(policyOf ? { policy: callPolicyJson(policyOf(c)) } : {}),
   };
@@ -178,7 +178,7 @@ function routeJson(w: RouteWay, r: Reporter): Record<string, unknown>[] {
     gateway: w.parentRef.kind === 'Service' ? null : { namespace: w.parentRef.namespace, name: w.parentRef.name?.value ?? '', inWorkspace: w.gateway !== undefined },
     listener: w.listener ? (listenerName(w.listener) ?? null) : null,
     caveat: w.caveat ?? null,
-    file: r.file(w.route.uri),
+    file: r.file(w.route.uri, w.backendRef.span.start),
     line: line(r, w.route.uri, w.backendRef.span.start),
   }));
 }
@@ -229,7 +229,7 @@ export function formatText(stories: readonly ServiceStory[], r: Reporter, caller
       );
       out.push('    ways in:', ...rows(p.paths, '      '));
       if (p.routes.length) {
-        out.push('    routes:', ...rows(p.routes.flatMap((w) => w.urls.map((u) => ({ address: u, note: `${w.route.kind} ${w.route.namespace}/${w.route.name} via ${w.via}${w.caveat ? ` (${w.caveat})` : ''}  ${r.file(w.route.uri)}:${line(r, w.route.uri, w.backendRef.span.start) + 1}` }))), '      '));
+        out.push('    routes:', ...rows(p.routes.flatMap((w) => w.urls.map((u) => ({ address: u, note: `${w.route.kind} ${w.route.namespace}/${w.route.name} via ${w.via}${w.caveat ? ` (${w.caveat})` : ''}  ${r.file(w.route.uri, w.backendRef.span.start)}:${line(r, w.route.uri, w.backendRef.span.start) + 1}` }))), '      '));
       }
       for (const e of p.policies) {
         const d = describeEndpointPolicy(e);
@@ -268,7 +268,7 @@ export function formatText(stories: readonly ServiceStory[], r: Reporter, caller
         const at = ref.hostSpan ?? referenceSpan(ref);
         const container = typeof c.container?.name?.value === 'string' ? `, container ${c.container.name.value}` : '';
         const status = ref.status === 'ok' ? '' : `  [${ref.status}]`;
-        out.push(`    ${c.caller.kind} ${c.caller.namespace}/${c.caller.name}${container} -> ${ref.text}${status}  ${r.file(ref.site.uri)}:${line(r, ref.site.uri, at.start) + 1}`);
+        out.push(`    ${c.caller.kind} ${c.caller.namespace}/${c.caller.name}${container} -> ${ref.text}${status}  ${r.file(ref.site.uri, at.start)}:${line(r, ref.site.uri, at.start) + 1}`);
       }
     }
     out.push('');
