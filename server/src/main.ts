@@ -2,8 +2,9 @@
 /**
  * The language server's entry point: `node dist/server.js --stdio` (also `--node-ipc`,
  * `--socket=<port>`, chosen by vscode-languageserver from the arguments). Over stdio, messages
- * are written by `FramedStreamWriter` (one write per message) and `console` goes to the log, so
- * nothing but messages reaches stdout.
+ * are written by `FramedStreamWriter` (the messages of one turn in one write; what it holds is
+ * written when the process exits) and `console` goes to the log, so nothing but messages reaches
+ * stdout.
  */
 import { format } from 'node:util';
 import { createConnection, ProposedFeatures, type Connection, type MessageWriter } from 'vscode-languageserver/node';
@@ -23,8 +24,11 @@ const options = { messageStrategy: monitor.strategy };
 const createStdioConnection = createConnection as unknown as (
   factories: typeof ProposedFeatures.all, input: NodeJS.ReadableStream, output: MessageWriter, o: typeof options,
 ) => Connection;
-const connection = stdio
-  ? createStdioConnection(ProposedFeatures.all, process.stdin, new FramedStreamWriter(process.stdout), options)
+const writer = stdio ? new FramedStreamWriter(process.stdout) : undefined;
+// The library's `exit` handler calls process.exit in the turn the notification arrives in.
+if (writer) process.on('exit', () => writer.flush());
+const connection = writer
+  ? createStdioConnection(ProposedFeatures.all, process.stdin, writer, options)
   : createConnection(ProposedFeatures.all, options);
 if (stdio) logConsole(connection);
 startServer(connection, { monitor });

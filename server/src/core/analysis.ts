@@ -4,9 +4,10 @@
  * some odd input loses its findings for that object, nothing else.
  */
 import type { Finding, RelatedLocation } from './findings';
+import { withServiceLinksMemo } from './model/service-links';
 import type { FileNote, K8sObject } from './model/types';
 import { RULES } from './rules/index';
-import type { Rule, RuleReport } from './rules/rule';
+import type { Rule, RuleContext, RuleReport } from './rules/rule';
 import type { Settings, Severity } from './settings';
 import { applySuppressions } from './suppression';
 import type { IndexView } from './workspace/workspace-index';
@@ -73,7 +74,7 @@ export function checkObjects(input: Omit<AnalysisInput, 'objects' | 'notes' | 't
       findings.push(...kept);
       continue;
     }
-    const own = analyzeObject(object, rules, input);
+    const own = withServiceLinksMemo(() => analyzeObject(object, rules, input));
     input.memo?.set(object, own);
     findings.push(...own);
   }
@@ -95,19 +96,26 @@ export function completeFindings(input: Pick<AnalysisInput, 'uri' | 'text' | 'no
   return applySuppressions(input.text, findings);
 }
 
-/** Every rule over one object: its findings with the user's severities, before suppression comments. */
+/**
+ * Every rule over one object: its findings with the user's severities, before suppression
+ * comments. One context per object (its `report` collects into one list, taken per rule), not one
+ * per rule and object: most rules look at the kind and return.
+ */
 function analyzeObject(object: K8sObject, rules: readonly { rule: Rule; level: Severity | undefined }[], input: Omit<AnalysisInput, 'objects' | 'notes' | 'text'>): Finding[] {
   objectAnalysesCount++;
   const { uri, settings } = input;
   const findings: Finding[] = [];
+  let reports: RuleReport[] = [];
+  const ctx: RuleContext = { index: input.index, settings, report: (r) => void reports.push(r) };
   for (const { rule, level } of rules) {
-    const reports: RuleReport[] = [];
     try {
-      rule.check(object, { index: input.index, settings, report: (r) => reports.push(r) });
+      rule.check(object, ctx);
     } catch (error) {
+      reports = [];
       input.onRuleError?.(rule.id, error);
       continue;
     }
+    if (reports.length === 0) continue;
     for (const r of reports) {
       findings.push({
         uri,
@@ -118,6 +126,7 @@ function analyzeObject(object: K8sObject, rules: readonly { rule: Rule; level: S
         related: sortRelated(r.related ?? []),
       });
     }
+    reports = [];
   }
   return findings;
 }

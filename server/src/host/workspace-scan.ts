@@ -196,7 +196,9 @@ function workerScan(options: ScanOptions, script: string): WorkspaceScan {
   try {
     for (let index = 0; index < count; index++) {
       const workerData: ScanWorkerData = { ...rest, auxiliary: aux ? { source: aux.source, flags: aux.flags } : undefined, part: { index, claims } };
-      const worker = new Worker(script, { workerData });
+      // The worker's stdout goes to stderr: over --stdio the process's stdout carries only messages.
+      const worker = new Worker(script, { workerData, stdout: true });
+      worker.stdout.pipe(process.stderr, { end: false });
       const push = (m: FromScanWorker) => {
         queue.push({ from: worker, m });
         wake?.();

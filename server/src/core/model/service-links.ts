@@ -145,11 +145,33 @@ export function scopeWorkloads(workloads: readonly SelectedWorkload[], scope: Li
   return nearby.length > 0 ? nearby : [...workloads];
 }
 
+/** The last answer of `serviceLinks` while `withServiceLinksMemo` runs; undefined otherwise. */
+let lastLinks: { readonly index: IndexView; readonly service: Service; readonly scope: LinkScope; readonly links: ServiceLinks } | undefined;
+let memoDepth = 0;
+
+/**
+ * Runs `run` with `serviceLinks` remembering its last answer: the rules of one object ask for the
+ * same Service's links in turn (three target-port rules, the policy rule), over the same index,
+ * which cannot change while they run. Nothing is kept after `run`.
+ */
+export function withServiceLinksMemo<T>(run: () => T): T {
+  memoDepth++;
+  try {
+    return run();
+  } finally {
+    if (--memoDepth === 0) lastLinks = undefined;
+  }
+}
+
 /** Every port of the Service resolved on every selected workload in scope (default: all). */
 export function serviceLinks(index: IndexView, service: Service, scope: LinkScope = 'all'): ServiceLinks {
+  const last = lastLinks;
+  if (last && last.service === service && last.index === index && last.scope === scope) return last.links;
   const workloads = scopeWorkloads(selectedWorkloads(index, service), scope);
   const judgedFrom = scope === 'app' && workloads.length > 0 && !workloads.some((w) => w.nearby) ? foldersNote(service.uri, workloads) : '';
-  return { service, workloads, judgedFrom, ports: service.ports.map((sp) => portLink(sp, workloads)) };
+  const links: ServiceLinks = { service, workloads, judgedFrom, ports: service.ports.map((sp) => portLink(sp, workloads)) };
+  if (memoDepth > 0) lastLinks = { index, service, scope, links };
+  return links;
 }
 
 /**

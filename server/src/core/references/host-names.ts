@@ -41,6 +41,17 @@ export function linkPrefixOf(service: string): string {
   return service.toUpperCase().replace(/-/g, '_');
 }
 
+const SVC = ['svc'] as const;
+/** The cluster domain's labels and `svc` before them, for the last domain asked (a run asks for one). */
+let lastDomain: { readonly clusterDomain: string; readonly domain: readonly string[]; readonly svcDomain: readonly string[] } | undefined;
+function domainLabels(clusterDomain: string): { readonly domain: readonly string[]; readonly svcDomain: readonly string[] } {
+  if (lastDomain?.clusterDomain !== clusterDomain) {
+    const domain = clusterDomain.split('.').filter((l) => l.length > 0);
+    lastDomain = { clusterDomain, domain, svcDomain: [...SVC, ...domain] };
+  }
+  return lastDomain;
+}
+
 export function parseHost(host: string, clusterDomain: string): HostForm | undefined {
   if (host.length === 0 || host.length > 253) return undefined;
   const link = LINK_HOST.exec(host);
@@ -51,13 +62,13 @@ export function parseHost(host: string, clusterDomain: string): HostForm | undef
     portName = labels[0]!.slice(1);
     labels = labels.slice(2);
   }
-  const domain = clusterDomain.split('.').filter((l) => l.length > 0);
+  const { domain, svcDomain } = domainLabels(clusterDomain);
   let qualified: 'svc' | 'fqdn' | undefined;
   const endsWith = (suffix: readonly string[]) => labels.length > suffix.length && suffix.every((l, k) => labels[labels.length - suffix.length + k] === l);
-  if (domain.length > 0 && endsWith(['svc', ...domain])) {
+  if (domain.length > 0 && endsWith(svcDomain)) {
     qualified = 'fqdn';
     labels = labels.slice(0, labels.length - domain.length - 1);
-  } else if (endsWith(['svc'])) {
+  } else if (endsWith(SVC)) {
     qualified = 'svc';
     labels = labels.slice(0, -1);
   }
@@ -125,6 +136,29 @@ export function configMapsUsedBy(w: Workload): string[] {
 }
 
 const mentionCache = new WeakMap<K8sObject, readonly string[]>();
+const MAX_NAMES_CACHED = 4096;
+const namesCache = new Map<string, readonly string[]>();
+
+/** The names one string may mention (see `mentionsOf`), remembered by content like `scanCached`: strings repeat. */
+function namesMentionedIn(text: string): readonly string[] {
+  let cached = namesCache.get(text);
+  if (cached) return cached;
+  const names = new Set<string>();
+  for (const c of scanCached(text)) {
+    const link = LINK_HOST.exec(c.host);
+    if (link) {
+      names.add(serviceOfLinkPrefix(link[1]!));
+      continue;
+    }
+    const labels = c.host.split('.', 8).filter((l) => !l.startsWith('_'));
+    const svc = labels.indexOf('svc');
+    for (const l of svc >= 0 ? labels.slice(0, svc) : labels.slice(0, 3)) if (LABEL.test(l)) names.add(l);
+  }
+  cached = [...names];
+  if (namesCache.size >= MAX_NAMES_CACHED) namesCache.delete(namesCache.keys().next().value!);
+  namesCache.set(text, cached);
+  return cached;
+}
 
 /**
  * The Service names (and namespaces) an object's strings may mention, whatever the caller's
@@ -135,24 +169,16 @@ const mentionCache = new WeakMap<K8sObject, readonly string[]>();
 export function mentionsOf(o: K8sObject): readonly string[] {
   const cached = mentionCache.get(o);
   if (cached) return cached;
-  let texts: TextValue[] = [];
-  if (isWorkload(o)) texts = (o.template?.containers ?? []).flatMap(containerTexts);
-  else if (isConfigMap(o)) texts = o.data.map((d) => d.value);
   const names = new Set<string>();
-  for (const t of texts) {
-    for (const c of scanCached(t.value)) {
-      const link = LINK_HOST.exec(c.host);
-      if (link) {
-        names.add(serviceOfLinkPrefix(link[1]!));
-        continue;
-      }
-      const labels = c.host.split('.', 8).filter((l) => !l.startsWith('_'));
-      const svc = labels.indexOf('svc');
-      for (const l of svc >= 0 ? labels.slice(0, svc) : labels.slice(0, 3)) if (LABEL.test(l)) names.add(l);
-    }
+  if (isWorkload(o)) {
+    for (const c of o.template?.containers ?? []) for (const t of containerTexts(c)) for (const n of namesMentionedIn(t.value)) names.add(n);
+  } else if (isConfigMap(o)) {
+    for (const d of o.data) for (const n of namesMentionedIn(d.value.value)) names.add(n);
   }
   // A label may be a Service or a namespace (`svc.ns`): the same set serves both.
-  const out = [...names].sort();
+  const out = names.size === 0 ? NO_NAMES : [...names].sort();
   mentionCache.set(o, out);
   return out;
 }
+
+const NO_NAMES: readonly string[] = Object.freeze([]);

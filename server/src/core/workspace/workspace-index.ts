@@ -97,6 +97,8 @@ export function indexedObjectVisits(): number {
 export interface ObjectChanges {
   readonly removed: readonly K8sObject[];
   readonly added: readonly K8sObject[];
+  /** The keys the removed and the added objects provide (`providedKeys`), each once: a new set, the caller's to keep. */
+  readonly provided: Set<string>;
 }
 
 export interface NodePortUse {
@@ -237,26 +239,36 @@ export class WorkspaceIndex implements IndexView {
   /**
    * Replaces the objects of one file. Only the objects that changed are visited: an object the
    * edit kept (the same object: its document did not change or move) stays filed where it is.
-   * Returns what was removed and what was added.
+   * Returns what was removed and what was added, and the keys they provide (computed once here,
+   * for the generations, and handed on: the workspace's touched keys are the same).
    */
   setObjects(uri: string, objects: readonly K8sObject[]): ObjectChanges {
     this.version++;
     const old = this.byUri.get(uri) ?? [];
-    const before = new Set(old);
-    const after = new Set(objects);
-    const removed = old.filter((o) => !after.has(o));
-    const added = objects.filter((o) => !before.has(o));
+    let removed: readonly K8sObject[];
+    let added: readonly K8sObject[];
+    if (old.length === 0) {
+      // A new file (every file of a cold start): nothing to compare.
+      removed = [];
+      added = objects;
+    } else {
+      const before = new Set(old);
+      const after = new Set(objects);
+      removed = old.filter((o) => !after.has(o));
+      added = objects.filter((o) => !before.has(o));
+    }
+    const provided = new Set<string>();
     for (const o of removed) {
-      this.changed(o);
+      this.changed(o, provided);
       this.visit(o, false);
     }
     for (const o of added) {
-      this.changed(o);
+      this.changed(o, provided);
       this.visit(o, true);
     }
     if (objects.length === 0) this.byUri.delete(uri);
     else this.byUri.set(uri, objects);
-    return { removed, added };
+    return { removed, added, provided };
   }
 
   removeObjects(uri: string): void {
@@ -265,8 +277,11 @@ export class WorkspaceIndex implements IndexView {
     this.detach(uri);
   }
 
-  private changed(o: K8sObject): void {
-    for (const k of providedKeys(o)) this.lastChange.set(k, this.version);
+  private changed(o: K8sObject, provided?: Set<string>): void {
+    for (const k of providedKeys(o)) {
+      this.lastChange.set(k, this.version);
+      provided?.add(k);
+    }
   }
 
   private detach(uri: string): void {

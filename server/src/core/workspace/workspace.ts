@@ -861,9 +861,8 @@ export class Workspace {
     }
     this.files.set(uri, state);
     const changes = this.indexFile(uri, state, old?.depends ?? []);
-    const touched = new Set<string>();
-    for (const o of changes.removed) for (const k of providedKeys(o)) touched.add(k);
-    for (const o of changes.added) for (const k of providedKeys(o)) touched.add(k);
+    // The keys the removed and added objects provide, as the index computed them.
+    const touched = changes.provided;
     const affected = this.dependentsOf([...touched]);
     affected.add(uri);
     /** Files affected another way than through keys (their status or parse changed): analysed again whole. */

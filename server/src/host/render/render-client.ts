@@ -58,7 +58,9 @@ export function workerClient(script: string, options: WorkerOptions, onError: (m
   const pending = new Map<number, (r: RenderResult) => void>();
   const start = (): Worker => {
     copies ??= keptCopiesFolder();
-    const w = new Worker(script, { workerData: { ...options, keepCopiesIn: copies.dir } satisfies WorkerOptions });
+    // The worker's stdout goes to stderr: over --stdio the process's stdout carries only messages.
+    const w = new Worker(script, { workerData: { ...options, keepCopiesIn: copies.dir } satisfies WorkerOptions, stdout: true });
+    w.stdout.pipe(process.stderr, { end: false });
     w.unref();
     w.on('message', (m: { type: 'result'; id: number; result: RenderResult }) => {
       const resolve = pending.get(m.id);
