@@ -1,7 +1,7 @@
 /**
- * `selectedWorkloads` is remembered per index view and Service while the view's generation
- * holds: every change to the index must give a fresh answer (nearest definition first, one entry
- * per Kind/namespace/name), and an unchanged index the same one.
+ * Answers remembered while the index's generation holds — `selectedWorkloads` per index view and
+ * Service, `networkPoliciesIn` per namespace: every change to the index must give a fresh answer,
+ * and an unchanged index the same one.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -36,4 +36,24 @@ test('selected workloads follow every change of the index: nearest definition fi
   ws.removeFile(uriOf('/apps/near/deploy.yaml'));
   ws.removeFile(uriOf('/other/far/deploy.yaml'));
   assert.deepEqual(brief(ws), ['api @apps/api.yaml +']);
+});
+
+test('network policies of a namespace follow every change of the index, in source order', () => {
+  const ws = new Workspace();
+  const policy = (name: string, ns: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  podSelector: {}\n`;
+  const names = (ns: string) => ws.index.networkPoliciesIn(ns).map((p) => p.name);
+  ws.setFile(uriOf('/b.yaml'), policy('b', 'prod'));
+  assert.deepEqual(names('prod'), ['b']);
+  const first = ws.index.networkPoliciesIn('prod');
+  assert.equal(ws.index.networkPoliciesIn('prod'), first, 'the same answer while the index is unchanged');
+  assert.deepEqual(names('dev'), []);
+  ws.setFile(uriOf('/a.yaml'), policy('a', 'prod') + '---\n' + policy('a2', 'dev'));
+  assert.deepEqual(names('prod'), ['a', 'b']);
+  assert.deepEqual(names('dev'), ['a2']);
+  ws.setFile(uriOf('/b.yaml'), policy('b', 'dev'));
+  assert.deepEqual(names('prod'), ['a']);
+  assert.deepEqual(names('dev'), ['a2', 'b']);
+  ws.removeFile(uriOf('/a.yaml'));
+  assert.deepEqual(names('prod'), []);
+  assert.deepEqual(names('dev'), ['b']);
 });
