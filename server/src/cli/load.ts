@@ -55,59 +55,68 @@ export async function loadPaths(paths: readonly string[], settings: Settings, op
     const parsed = workspace.parsed(uri);
     if ((parsed?.objects.length ?? 0) > 0 || path.basename(file) === 'Chart.yaml' || parsed?.notes.some((n) => n.code === 'helm-template' || n.code === 'file-too-large')) manifests++;
   };
-  for (const p of paths) {
-    if (p === STDIN_PATH) {
-      if (seen.has(STDIN_URI)) continue;
-      seen.add(STDIN_URI);
-      if (!options.readStdin) {
-        unreadable.push(STDIN_NAME);
-        errors.push('cannot read standard input');
-        continue;
-      }
-      try {
-        workspace.setFile(STDIN_URI, await options.readStdin());
-        counted(STDIN_URI, STDIN_NAME);
-      } catch (error) {
-        unreadable.push(STDIN_NAME);
-        errors.push(`cannot read standard input: ${String(error)}`);
-      }
-      continue;
-    }
-    const root = path.resolve(p);
-    try {
-      await fs.stat(root);
-    } catch (error) {
-      unreadable.push(p);
-      errors.push(`cannot read ${p}: ${String(error)}`);
-      continue;
-    }
-    const onError = (f: string, e: unknown) => {
-      if (f === root) unreadable.push(p);
-      errors.push(`cannot read ${f}: ${String(e)}`);
-    };
-    for await (const file of walkManifestFiles(root, { exclude: [...(options.exclude ?? []), ...settings.exclude], onError })) {
-      const uri = fileUri(file);
-      if (seen.has(uri)) continue;
-      seen.add(uri);
-      const check = warm?.check(uri, file, () => readManifestText(file, settings.maxFileSize));
-      if (check?.unchanged) {
-        counted(uri, file);
-        continue;
-      }
-      const result = check?.read ?? readManifestText(file, settings.maxFileSize);
-      cache?.record(uri, result);
-      if ('text' in result) workspace.setFile(uri, result.text);
-      else if (result.skipped === 'too-large') workspace.setFile(uri, '', { unreadSize: result.size ?? 0 });
-      else if (result.skipped === 'unreadable') {
-        if (file === root) unreadable.push(p);
-        errors.push(`cannot read ${file}: ${String(result.error)}`);
-        continue;
-      } else continue;
-      counted(uri, file);
-    }
+  // Units are discovered once the files are in, not again for every Chart.yaml or kustomization read.
+  const resumeUnits = workspace.deferUnits();
+  try {
+    await readPaths();
+  } finally {
+    resumeUnits();
   }
-  // Cached files no longer under the paths (deleted, excluded): gone, with what depended on them re-analysed.
-  if (warm) for (const uri of workspace.uris()) if (!seen.has(uri)) workspace.removeFile(uri);
+  async function readPaths(): Promise<void> {
+    for (const p of paths) {
+      if (p === STDIN_PATH) {
+        if (seen.has(STDIN_URI)) continue;
+        seen.add(STDIN_URI);
+        if (!options.readStdin) {
+          unreadable.push(STDIN_NAME);
+          errors.push('cannot read standard input');
+          continue;
+        }
+        try {
+          workspace.setFile(STDIN_URI, await options.readStdin());
+          counted(STDIN_URI, STDIN_NAME);
+        } catch (error) {
+          unreadable.push(STDIN_NAME);
+          errors.push(`cannot read standard input: ${String(error)}`);
+        }
+        continue;
+      }
+      const root = path.resolve(p);
+      try {
+        await fs.stat(root);
+      } catch (error) {
+        unreadable.push(p);
+        errors.push(`cannot read ${p}: ${String(error)}`);
+        continue;
+      }
+      const onError = (f: string, e: unknown) => {
+        if (f === root) unreadable.push(p);
+        errors.push(`cannot read ${f}: ${String(e)}`);
+      };
+      for await (const file of walkManifestFiles(root, { exclude: [...(options.exclude ?? []), ...settings.exclude], onError })) {
+        const uri = fileUri(file);
+        if (seen.has(uri)) continue;
+        seen.add(uri);
+        const check = warm?.check(uri, file, () => readManifestText(file, settings.maxFileSize));
+        if (check?.unchanged) {
+          counted(uri, file);
+          continue;
+        }
+        const result = check?.read ?? readManifestText(file, settings.maxFileSize);
+        cache?.record(uri, result);
+        if ('text' in result) workspace.setFile(uri, result.text);
+        else if (result.skipped === 'too-large') workspace.setFile(uri, '', { unreadSize: result.size ?? 0 });
+        else if (result.skipped === 'unreadable') {
+          if (file === root) unreadable.push(p);
+          errors.push(`cannot read ${file}: ${String(result.error)}`);
+          continue;
+        } else continue;
+        counted(uri, file);
+      }
+    }
+    // Cached files no longer under the paths (deleted, excluded): gone, with what depended on them re-analysed.
+    if (warm) for (const uri of workspace.uris()) if (!seen.has(uri)) workspace.removeFile(uri);
+  }
   const saveCache = save ? { saveCache: save } : {};
   if (!options.render) return { workspace, files, errors, unreadable, manifests, ...saveCache };
   const folders = paths.filter((p) => p !== STDIN_PATH).map((p) => path.resolve(p));

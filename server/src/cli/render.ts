@@ -52,20 +52,26 @@ export interface CliRenderResult {
 const AUXILIARY = /(\.(tgz|tpl)|^Kustomization)$/;
 
 export async function renderUnits(workspace: Workspace, roots: readonly string[], options: CliRenderOptions, cwd: string): Promise<CliRenderResult> {
-  workspace.setFolders(roots.map((r) => fileUri(r)));
-  const auxiliary: string[] = [];
-  for (const root of roots) {
-    for await (const file of walkManifestFiles(root, { exclude: workspace.settings.exclude, match: AUXILIARY })) {
-      const uri = fileUri(file);
-      auxiliary.push(uri);
-      // Kustomization files (no extension) and `.tpl` helpers (text the origin map reads; findings land there).
-      if (path.basename(file) === 'Kustomization' || isTextInput(uri)) {
-        const read = readManifestText(file, workspace.settings.maxFileSize);
-        if ('text' in read) workspace.setFile(uri, read.text);
+  // The folders, the `Kustomization` files and the auxiliary files each change the units: discovered once, at the end.
+  const resumeUnits = workspace.deferUnits();
+  try {
+    workspace.setFolders(roots.map((r) => fileUri(r)));
+    const auxiliary: string[] = [];
+    for (const root of roots) {
+      for await (const file of walkManifestFiles(root, { exclude: workspace.settings.exclude, match: AUXILIARY })) {
+        const uri = fileUri(file);
+        auxiliary.push(uri);
+        // Kustomization files (no extension) and `.tpl` helpers (text the origin map reads; findings land there).
+        if (path.basename(file) === 'Kustomization' || isTextInput(uri)) {
+          const read = readManifestText(file, workspace.settings.maxFileSize);
+          if ('text' in read) workspace.setFile(uri, read.text);
+        }
       }
     }
+    workspace.setAuxiliaryFiles(auxiliary);
+  } finally {
+    resumeUnits();
   }
-  workspace.setAuxiliaryFiles(auxiliary);
 
   const chartFlags = options.releaseName !== undefined || options.namespace !== undefined || (options.helmValues?.length ?? 0) > 0;
   if (chartFlags) {

@@ -160,18 +160,25 @@ export class RenderService {
    * host/workspace-scan.ts), then every unit.
    */
   async indexed(found: readonly string[]): Promise<void> {
-    const affected = new Set<string>(this.o.workspace.setFolders(this.o.folders()));
-    const auxiliary: string[] = [];
-    for (const file of found) {
-      const uri = fileUri(file);
-      auxiliary.push(uri);
-      if ((/(^|[\\/])Kustomization$/.test(file) || isTextInput(uri)) && !this.o.documents.get(uri)) this.load(uri, file, affected);
+    // The folders, the `Kustomization` files and the auxiliary files each change the units: discovered once, at the end.
+    const resumeUnits = this.o.workspace.deferUnits();
+    const affected = new Set<string>();
+    try {
+      for (const u of this.o.workspace.setFolders(this.o.folders())) affected.add(u);
+      const auxiliary: string[] = [];
+      for (const file of found) {
+        const uri = fileUri(file);
+        auxiliary.push(uri);
+        if ((/(^|[\\/])Kustomization$/.test(file) || isTextInput(uri)) && !this.o.documents.get(uri)) this.load(uri, file, affected);
+      }
+      this.auxiliary = new Set(auxiliary);
+      for (const uri of this.o.workspace.textInputUris()) {
+        if (!this.auxiliary.has(uri) && !this.o.documents.get(uri)) for (const u of this.o.workspace.removeFile(uri)) affected.add(u);
+      }
+      for (const u of this.o.workspace.setAuxiliaryFiles(this.auxiliary)) affected.add(u);
+    } finally {
+      for (const u of resumeUnits()) affected.add(u);
     }
-    this.auxiliary = new Set(auxiliary);
-    for (const uri of this.o.workspace.textInputUris()) {
-      if (!this.auxiliary.has(uri) && !this.o.documents.get(uri)) for (const u of this.o.workspace.removeFile(uri)) affected.add(u);
-    }
-    for (const u of this.o.workspace.setAuxiliaryFiles(this.auxiliary)) affected.add(u);
     this.o.changed(affected);
     this.started = true;
     this.sync(false);

@@ -358,10 +358,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     try {
       const warm = warmRestore(run === 1);
       const onCount = (count: number) => progress?.report(`${count} files`);
-      const scanned = await scanFolders(run, warm, onCount);
+      // Units are discovered once the scan is in (Workspace.deferUnits), not again for each Chart.yaml or kustomization of a batch.
+      const resumeUnits = workspace.deferUnits();
+      let scanned: Awaited<ReturnType<typeof scanFolders>>;
+      let unitsChanged: Set<string>;
+      try {
+        scanned = await scanFolders(run, warm, onCount);
+        if (scanned && run === indexingRun) for (const uri of workspace.uris()) if (!scanned.seen.has(uri) && !documents.get(uri)) workspace.removeFile(uri);
+      } finally {
+        unitsChanged = resumeUnits();
+      }
       if (!scanned || run !== indexingRun) return;
       const { seen, auxiliary } = scanned;
-      for (const uri of workspace.uris()) if (!seen.has(uri) && !documents.get(uri)) workspace.removeFile(uri);
       indexed = true;
       log.info(`indexed ${seen.size} manifest files in ${Date.now() - started} ms${warm ? ` (warm start: ${warm.restored} restored, ${warm.rehashed} unchanged by content, ${warm.reread} re-read; findings ${warm.whole ? 'restored' : 'recomputed'})` : ''}`);
       progress?.report('publishing diagnostics');
@@ -371,6 +379,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         publish([uri]);
         if (++n % 200 === 0) await yieldToEventLoop();
       }
+      // What the units' discovery changed beyond the files just published (text inputs findings land on).
+      publish([...unitsChanged].filter((u) => !workspace.parsed(u)));
       for (const uri of [...published.keys()]) if (!workspace.has(uri)) clear(uri);
       modelCache?.scheduleSave(workspace, currentSettingsHash, 0, published);
       refreshViews();

@@ -96,8 +96,23 @@ export function hasPodSelector(service: Service): boolean {
  * selector pair among the template labels. One entry per objectKey (see the module comment),
  * sorted by kind, namespace and name. Empty for ExternalName and selectorless Services.
  */
-export function selectedWorkloads(index: IndexView, service: Service): SelectedWorkload[] {
+export function selectedWorkloads(index: IndexView, service: Service): readonly SelectedWorkload[] {
   if (!hasPodSelector(service)) return [];
+  // Every rule and feature about a Service asks this again; the answer holds while the view's
+  // generation does (a repository with many same-named workloads sorts dozens per Service).
+  let memo = selectedMemo.get(index);
+  if (!memo) selectedMemo.set(index, (memo = new WeakMap()));
+  const generation = index.generation();
+  const hit = memo.get(service);
+  if (hit && hit.generation === generation) return hit.selected;
+  const selected = computeSelectedWorkloads(index, service);
+  memo.set(service, { generation, selected });
+  return selected;
+}
+
+const selectedMemo = new WeakMap<IndexView, WeakMap<Service, { readonly generation: number; readonly selected: readonly SelectedWorkload[] }>>();
+
+function computeSelectedWorkloads(index: IndexView, service: Service): readonly SelectedWorkload[] {
   const groups = new Map<string, Workload[]>();
   for (const w of index.selectWorkloads(service.namespace, service.selector!)) {
     if (!w.template) continue;
@@ -107,10 +122,18 @@ export function selectedWorkloads(index: IndexView, service: Service): SelectedW
     else groups.set(key, [w]);
   }
   const out: SelectedWorkload[] = [];
+  const folder = folderOf(service.uri);
   for (const key of [...groups.keys()].sort()) {
-    const defs = groups.get(key)!.sort((a, b) => nearness(service.uri, b.uri) - nearness(service.uri, a.uri) || compare(a.uri, b.uri) || a.span.start - b.span.start);
+    const group = groups.get(key)!;
+    // Nearest first: each definition's nearness measured once, not in every comparison.
+    const defs =
+      group.length < 2
+        ? group
+        : group
+            .map((w) => ({ w, near: nearness(service.uri, w.uri) }))
+            .sort((a, b) => b.near - a.near || compare(a.w.uri, b.w.uri) || a.w.span.start - b.w.span.start)
+            .map((d) => d.w);
     const [workload, ...rest] = defs;
-    const folder = folderOf(service.uri);
     out.push({ workload: workload!, template: workload!.template!, alsoDefinedIn: rest, nearby: defs.some((d) => folderOf(d.uri) === folder) });
   }
   return out;

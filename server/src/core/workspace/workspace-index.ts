@@ -503,8 +503,17 @@ export class WorkspaceIndex implements IndexView {
   }
 
   networkPoliciesIn(namespace: string): readonly NetworkPolicy[] {
-    return bySource(this.policies.get(namespace), self);
+    // Asked for every workload and caller a rule checks: sorted once per namespace and generation.
+    if (this.policiesSortedAt !== this.version) {
+      this.policiesSorted.clear();
+      this.policiesSortedAt = this.version;
+    }
+    let list = this.policiesSorted.get(namespace);
+    if (!list) this.policiesSorted.set(namespace, (list = bySource(this.policies.get(namespace), self)));
+    return list;
   }
+  private readonly policiesSorted = new Map<string, readonly NetworkPolicy[]>();
+  private policiesSortedAt = -1;
 
   namespacesNamed(name: string): readonly K8sObject[] {
     return bySource(this.namespaces.get(name), self);

@@ -122,10 +122,21 @@ export class Workspace {
   private readonly indexImpl = new WorkspaceIndex();
   private readonly dependents = new Dependents();
   private settingsValue: Settings;
+  /**
+   * The namespace each file listed by a kustomization takes (`namespace:`, outermost wins), for
+   * every listed file present or not: a file that arrives after the kustomization listing it is
+   * parsed with its namespace at once, and the claims change only when a kustomization does.
+   */
   private namespaceOverride = new Map<string, string>();
   private patchFiles = new Set<string>();
-  /** Every file a kustomization lists as a resource, present or not (a file added later must refresh them). */
-  private kustomizationTargets = new Set<string>();
+  /**
+   * The first Kustomization object of every file that has one, kept as files come and go, so
+   * recomputing the claims reads the kustomizations, not every file.
+   */
+  private kustomizationFiles = new Map<string, Kustomization>();
+  /** `deferUnits` depth: while above 0, unit discovery waits (`unitsStale`) for the last `resumeUnits`. */
+  private unitsDeferred = 0;
+  private unitsStale = false;
 
   private folders: readonly string[] = [];
   private auxiliary = new Set<string>();
@@ -326,18 +337,17 @@ export class Workspace {
     for (const [uri, state] of [...this.files]) {
       if (isRenderedUri(uri)) continue;
       this.unindex(uri, state);
-      this.files.delete(uri);
+      this.deleteState(uri);
       affected.add(uri);
     }
     for (const { file } of entries) {
       const uri = file.parsed.uri;
       if (isRenderedUri(uri)) continue;
-      this.files.set(uri, { parsed: file.parsed, open: false, patch: false, hidden: this.hiddenBy.has(uri), depends: [], findings: undefined, perObject: undefined });
+      this.setState(uri, { parsed: file.parsed, open: false, patch: false, hidden: this.hiddenBy.has(uri), depends: [], findings: undefined, perObject: undefined });
     }
-    const { overrides, patches, targets } = this.computeKustomizations();
+    const { overrides, patches } = this.computeKustomizations();
     this.namespaceOverride = overrides;
     this.patchFiles = patches;
-    this.kustomizationTargets = targets;
     let consistent = true;
     for (const { file } of entries) {
       const uri = file.parsed.uri;
@@ -347,6 +357,7 @@ export class Workspace {
       if (file.context.namespaceOverride !== overrides.get(uri) || file.context.template !== this.isChartTemplate(uri)) {
         consistent = false;
         state.parsed = this.parse(uri, file.parsed.text, undefined);
+        this.setState(uri, state);
         this.dropSyntax(uri);
       }
     }
@@ -395,6 +406,26 @@ export class Workspace {
   setFolders(folderUris: readonly string[]): Set<string> {
     this.folders = [...folderUris];
     return this.publicSet(this.refreshUnits());
+  }
+
+  /**
+   * Holds unit discovery back while many files arrive (the initial scan's batches): each
+   * Chart.yaml or kustomization added would otherwise discover every unit again, over every file
+   * held. Everything else stays current meanwhile (kustomize namespaces and patches apply to each
+   * file as it arrives); the units, and what they read and hide, are those of before until the
+   * returned function resumes discovery (its first call; nested holds resume at the outermost),
+   * which discovers once and returns every file whose findings may have changed.
+   */
+  deferUnits(): () => Set<string> {
+    this.unitsDeferred++;
+    let resumed = false;
+    return () => {
+      if (resumed) return new Set();
+      resumed = true;
+      if (--this.unitsDeferred > 0 || !this.unitsStale) return new Set();
+      this.unitsStale = false;
+      return this.publicSet(this.refreshUnits());
+    };
   }
 
   /** Files that are not manifests but that unit discovery needs (`charts/*.tgz`, `templates/*.tpl`), as the host found them. */
@@ -697,6 +728,10 @@ export class Workspace {
 
   /** Recomputes the units from the workspace's files; units that went away take their rendered objects with them. */
   private refreshUnits(): Set<string> {
+    if (this.unitsDeferred > 0) {
+      this.unitsStale = true;
+      return new Set();
+    }
     const affected = new Set<string>();
     const discovered =
       safely(() =>
@@ -822,7 +857,7 @@ export class Workspace {
     if (!state) return new Set();
     const affected = this.dependentsOf(this.keysOf(state));
     this.unindex(uri, state);
-    this.files.delete(uri);
+    this.deleteState(uri);
     affected.delete(uri);
     if (!isRenderedUri(uri)) {
       if (state.parsed.objects.some(isKustomization)) for (const u of this.refreshKustomizations()) affected.add(u);
@@ -859,7 +894,7 @@ export class Workspace {
         if (record) state.perObject.set(o, record);
       }
     }
-    this.files.set(uri, state);
+    this.setState(uri, state);
     const changes = this.indexFile(uri, state, old?.depends ?? []);
     // The keys the removed and added objects provide, as the index computed them.
     const touched = changes.provided;
@@ -868,8 +903,10 @@ export class Workspace {
     /** Files affected another way than through keys (their status or parse changed): analysed again whole. */
     const whole = new Set<string>();
     if (!isRenderedUri(uri)) {
+      // A file a kustomization lists was parsed with the namespace it claims (`namespaceOverride`):
+      // only a kustomization coming, changing or going changes the claims.
       const hadKustomization = old?.parsed.objects.some(isKustomization) ?? false;
-      if (hadKustomization || parsed.objects.some(isKustomization) || this.isListedByKustomization(uri)) {
+      if (hadKustomization || parsed.objects.some(isKustomization)) {
         for (const u of this.refreshKustomizations()) whole.add(u);
       }
       if (!old && basename(uri) === 'Chart.yaml') for (const u of this.reparseTemplatesOf(dirname(uri))) whole.add(u);
@@ -1012,20 +1049,15 @@ export class Workspace {
   // Kustomize: `namespace:` of a kustomization applies to the files it lists (outermost wins, and
   // it replaces what a file declares); files it lists as patches are not objects of their own.
 
-  private isListedByKustomization(uri: string): boolean {
-    return this.namespaceOverride.has(uri) || this.patchFiles.has(uri) || this.kustomizationTargets.has(uri);
-  }
-
   /** Recomputes namespace overrides and patch files; re-reads the files whose status changed. */
   private refreshKustomizations(): Set<string> {
-    const { overrides, patches, targets } = this.computeKustomizations();
+    const { overrides, patches } = this.computeKustomizations();
     const changed = new Set<string>();
     for (const uri of new Set([...overrides.keys(), ...this.namespaceOverride.keys(), ...patches, ...this.patchFiles])) {
       if (overrides.get(uri) !== this.namespaceOverride.get(uri) || patches.has(uri) !== this.patchFiles.has(uri)) changed.add(uri);
     }
     this.namespaceOverride = overrides;
     this.patchFiles = patches;
-    this.kustomizationTargets = targets;
     const affected = new Set<string>();
     for (const uri of changed) {
       const state = this.files.get(uri);
@@ -1042,7 +1074,7 @@ export class Workspace {
         findings: undefined,
         perObject: state.open ? new Map() : undefined,
       };
-      this.files.set(uri, next);
+      this.setState(uri, next);
       this.indexFile(uri, next);
       if (!next.open) this.dropSyntax(uri);
       for (const u of before) affected.add(u);
@@ -1052,43 +1084,85 @@ export class Workspace {
     return affected;
   }
 
-  private computeKustomizations(): { overrides: Map<string, string>; patches: Set<string>; targets: Set<string> } {
-    const kustomizations = new Map<string, Kustomization>();
-    for (const [uri, state] of this.files) {
-      const k = state.parsed.objects.find(isKustomization);
-      if (k) kustomizations.set(uri, k);
-    }
+  /**
+   * The namespace claims and patch files of every kustomization, from the kustomizations alone
+   * (a claim does not depend on whether the file it names is present yet).
+   */
+  private computeKustomizations(): { overrides: Map<string, string>; patches: Set<string> } {
+    // By URI: when two kustomizations claim a file for different namespaces, the first root by
+    // URI wins, whatever order the files came in.
+    const kustomizations = new Map([...this.kustomizationFiles].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     const overrides = new Map<string, string>();
     const patches = new Set<string>();
     const referenced = new Set<string>();
-    const targets = new Set<string>();
-    const kustomizationIn = (dirUri: string) => KUSTOMIZATION_NAMES.map((n) => `${dirUri}/${n}`).find((u) => kustomizations.has(u));
-    const resolve = (kUri: string, k: Kustomization) =>
-      k.resources.filter((r) => !/^[a-z]+:\/\//i.test(r) && !r.includes('\n')).map((r) => joinPath(dirname(kUri), r));
+    const kustomizationIn = (target: ResolvedTarget) => target.candidates.find((u) => kustomizations.has(u));
     for (const [kUri, k] of kustomizations) {
-      for (const target of resolve(kUri, k)) {
+      for (const target of resolvedPaths(kUri, k).resources) {
         const nested = kustomizationIn(target);
         if (nested) referenced.add(nested);
-        else targets.add(target);
       }
     }
     const visit = (kUri: string, k: Kustomization, inherited: string | undefined, seen: Set<string>) => {
       if (seen.has(kUri)) return;
       seen.add(kUri);
       const ns = inherited ?? k.kustomizeNamespace;
-      for (const p of k.patches) if (!p.includes('\n')) patches.add(joinPath(dirname(kUri), p));
-      for (const target of resolve(kUri, k)) {
+      const resolved = resolvedPaths(kUri, k);
+      for (const p of resolved.patches) patches.add(p);
+      for (const target of resolved.resources) {
         const nested = kustomizationIn(target);
         if (nested) visit(nested, kustomizations.get(nested)!, ns, seen);
-        else if (ns && this.files.has(target) && !overrides.has(target)) overrides.set(target, ns);
+        else if (ns && !overrides.has(target.uri)) overrides.set(target.uri, ns);
       }
     };
     for (const [kUri, k] of kustomizations) if (!referenced.has(kUri)) visit(kUri, k, undefined, new Set());
     // Cycles of kustomizations referencing each other have no root; visit what is left.
     for (const [kUri, k] of kustomizations) if (referenced.has(kUri)) visit(kUri, k, undefined, new Set());
 
-    return { overrides, patches, targets };
+    return { overrides, patches };
   }
+
+  /** Sets a file's state, keeping `kustomizationFiles`. */
+  private setState(uri: string, state: FileState): void {
+    this.files.set(uri, state);
+    const k = state.parsed.objects.find(isKustomization);
+    if (k) this.kustomizationFiles.set(uri, k);
+    else this.kustomizationFiles.delete(uri);
+  }
+
+  private deleteState(uri: string): void {
+    this.files.delete(uri);
+    this.kustomizationFiles.delete(uri);
+  }
+}
+
+interface ResolvedTarget {
+  /** The resource's URI. */
+  readonly uri: string;
+  /** Where a kustomization in it would be, when it is a folder (KUSTOMIZATION_NAMES, in order). */
+  readonly candidates: readonly string[];
+}
+
+/**
+ * A kustomization's local resources and patches as URIs. Its model is immutable, so they are
+ * resolved once per object: the claims are recomputed for every kustomization that comes, and
+ * read every kustomization each time.
+ */
+const resolvedMemo = new WeakMap<Kustomization, { readonly uri: string; readonly resources: readonly ResolvedTarget[]; readonly patches: readonly string[] }>();
+
+function resolvedPaths(kUri: string, k: Kustomization): { readonly resources: readonly ResolvedTarget[]; readonly patches: readonly string[] } {
+  const hit = resolvedMemo.get(k);
+  if (hit && hit.uri === kUri) return hit;
+  const dir = dirname(kUri);
+  const resources = k.resources
+    .filter((r) => !/^[a-z]+:\/\//i.test(r) && !r.includes('\n'))
+    .map((r) => {
+      const uri = joinPath(dir, r);
+      return { uri, candidates: KUSTOMIZATION_NAMES.map((n) => `${uri}/${n}`) };
+    });
+  const patches = k.patches.filter((p) => !p.includes('\n')).map((p) => joinPath(dir, p));
+  const resolved = { uri: kUri, resources, patches };
+  resolvedMemo.set(k, resolved);
+  return resolved;
 }
 
 /** Every finding of the file is to be computed again (settings, hiding: not a matter of keys). */
