@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const { normalizeSettings } = await load<typeof import('../server/src/core/settings')>('server/src/core/settings.ts');
   // Counters of the per-object keystroke path (absent in older checkouts).
   const analysis = await load<{ objectAnalyses?: () => number }>('server/src/core/analysis.ts');
-  const indexing = await load<{ indexedObjectVisits?: () => number }>('server/src/core/workspace/workspace-index.ts');
+  const indexing = await load<{ indexedObjectVisits?: () => number; indexedObjectMoves?: () => number }>('server/src/core/workspace/workspace-index.ts');
   const convert = await load<typeof import('../server/src/lsp/convert')>('server/src/lsp/convert.ts');
   const { TextDocument } = await import('vscode-languageserver-textdocument');
   const { generateWorkspace } = (await import(pathToFileURL(path.join(HERE, 'generate.mjs')).href)) as {
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     const total: number[] = [];
     const parts = { setFile: [] as number[], findings: [] as number[], convert: [] as number[] };
     let affectedCount = 0;
-    const counters = () => [analysis.objectAnalyses?.() ?? NaN, indexing.indexedObjectVisits?.() ?? NaN];
+    const counters = () => [analysis.objectAnalyses?.() ?? NaN, indexing.indexedObjectVisits?.() ?? NaN, indexing.indexedObjectMoves?.() ?? NaN];
     let counted = counters();
     for (let i = 0; i < ITERATIONS + 5; i++) {
       const next = current === original ? change(original) : original;
@@ -135,10 +135,10 @@ async function main(): Promise<void> {
       }
     }
     const n = total.length;
-    const [analysed, visits] = counters().map((c, k) => ((c - counted[k]!) / n).toFixed(1));
+    const [analysed, visits, moves] = counters().map((c, k) => ((c - counted[k]!) / n).toFixed(1));
     const share = (xs: number[]) => `${(xs.reduce((a, b) => a + b, 0) / n).toFixed(2)}`;
     console.log(
-      `${label.padEnd(40)} cpu p50 ${pct(total, 50).toFixed(2)} ms  p95 ${pct(total, 95).toFixed(2)} ms   mean: setFile ${share(parts.setFile)}  findings ${share(parts.findings)}  convert+compare ${share(parts.convert)}   files/edit ${(affectedCount / n).toFixed(1)}  objects analysed/edit ${analysed}  index visits/edit ${visits}`,
+      `${label.padEnd(40)} cpu p50 ${pct(total, 50).toFixed(2)} ms  p95 ${pct(total, 95).toFixed(2)} ms   mean: setFile ${share(parts.setFile)}  findings ${share(parts.findings)}  convert+compare ${share(parts.convert)}   files/edit ${(affectedCount / n).toFixed(1)}  objects analysed/edit ${analysed}  index visits/edit ${visits}  moved in place/edit ${moves}`,
     );
   }
 

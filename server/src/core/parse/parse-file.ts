@@ -73,6 +73,12 @@ export interface ParseFileInput {
    * stays unchanged — one old copy of the file per document after edits across a big file.
    */
   readonly open?: boolean | undefined;
+  /**
+   * Called for each reused document whose objects were copied to its new place (an edit before it
+   * changed the length, or its index changed): `to.objects[i]` is `from.objects[i]` with every span
+   * moved by `to.span.start - from.span.start` (`shift`), the same content otherwise.
+   */
+  readonly onMoved?: ((from: ParsedDocument, to: ParsedDocument) => void) | undefined;
 }
 
 /** Parser options, in one place: YAML 1.2 core schema with merge keys, as kubectl reads it. */
@@ -159,8 +165,10 @@ export function parseFile(input: ParseFileInput): ParsedFile {
       const delta = span.start - reused.span.start;
       // Object.assign, not `{ ...x, more }`: that gives each object a hidden class of its own in V8.
       const docObjects = delta === 0 && reused.index === index ? reused.objects : reused.objects.map((o) => Object.assign(shift(o, delta), { documentIndex: index }) as K8sObject);
-      documents.push(Object.assign({}, reused, { index, span, text: chunk.text, objects: docObjects }));
+      const doc: ParsedDocument = Object.assign({}, reused, { index, span, text: chunk.text, objects: docObjects });
+      documents.push(doc);
       objects.push(...docObjects);
+      if (docObjects !== reused.objects) input.onMoved?.(reused, doc);
       return;
     }
     if (!reused && nestsTooDeep(chunk.text)) {
