@@ -1,12 +1,12 @@
 /**
- * The main thread's cost of the bench's three edits (bench/run.mjs (a), (b), (c)), measured in
+ * The main thread's cost of the bench's edits (bench/run.mjs (a)–(e)), measured in
  * process over the core and the LSP layer's conversion: `Workspace.setFile` of the open document,
  * then for every affected file what the server's `publish` does (findings → `toDiagnostic` →
  * the comparison with what was published). No LSP transport, no event loop: CPU time of this
  * single-threaded process (steadier than wall time on a shared machine), p50/p95 per edit, with
  * the share of each step. Asserts nothing.
  *
- *   node --import tsx bench/edit-in-process.ts [--docs 10000] [--iterations 60] [--root DIR] [--only b]
+ *   node --import tsx bench/edit-in-process.ts [--docs 10000] [--iterations 60] [--root DIR] [--only bde]
  *
  * `--root DIR`: the kube-ports checkout whose code is measured (another worktree, to compare
  * before and after a change in the same conditions). The workspace is bench/run.mjs's
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const { normalizeSettings } = await load<typeof import('../server/src/core/settings')>('server/src/core/settings.ts');
   // Counters of the per-object keystroke path (absent in older checkouts).
   const analysis = await load<{ objectAnalyses?: () => number }>('server/src/core/analysis.ts');
-  const indexing = await load<{ indexedObjectVisits?: () => number }>('server/src/core/workspace/workspace-index.ts');
+  const indexing = await load<{ indexedObjectVisits?: () => number; indexedObjectMoves?: () => number }>('server/src/core/workspace/workspace-index.ts');
   const convert = await load<typeof import('../server/src/lsp/convert')>('server/src/lsp/convert.ts');
   const { TextDocument } = await import('vscode-languageserver-textdocument');
   const { generateWorkspace } = (await import(pathToFileURL(path.join(HERE, 'generate.mjs')).href)) as {
@@ -79,8 +79,17 @@ async function main(): Promise<void> {
   const TARGET_PORT = /^\s+targetPort: ([A-Za-z][A-Za-z0-9-]*)$/m;
   const PORT_NAME = /- name: (http)(?=\n\s+containerPort: 8080)/;
   const flip = (s: string) => s.slice(0, -1) + (s.endsWith('x') ? 'y' : 'x');
+  // Typing (bench/run.mjs (d), (e)): an empty group where the character goes.
+  const TYPING_COMMENT = /^# Source: [^\n]*()$/m;
+  const TYPING_FIRST_LINE = /^---\n[^\n]*()$/m;
+  const TYPING_TARGET_PORT = /^\s+targetPort: [A-Za-z][A-Za-z0-9-]*()$/m;
 
-  async function measure(label: string, rel: string, pattern: RegExp) {
+  /**
+   * Edits at the first match of `pattern` (its group 1), alternating between the text there and
+   * `change(text)`: (a)–(c) type over a character (the same length: the documents after it do not
+   * move), (d) and (e) insert a character and delete it again (every later document moves).
+   */
+  async function measure(label: string, rel: string, pattern: RegExp, change: (s: string) => string = flip) {
     const uri = uriOf(rel);
     const text0 = readFileSync(path.join(dir, rel), 'utf8');
     let version = 1;
@@ -95,10 +104,10 @@ async function main(): Promise<void> {
     const total: number[] = [];
     const parts = { setFile: [] as number[], findings: [] as number[], convert: [] as number[] };
     let affectedCount = 0;
-    const counters = () => [analysis.objectAnalyses?.() ?? NaN, indexing.indexedObjectVisits?.() ?? NaN];
+    const counters = () => [analysis.objectAnalyses?.() ?? NaN, indexing.indexedObjectVisits?.() ?? NaN, indexing.indexedObjectMoves?.() ?? NaN];
     let counted = counters();
     for (let i = 0; i < ITERATIONS + 5; i++) {
-      const next = current === original ? flip(original) : original;
+      const next = current === original ? change(original) : original;
       const range = { start: doc.positionAt(start), end: doc.positionAt(start + current.length) };
       TextDocument.update(doc, [{ range, text: next }], ++version);
       current = next;
@@ -126,18 +135,24 @@ async function main(): Promise<void> {
       }
     }
     const n = total.length;
-    const [analysed, visits] = counters().map((c, k) => ((c - counted[k]!) / n).toFixed(1));
+    const [analysed, visits, moves] = counters().map((c, k) => ((c - counted[k]!) / n).toFixed(1));
     const share = (xs: number[]) => `${(xs.reduce((a, b) => a + b, 0) / n).toFixed(2)}`;
     console.log(
-      `${label.padEnd(34)} cpu p50 ${pct(total, 50).toFixed(2)} ms  p95 ${pct(total, 95).toFixed(2)} ms   mean: setFile ${share(parts.setFile)}  findings ${share(parts.findings)}  convert+compare ${share(parts.convert)}   files/edit ${(affectedCount / n).toFixed(1)}  objects analysed/edit ${analysed}  index visits/edit ${visits}`,
+      `${label.padEnd(40)} cpu p50 ${pct(total, 50).toFixed(2)} ms  p95 ${pct(total, 95).toFixed(2)} ms   mean: setFile ${share(parts.setFile)}  findings ${share(parts.findings)}  convert+compare ${share(parts.convert)}   files/edit ${(affectedCount / n).toFixed(1)}  objects analysed/edit ${analysed}  index visits/edit ${visits}  moved in place/edit ${moves}`,
     );
   }
 
-  const only = opt('only', 'abc');
+  const only = opt('only', 'abcde');
   const t0 = performance.now();
   if (only.includes('a')) await measure('(a) small file', 'edit/small.yaml', TARGET_PORT);
   if (only.includes('b')) await measure('(b) document of the 20k-line file', 'edit/big.yaml', TARGET_PORT);
   if (only.includes('c')) await measure('(c) port name of 8 Services', 'edit/shared-deployment.yaml', PORT_NAME);
+  // (d) a line break typed at the end of a comment line of the 20k-line file's second document (the
+  // synthetic stand-in has none: its first line), then deleted; (e) a character typed at the end of
+  // a targetPort name in it (edit (b)'s), then deleted.
+  const bigText = readFileSync(path.join(dir, 'edit/big.yaml'), 'utf8');
+  if (only.includes('d')) await measure('(d) typing in a comment, 20k-line file', 'edit/big.yaml', TYPING_COMMENT.test(bigText) ? TYPING_COMMENT : TYPING_FIRST_LINE, () => '\n');
+  if (only.includes('e')) await measure('(e) typing in a port name, 20k-line file', 'edit/big.yaml', TYPING_TARGET_PORT, () => 'x');
   console.log(`root ${ROOT}, ${DOCS} documents, ${(performance.now() - t0).toFixed(0)} ms; shared dependents ${info.sharedDependents.length}`);
 }
 

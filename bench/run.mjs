@@ -226,6 +226,10 @@ function toggle(client, rel, regex, flip) {
   return {
     start,
     original,
+    /** The text is the changed one (an odd number of edits). */
+    get changed() {
+      return current !== original;
+    },
     async next() {
       const from = current;
       current = current === original ? changed : original;
@@ -308,6 +312,16 @@ function writeHugeManifest(dir) {
 const TARGET_PORT = /^\s+targetPort: ([A-Za-z][A-Za-z0-9-]*)$/m;
 const PORT_NAME = /- name: (http)(?=\n\s+containerPort: 8080)/;
 const flipName = (s) => s.slice(0, -1) + (s.endsWith('x') ? 'y' : 'x');
+// Typing (d, e): a character inserted where the empty group is, then deleted again, so every later
+// document of the file moves (the edits above keep the length). (d) a line break at the end of a
+// comment line of the 20k-line file's second document (the synthetic stand-in has no comment: the
+// first line of its second document), so the diagnostics after it move a line and are published
+// again; (e) a character at the end of a targetPort name (edit (b)'s), which breaks and mends it.
+const TYPING_COMMENT = /^# Source: [^\n]*()$/m;
+const TYPING_FIRST_LINE = /^---\n[^\n]*()$/m;
+const TYPING_TARGET_PORT = /^\s+targetPort: [A-Za-z][A-Za-z0-9-]*()$/m;
+const typeLineBreak = () => '\n';
+const typeCharacter = () => 'x';
 
 async function runWorkspace(label, dir, info) {
   const files = info.files;
@@ -334,8 +348,15 @@ async function runWorkspace(label, dir, info) {
     out.editSmall = a ? await measureEdits(client, 'edit/small.yaml', a) : undefined;
     const b = toggle(client, 'edit/big.yaml', TARGET_PORT, flipName);
     out.editBig = b ? await measureEdits(client, 'edit/big.yaml', b) : undefined;
+    if (b?.changed) await b.next();
     const c = toggle(client, 'edit/shared-deployment.yaml', PORT_NAME, flipName);
     out.editWiring = c ? await measureEdits(client, 'edit/shared-deployment.yaml', c, info.sharedDependents.map((r) => client.uri(r))) : undefined;
+    // (d), (e) typing in the 20k-line file: every document after the edit moves.
+    const d = toggle(client, 'edit/big.yaml', TYPING_COMMENT, typeLineBreak) ?? toggle(client, 'edit/big.yaml', TYPING_FIRST_LINE, typeLineBreak);
+    out.editTypingComment = d ? await measureEdits(client, 'edit/big.yaml', d) : undefined;
+    if (d?.changed) await d.next();
+    const e = toggle(client, 'edit/big.yaml', TYPING_TARGET_PORT, typeCharacter);
+    out.editTypingPort = e ? await measureEdits(client, 'edit/big.yaml', e) : undefined;
     // Hover / code action on the small file's targetPort (left in its broken state, so there is a fix to offer).
     if (a && client.texts.get('edit/small.yaml').slice(a.start).startsWith(a.original)) await a.next();
     const smallUri = client.uri('edit/small.yaml');
@@ -460,6 +481,8 @@ function report(results) {
     e('edit (a) small file → diagnostics', r.editSmall);
     e('edit (b) document in the 20k-line file → diagnostics', r.editBig);
     e('edit (c) container port name 8 Services depend on → their diagnostics', r.editWiring);
+    e('edit (d) typing a line break in a comment of the 20k-line file (later documents move) → diagnostics', r.editTypingComment);
+    e('edit (e) typing a character in a targetPort name of the 20k-line file (later documents move) → diagnostics', r.editTypingPort);
     if (r.editSmall) {
       p(r.hover ? `hover: p50 ${fmt(r.hover.p50)} ms, p95 ${fmt(r.hover.p95)} ms` : 'hover: n/a (not implemented)');
       const w = (name, m) => m && p(`hover on the small file while ${name} ${m.n} edits: p50 ${fmt(m.p50)} ms, p95 ${fmt(m.p95)} ms`);
@@ -481,10 +504,10 @@ function report(results) {
     p();
   }
   p('## summary (every ratio from figures of this run)');
-  p('| workspace | cold | floor | cold / floor | Monokle / floor | peak RSS | edit p95 (a / b / c) | hover p95 |');
+  p('| workspace | cold | floor | cold / floor | Monokle / floor | peak RSS | edit p95 (a / b / c / d / e) | hover p95 |');
   p('|---|---|---|---|---|---|---|---|');
   for (const r of results) {
-    const edits = [r.editSmall, r.editBig, r.editWiring].map((m) => (m ? fmt(m.p95) : '–')).join(' / ');
+    const edits = [r.editSmall, r.editBig, r.editWiring, r.editTypingComment, r.editTypingPort].map((m) => (m ? fmt(m.p95) : '–')).join(' / ');
     p(`| ${r.label} | ${fmt(r.cold)} ms | ${fmt(r.jsyaml.wall)} ms | ${ratio(r.cold, r.jsyaml.wall)} | ${ratio(r.monokle.wall, r.jsyaml.wall)} | ${mb(r.rss)} MB | ${edits} ms | ${r.hover ? fmt(r.hover.p95) + ' ms' : '–'} |`);
   }
   p();
@@ -508,7 +531,7 @@ function targetLines(results) {
   if (corpus) t(corpus.cold <= 1.5 * corpus.jsyaml.wall, `corpus cold start ≤ 1.5 × floor: ${ratio(corpus.cold, corpus.jsyaml.wall)} (${fmt(corpus.cold)} / ${fmt(corpus.jsyaml.wall)} ms)`);
   const largest = results.filter((r) => !r.label.startsWith('corpus')).at(-1);
   for (const r of results.filter((x) => x.editSmall && (x === largest || x.label === '10000 documents'))) {
-    for (const [k, name] of [['editSmall', '(a)'], ['editBig', '(b)'], ['editWiring', '(c)']]) {
+    for (const [k, name] of [['editSmall', '(a)'], ['editBig', '(b)'], ['editWiring', '(c)'], ['editTypingComment', '(d)'], ['editTypingPort', '(e)']]) {
       t(r[k] ? r[k].p95 <= 20 : undefined, `edit ${name} p95 at ${r.docs} documents ≤ 20 ms: ${fmt(r[k]?.p95)} ms`);
     }
     t(r.hover ? r.hover.p95 <= 5 : undefined, `hover p95 at ${r.docs} documents ≤ 5 ms: ${r.hover ? fmt(r.hover.p95) + ' ms' : 'n/a'}`);

@@ -13,6 +13,7 @@ import type { Finding } from '../../server/src/core/findings';
 import { codeActions, workspaceEnv } from '../../server/src/core/features/code-actions/index';
 import { documentSymbols, type OutlineNode } from '../../server/src/core/features/document-symbols';
 import { isWorkload, type Span } from '../../server/src/core/model/types';
+import { splitDocuments } from '../../server/src/core/parse/split-documents';
 import { callsFrom, referencesOf, type ServiceReference } from '../../server/src/core/references/service-references';
 import { Workspace } from '../../server/src/core/workspace/workspace';
 
@@ -291,13 +292,17 @@ function checkEdits(what: string, text: string, edits: readonly TextEdit[]): voi
 
 /**
  * Kept service references (the memo per object, the resolutions per host) and kept findings (an
- * open file's findings per object) are exactly what a workspace built from scratch computes. `a`
- * is loaded as open editors and every reference and finding asked for; then each file gets `b`'s
- * text appended as more documents (its first documents are the same objects, whose references
- * and findings are kept), then a digit of its first document changes (the same length: the
- * documents after it keep their objects, as when a value is typed over), and then it becomes
- * `b`'s text (or is removed), one edit at a time; after each edit every object's references and
- * calls, and every file's findings, equal a fresh workspace's.
+ * open file's findings per object, a closed file's findings) are exactly what a workspace built
+ * from scratch computes. `a` is loaded as editors (every other file closed again) and every
+ * reference and finding asked for; then each file gets `b`'s text appended as more documents (its
+ * first documents are the same objects, whose references and findings are kept), then a digit of
+ * its first document changes (the same length: the documents after it keep their objects, as when
+ * a value is typed over), then edits change the length before later documents, which move (their
+ * objects are copies with moved spans that keep their findings, and findings of other files
+ * pointing into them are moved): a digit typed again, a comment line in front, a document in front
+ * (every document's index changes), and back, two documents swapped and back; and then it becomes `b`'s text (or is removed), one
+ * edit at a time; after each edit every object's references and calls, and every file's findings,
+ * equal a fresh workspace's.
  */
 export function checkKeptReferences(a: readonly string[], b: readonly string[]): void {
   const plain = (xs: readonly string[]) => xs.filter((t) => !t.startsWith(`${KUSTOMIZATION}:`));
@@ -332,15 +337,36 @@ export function checkKeptReferences(a: readonly string[], b: readonly string[]):
     if (kept !== scratch) throw new Error(`kept references or findings differ from a fresh workspace's after ${step}:\n${kept}\n---\n${scratch}`);
   };
   from.forEach((t, i) => set(i, t));
+  // Closed files keep their findings whole (no records per object): every other one.
+  from.forEach((_, i) => i % 2 === 1 && ws.close(uri(i)));
   check('loading');
   for (let i = 0; i < Math.max(from.length, to.length); i++) {
     if (from[i] !== undefined && to[i] !== undefined) {
-      set(i, `${from[i]}\n---\n${to[i]}`);
+      const both = `${from[i]}\n---\n${to[i]}`;
+      set(i, both);
       check(`appending to ${uri(i)}`);
       const typed = from[i]!.replace(/[0-9]/, (d) => String((Number(d) + 1) % 10));
       if (typed !== from[i]) {
         set(i, `${typed}\n---\n${to[i]}`);
         check(`typing over a digit of the first document of ${uri(i)}`);
+      }
+      const digit = from[i]!.search(/[0-9]/);
+      const chunks = splitDocuments(both).map((c) => c.text);
+      const swapped = chunks.length >= 3 && chunks[1]!.endsWith('\n') && chunks[2]!.endsWith('\n') ? [chunks[0], chunks[2], chunks[1], ...chunks.slice(3)].join('') : undefined;
+      const longer: [string, string | undefined][] = [
+        ['typing a digit again', digit >= 0 ? both.slice(0, digit) + both[digit] + both.slice(digit) : undefined],
+        ['deleting it', both],
+        ['a comment line in front', `# typed\n${both}`],
+        ['a document in front', `kind: Pod\n---\n# typed\n${both}`],
+        ['deleting them', both],
+        // Documents that change places (reused from elsewhere): not moves, since lookups answer in source order.
+        ['two documents swapped', swapped],
+        ['swapped back', swapped && both],
+      ];
+      for (const [step, text] of longer) {
+        if (text === undefined) continue;
+        set(i, text);
+        check(`${step} of ${uri(i)} (the later documents move)`);
       }
     }
     set(i, to[i]);

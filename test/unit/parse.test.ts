@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import { isService, isWorkload } from '../../server/src/core/model/types';
 import { parseFile } from '../../server/src/core/parse/parse-file';
@@ -129,6 +131,24 @@ test('reuse keeps the objects of documents that stay in place, counted from eith
   const withNul = parse(text(doc('b\u0000')), undefined, first);
   assert.deepEqual([withNul.objects.length, withNul.notes.map((n) => n.code)], [0, ['not-text']]);
   assert.deepEqual(parse(text(doc('b')), undefined, withNul).objects.map((o) => o.name), ['a', 'b', 'c', 'd']);
+});
+
+test('a moved document\'s objects are what a fresh parse reads there, and the previous parse is left as it was', () => {
+  const root = path.resolve(__dirname, '../../examples');
+  const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f)).map((f) => readFileSync(path.join(root, f), 'utf8'));
+  const texts = files.filter((t) => splitDocuments(t).length > 1);
+  assert.ok(texts.length >= 5);
+  for (const text of texts) {
+    const first = parse(text);
+    const before = structuredClone(first.objects);
+    const at = text.indexOf('\n') + 1;
+    // Typing (a longer first document), deleting (a shorter one), a document inserted in front (new indexes).
+    for (const edited of [`${text.slice(0, at)}# typed\n${text.slice(at)}`, text.slice(0, at - 1) + text.slice(at), `kind: Pod\n---\n${text}`]) {
+      const moved = parse(edited, undefined, first);
+      assert.deepEqual(moved.objects, parse(edited).objects);
+    }
+    assert.deepEqual(first.objects, before);
+  }
 });
 
 test('aliases resolve one level and alias bombs cost nothing', () => {

@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { objectAnalyses } from '../../server/src/core/analysis';
 import type { Finding } from '../../server/src/core/findings';
-import { indexedObjectVisits } from '../../server/src/core/workspace/workspace-index';
+import { indexedObjectMoves, indexedObjectVisits } from '../../server/src/core/workspace/workspace-index';
 import { Workspace } from '../../server/src/core/workspace/workspace';
 
-const service = (name: string, targetPort: string) =>
-  `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  selector: {app: ${name}}\n  ports: [{name: http, port: 80, targetPort: ${targetPort}}]\n`;
+const service = (name: string, targetPort: string, selector = `{app: ${name}}`, port = 80) =>
+  `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  selector: ${selector}\n  ports: [{name: http, port: ${port}, targetPort: ${targetPort}}]\n`;
 const deployment = (name: string, labels = `{app: ${name}}`, env = '') =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  selector: {matchLabels: ${labels}}\n  template:\n    metadata: {labels: ${labels}}\n    spec:\n      containers:\n      - name: c\n        ports: [{name: http, containerPort: 8080}]\n${env}`;
 /** A big open file: 20 apps, each a Deployment and its Service (a broken targetPort on every third). */
@@ -51,6 +51,53 @@ test('typing in one document of a big open file re-indexes and re-analyses only 
     assert.equal(findings.some((f) => f.rule === 'target-port-name-unresolved' && ws.text(BIG)!.slice(f.span.start, f.span.end) === 'httx'), port === 'httx');
     assert.deepEqual(all(ws), fresh(ws));
   }
+});
+
+test('typing that changes the length moves the later documents: their copies take the objects\' place and keep their findings, moved, in this file and in others', () => {
+  const ws = new Workspace();
+  ws.setFile(BIG, apps(initial), { open: true });
+  // A Service of another file (closed) selects app-15's Deployment: its finding points into the big file.
+  const OTHER = 'file:///other.yaml';
+  ws.setFile(OTHER, service('ext', '9090', '{app: app-15}', 9090));
+  const related = () => ws.findings(OTHER).flatMap((f) => f.related.filter((r) => r.uri === BIG).map((r) => ws.text(BIG)!.slice(r.span.start, r.span.end)));
+  assert.equal(related().length, 1);
+  const pointedAt = related()[0]!;
+  assert.ok(pointedAt.length > 0);
+  ws.findings(BIG);
+  // app-0's Service (the second document) is typed into, a character at a time, then back; then a document is added in front (every index changes).
+  const steps: [string, string, number][] = [
+    ['typing a character', apps((j) => (j === 0 ? 'htpx' : initial(j))), 38],
+    ['typing another', apps((j) => (j === 0 ? 'htpxy' : initial(j))), 38],
+    ['deleting them', apps(initial), 38],
+    // (The first document now starts with `---`: its text changed, so app-0's Deployment is new, and its Service is analysed again.)
+    ['a document in front', `${service('first', 'http')}---\n${apps(initial)}`, 39],
+  ];
+  for (const [step, text, moved] of steps) {
+    const visits = indexedObjectVisits();
+    const moves = indexedObjectMoves();
+    const analyses = objectAnalyses();
+    const affected = ws.setFile(BIG, text, { open: true });
+    for (const u of ws.uris()) ws.findings(u);
+    assert.deepEqual([indexedObjectVisits() - visits, indexedObjectMoves() - moves, objectAnalyses() - analyses], step === 'a document in front' ? [3, moved, 3] : [2, moved, 1], step);
+    // The other file's finding moved with the Deployment it points at (republished, not analysed again).
+    assert.deepEqual([...affected].sort(), [BIG, OTHER], step);
+    assert.deepEqual(related(), [pointedAt], step);
+    assert.deepEqual(all(ws), fresh(ws), step);
+  }
+});
+
+test('documents that change places in one edit are new objects, not moves (lookups answer in source order)', () => {
+  const doc = (name: string) => `---\n${deployment(name, '{tier: x}')}`;
+  const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, namespace: shop}\n';
+  const ws = new Workspace();
+  ws.setFile(BIG, head + doc('aaa') + doc('bbb'), { open: true });
+  ws.setFile('file:///other.yaml', service('ext', '9090', '{tier: x}', 9090));
+  ws.findings('file:///other.yaml');
+  const moves = indexedObjectMoves();
+  const affected = ws.setFile(BIG, head + doc('bbb') + doc('aaa'), { open: true });
+  assert.equal(indexedObjectMoves() - moves, 0);
+  assert.ok(affected.has('file:///other.yaml'));
+  assert.deepEqual(all(ws), fresh(ws));
 });
 
 test('a kept object is analysed again when an edit touches a key it depends on, in the same file or another', () => {

@@ -45,7 +45,7 @@ export function objectAnalyses(): number {
 }
 
 /** Related locations in a stable order (by file, then offset), whatever order files were added in. */
-function sortRelated(related: readonly RelatedLocation[]): readonly RelatedLocation[] {
+export function sortRelated(related: readonly RelatedLocation[]): readonly RelatedLocation[] {
   if (related.length < 2) return related;
   return [...related].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.span.start - b.span.start || a.message.localeCompare(b.message)));
 }

@@ -73,6 +73,12 @@ export interface ParseFileInput {
    * stays unchanged — one old copy of the file per document after edits across a big file.
    */
   readonly open?: boolean | undefined;
+  /**
+   * Called for each reused document whose objects were copied to its new place (an edit before it
+   * changed the length, or its index changed): `to.objects[i]` is `from.objects[i]` with every span
+   * moved by `to.span.start - from.span.start` (`shift`), the same content otherwise.
+   */
+  readonly onMoved?: ((from: ParsedDocument, to: ParsedDocument) => void) | undefined;
 }
 
 /** Parser options, in one place: YAML 1.2 core schema with merge keys, as kubectl reads it. */
@@ -159,8 +165,10 @@ export function parseFile(input: ParseFileInput): ParsedFile {
       const delta = span.start - reused.span.start;
       // Object.assign, not `{ ...x, more }`: that gives each object a hidden class of its own in V8.
       const docObjects = delta === 0 && reused.index === index ? reused.objects : reused.objects.map((o) => Object.assign(shift(o, delta), { documentIndex: index }) as K8sObject);
-      documents.push(Object.assign({}, reused, { index, span, text: chunk.text, objects: docObjects }));
+      const doc: ParsedDocument = Object.assign({}, reused, { index, span, text: chunk.text, objects: docObjects });
+      documents.push(doc);
       objects.push(...docObjects);
+      if (docObjects !== reused.objects) input.onMoved?.(reused, doc);
       return;
     }
     if (!reused && nestsTooDeep(chunk.text)) {
@@ -257,17 +265,45 @@ function tooDeepNote(base: number): FileNote {
   };
 }
 
-/** A copy of a model value with every span moved by `delta` (spans are the `{start, end}` objects). */
+/**
+ * A copy of a model value with every span moved by `delta` (spans are the objects with numeric
+ * `start` and `end`). The value itself is always a new object; what holds no span is shared
+ * (strings lists, the shared empty list), and a copy is a spread of the original, so it keeps the
+ * original's hidden class (V8).
+ */
 function shift<T>(value: T, delta: number): T {
-  if (Array.isArray(value)) return value.map((v) => shift(v, delta)) as T;
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = typeof v === 'object' && v !== null ? shift(v, delta) : v;
-  if (typeof out.start === 'number' && typeof out.end === 'number') {
-    out.start = (out.start as number) + delta;
-    out.end = (out.end as number) + delta;
+  const out = moved(value, delta);
+  if (out !== value || typeof value !== 'object' || value === null) return out;
+  return (Array.isArray(value) ? value.slice() : { ...value }) as T;
+}
+
+/** `value` with every span inside moved by `delta`: the same value when none is inside. */
+function moved<T>(value: T, delta: number): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v !== 'object' || v === null) continue;
+      const w = moved(v, delta);
+      if (w !== v) (out ??= value.slice())[i] = w;
+    }
+    return (out ?? value) as T;
   }
-  return out as T;
+  const from = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const k in from) {
+    const v = from[k];
+    if (typeof v !== 'object' || v === null) continue;
+    const w = moved(v, delta);
+    if (w !== v) (out ??= { ...from })[k] = w;
+  }
+  if (delta !== 0 && typeof from.start === 'number' && typeof from.end === 'number') {
+    out ??= { ...from };
+    out.start = from.start + delta;
+    out.end = from.end + delta;
+  }
+  return (out ?? value) as T;
 }
 
 function stripBom(text: string): string {

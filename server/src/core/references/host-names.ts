@@ -160,6 +160,12 @@ function namesMentionedIn(text: string): readonly string[] {
   return cached;
 }
 
+/** A moved copy of an object (parse-file's `shift`: the same strings at other offsets) mentions what the object mentions. */
+export function carryMentions(from: K8sObject, to: K8sObject): void {
+  const cached = mentionCache.get(from);
+  if (cached) mentionCache.set(to, cached);
+}
+
 /**
  * The Service names (and namespaces) an object's strings may mention, whatever the caller's
  * namespace and the cluster domain: what the index files callers under, and what their findings

@@ -6,7 +6,7 @@
 import { labelValue, selectorMatches } from '../model/labels';
 import { podDnsKey } from '../model/pod-dns-names';
 import { portNumber } from '../model/ports';
-import { configMapsUsedBy, mentionsOf } from '../references/host-names';
+import { carryMentions, configMapsUsedBy, mentionsOf } from '../references/host-names';
 import { providedKeys } from './dependencies';
 import {
   isConfigMap,
@@ -64,6 +64,15 @@ class MultiMap<K, V> {
       if (s.size === 0) this.map.delete(k);
     } else if (s === v) this.map.delete(k);
   }
+  /** `w` takes `v`'s place under `k` (a moved copy of it). */
+  replace(k: K, v: V, w: V): void {
+    const s = this.map.get(k);
+    if (s === v) this.map.set(k, w);
+    else if (s instanceof Set) {
+      s.delete(v);
+      s.add(w);
+    } else this.add(k, w);
+  }
   get(k: K): Bag<V> {
     const s = this.map.get(k);
     if (s === undefined) return EMPTY;
@@ -74,6 +83,7 @@ class MultiMap<K, V> {
   }
 }
 const EMPTY: Bag<never> = new Set<never>();
+const NO_MOVES: ReadonlyMap<K8sObject, K8sObject> = new Map();
 
 /** One value as a Bag (made per lookup: smaller than keeping a Set per key). */
 class One<V> implements Bag<V> {
@@ -87,10 +97,16 @@ class One<V> implements Bag<V> {
 }
 
 let objectVisitsCount = 0;
+let objectMovesCount = 0;
 
 /** How many times an object has been filed in or removed from an index (a test counter: an edit visits only the objects it changed). */
 export function indexedObjectVisits(): number {
   return objectVisitsCount;
+}
+
+/** How many times a moved copy has taken its object's place in an index (a test counter). */
+export function indexedObjectMoves(): number {
+  return objectMovesCount;
 }
 
 /** What `setObjects` changed in a file: objects no longer there, objects new there (by identity). */
@@ -238,15 +254,23 @@ export class WorkspaceIndex implements IndexView {
 
   /**
    * Replaces the objects of one file. Only the objects that changed are visited: an object the
-   * edit kept (the same object: its document did not change or move) stays filed where it is.
-   * Returns what was removed and what was added, and the keys they provide (computed once here,
-   * for the generations, and handed on: the workspace's touched keys are the same).
+   * edit kept (the same object: its document did not change or move) stays filed where it is, and
+   * a moved copy (`moved`: old object → its copy, the same content with its spans moved) takes the
+   * old object's place under the same keys. Returns what was removed and what was added (moved
+   * objects are neither), and the keys those provide (`provided` gives an object's `providedKeys`,
+   * which the caller may keep; the workspace's touched keys are the same).
    */
-  setObjects(uri: string, objects: readonly K8sObject[]): ObjectChanges {
+  setObjects(
+    uri: string,
+    objects: readonly K8sObject[],
+    moved: ReadonlyMap<K8sObject, K8sObject> = NO_MOVES,
+    provided: (o: K8sObject) => readonly string[] = providedKeys,
+  ): ObjectChanges {
     this.version++;
     const old = this.byUri.get(uri) ?? [];
     let removed: readonly K8sObject[];
     let added: readonly K8sObject[];
+    const movedIn = new Set<K8sObject>();
     if (old.length === 0) {
       // A new file (every file of a cold start): nothing to compare.
       removed = [];
@@ -254,33 +278,40 @@ export class WorkspaceIndex implements IndexView {
     } else {
       const before = new Set(old);
       const after = new Set(objects);
-      removed = old.filter((o) => !after.has(o));
-      added = objects.filter((o) => !before.has(o));
+      for (const [from, to] of moved) if (before.has(from) && !after.has(from) && after.has(to) && !before.has(to)) movedIn.add(to);
+      removed = old.filter((o) => !after.has(o) && !movedIn.has(moved.get(o)!));
+      added = objects.filter((o) => !before.has(o) && !movedIn.has(o));
     }
-    const provided = new Set<string>();
+    const touched = new Set<string>();
     for (const o of removed) {
-      this.changed(o, provided);
+      this.changed(provided(o), touched);
       this.visit(o, false);
     }
     for (const o of added) {
-      this.changed(o, provided);
+      this.changed(provided(o), touched);
       this.visit(o, true);
+    }
+    for (const [from, to] of moved) {
+      if (!movedIn.has(to)) continue;
+      // Lookups answer with the copy now: what was computed from their answers is recomputed when asked.
+      this.changed(provided(from));
+      this.move(from, to);
     }
     if (objects.length === 0) this.byUri.delete(uri);
     else this.byUri.set(uri, objects);
-    return { removed, added, provided };
+    return { removed, added, provided: touched };
   }
 
   removeObjects(uri: string): void {
     this.version++;
-    for (const o of this.byUri.get(uri) ?? []) this.changed(o);
+    for (const o of this.byUri.get(uri) ?? []) this.changed(providedKeys(o));
     this.detach(uri);
   }
 
-  private changed(o: K8sObject, provided?: Set<string>): void {
-    for (const k of providedKeys(o)) {
+  private changed(keys: readonly string[], touched?: Set<string>): void {
+    for (const k of keys) {
       this.lastChange.set(k, this.version);
-      provided?.add(k);
+      touched?.add(k);
     }
   }
 
@@ -291,9 +322,24 @@ export class WorkspaceIndex implements IndexView {
     this.byUri.delete(uri);
   }
 
+  /** A moved copy takes its object's place: filed under the same keys (computed from the object, whose memos are warm). */
+  private move(from: K8sObject, to: K8sObject): void {
+    objectMovesCount++;
+    this.file(from, (m, k, v) => m.replace(k, v, to as typeof v), to);
+    carryMentions(from, to);
+  }
+
   private visit(o: K8sObject, add: boolean): void {
     objectVisitsCount++;
-    const op = <K, V>(m: MultiMap<K, V>, k: K, v: V) => (add ? m.add(k, v) : m.delete(k, v));
+    this.file(o, add ? (m, k, v) => m.add(k, v) : (m, k, v) => m.delete(k, v), add ? o : undefined);
+  }
+
+  /**
+   * Applies `op` to every entry of the index that files `o`. `now` is the object filed there
+   * afterwards (`o` when it is added, its copy when moved, undefined when it is removed): the
+   * node and host port uses, which hold the object, are made for it.
+   */
+  private file(o: K8sObject, op: <K, V>(m: MultiMap<K, V>, k: K, v: V) => void, now: K8sObject | undefined): void {
     for (const key of ('podDnsNames' in o ? o.podDnsNames : undefined) ?? []) op(this.podDnsMentions, nsName(o.namespace, key), o);
     if (isCustomResource(o)) {
       op(this.customResources, o.namespace, o);
@@ -302,16 +348,17 @@ export class WorkspaceIndex implements IndexView {
       op(this.servicesByName, nsName(o.namespace, o.name), o);
       op(this.servicesByBareName, o.name, o);
       for (const e of o.selector?.entries ?? []) op(this.servicesBySelectorPair, labelKey(o.namespace, e.key, e.value), o);
-      if (add) {
-        const uses = o.ports.flatMap((port) => {
-          const n = portNumber(port.nodePort);
-          return n ? [{ service: o, port }] : [];
-        });
-        this.nodePortUsesOf.set(o, uses);
-        for (const u of uses) this.nodePorts.add(`${u.port.protocol}/${portNumber(u.port.nodePort)}`, u);
-      } else {
+      if (now !== o) {
         for (const u of this.nodePortUsesOf.get(o) ?? []) this.nodePorts.delete(`${u.port.protocol}/${portNumber(u.port.nodePort)}`, u);
         this.nodePortUsesOf.delete(o);
+      }
+      if (now && isService(now)) {
+        const uses = now.ports.flatMap((port) => {
+          const n = portNumber(port.nodePort);
+          return n ? [{ service: now, port }] : [];
+        });
+        this.nodePortUsesOf.set(now, uses);
+        for (const u of uses) this.nodePorts.add(`${u.port.protocol}/${portNumber(u.port.nodePort)}`, u);
       }
     } else if (isConfigMap(o)) {
       op(this.configMaps, nsName(o.namespace, o.name), o);
@@ -327,16 +374,17 @@ export class WorkspaceIndex implements IndexView {
       if (o.kind === 'StatefulSet' && typeof o.serviceName?.value === 'string') {
         op(this.statefulSets, nsName(o.namespace, o.serviceName.value), o);
       }
-      if (add) {
-        const uses: HostPortUse[] = [];
-        for (const container of o.template?.containers ?? []) {
-          for (const port of container.ports) if (portNumber(port.hostPort)) uses.push({ workload: o, container, port });
-        }
-        this.hostPortUsesOf.set(o, uses);
-        for (const u of uses) this.hostPorts.add(`${u.port.protocol}/${portNumber(u.port.hostPort)}`, u);
-      } else {
+      if (now !== o) {
         for (const u of this.hostPortUsesOf.get(o) ?? []) this.hostPorts.delete(`${u.port.protocol}/${portNumber(u.port.hostPort)}`, u);
         this.hostPortUsesOf.delete(o);
+      }
+      if (now && isWorkload(now)) {
+        const uses: HostPortUse[] = [];
+        for (const container of now.template?.containers ?? []) {
+          for (const port of container.ports) if (portNumber(port.hostPort)) uses.push({ workload: now, container, port });
+        }
+        this.hostPortUsesOf.set(now, uses);
+        for (const u of uses) this.hostPorts.add(`${u.port.protocol}/${portNumber(u.port.hostPort)}`, u);
       }
     } else if (isEndpoints(o)) {
       op(this.endpoints, nsName(o.namespace, o.name), o);
@@ -354,8 +402,8 @@ export class WorkspaceIndex implements IndexView {
     } else if (isNamespace(o)) {
       if (o.name) op(this.namespaces, o.name, o);
     } else if (isIngress(o)) {
-      if (add) this.ingresses.add(o);
-      else this.ingresses.delete(o);
+      if (now !== o) this.ingresses.delete(o);
+      if (now && isIngress(now)) this.ingresses.add(now);
       const names = new Set(o.backends.map((b) => b.serviceName?.value).filter((n): n is string => typeof n === 'string'));
       for (const n of names) op(this.ingressesByService, nsName(o.namespace, n), o);
     }

@@ -30,6 +30,7 @@ import { basename, dirname, joinPath } from '../uri';
 import { callersKey, dependedKeys, policiesKey, providedKeys, readsNamespaceLabels } from './dependencies';
 import { Dependents } from './dependents';
 import { mergeUnitFindings, unitLabel, type UnitFinding } from './unit-findings';
+import { MovedSpans, movedObjects, type MovedDocument, type MovedObjects } from './moved-documents';
 import { WorldView } from './world-view';
 import { WorkspaceIndex, type IndexView, type ObjectChanges } from './workspace-index';
 import { isChartTemplate, type ParseContext, type ParseSettings, type RestoredFile } from './snapshot';
@@ -55,6 +56,8 @@ interface FileState {
 interface ObjectRecord {
   /** `dependedKeys(object)`. */
   readonly depends: readonly string[];
+  /** `providedKeys(object)`, once asked. */
+  provides?: readonly string[] | undefined;
   /** Its findings before suppression comments (`analyzeFile`'s memo); undefined: to be computed. */
   findings: readonly Finding[] | undefined;
 }
@@ -144,6 +147,12 @@ export class Workspace {
   private readonly unitByRendered = new Map<string, UnitState>();
   /** Input → the rendered units hiding it. */
   private readonly hiddenBy = new Map<string, Set<string>>();
+  /**
+   * File → the other files whose findings (or an open file's findings per object) have had a
+   * related location in it: when its documents move, theirs are moved with them (`moveRelated`).
+   * Entries may be stale (a file whose findings no longer point there is dropped when next seen).
+   */
+  private readonly relatedFrom = new Map<string, Set<string>>();
   private readonly worldOf = (uri: string): string | undefined => (isRenderedUri(uri) ? this.unitByRendered.get(uri)?.unit.id : undefined);
 
   constructor(private readonly options: WorkspaceOptions = {}) {
@@ -217,8 +226,9 @@ export class Workspace {
       return new Set();
     }
     const previous = state?.parsed;
-    const parsed = this.parse(uri, text, previous, undefined, open);
-    const affected = this.replace(uri, parsed, open);
+    const moves: MovedDocument[] = [];
+    const parsed = this.parse(uri, text, previous, undefined, open, (from, to) => moves.push({ from, to }));
+    const affected = this.replace(uri, parsed, open, moves);
     if (!open) this.dropSyntax(uri);
     return this.publicSet(affected);
   }
@@ -371,7 +381,10 @@ export class Workspace {
     if (consistent) {
       for (const { file, findings } of entries) {
         const state = this.files.get(file.parsed.uri);
-        if (state && findings && state.parsed === file.parsed) state.findings = [...findings];
+        if (state && findings && state.parsed === file.parsed) {
+          state.findings = [...findings];
+          this.noteRelated(file.parsed.uri, state);
+        }
       }
     }
     for (const u of this.refreshUnits()) affected.add(u);
@@ -506,6 +519,7 @@ export class Workspace {
         if (end < input.objects.length) return true;
         st.analysing = undefined;
         rendered.findings = safely(() => completeFindings(input, part.findings));
+        this.noteRelated(st.renderedUri, rendered);
       }
       safely(() => this.mappedFindings(st));
       return false;
@@ -624,8 +638,59 @@ export class Workspace {
   // -------------------------------------------------------------------------------------------
 
   private ownFindings(uri: string, state: FileState): Finding[] {
-    state.findings ??= analyzeFile(this.analysisInput(uri, state));
+    if (!state.findings) {
+      state.findings = analyzeFile(this.analysisInput(uri, state));
+      this.noteRelated(uri, state);
+    }
     return state.findings;
+  }
+
+  /** Files the file's findings (and kept findings per object) point into get the file in `relatedFrom`. */
+  private noteRelated(uri: string, state: FileState): void {
+    const note = (findings: readonly Finding[]) => {
+      for (const f of findings) {
+        for (const r of f.related) {
+          if (r.uri === uri) continue;
+          let from = this.relatedFrom.get(r.uri);
+          if (!from) this.relatedFrom.set(r.uri, (from = new Set()));
+          from.add(uri);
+        }
+      }
+    };
+    if (state.perObject) for (const record of state.perObject.values()) note(record.findings ?? []);
+    note(state.findings ?? []);
+  }
+
+  /**
+   * The documents of `uri` that `spans` describes moved: the findings other files keep that point
+   * into them (related locations) are moved with them. Returns the files whose findings changed.
+   */
+  private moveRelated(uri: string, spans: MovedSpans): Set<string> {
+    const changed = new Set<string>();
+    const from = this.relatedFrom.get(uri);
+    for (const g of from ?? []) {
+      const state = this.files.get(g);
+      let points = false;
+      const move = (findings: readonly Finding[]): readonly Finding[] => {
+        if (!points && findings.some((f) => f.related.some((r) => r.uri === uri))) points = true;
+        const next = spans.findings(findings);
+        if (next !== findings) changed.add(g);
+        return next;
+      };
+      if (state && g !== uri) {
+        for (const record of state.perObject?.values() ?? []) if (record.findings) record.findings = move(record.findings);
+        if (state.findings) state.findings = move(state.findings) as Finding[];
+      }
+      if (!points) from!.delete(g);
+      const st = this.unitByRendered.get(g);
+      if (st && changed.has(g)) {
+        // Its findings on the source lines are mapped again; an analysis in parts starts again.
+        st.mapped = undefined;
+        st.analysing = undefined;
+      }
+    }
+    if (from?.size === 0) this.relatedFrom.delete(uri);
+    return changed;
   }
 
   private analysisInput(uri: string, state: FileState): AnalysisInput {
@@ -827,7 +892,14 @@ export class Workspace {
    * model, declines to `yaml` on anything unusual); in an open file only documents whose text
    * changed are parsed with `yaml`, the others are reused or re-read with the fast path.
    */
-  private parse(uri: string, text: string, previous: ParsedFile | undefined, unreadSize?: number, open = false): ParsedFile {
+  private parse(
+    uri: string,
+    text: string,
+    previous: ParsedFile | undefined,
+    unreadSize?: number,
+    open = false,
+    onMoved?: (from: ParsedDocument, to: ParsedDocument) => void,
+  ): ParsedFile {
     const unit = this.unitByRendered.get(uri)?.unit;
     if (unit) {
       // A rendered file: the tool's output, whatever its size; objects without a namespace go to the release's.
@@ -844,6 +916,7 @@ export class Workspace {
       namespaceOverride: this.namespaceOverride.get(uri),
       template: this.isChartTemplate(uri),
       maxFileSize: this.settingsValue.maxFileSize,
+      onMoved,
     });
   }
 
@@ -858,6 +931,7 @@ export class Workspace {
     const affected = this.dependentsOf(this.keysOf(state));
     this.unindex(uri, state);
     this.deleteState(uri);
+    this.relatedFrom.delete(uri);
     affected.delete(uri);
     if (!isRenderedUri(uri)) {
       if (state.parsed.objects.some(isKustomization)) for (const u of this.refreshKustomizations()) affected.add(u);
@@ -877,7 +951,7 @@ export class Workspace {
    * hops of `addCallers`. Those keys are the *touched* keys: an open file's kept objects keep
    * their findings unless they depend on one (`invalidate`).
    */
-  private replace(uri: string, parsed: ParsedFile, open: boolean): Set<string> {
+  private replace(uri: string, parsed: ParsedFile, open: boolean, moves: readonly MovedDocument[] = []): Set<string> {
     const old = this.files.get(uri);
     const state: FileState = {
       parsed,
@@ -888,14 +962,35 @@ export class Workspace {
       findings: undefined,
       perObject: open ? new Map() : undefined,
     };
+    // Moved documents (an edit before them changed the length): their objects are copies, the same
+    // content with the spans moved. Each takes its object's place in the index, keeps its keys and
+    // its findings (moved with it), and provides nothing new: it touches no key.
+    const moved: MovedObjects | undefined = old && moves.length ? movedObjects(uri, old.parsed.objects, parsed.documents, moves) : undefined;
     if (state.perObject && old?.perObject) {
+      const move = (record: ObjectRecord): ObjectRecord => {
+        const findings = record.findings && moved ? moved.spans.findings(record.findings) : record.findings;
+        return findings === record.findings ? record : { depends: record.depends, provides: record.provides, findings };
+      };
       for (const o of parsed.objects) {
         const record = old.perObject.get(o);
-        if (record) state.perObject.set(o, record);
+        if (record) state.perObject.set(o, move(record));
+      }
+      for (const [from, to] of moved?.objects ?? []) {
+        const record = old.perObject.get(from);
+        if (record) state.perObject.set(to, move(record));
       }
     }
     this.setState(uri, state);
-    const changes = this.indexFile(uri, state, old?.depends ?? []);
+    /** `providedKeys`, kept per object of an open file. */
+    const computed = new Map<K8sObject, readonly string[]>();
+    const provided = (o: K8sObject): readonly string[] => {
+      const record = state.perObject?.get(o) ?? old?.perObject?.get(o);
+      if (record) return (record.provides ??= providedKeys(o));
+      let keys = computed.get(o);
+      if (!keys) computed.set(o, (keys = providedKeys(o)));
+      return keys;
+    };
+    const changes = this.indexFile(uri, state, old?.depends ?? [], moved?.objects, provided);
     // The keys the removed and added objects provide, as the index computed them.
     const touched = changes.provided;
     const affected = this.dependentsOf([...touched]);
@@ -915,6 +1010,8 @@ export class Workspace {
     for (const u of whole) affected.add(u);
     this.addCallers(affected, changes.removed, changes.added, touched);
     for (const u of affected) this.invalidate(u, whole.has(u) ? undefined : touched);
+    // Findings of other files kept with related locations in the moved documents move too (republished, not recomputed).
+    if (moved) for (const u of this.moveRelated(uri, moved.spans)) affected.add(u);
     return affected;
   }
 
@@ -985,12 +1082,18 @@ export class Workspace {
    * are the keys the file had there (only the difference is applied). Returns what the index
    * changed.
    */
-  private indexFile(uri: string, state: FileState, previousDepends: readonly string[] = []): ObjectChanges {
+  private indexFile(
+    uri: string,
+    state: FileState,
+    previousDepends: readonly string[] = [],
+    moved?: ReadonlyMap<K8sObject, K8sObject>,
+    provided?: (o: K8sObject) => readonly string[],
+  ): ObjectChanges {
     let objects = state.patch || state.hidden ? [] : state.parsed.objects;
     const hooks = this.unitByRendered.get(uri)?.hooks;
     // Helm hooks (test Pods and the like) run once: never a Service's backends.
     if (hooks && hooks.size) objects = objects.filter((o) => !(isWorkload(o) && hooks.has(o.documentIndex)));
-    const changes = this.indexImpl.setObjects(uri, objects);
+    const changes = this.indexImpl.setObjects(uri, objects, moved, provided);
     const records = state.perObject;
     const keys = new Set<string>();
     for (const o of objects) for (const k of records ? recordOf(records, o).depends : dependedKeys(o)) keys.add(k);
