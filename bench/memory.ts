@@ -14,19 +14,23 @@
  * the bench prints a timeline: RSS, each isolate's heap (used / reserved, young generation), off-heap
  * memory and the LSP bytes written (publishing), and what the process held at its peak.
  *
- *   node --import tsx bench/memory.ts [--docs 100000] [--trace] [--snapshot] [--top 25] [--corpus DIR]
+ * With `--storage` the server gets an empty storage folder, as in the editor, so it writes the
+ * warm-start cache after publishing: the bench waits for that write and prints the peak again.
+ *
+ *   node --import tsx bench/memory.ts [--docs 100000] [--trace] [--storage] [--snapshot] [--top 25] [--corpus DIR]
  *     [--server dist/server.js (another build, to compare)] [--node-args="--v8-flag …"]
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LspClient } from '../test/support/lsp-client';
 // @ts-expect-error plain ES module without types
 import { generateWorkspace } from './generate.mjs';
 
 const { values } = parseArgs({
-  options: { docs: { type: 'string' }, trace: { type: 'boolean' }, snapshot: { type: 'boolean' }, top: { type: 'string' }, corpus: { type: 'string' }, 'node-args': { type: 'string' }, server: { type: 'string' } },
+  options: { docs: { type: 'string' }, trace: { type: 'boolean' }, storage: { type: 'boolean' }, snapshot: { type: 'boolean' }, top: { type: 'string' }, corpus: { type: 'string' }, 'node-args': { type: 'string' }, server: { type: 'string' } },
 });
 const DOCS = Number(values.docs ?? 100_000);
 const TOP = Number(values.top ?? 25);
@@ -78,15 +82,23 @@ async function main(): Promise<void> {
   rmSync(probe, { force: true });
   const tracing = values.trace ? path.join(WORK, `memory-trace-${process.pid}.jsonl`) : undefined;
   if (tracing) rmSync(tracing, { force: true });
+  const storage = values.storage ? path.join(WORK, `memory-storage-${process.pid}`) : undefined;
+  if (storage) rmSync(storage, { recursive: true, force: true });
   const started = performance.now();
   const client = await LspClient.start({
     folder: dir,
+    ...(storage ? { initializationOptions: { storageUri: pathToFileURL(storage).href } } : {}),
     serverArgs: [...(values['node-args'] ?? '').split(' ').filter(Boolean), '--expose-gc', '-r', path.join(__dirname, 'memory-probe.cjs'), SERVER, '--stdio'],
     env: { ...process.env, KUBE_PORTS_MEMORY_PROBE: probe, ...(tracing ? { KUBE_PORTS_MEMORY_TRACE: tracing } : {}), ...(snapshot ? { KUBE_PORTS_MEMORY_SNAPSHOT: snapshot } : {}) },
   });
   const indexedMs = performance.now() - started;
   const pid = client.process.pid!;
   const peak = procStatus(pid, 'VmHWM');
+  if (storage) {
+    const written = (await client.logged(/model cache (not )?written/)).message;
+    console.log(`memory: ${written} (${((performance.now() - started) / 1000).toFixed(1)} s from spawn); peak RSS until then ${mb(procStatus(pid, 'VmHWM'))}`);
+    rmSync(storage, { recursive: true, force: true });
+  }
   const samples = tracing ? readTrace(tracing) : undefined;
   const m = await measure(pid, probe);
   const rss = procStatus(pid, 'VmRSS');
