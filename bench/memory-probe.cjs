@@ -53,6 +53,21 @@ if (trace) {
   setInterval(sample, Number(process.env.KUBE_PORTS_MEMORY_TRACE_MS ?? 25)).unref();
 }
 
+// $KUBE_PORTS_MEMORY_ALLOCATIONS (a file): the main thread's sampling heap profile from the start
+// to the probe's signal, written there after its full GC. With $KUBE_PORTS_MEMORY_ALLOCATIONS_MAJOR
+// set it keeps the objects a full GC collected (garbage that had been promoted to the old
+// generation) beside the live ones: the difference of two such runs says where that garbage was
+// allocated.
+const allocations = isMainThread ? process.env.KUBE_PORTS_MEMORY_ALLOCATIONS : undefined;
+let session;
+if (allocations) {
+  const { Session } = require('node:inspector');
+  session = new Session();
+  session.connect();
+  const major = process.env.KUBE_PORTS_MEMORY_ALLOCATIONS_MAJOR !== undefined;
+  session.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: major, includeObjectsCollectedByMinorGC: false });
+}
+
 const out = process.env.KUBE_PORTS_MEMORY_PROBE;
 if (out && isMainThread) {
   process.on('SIGUSR2', () => {
@@ -60,6 +75,7 @@ if (out && isMainThread) {
       globalThis.gc();
       globalThis.gc();
     }
+    if (session) session.post('HeapProfiler.stopSampling', (error, result) => error || writeFileSync(allocations, JSON.stringify(result.profile)));
     const snapshot = process.env.KUBE_PORTS_MEMORY_SNAPSHOT;
     if (snapshot) v8.writeHeapSnapshot(snapshot);
     const spaces = v8.getHeapSpaceStatistics().map((s) => ({ name: s.space_name, used: s.space_used_size, size: s.space_size }));
