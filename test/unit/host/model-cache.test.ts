@@ -40,7 +40,7 @@ function setup(t: TestContext, extra: Record<string, string> = {}) {
     const cache = new ModelCache(dir, identity);
     const workspace = new Workspace();
     for (const rel of Object.keys(files)) {
-      const read = readManifestText(path.join(ws, rel), 1e6);
+      const read = readManifestText(path.join(ws, rel), 4e6);
       cache.record(fileUri(path.join(ws, rel)), read);
       if ('text' in read) workspace.setFile(fileUri(path.join(ws, rel)), read.text);
     }
@@ -80,7 +80,7 @@ test('the texts are written in chunks, not copied: every byte in order across ch
 
 test('texts over several write chunks, with multi-byte characters, come back as they were', async (t) => {
   const big = `${svc('big', 'web')}${Array.from({ length: 60_000 }, (_, i) => `# line ${i}: grüße 🙂\n`).join('')}`;
-  const s = setup(t, { 'big.yaml': big, 'umlaut.yaml': svc('grüße', 'web').replace('port: 80', 'port: 80} # ü €\n  # 🙂 {a: 1') });
+  const s = setup(t, { 'z-big.yaml': big, 'umlaut.yaml': svc('grüße', 'web').replace('port: 80', 'port: 80} # ü €\n  # 🙂 {a: 1') });
   const before = await s.coldSave();
   const cache = new ModelCache(s.dir, s.identity);
   const loaded = cache.load(SETTINGS)!;
