@@ -103,6 +103,8 @@ async function main(): Promise<void> {
   const m = await measure(pid, probe);
   const rss = procStatus(pid, 'VmRSS');
   await client.stop();
+  // The probe appends until the server ends: the file it wrote after it was read goes too.
+  if (tracing) rmSync(tracing, { force: true });
   console.log(`memory: spawn → every file's diagnostics ${(indexedMs / 1000).toFixed(1)} s`);
   console.log(`memory: peak RSS (VmHWM) ${mb(peak)}; after GC: VmRSS ${mb(rss)}, heap used ${mb(m.heapUsed)}, external ${mb(m.external)}`);
   console.log(`memory: heap per document ${kb(m.heapUsed / info.docs)}; peak RSS per document ${kb(peak / info.docs)}; heap / workspace bytes ${(m.heapUsed / info.bytes).toFixed(2)}×`);
