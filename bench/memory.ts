@@ -10,19 +10,27 @@
  * snapshot of a 100k workspace is too big to read back: take it at `--docs 10000` (the figures
  * per document are close). Prints only; asserts nothing.
  *
- *   node --import tsx bench/memory.ts [--docs 100000] [--snapshot] [--top 25] [--corpus DIR]
+ * With `--trace` every thread of the server samples its memory every 25 ms (memory-probe.cjs) and
+ * the bench prints a timeline: RSS, each isolate's heap (used / reserved, young generation), off-heap
+ * memory and the LSP bytes written (publishing), and what the process held at its peak.
+ *
+ * With `--storage` the server gets an empty storage folder, as in the editor, so it writes the
+ * warm-start cache after publishing: the bench waits for that write and prints the peak again.
+ *
+ *   node --import tsx bench/memory.ts [--docs 100000] [--trace] [--storage] [--snapshot] [--top 25] [--corpus DIR]
  *     [--server dist/server.js (another build, to compare)] [--node-args="--v8-flag …"]
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LspClient } from '../test/support/lsp-client';
 // @ts-expect-error plain ES module without types
 import { generateWorkspace } from './generate.mjs';
 
 const { values } = parseArgs({
-  options: { docs: { type: 'string' }, snapshot: { type: 'boolean' }, top: { type: 'string' }, corpus: { type: 'string' }, 'node-args': { type: 'string' }, server: { type: 'string' } },
+  options: { docs: { type: 'string' }, trace: { type: 'boolean' }, storage: { type: 'boolean' }, snapshot: { type: 'boolean' }, top: { type: 'string' }, corpus: { type: 'string' }, 'node-args': { type: 'string' }, server: { type: 'string' } },
 });
 const DOCS = Number(values.docs ?? 100_000);
 const TOP = Number(values.top ?? 25);
@@ -72,23 +80,95 @@ async function main(): Promise<void> {
   const probe = path.join(WORK, `memory-${process.pid}.json`);
   const snapshot = values.snapshot ? path.join(WORK, `memory-${DOCS}.heapsnapshot`) : undefined;
   rmSync(probe, { force: true });
+  const tracing = values.trace ? path.join(WORK, `memory-trace-${process.pid}.jsonl`) : undefined;
+  if (tracing) rmSync(tracing, { force: true });
+  const storage = values.storage ? path.join(WORK, `memory-storage-${process.pid}`) : undefined;
+  if (storage) rmSync(storage, { recursive: true, force: true });
   const started = performance.now();
   const client = await LspClient.start({
     folder: dir,
+    ...(storage ? { initializationOptions: { storageUri: pathToFileURL(storage).href } } : {}),
     serverArgs: [...(values['node-args'] ?? '').split(' ').filter(Boolean), '--expose-gc', '-r', path.join(__dirname, 'memory-probe.cjs'), SERVER, '--stdio'],
-    env: { ...process.env, KUBE_PORTS_MEMORY_PROBE: probe, ...(snapshot ? { KUBE_PORTS_MEMORY_SNAPSHOT: snapshot } : {}) },
+    env: { ...process.env, KUBE_PORTS_MEMORY_PROBE: probe, ...(tracing ? { KUBE_PORTS_MEMORY_TRACE: tracing } : {}), ...(snapshot ? { KUBE_PORTS_MEMORY_SNAPSHOT: snapshot } : {}) },
   });
   const indexedMs = performance.now() - started;
   const pid = client.process.pid!;
   const peak = procStatus(pid, 'VmHWM');
+  if (storage) {
+    const written = (await client.logged(/model cache (not )?written/)).message;
+    console.log(`memory: ${written} (${((performance.now() - started) / 1000).toFixed(1)} s from spawn); peak RSS until then ${mb(procStatus(pid, 'VmHWM'))}`);
+    rmSync(storage, { recursive: true, force: true });
+  }
+  const samples = tracing ? readTrace(tracing) : undefined;
   const m = await measure(pid, probe);
   const rss = procStatus(pid, 'VmRSS');
   await client.stop();
+  // The probe appends until the server ends: the file it wrote after it was read goes too.
+  if (tracing) rmSync(tracing, { force: true });
   console.log(`memory: spawn → every file's diagnostics ${(indexedMs / 1000).toFixed(1)} s`);
   console.log(`memory: peak RSS (VmHWM) ${mb(peak)}; after GC: VmRSS ${mb(rss)}, heap used ${mb(m.heapUsed)}, external ${mb(m.external)}`);
   console.log(`memory: heap per document ${kb(m.heapUsed / info.docs)}; peak RSS per document ${kb(peak / info.docs)}; heap / workspace bytes ${(m.heapUsed / info.bytes).toFixed(2)}×`);
   console.log(`memory: heap spaces: ${m.spaces.filter((s) => s.used > 1 << 20).map((s) => `${s.name} ${mb(s.used)}`).join(', ')}`);
+  if (samples) printTrace(samples, indexedMs);
   if (snapshot) summarise(snapshot, info.docs);
+}
+
+interface Sample {
+  t: number;
+  thread: number;
+  used: number;
+  total: number;
+  physical: number;
+  young: number;
+  malloced: number;
+  rss: number;
+  external: number;
+  arrayBuffers: number;
+  written: number;
+  /** A garbage collection other than a scavenge (memory-probe.cjs): its kind and pause. */
+  gc?: number;
+  ms?: number;
+  /** A forced GC when a message matched $KUBE_PORTS_MEMORY_GC_AT: the heap used before it (`used`: after). */
+  marker?: string;
+  before?: number;
+}
+
+function readTrace(file: string): Sample[] {
+  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  rmSync(file, { force: true });
+  return lines.map((l) => JSON.parse(l) as Sample);
+}
+
+/** The timeline of the samples (one line per ~second and the peak's), then the peak's make-up. */
+function printTrace(samples: Sample[], indexedMs: number): void {
+  const gcs = samples.filter((s) => s.gc !== undefined);
+  for (const m of samples.filter((s) => s.marker !== undefined)) console.log(`memory: at ${(m.t / 1000).toFixed(2)} s (/${m.marker}/) heap used ${mb(m.before!)}, after a full GC ${mb(m.used)}`);
+  const main = samples.filter((s) => s.thread === 0 && s.gc === undefined && s.marker === undefined);
+  const workers = samples.filter((s) => s.thread !== 0 && s.gc === undefined && s.marker === undefined);
+  const workerAt = (t: number) => {
+    const w = workers.filter((s) => Math.abs(s.t - t) <= 60);
+    return w.length ? w.reduce((a, b) => (Math.abs(a.t - t) <= Math.abs(b.t - t) ? a : b)) : undefined;
+  };
+  const peak = main.reduce((a, b) => (b.rss > a.rss ? b : a));
+  const firstWrite = main.find((s) => s.written > 64 * 1024);
+  const line = (s: Sample, mark = '') => {
+    const w = workerAt(s.t);
+    return `  ${(s.t / 1000).toFixed(2).padStart(6)} s  rss ${mb(s.rss).padStart(9)}  main heap ${mb(s.used).padStart(9)} / ${mb(s.total).padStart(9)} (young ${mb(s.young)})  worker heap ${w ? `${mb(w.used)} / ${mb(w.total)}` : '-'}  malloced ${mb(s.malloced)}  external ${mb(s.external)}  written ${mb(s.written)}${mark}`;
+  };
+  console.log(`memory: timeline (${main.length} samples of the main thread, ${workers.length} of workers; publishing starts ${firstWrite ? `${(firstWrite.t / 1000).toFixed(2)} s` : '-'}, diagnostics of every file ${(indexedMs / 1000).toFixed(2)} s from spawn)`);
+  let next = 0;
+  for (const s of main) {
+    if (s === peak) console.log(line(s, '  ← peak'));
+    else if (s.t >= next) console.log(line(s));
+    else continue;
+    next = s.t + 1000;
+  }
+  const majors = gcs.filter((g) => g.thread === 0);
+  console.log(`memory: the main thread's full GCs (kind 4 mark-compact; time, pause, heap used after): ${majors.map((g) => `${(g.t / 1000).toFixed(2)} s ${g.ms!.toFixed(0)} ms → ${mb(g.used)}`).join('; ') || 'none'}`);
+  const w = workerAt(peak.t);
+  console.log(
+    `memory: at the peak sample (${(peak.t / 1000).toFixed(2)} s): RSS ${mb(peak.rss)} = main heap reserved ${mb(peak.total)} (used ${mb(peak.used)}, young ${mb(peak.young)}) + worker heap reserved ${w ? mb(w.total) : '0'} + the rest (code, binary, malloc, buffers) ${mb(peak.rss - peak.total - (w?.total ?? 0))}`,
+  );
 }
 
 /** Asks the probe (memory-probe.cjs) for a GC and the memory figures; waits for its file. */

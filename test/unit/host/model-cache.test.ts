@@ -13,7 +13,7 @@ import { DEFAULT_SETTINGS, normalizeSettings } from '../../../server/src/core/se
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { filePath, fileUri, readManifestText } from '../../../server/src/host/manifest-files';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ModelCache, settingsHash } from '../../../server/src/host/model-cache';
+import { bodyChunks, ModelCache, settingsHash } from '../../../server/src/host/model-cache';
 
 const svc = (name: string, app: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: {app: ${app}}\n  ports: [{port: 80, targetPort: http}]\n`;
 const deploy = (app: string, port = 'http') =>
@@ -22,12 +22,12 @@ const deploy = (app: string, port = 'http') =>
 const SETTINGS = settingsHash(DEFAULT_SETTINGS, []);
 const IDENTITY = { version: '1.2.3', folders: ['file:///ws'] };
 
-function setup(t: TestContext) {
+function setup(t: TestContext, extra: Record<string, string> = {}) {
   const root = mkdtempSync(path.join(tmpdir(), 'kube-ports-model-cache-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const ws = path.join(root, 'ws');
   const dir = path.join(root, 'storage', 'model');
-  const files: Record<string, string> = { 'svc.yaml': svc('web', 'web'), 'deploy.yaml': deploy('web'), 'other.yaml': svc('other', 'nothing') };
+  const files: Record<string, string> = { 'svc.yaml': svc('web', 'web'), 'deploy.yaml': deploy('web'), 'other.yaml': svc('other', 'nothing'), ...extra };
   for (const [rel, text] of Object.entries(files)) {
     const full = path.join(ws, rel);
     rmSync(full, { force: true });
@@ -40,7 +40,7 @@ function setup(t: TestContext) {
     const cache = new ModelCache(dir, identity);
     const workspace = new Workspace();
     for (const rel of Object.keys(files)) {
-      const read = readManifestText(path.join(ws, rel), 1e6);
+      const read = readManifestText(path.join(ws, rel), 4e6);
       cache.record(fileUri(path.join(ws, rel)), read);
       if ('text' in read) workspace.setFile(fileUri(path.join(ws, rel)), read.text);
     }
@@ -66,6 +66,33 @@ test('saved, then loaded whole: the same files and findings, keyed by size and m
     assert.deepEqual(ws.findings(s.uri(rel)), before.findings(s.uri(rel)));
   }
   assert.equal(warm.restored, 3);
+});
+
+test('the texts are written in chunks, not copied: every byte in order across chunk boundaries, multi-byte characters, a text bigger than a chunk', () => {
+  const texts = ['', 'ascii\n', ...Array.from({ length: 3000 }, (_, i) => `# ü €  ${'x'.repeat(i % 900)}\n`), 'b'.repeat(1_500_000), '🙂'.repeat(300_000), 'tail'];
+  const start = Buffer.from('head\n');
+  const end = [Buffer.alloc(3), Buffer.from('tokens')];
+  const chunks = [...bodyChunks(start, texts, end)];
+  assert.ok(chunks.length > 5, 'more than one chunk of texts');
+  assert.deepEqual(Buffer.concat(chunks), Buffer.concat([start, ...texts.map((t) => Buffer.from(t, 'utf8')), ...end]));
+  for (const c of chunks.slice(1, -2)) assert.ok(c.length <= 1 << 20 || texts.some((t) => Buffer.byteLength(t) === c.length), 'a chunk is at most 1 MB, or one big text');
+});
+
+test('texts over several write chunks, with multi-byte characters, come back as they were', async (t) => {
+  const big = `${svc('big', 'web')}${Array.from({ length: 60_000 }, (_, i) => `# line ${i}: grüße 🙂\n`).join('')}`;
+  const s = setup(t, { 'z-big.yaml': big, 'umlaut.yaml': svc('grüße', 'web').replace('port: 80', 'port: 80} # ü €\n  # 🙂 {a: 1') });
+  const before = await s.coldSave();
+  const cache = new ModelCache(s.dir, s.identity);
+  const loaded = cache.load(SETTINGS)!;
+  assert.ok(loaded.whole, 'the body hash and the lengths hold');
+  const ws = new Workspace();
+  const warm = cache.restore(ws, SETTINGS, new Map())!;
+  for (const uri of before.uris()) {
+    assert.deepEqual(warm.check(uri, filePath(uri), () => assert.fail('an unchanged file is not read')), { unchanged: true });
+    assert.equal(ws.text(uri), before.text(uri));
+    assert.deepEqual(ws.findings(uri), before.findings(uri));
+  }
+  assert.equal(warm.restored, 5);
 });
 
 test('a touched file is read and its hash decides; a changed one is handed back to be applied', async (t) => {
