@@ -52,14 +52,14 @@ test('reads Services and workloads with exact spans', () => {
   assert.equal(svc.namespace, 'shop');
   assert.equal(svc.type, 'ClusterIP');
   const tp = svc.ports[0]!.targetPort!;
-  assert.equal(text.slice(tp.span.start, tp.span.end), 'http');
+  assert.equal(text.slice(tp.start, tp.end), 'http');
   assert.equal(deploy.namespace, 'default');
   assert.equal(deploy.documentIndex, 1);
   assert.deepEqual(deploy.template?.labels?.entries.map((e) => `${e.key}=${e.value}`), ['app=web']);
   assert.deepEqual(deploy.labels?.entries.map((e) => e.key), ['team']);
   const cp = deploy.template!.containers[0]!.ports[0]!;
   assert.equal(cp.containerPort?.value, 8080);
-  assert.equal(text.slice(cp.containerPort!.span.start, cp.containerPort!.span.end), '8080');
+  assert.equal(text.slice(cp.containerPort!.start, cp.containerPort!.end), '8080');
   assert.equal(deploy.replicas?.value, 3);
 });
 
@@ -113,6 +113,23 @@ test('unchanged documents are reused from the previous parse', () => {
   assert.notEqual(second.documents[0]!.yaml, first.documents[0]!.yaml, 'edited document re-parsed');
   const svcB = second.objects[1]!;
   assert.equal(('# edited\n' + a + b).slice(svcB.nameSpan!.start, svcB.nameSpan!.end), 'b', 'spans shifted');
+});
+
+test('a scalar holds its span inline (no span object of its own), and a document moved by an edit moves it', () => {
+  const doc = 'apiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec:\n  ports: [{port: 80, targetPort: "http"}]\n';
+  const text = `apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\n${doc}`;
+  const first = parse(text);
+  const tp = (o: unknown) => (isService(o as never) ? (o as { ports: { targetPort: unknown }[] }).ports[0]!.targetPort : undefined) as { start: number; end: number } | undefined;
+  const before = tp(first.objects[1])!;
+  assert.deepEqual(Object.keys(before), ['value', 'start', 'end', 'quoted']);
+  assert.equal(text.slice(before.start, before.end), '"http"');
+  const edited = `# an edit before it\n${text}`;
+  const second = parse(edited, undefined, first);
+  assert.equal(second.documents[1]!.yaml ?? second.documents[1]!.fastTree, first.documents[1]!.yaml ?? first.documents[1]!.fastTree, 'the second document is reused');
+  const moved = tp(second.objects[1])!;
+  assert.deepEqual(Object.keys(moved), ['value', 'start', 'end', 'quoted']);
+  assert.equal(edited.slice(moved.start, moved.end), '"http"');
+  assert.deepEqual(moved, tp(parse(edited).objects[1]), 'as a fresh parse reads it');
 });
 
 test('reuse keeps the objects of documents that stay in place, counted from either end; a NUL typed into one document skips the file', () => {

@@ -5,7 +5,7 @@
  * only: a file with many Services costs one selector lookup per Service.
  */
 import { portNumber } from '../model/ports';
-import { isService, isWorkload, type Ingress, type K8sObject, type Service, type Span, type Workload } from '../model/types';
+import { isService, isWorkload, type Ingress, type K8sObject, type Service, type Span, type Workload, spanOf } from '../model/types';
 import type { Settings } from '../settings';
 import type { IndexView } from '../workspace/workspace-index';
 import { distinctObjects, selectedDefinitions, sortLocs, type Loc } from './definition';
@@ -74,7 +74,7 @@ export function serviceLens(index: IndexView, service: Service, settings: Settin
   if (routes.length) {
     parts.push(`routed by ${routes.slice(0, 3).map((r) => `${r.kind.toLowerCase()}/${r.name}`).join(', ')}${routes.length > 3 ? ` +${routes.length - 3}` : ''}`);
     for (const r of routes) {
-      for (const rule of r.rules) for (const b of rule.backendRefs) if (b.name && b.name.value === service.name && b.namespace === service.namespace) locations.push({ uri: r.uri, span: b.name.span });
+      for (const rule of r.rules) for (const b of rule.backendRefs) if (b.name && b.name.value === service.name && b.namespace === service.namespace) locations.push({ uri: r.uri, span: spanOf(b.name) });
     }
   }
   if (service.type === 'NodePort' || service.type === 'LoadBalancer') {
@@ -108,7 +108,7 @@ export function workloadLens(index: IndexView, workload: Workload): Lens {
     if (s.selector) locations.push({ uri: s.uri, span: s.selector.span });
     for (const ing of index.ingressesFor(s.namespace, s.name)) {
       if (!ingresses.has(ing.name)) ingresses.set(ing.name, ing);
-      for (const b of ing.backends) if (b.serviceName?.value === s.name) locations.push({ uri: ing.uri, span: b.serviceName.span });
+      for (const b of ing.backends) if (b.serviceName?.value === s.name) locations.push({ uri: ing.uri, span: spanOf(b.serviceName) });
     }
   }
   for (const name of [...ingresses.keys()].sort()) parts.push(`ingress/${name}`);
@@ -116,7 +116,7 @@ export function workloadLens(index: IndexView, workload: Workload): Lens {
   for (const s of services) {
     for (const r of index.routesForService(s.namespace, s.name)) {
       routes.set(`${r.kind.toLowerCase()}/${r.name}`, r.uri);
-      for (const rule of r.rules) for (const b of rule.backendRefs) if (b.name && b.name.value === s.name && b.namespace === s.namespace) locations.push({ uri: r.uri, span: b.name.span });
+      for (const rule of r.rules) for (const b of rule.backendRefs) if (b.name && b.name.value === s.name && b.namespace === s.namespace) locations.push({ uri: r.uri, span: spanOf(b.name) });
     }
   }
   for (const name of [...routes.keys()].sort()) parts.push(name);

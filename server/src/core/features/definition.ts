@@ -20,6 +20,7 @@ import {
   type ServicePort,
   type Span,
   type Workload,
+  spanOf,
 } from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
 import { locate, type Located } from './locate';
@@ -105,9 +106,9 @@ export function targetLoc(t: Target): Loc {
     case 'service':
       return { uri: t.service.uri, span: t.service.nameSpan ?? t.service.kindSpan };
     case 'service-port':
-      return { uri: t.service.uri, span: (t.port.name ?? t.port.port)?.span ?? t.port.span };
+      return { uri: t.service.uri, span: spanOf(t.port.name ?? t.port.port) ?? t.port.span };
     case 'container-port':
-      return { uri: t.workload.uri, span: (t.port.name ?? t.port.containerPort)?.span ?? t.port.span };
+      return { uri: t.workload.uri, span: spanOf(t.port.name ?? t.port.containerPort) ?? t.port.span };
     case 'template-label':
       return { uri: t.workload.uri, span: entrySpan(t.entry) };
     case 'template':
@@ -115,7 +116,7 @@ export function targetLoc(t: Target): Loc {
     case 'gateway':
       return { uri: t.gateway.uri, span: t.gateway.nameSpan ?? t.gateway.kindSpan };
     case 'listener':
-      return { uri: t.gateway.uri, span: t.listener.name?.span ?? t.listener.span };
+      return { uri: t.gateway.uri, span: spanOf(t.listener.name) ?? t.listener.span };
   }
 }
 

@@ -2,7 +2,7 @@
  * The outline of a manifest file: `Kind name` per object, its ports as children.
  */
 import { portName, portNumber } from '../model/ports';
-import { isGateway, isService, isWorkload, type K8sObject, type Span } from '../model/types';
+import { isGateway, isService, isWorkload, type K8sObject, type Span, spanOf } from '../model/types';
 
 export type OutlineKind = 'object' | 'workload' | 'service' | 'container' | 'port' | 'ingress' | 'endpoints';
 
@@ -39,7 +39,7 @@ export function objectSymbol(o: K8sObject): OutlineNode {
         detail: parts.join(' → '),
         kind: 'port',
         span: contains(o.span, p.span),
-        selectionSpan: contains(p.span, p.port?.span ?? p.span),
+        selectionSpan: contains(p.span, spanOf(p.port) ?? p.span),
         children: [],
       });
     }
@@ -50,7 +50,7 @@ export function objectSymbol(o: K8sObject): OutlineNode {
         detail: portNumber(p.hostPort) ? `containerPort, hostPort ${formatPortValue(p.hostPort)}` : 'containerPort',
         kind: 'port' as const,
         span: contains(o.span, p.span),
-        selectionSpan: contains(p.span, p.containerPort?.span ?? p.span),
+        selectionSpan: contains(p.span, spanOf(p.containerPort) ?? p.span),
         children: [],
       }));
       children.push({
@@ -58,7 +58,7 @@ export function objectSymbol(o: K8sObject): OutlineNode {
         detail: c.section === 'initContainers' ? 'init container' : 'container',
         kind: 'container',
         span: contains(o.span, c.span),
-        selectionSpan: contains(c.span, c.name?.span ?? c.span),
+        selectionSpan: contains(c.span, spanOf(c.name) ?? c.span),
         children: ports,
       });
     }
@@ -69,7 +69,7 @@ export function objectSymbol(o: K8sObject): OutlineNode {
         detail: `listener${l.hostname ? ` ${l.hostname.value}` : ''}`,
         kind: 'port',
         span: contains(o.span, l.span),
-        selectionSpan: contains(l.span, l.name?.span ?? l.span),
+        selectionSpan: contains(l.span, spanOf(l.name) ?? l.span),
         children: [],
       });
     }

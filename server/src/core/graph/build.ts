@@ -31,6 +31,7 @@ import {
   type ServicePort,
   type Span,
   type Workload,
+  spanOf,
 } from '../model/types';
 import { isRenderedUri } from '../render/types';
 import { RULES } from '../rules/index';
@@ -369,9 +370,9 @@ function addService(b: GraphBuilder, index: IndexView, settings: Settings, s: Se
   if (isExternalName(s)) {
     const target = typeof s.externalName?.value === 'string' && s.externalName.value ? s.externalName.value : undefined;
     if (target) {
-      const ext = b.node(`external:${target}`, () => ({ kind: 'external' as NodeKind, type: 'ExternalName', namespace: undefined, title: target, lines: ['outside the cluster (DNS CNAME)'], source: at(s, s.externalName!.span) }));
+      const ext = b.node(`external:${target}`, () => ({ kind: 'external' as NodeKind, type: 'ExternalName', namespace: undefined, title: target, lines: ['outside the cluster (DNS CNAME)'], source: at(s, spanOf(s.externalName!)) }));
       const ports = s.ports.map((p) => portNumber(p.port)).filter((n): n is number => n !== undefined);
-      b.edge('external', svc, ext, ports.length ? `CNAME, port ${ports.join(', ')} as is` : 'CNAME', at(s, s.externalName!.span), [at(s, s.externalName!.span)]);
+      b.edge('external', svc, ext, ports.length ? `CNAME, port ${ports.join(', ')} as is` : 'CNAME', at(s, spanOf(s.externalName!)), [at(s, spanOf(s.externalName!))]);
     }
     return;
   }
@@ -446,7 +447,7 @@ function addEntries(b: GraphBuilder, s: Service, svc: string, key: string, ps: P
     // A LoadBalancer's node ports are plumbing behind the load balancer: the load balancer is the way in.
     if (path.kind === 'node-port' && s.type === 'LoadBalancer') continue;
     const { port } = splitAddress(path.address);
-    const span = path.kind === 'node-port' ? (sp.nodePort?.span ?? sp.span) : sp.span;
+    const span = path.kind === 'node-port' ? (spanOf(sp.nodePort) ?? sp.span) : sp.span;
     const id = b.node(`entry:${path.kind}:${key}:${path.address}`, () => ({
       kind: 'entry' as NodeKind,
       type,
@@ -524,7 +525,7 @@ function addMissingBackends(b: GraphBuilder, index: IndexView, ing: Ingress): vo
     if (typeof name !== 'string' || !name || bk.form === 'resource') continue;
     if (index.servicesNamed(ing.namespace, name).length > 0) continue;
     const entry = ingressEntry(b, ing, bk);
-    const missing = missingNode(b, key({ kind: 'Service', namespace: ing.namespace, name, uri: ing.uri }), ing.namespace, `svc/${name} (not found)`, at(ing, bk.serviceName!.span));
+    const missing = missingNode(b, key({ kind: 'Service', namespace: ing.namespace, name, uri: ing.uri }), ing.namespace, `svc/${name} (not found)`, at(ing, spanOf(bk.serviceName!)));
     const port = portNumber(bk.servicePort) ?? portName(bk.servicePort);
     b.edge('entry', entry, missing, port === undefined ? undefined : String(port), at(ing, bk.span), [at(ing, bk.span)], true);
   }

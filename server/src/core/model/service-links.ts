@@ -16,7 +16,7 @@
  * Pure: reads the index only; never throws on odd input.
  */
 import { portName, portNumber, servingContainers, targetPortOf, type ResolvedPort, type TargetPort } from './ports';
-import { objectKey, type PodTemplate, type Service, type ServicePort, type Span, type Workload } from './types';
+import { objectKey, type PodTemplate, type Service, type ServicePort, type Span, type Workload, spanOf } from './types';
 import type { IndexView } from '../workspace/workspace-index';
 
 /** A workload (or bare Pod) a Service selects, deduplicated by objectKey. */
@@ -240,7 +240,7 @@ export function describeDeclaredPorts(template: PodTemplate, limit = 6): string 
 
 /** Where a finding about a Service port's target belongs: its targetPort, else its port, else the item. */
 export function targetPortSpan(sp: ServicePort): Span {
-  return sp.targetPort?.span ?? sp.port?.span ?? sp.span;
+  return spanOf(sp.targetPort) ?? spanOf(sp.port) ?? sp.span;
 }
 
 /** Where to point at a selected workload's ports: the first serving container's `ports:` key, else the template. */

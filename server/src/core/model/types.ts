@@ -11,10 +11,20 @@ export interface Span {
   readonly end: number;
 }
 
-/** A scalar as written in the manifest. `value` is the YAML-resolved value (number, string, boolean, null). */
-export interface Scalar<T = unknown> {
+/** The span of a model value that holds its `start` and `end` inline (a `Scalar`), as a `Span` of its own. */
+export function spanOf(s: Span): Span;
+export function spanOf(s: Span | undefined): Span | undefined;
+export function spanOf(s: Span | undefined): Span | undefined {
+  return s === undefined ? undefined : { start: s.start, end: s.end };
+}
+
+/**
+ * A scalar as written in the manifest. `value` is the YAML-resolved value (number, string,
+ * boolean, null); `start`/`end` are its span, held inline (a span object of its own cost 40 bytes
+ * and a field per scalar: bench/memory.ts), so a Scalar is a `Span` — `spanOf` copies it out.
+ */
+export interface Scalar<T = unknown> extends Span {
   readonly value: T;
-  readonly span: Span;
   /** The value was written in quotes (`"8080"`), so YAML resolved it to a string. */
   readonly quoted: boolean;
 }

@@ -201,11 +201,10 @@ export class NodeReader {
   scalar(node: unknown): Scalar | undefined {
     const n = this.scalarNode(node);
     if (!n) return undefined;
-    const span = { start: n.start + this.base, end: n.end + this.base };
     const quoted = n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE';
     let value: unknown = n.value;
     if (typeof value === 'bigint') value = Number(value);
-    return { value: intern(value), span, quoted };
+    return { value: intern(value), start: n.start + this.base, end: n.end + this.base, quoted };
   }
 
   scalarAt(map: unknown, key: string): Scalar | undefined {
@@ -225,7 +224,7 @@ export class NodeReader {
     if (str === undefined) return undefined;
     // Not `{ ...s, value }`: V8 gives every object built as a spread followed by more properties
     // a hidden class of its own (bench/memory.ts); this literal shares the one of `scalar`.
-    return str === s.value ? (s as Scalar<string>) : { value: str, span: s.span, quoted: s.quoted };
+    return str === s.value ? (s as Scalar<string>) : { value: str, start: s.start, end: s.end, quoted: s.quoted };
   }
 
   stringAt(map: unknown, key: string): string | undefined {

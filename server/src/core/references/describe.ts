@@ -5,7 +5,7 @@
 import type { RelatedLocation } from '../findings';
 import { portName, portNumber, servingContainers, targetPortOf } from '../model/ports';
 import { selectedWorkloads } from '../model/service-links';
-import type { Service, ServicePort, Span } from '../model/types';
+import { type Service, type ServicePort, type Span, spanOf } from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
 import { referenceSpan, type ServiceReference } from './service-references';
 
@@ -128,7 +128,7 @@ export function endpointsProblemSpan(r: ServiceReference): { uri: string; span: 
   const s = r.services[0];
   if (!s) return undefined;
   if (r.endpointsProblem === 'selects-nothing' || r.endpointsProblem === 'no-endpoints-object') return { uri: s.uri, span: s.selector?.span ?? s.nameSpan ?? s.kindSpan };
-  if (r.endpointsProblem === 'no-target-port' && r.servicePort) return { uri: s.uri, span: r.servicePort.targetPort?.span ?? r.servicePort.span };
+  if (r.endpointsProblem === 'no-target-port' && r.servicePort) return { uri: s.uri, span: spanOf(r.servicePort.targetPort) ?? r.servicePort.span };
   return undefined;
 }
 

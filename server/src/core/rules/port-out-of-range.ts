@@ -1,4 +1,4 @@
-import { isService, isWorkload, type PortValue, type Span } from '../model/types';
+import { isService, isWorkload, type PortValue, type Span, spanOf } from '../model/types';
 import type { Rule, RuleContext } from './rule';
 
 /**
@@ -15,21 +15,21 @@ function checkPort(ctx: RuleContext, v: PortValue | undefined, field: string, op
     if (raw === 0 && opts.zeroMeansUnset) return;
     if (Number.isInteger(raw) && raw >= 1 && raw <= 65535) return;
     const why = Number.isInteger(raw) ? `${raw} is outside 1–65535` : `${raw} is not a whole number`;
-    ctx.report({ span: v.span, message: `${field} ${why}: ports go from 1 to 65535, so the API server rejects it. Check for a typo.` });
+    ctx.report({ span: spanOf(v), message: `${field} ${why}: ports go from 1 to 65535, so the API server rejects it. Check for a typo.` });
     return;
   }
   if (typeof raw === 'string') {
     if (opts.allowName) return; // a name: invalid-port-name checks it
     const digits = /^\s*\d+\s*$/.test(raw);
     ctx.report({
-      span: v.span,
+      span: spanOf(v),
       message: digits
         ? `${field} "${raw}" is a string, but ${field} must be a number 1–65535: write it without quotes (${field}: ${Number(raw)}).`
         : `${field} "${raw}" must be a number 1–65535${/^[A-Z_$]|[{$]/.test(raw) ? ' (is it a placeholder left unreplaced?)' : ''}; the API server rejects it.`,
     });
     return;
   }
-  ctx.report({ span: v.span, message: `${field} ${JSON.stringify(raw)} must be a number 1–65535.` });
+  ctx.report({ span: spanOf(v), message: `${field} ${JSON.stringify(raw)} must be a number 1–65535.` });
 }
 
 /** port, targetPort, containerPort, hostPort and nodePort must be numbers 1–65535 (0 = unset where allowed). */
