@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isService, isWorkload } from '../../server/src/core/model/types';
+import { isConfigMap, isService, isWorkload, textRuns, type TextValue } from '../../server/src/core/model/types';
 import { parseFile } from '../../server/src/core/parse/parse-file';
 import { splitDocuments } from '../../server/src/core/parse/split-documents';
 
@@ -130,6 +130,33 @@ test('a scalar holds its span inline (no span object of its own), and a document
   assert.deepEqual(Object.keys(moved), ['value', 'start', 'end', 'quoted']);
   assert.equal(edited.slice(moved.start, moved.end), '"http"');
   assert.deepEqual(moved, tp(parse(edited).objects[1]), 'as a fresh parse reads it');
+});
+
+test('a text value holds its span inline and its one verbatim run as a number; its runs map every character it can to the file, also after an edit moves it', () => {
+  const doc = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  plain: http://web:80\n  quoted: "web:80"\n  single: \'it\'\'s\'\n  escaped: "a\\tb"\n  block: |\n    one\n      two\n';
+  const text = `apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\n${doc}`;
+  const check = (source: string, cm: unknown) => {
+    assert.ok(isConfigMap(cm as never));
+    const data = new Map((cm as { data: { key: string; value: TextValue }[] }).data.map((e) => [e.key, e.value]));
+    for (const v of data.values()) assert.deepEqual(Object.keys(v), ['value', 'start', 'end', 'runs']);
+    assert.deepEqual([data.get('plain')!.runs, data.get('quoted')!.runs], [0, 1], 'one run, as a number');
+    assert.equal(source.slice(data.get('quoted')!.start, data.get('quoted')!.end), '"web:80"');
+    assert.equal(data.get('single')!.runs, undefined, "'' is not verbatim");
+    assert.equal(textRuns(data.get('escaped')!), undefined);
+    assert.ok(Array.isArray(data.get('block')!.runs));
+    for (const key of ['plain', 'quoted', 'block']) {
+      const v = data.get(key)!;
+      const runs = textRuns(v)!;
+      for (const r of runs) assert.equal(source.slice(r.start, r.end), v.value.slice(r.from, r.from + (r.end - r.start)), key);
+      assert.equal(runs.reduce((n, r) => n + (r.end - r.start), 0), v.value.replace(/\n/g, '').length, `${key}: every character but the line breaks`);
+    }
+    return data;
+  };
+  const first = parse(text);
+  check(text, first.objects[1]);
+  const edited = `# an edit before it\n${text}`;
+  const moved = check(edited, parse(edited, undefined, first).objects[1]);
+  assert.deepEqual([...moved.values()], [...check(edited, parse(edited).objects[1]).values()], 'as a fresh parse reads it');
 });
 
 test('reuse keeps the objects of documents that stay in place, counted from either end; a NUL typed into one document skips the file', () => {

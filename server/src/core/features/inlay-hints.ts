@@ -115,8 +115,8 @@ function referenceHint(index: IndexView, r: ServiceReference): Hint | undefined 
   if (r.status !== 'ok' && r.status !== 'no-endpoints') return undefined;
   const service = r.services[0];
   if (!service) return undefined;
-  const inSite = (s: Span | undefined): s is Span => s !== undefined && s.start >= r.site.value.span.start && s.end <= r.site.value.span.end;
-  const offset = inSite(r.portSpan) ? r.portSpan.end : inSite(r.hostSpan) ? r.hostSpan.end : r.site.value.span.end;
+  const inSite = (s: Span | undefined): s is Span => s !== undefined && s.start >= r.site.value.start && s.end <= r.site.value.end;
+  const offset = inSite(r.portSpan) ? r.portSpan.end : inSite(r.hostSpan) ? r.hostSpan.end : r.site.value.end;
   const sp = r.servicePort ? portNumber(r.servicePort.port) : undefined;
   const name = service.namespace === r.namespace ? service.name : `${service.name}.${service.namespace}`;
   if (service.type === 'ExternalName') {

@@ -85,15 +85,26 @@ export interface TextRun {
 
 /**
  * A string value as written (an env value, an argument, ConfigMap data), with how its characters
- * map to the file: `runs` cover the characters written verbatim (one run for a plain or quoted
- * one-line scalar, one per line for a block scalar); undefined when the value cannot be mapped
- * exactly (escapes, `''`, folded multi-line quotes), so no span inside it is ever guessed.
+ * map to the file: its runs (`textRuns`) cover the characters written verbatim (one run for a
+ * plain or quoted one-line scalar, one per line for a block scalar); none when the value cannot
+ * be mapped exactly (escapes, `''`, folded multi-line quotes), so no span inside it is ever guessed.
+ * `start`/`end` are the whole scalar (quotes included), held inline as in `Scalar`.
  */
-export interface TextValue {
+export interface TextValue extends Span {
   readonly value: string;
-  /** The whole scalar (quotes included). */
-  readonly span: Span;
-  readonly runs: readonly TextRun[] | undefined;
+  /**
+   * The runs, compactly: a number k when the value is written verbatim on one line from
+   * `start + k` to `end - k` (k = 1 inside quotes; most values, and no run objects for them: an
+   * array and a run cost 104 bytes), the runs otherwise, undefined when it cannot be mapped.
+   * Read it with `textRuns`.
+   */
+  readonly runs: readonly TextRun[] | number | undefined;
+}
+
+/** The runs of a text value (see `TextValue.runs`); undefined when its characters cannot be mapped. */
+export function textRuns(v: TextValue): readonly TextRun[] | undefined {
+  const runs = v.runs;
+  return typeof runs === 'number' ? [{ start: v.start + runs, end: v.end - runs, from: 0 }] : runs;
 }
 
 /** `env[]` of a container: a literal value, a ConfigMap key, or something else (secrets, fields). */

@@ -44,8 +44,7 @@ export class NodeReader {
   textValue(node: unknown): TextValue | undefined {
     const n = this.scalarNode(node);
     if (!n || typeof n.value !== 'string') return undefined;
-    const span = { start: n.start + this.base, end: n.end + this.base };
-    return { value: n.value, span, runs: this.runsOf(n.value, n.type, n.start, n.end) };
+    return { value: n.value, start: n.start + this.base, end: n.end + this.base, runs: this.runsOf(n.value, n.type, n.start, n.end) };
   }
 
   /** The scalar a node is (through an alias), with its range; undefined for anything else or a scalar without a range. */
@@ -57,7 +56,8 @@ export class NodeReader {
     return { value: n.value, type: n.type, start: n.range[0], end: n.range[1] };
   }
 
-  private runsOf(value: string, type: string | undefined, start: number, end: number): TextRun[] | undefined {
+  /** The runs of `TextValue` (a number k for the one run from `start + k` to `end - k`). */
+  private runsOf(value: string, type: string | undefined, start: number, end: number): TextRun[] | number | undefined {
     const src = this.source;
     if (end > src.length || start >= end) return undefined;
     let bodyStart = start;
@@ -78,8 +78,8 @@ export class NodeReader {
       return undefined;
     }
     if (!block && !src.slice(bodyStart, bodyEnd).includes('\n')) {
-      // One line: verbatim or not at all.
-      return src.slice(bodyStart, bodyEnd) === value ? [{ start: this.base + bodyStart, end: this.base + bodyEnd, from: 0 }] : undefined;
+      // One line: verbatim (the run between the quotes, if any) or not at all.
+      return src.slice(bodyStart, bodyEnd) === value ? bodyStart - start : undefined;
     }
     const runs: TextRun[] = [];
     let cursor = 0;

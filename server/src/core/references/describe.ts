@@ -138,7 +138,7 @@ export function serviceRelated(services: readonly Service[], message: (s: Servic
 
 /** The span a rule reports a reference at, with `part` preferred when it is inside the string. */
 export function reportSpan(r: ServiceReference, part: 'host' | 'port' | 'both'): Span {
-  const inSite = (s: Span | undefined): s is Span => s !== undefined && s.start >= r.site.value.span.start && s.end <= r.site.value.span.end;
+  const inSite = (s: Span | undefined): s is Span => s !== undefined && s.start >= r.site.value.start && s.end <= r.site.value.end;
   if (part === 'port' && inSite(r.portSpan)) return r.portSpan;
   if (part === 'host' && inSite(r.hostSpan)) return r.hostSpan;
   return referenceSpan(r);
