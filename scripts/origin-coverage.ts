@@ -59,7 +59,9 @@ function modelSpans(value: unknown, out: { start: number; end: number }[], depth
   const o = value as Record<string, unknown>;
   if ('value' in o && 'quoted' in o && typeof o.start === 'number' && typeof o.end === 'number') out.push({ start: o.start, end: o.end });
   // Label entries (selectors, pod labels): key and value.
-  if (typeof o.keySpan === 'object' && o.keySpan && typeof o.valueSpan === 'object' && o.valueSpan) out.push(o.keySpan as { start: number; end: number }, o.valueSpan as { start: number; end: number });
+  if (typeof o.keyStart === 'number' && typeof o.keyEnd === 'number' && typeof o.valueStart === 'number' && typeof o.valueEnd === 'number') {
+    out.push({ start: o.keyStart, end: o.keyEnd }, { start: o.valueStart, end: o.valueEnd });
+  }
   for (const [k, v] of Object.entries(o)) if (k !== 'span' && k !== 'documentSpan') modelSpans(v, out, depth + 1);
 }
 

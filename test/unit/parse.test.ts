@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isConfigMap, isService, isWorkload, textRuns, type TextValue } from '../../server/src/core/model/types';
+import { isConfigMap, isService, isWorkload, textRuns, type LabelMap, type TextValue } from '../../server/src/core/model/types';
 import { parseFile } from '../../server/src/core/parse/parse-file';
 import { splitDocuments } from '../../server/src/core/parse/split-documents';
 
@@ -116,7 +116,7 @@ test('unchanged documents are reused from the previous parse', () => {
 });
 
 test('a scalar holds its span inline (no span object of its own), and a document moved by an edit moves it', () => {
-  const doc = 'apiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec:\n  ports: [{port: 80, targetPort: "http"}]\n';
+  const doc = 'apiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: "http"}]\n';
   const text = `apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\n${doc}`;
   const first = parse(text);
   const tp = (o: unknown) => (isService(o as never) ? (o as { ports: { targetPort: unknown }[] }).ports[0]!.targetPort : undefined) as { start: number; end: number } | undefined;
@@ -130,6 +130,13 @@ test('a scalar holds its span inline (no span object of its own), and a document
   assert.deepEqual(Object.keys(moved), ['value', 'start', 'end', 'quoted']);
   assert.equal(edited.slice(moved.start, moved.end), '"http"');
   assert.deepEqual(moved, tp(parse(edited).objects[1]), 'as a fresh parse reads it');
+  // A label map and its entries hold their spans inline too: the map's, each entry's key and value.
+  const selector = (o: unknown) => (o as { selector: LabelMap }).selector;
+  const entry = selector(second.objects[1]).entries[0]!;
+  assert.deepEqual(Object.keys(entry), ['key', 'value', 'keyStart', 'keyEnd', 'valueStart', 'valueEnd']);
+  assert.deepEqual([edited.slice(entry.keyStart, entry.keyEnd), edited.slice(entry.valueStart, entry.valueEnd)], ['app', 'web']);
+  assert.equal(edited.slice(selector(second.objects[1]).start, selector(second.objects[1]).end), '{app: web}');
+  assert.deepEqual(selector(second.objects[1]), selector(parse(edited).objects[1]));
 });
 
 test('a text value holds its span inline and its one verbatim run as a number; its runs map every character it can to the file, also after an edit moves it', () => {

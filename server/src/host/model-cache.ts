@@ -38,9 +38,10 @@ import type { Workspace } from '../core/workspace/workspace';
 import { filePath, type ReadResult } from './manifest-files';
 
 /**
- * 3: scalars and text values hold their span inline (`{value, start, end, …}`, model/types.ts),
- * a text value's one verbatim run is a number; 2 had a `span` object in each, which this model
- * would read as a value without a place.
+ * 3: scalars, text values and label maps hold their span inline (`{value, start, end, …}`,
+ * model/types.ts), label entries their key's and value's (`keyStart`…`valueEnd`), a text value's
+ * one verbatim run is a number; 2 had `span` objects there, which this model would read as
+ * values without a place.
  * 2: the model in model-codec.ts's encoding (1 was one JSON line per file).
  */
 export const FORMAT = 'kube-ports-model-cache/3';

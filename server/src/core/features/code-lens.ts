@@ -67,7 +67,7 @@ export function serviceLens(index: IndexView, service: Service, settings: Settin
         .filter(Boolean)
         .join(' + ');
       if (podText) parts.push(podText);
-      for (const w of all) locations.push({ uri: w.uri, span: w.template?.labels?.span ?? w.template?.span ?? w.span });
+      for (const w of all) locations.push({ uri: w.uri, span: spanOf(w.template?.labels) ?? w.template?.span ?? w.span });
     }
   }
   const routes = distinctObjects(index.routesForService(service.namespace, service.name)).sort((a, b) => a.name.localeCompare(b.name));
@@ -105,7 +105,7 @@ export function workloadLens(index: IndexView, workload: Workload): Lens {
     parts.push(`svc/${s.name}${ports.length ? `:${ports.join(',')}` : ''}`);
   }
   for (const s of index.servicesSelecting(workload)) {
-    if (s.selector) locations.push({ uri: s.uri, span: s.selector.span });
+    if (s.selector) locations.push({ uri: s.uri, span: spanOf(s.selector) });
     for (const ing of index.ingressesFor(s.namespace, s.name)) {
       if (!ingresses.has(ing.name)) ingresses.set(ing.name, ing);
       for (const b of ing.backends) if (b.serviceName?.value === s.name) locations.push({ uri: ing.uri, span: spanOf(b.serviceName) });

@@ -236,7 +236,7 @@ function labelSets(workloads: Iterable<Workload>): Map<string, { entries: { key:
 
 function selectorItems(input: CompletionInput, info: ReturnType<typeof objectInfo>, ctx: LineContext): Completion[] {
   const service = info.object && isService(info.object) ? info.object : undefined;
-  const existing = new Map((service?.selector?.entries ?? []).filter((e) => !spanContains({ start: e.keySpan.start, end: e.valueSpan.end }, input.offset)).map((e) => [e.key, e.value]));
+  const existing = new Map((service?.selector?.entries ?? []).filter((e) => !spanContains({ start: e.keyStart, end: e.valueEnd }, input.offset)).map((e) => [e.key, e.value]));
   const workloads = [...input.index.workloadsIn(info.namespace)];
   const out: Completion[] = [];
   const compatible = (w: Workload) => [...existing].every(([k, v]) => w.template?.labels?.entries.some((e) => e.key === k && e.value === v));

@@ -51,7 +51,7 @@ export interface DefinitionResult {
 // ---- link helpers ----------------------------------------------------------------------------
 
 export function entrySpan(e: LabelEntry): Span {
-  return { start: e.keySpan.start, end: Math.max(e.keySpan.end, e.valueSpan.end) };
+  return { start: e.keyStart, end: Math.max(e.keyEnd, e.valueEnd) };
 }
 
 /**
@@ -112,7 +112,7 @@ export function targetLoc(t: Target): Loc {
     case 'template-label':
       return { uri: t.workload.uri, span: entrySpan(t.entry) };
     case 'template':
-      return { uri: t.workload.uri, span: t.workload.template?.labels?.span ?? t.workload.template?.span ?? t.workload.span };
+      return { uri: t.workload.uri, span: spanOf(t.workload.template?.labels) ?? t.workload.template?.span ?? t.workload.span };
     case 'gateway':
       return { uri: t.gateway.uri, span: t.gateway.nameSpan ?? t.gateway.kindSpan };
     case 'listener':

@@ -36,6 +36,8 @@ import {
   type Span,
   type Workload,
   spanOf,
+  keySpanOf,
+  valueSpanOf,
 } from '../model/types';
 
 export type ServicePortField = 'name' | 'port' | 'targetPort' | 'nodePort';
@@ -148,7 +150,7 @@ export function locateKey(objects: readonly K8sObject[], offset: number, text: s
   try {
     if (isService(o)) {
       if (spanContains(o.portsKeySpan, offset)) return { kind: 'service-key', service: o, key: 'ports', span: o.portsKeySpan };
-      const sel = o.selector ? keyAt(o.selector.span.start, 'selector') : undefined;
+      const sel = o.selector ? keyAt(o.selector.start, 'selector') : undefined;
       if (sel) return { kind: 'service-key', service: o, key: 'selector', span: sel };
       for (const port of o.ports) {
         for (const field of ['name', 'port', 'targetPort', 'nodePort'] as const) {
@@ -241,12 +243,12 @@ function locateInService(service: Service, offset: number, text: string | undefi
   const sel = service.selector;
   if (sel) {
     for (const entry of sel.entries) {
-      if (spanContains(entry.keySpan, offset)) return { kind: 'service-selector-pair', service, entry, part: 'key', span: entry.keySpan };
-      if (spanContains(entry.valueSpan, offset)) return { kind: 'service-selector-pair', service, entry, part: 'value', span: entry.valueSpan };
+      if (spanContains(keySpanOf(entry), offset)) return { kind: 'service-selector-pair', service, entry, part: 'key', span: keySpanOf(entry) };
+      if (spanContains(valueSpanOf(entry), offset)) return { kind: 'service-selector-pair', service, entry, part: 'value', span: valueSpanOf(entry) };
     }
-    const key = keyBefore(text, sel.span.start, 'selector');
+    const key = keyBefore(text, sel.start, 'selector');
     if (spanContains(key, offset)) return { kind: 'service-selector', service, span: key };
-    if (spanContains(sel.span, offset)) return { kind: 'service-selector', service, span: sel.span };
+    if (spanContains(spanOf(sel), offset)) return { kind: 'service-selector', service, span: spanOf(sel) };
   }
   for (const port of service.ports) {
     if (!spanContains(port.span, offset)) continue;
@@ -266,8 +268,8 @@ function locateInWorkload(workload: Workload, offset: number): Located | undefin
   const t = workload.template;
   if (!t) return undefined;
   for (const entry of t.labels?.entries ?? []) {
-    if (spanContains(entry.keySpan, offset)) return { kind: 'template-label', workload, entry, part: 'key', span: entry.keySpan };
-    if (spanContains(entry.valueSpan, offset)) return { kind: 'template-label', workload, entry, part: 'value', span: entry.valueSpan };
+    if (spanContains(keySpanOf(entry), offset)) return { kind: 'template-label', workload, entry, part: 'key', span: keySpanOf(entry) };
+    if (spanContains(valueSpanOf(entry), offset)) return { kind: 'template-label', workload, entry, part: 'value', span: valueSpanOf(entry) };
   }
   for (const container of t.containers) {
     if (!spanContains(container.span, offset)) continue;

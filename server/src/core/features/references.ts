@@ -135,7 +135,7 @@ export function referencesTo(index: IndexView, t: Target, settings: ReferenceSet
       break;
     }
     case 'template': {
-      for (const service of index.servicesSelecting(t.workload)) if (service.selector) out.push({ uri: service.uri, span: service.selector.span });
+      for (const service of index.servicesSelecting(t.workload)) if (service.selector) out.push({ uri: service.uri, span: spanOf(service.selector) });
       const template = t.workload.template;
       if (template) {
         for (const policy of index.networkPoliciesIn(t.workload.namespace)) {

@@ -420,7 +420,7 @@ function addService(b: GraphBuilder, index: IndexView, settings: Settings, s: Se
   if (noBackends || (s.ports.length === 0 && s.selector && s.selector.entries.length > 0 && story.selected.length === 0)) {
     const selector = s.selector && s.selector.entries.length > 0 ? s.selector : undefined;
     const title = selector ? `no Pods match ${formatLabels(selector.entries)}` : `no Endpoints named ${s.name}`;
-    const anchors = [selector ? at(s, selector.span) : undefined, s.nameSpan ? at(s, s.nameSpan) : undefined, at(s, s.kindSpan)].filter((a): a is GraphSource => a !== undefined);
+    const anchors = [selector ? at(s, spanOf(selector)) : undefined, s.nameSpan ? at(s, s.nameSpan) : undefined, at(s, s.kindSpan)].filter((a): a is GraphSource => a !== undefined);
     const missing = missingNode(b, `${id}:backends`, s.namespace, title, anchors[0]!);
     b.edge('backend', svc, missing, undefined, anchors[0]!, anchors, true);
   }

@@ -32,18 +32,44 @@ export interface Scalar<T = unknown> extends Span {
 /** A port field (port, targetPort, containerPort, …): a number, a name, or something invalid. */
 export type PortValue = Scalar<unknown>;
 
+/** One `key: value` of a label map, with the spans of both held inline (`keySpanOf`, `valueSpanOf`). */
 export interface LabelEntry {
   readonly key: string;
   readonly value: string;
-  readonly keySpan: Span;
-  readonly valueSpan: Span;
+  readonly keyStart: number;
+  readonly keyEnd: number;
+  readonly valueStart: number;
+  readonly valueEnd: number;
 }
 
-export interface LabelMap {
-  readonly entries: readonly LabelEntry[];
-  /** The span of the whole map (or of the key when the map is empty / not a map). */
-  readonly span: Span;
+export function keySpanOf(e: LabelEntry): Span;
+export function keySpanOf(e: LabelEntry | undefined): Span | undefined;
+export function keySpanOf(e: LabelEntry | undefined): Span | undefined {
+  return e === undefined ? undefined : { start: e.keyStart, end: e.keyEnd };
 }
+
+export function valueSpanOf(e: LabelEntry): Span;
+export function valueSpanOf(e: LabelEntry | undefined): Span | undefined;
+export function valueSpanOf(e: LabelEntry | undefined): Span | undefined {
+  return e === undefined ? undefined : { start: e.valueStart, end: e.valueEnd };
+}
+
+/** `start`/`end`: the span of the whole map (or of the key when the map is empty / not a map). */
+export interface LabelMap extends Span {
+  readonly entries: readonly LabelEntry[];
+}
+
+/**
+ * The pairs of fields that hold offsets into the file in model values: a `Span` (or a value that
+ * holds its span inline, like `Scalar`) and a `LabelEntry`'s two spans. What moves spans when an
+ * edit shifts a document (parse/parse-file.ts) and what checks them when a cached model is read
+ * (workspace/model-codec.ts, workspace/snapshot.ts) know a span by these names.
+ */
+export const OFFSET_FIELDS: readonly (readonly [string, string])[] = [
+  ['start', 'end'],
+  ['keyStart', 'keyEnd'],
+  ['valueStart', 'valueEnd'],
+];
 
 export interface LabelSelectorRequirement {
   readonly key: string;

@@ -2,7 +2,7 @@
  * Reads one file into objects. Each document is parsed on its own, so a caller that keeps the
  * previous `ParsedFile` gets every unchanged document back without parsing it again.
  */
-import type { FileNote, K8sObject, Span } from '../model/types';
+import { OFFSET_FIELDS, type FileNote, type K8sObject, type Span } from '../model/types';
 import { basename, isJsonUri } from '../uri';
 import { extractObjects } from './extract-object';
 import { NodeReader } from './read-node';
@@ -257,15 +257,20 @@ function tooDeepNote(base: number): FileNote {
   };
 }
 
-/** A copy of a model value with every span moved by `delta` (spans are the `{start, end}` objects). */
+/**
+ * A copy of a model value with every span moved by `delta` (spans are the pairs of `OFFSET_FIELDS`:
+ * `{start, end}` objects, the values that hold them inline, a label entry's key and value).
+ */
 function shift<T>(value: T, delta: number): T {
   if (Array.isArray(value)) return value.map((v) => shift(v, delta)) as T;
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = typeof v === 'object' && v !== null ? shift(v, delta) : v;
-  if (typeof out.start === 'number' && typeof out.end === 'number') {
-    out.start = (out.start as number) + delta;
-    out.end = (out.end as number) + delta;
+  for (const [a, b] of OFFSET_FIELDS) {
+    if (typeof out[a] === 'number' && typeof out[b] === 'number') {
+      out[a] = (out[a] as number) + delta;
+      out[b] = (out[b] as number) + delta;
+    }
   }
   return out as T;
 }

@@ -236,7 +236,7 @@ export class NodeReader {
     if (!m) {
       if (keyOwner && this.pair(keyOwner.map, keyOwner.key)) {
         const at = this.spanOr(this.pair(keyOwner.map, keyOwner.key)?.key);
-        return { entries: [], span: at };
+        return { entries: exact([]), start: at.start, end: at.end };
       }
       return undefined;
     }
@@ -247,9 +247,18 @@ export class NodeReader {
       const value = valueNode === undefined || valueNode === null ? '' : this.string(valueNode);
       const keySpan = this.span(p.key);
       if (key === undefined || value === undefined || !keySpan) continue;
-      entries.push({ key, value, keySpan, valueSpan: this.span(valueNode) ?? { start: keySpan.end, end: keySpan.end } });
+      const valueSpan = this.span(valueNode);
+      entries.push({
+        key,
+        value,
+        keyStart: keySpan.start,
+        keyEnd: keySpan.end,
+        valueStart: valueSpan ? valueSpan.start : keySpan.end,
+        valueEnd: valueSpan ? valueSpan.end : keySpan.end,
+      });
     }
-    return { entries: exact(entries), span: this.spanOr(m) };
+    const span = this.spanOr(m);
+    return { entries: exact(entries), start: span.start, end: span.end };
   }
 }
 

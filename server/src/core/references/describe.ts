@@ -127,7 +127,7 @@ export function noEndpointsMessage(r: ServiceReference): string {
 export function endpointsProblemSpan(r: ServiceReference): { uri: string; span: Span } | undefined {
   const s = r.services[0];
   if (!s) return undefined;
-  if (r.endpointsProblem === 'selects-nothing' || r.endpointsProblem === 'no-endpoints-object') return { uri: s.uri, span: s.selector?.span ?? s.nameSpan ?? s.kindSpan };
+  if (r.endpointsProblem === 'selects-nothing' || r.endpointsProblem === 'no-endpoints-object') return { uri: s.uri, span: spanOf(s.selector) ?? s.nameSpan ?? s.kindSpan };
   if (r.endpointsProblem === 'no-target-port' && r.servicePort) return { uri: s.uri, span: spanOf(r.servicePort.targetPort) ?? r.servicePort.span };
   return undefined;
 }

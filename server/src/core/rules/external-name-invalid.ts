@@ -61,7 +61,7 @@ export const externalNameInvalid: Rule = {
     }
     if (o.selector && o.selector.entries.length > 0) {
       ctx.report({
-        span: o.selector.span,
+        span: spanOf(o.selector),
         severity: 'warning',
         message: `The selector of ExternalName Service ${o.name} is ignored: an ExternalName Service has no endpoints, its DNS name is a CNAME to ${typeof raw === 'string' && raw ? raw : 'externalName'}. Remove the selector, or use type ClusterIP if you meant to reach these Pods.`,
       });
