@@ -137,6 +137,25 @@ test('a scalar holds its span inline (no span object of its own), and a document
   assert.deepEqual([edited.slice(entry.keyStart, entry.keyEnd), edited.slice(entry.valueStart, entry.valueEnd)], ['app', 'web']);
   assert.equal(edited.slice(selector(second.objects[1]).start, selector(second.objects[1]).end), '{app: web}');
   assert.deepEqual(selector(second.objects[1]), selector(parse(edited).objects[1]));
+  // So do a Service's ports.
+  const port = (second.objects[1] as unknown as { ports: { start: number; end: number }[] }).ports[0]!;
+  assert.ok(!('span' in port));
+  assert.equal(edited.slice(port.start, port.end), '{port: 80, targetPort: "http"}');
+});
+
+test("a workload's containers and container ports hold their spans inline, moved with their document", () => {
+  const doc = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    ports: [{name: http, containerPort: 8080}]\n';
+  const first = parse(doc);
+  const edited = `# an edit before it\n${doc}`;
+  for (const [text, parsed] of [[doc, first], [edited, parse(edited, undefined, first)]] as const) {
+    const w = parsed.objects[0]!;
+    assert.ok(isWorkload(w));
+    const c = w.template!.containers[0]!;
+    const cp = c.ports[0]!;
+    assert.ok(!('span' in c) && !('span' in cp));
+    assert.equal(text.slice(c.start, c.end), 'name: c\n    ports: [{name: http, containerPort: 8080}]\n', 'the mapping, its last line break included (as yaml ranges it)');
+    assert.equal(text.slice(cp.start, cp.end), '{name: http, containerPort: 8080}');
+  }
 });
 
 test('a text value holds its span inline and its one verbatim run as a number; its runs map every character it can to the file, also after an edit moves it', () => {

@@ -38,7 +38,7 @@ import type { Workspace } from '../core/workspace/workspace';
 import { filePath, type ReadResult } from './manifest-files';
 
 /**
- * 3: scalars, text values and label maps hold their span inline (`{value, start, end, …}`,
+ * 3: scalars, text values, label maps, ports and containers hold their span inline (`{…, start, end}`,
  * model/types.ts), label entries their key's and value's (`keyStart`…`valueEnd`), a text value's
  * one verbatim run is a number; 2 had `span` objects there, which this model would read as
  * values without a place.

@@ -13,7 +13,7 @@
  */
 import { formatLabels } from '../model/labels';
 import { declaredPorts, portName, portNumber } from '../model/ports';
-import { ROUTE_KINDS, isRoute } from '../model/types';
+import { ROUTE_KINDS, isRoute, spanOf } from '../model/types';
 import {
   isEndpoints,
   isIngress,
@@ -184,7 +184,7 @@ function item(c: Omit<Completion, 'replace'>, replace: Span): Completion {
 const pad = (n: number) => String(n).padStart(4, '0');
 
 function targetPortItems(input: CompletionInput, service: Service, ctx: LineContext): Completion[] {
-  const sp = service.ports.find((p) => spanContains(p.span, input.offset));
+  const sp = service.ports.find((p) => spanContains(spanOf(p), input.offset));
   const protocol = sp?.protocol ?? 'TCP';
   const names = new Map<string, Completion>();
   const numbers = new Map<string, Completion>();

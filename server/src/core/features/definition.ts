@@ -106,9 +106,9 @@ export function targetLoc(t: Target): Loc {
     case 'service':
       return { uri: t.service.uri, span: t.service.nameSpan ?? t.service.kindSpan };
     case 'service-port':
-      return { uri: t.service.uri, span: spanOf(t.port.name ?? t.port.port) ?? t.port.span };
+      return { uri: t.service.uri, span: spanOf(t.port.name ?? t.port.port) ?? spanOf(t.port) };
     case 'container-port':
-      return { uri: t.workload.uri, span: spanOf(t.port.name ?? t.port.containerPort) ?? t.port.span };
+      return { uri: t.workload.uri, span: spanOf(t.port.name ?? t.port.containerPort) ?? spanOf(t.port) };
     case 'template-label':
       return { uri: t.workload.uri, span: entrySpan(t.entry) };
     case 'template':

@@ -38,8 +38,8 @@ export function objectSymbol(o: K8sObject): OutlineNode {
         name: n ? `${n} ${formatPortValue(p.port)}/${p.protocol}` : `${formatPortValue(p.port)}/${p.protocol}`,
         detail: parts.join(' → '),
         kind: 'port',
-        span: contains(o.span, p.span),
-        selectionSpan: contains(p.span, spanOf(p.port) ?? p.span),
+        span: contains(o.span, spanOf(p)),
+        selectionSpan: contains(spanOf(p), spanOf(p.port) ?? spanOf(p)),
         children: [],
       });
     }
@@ -49,16 +49,16 @@ export function objectSymbol(o: K8sObject): OutlineNode {
         name: `${portName(p.name) ? `${portName(p.name)} ` : ''}${formatPortValue(p.containerPort)}/${p.protocol}`,
         detail: portNumber(p.hostPort) ? `containerPort, hostPort ${formatPortValue(p.hostPort)}` : 'containerPort',
         kind: 'port' as const,
-        span: contains(o.span, p.span),
-        selectionSpan: contains(p.span, spanOf(p.containerPort) ?? p.span),
+        span: contains(o.span, spanOf(p)),
+        selectionSpan: contains(spanOf(p), spanOf(p.containerPort) ?? spanOf(p)),
         children: [],
       }));
       children.push({
         name: String(c.name?.value ?? '(unnamed container)'),
         detail: c.section === 'initContainers' ? 'init container' : 'container',
         kind: 'container',
-        span: contains(o.span, c.span),
-        selectionSpan: contains(c.span, spanOf(c.name) ?? c.span),
+        span: contains(o.span, spanOf(c)),
+        selectionSpan: contains(spanOf(c), spanOf(c.name) ?? spanOf(c)),
         children: ports,
       });
     }

@@ -162,7 +162,7 @@ export function locateKey(objects: readonly K8sObject[], offset: number, text: s
       const sn = keyAt(o.serviceName?.start, 'serviceName');
       if (sn) return { kind: 'statefulset-service-name', workload: o, span: sn };
       for (const container of o.template?.containers ?? []) {
-        if (!spanContains(container.span, offset)) continue;
+        if (!spanContains(spanOf(container), offset)) continue;
         for (const port of container.ports) {
           for (const field of ['name', 'containerPort', 'hostPort'] as const) {
             const k = keyAt(port[field]?.start, field);
@@ -251,7 +251,7 @@ function locateInService(service: Service, offset: number, text: string | undefi
     if (spanContains(spanOf(sel), offset)) return { kind: 'service-selector', service, span: spanOf(sel) };
   }
   for (const port of service.ports) {
-    if (!spanContains(port.span, offset)) continue;
+    if (!spanContains(spanOf(port), offset)) continue;
     for (const field of ['name', 'port', 'targetPort', 'nodePort'] as const) {
       const s = port[field];
       if (spanContains(s, offset)) return { kind: 'service-port', service, port, field, span: spanOf(s) };
@@ -272,9 +272,9 @@ function locateInWorkload(workload: Workload, offset: number): Located | undefin
     if (spanContains(valueSpanOf(entry), offset)) return { kind: 'template-label', workload, entry, part: 'value', span: valueSpanOf(entry) };
   }
   for (const container of t.containers) {
-    if (!spanContains(container.span, offset)) continue;
+    if (!spanContains(spanOf(container), offset)) continue;
     for (const port of container.ports) {
-      if (!spanContains(port.span, offset)) continue;
+      if (!spanContains(spanOf(port), offset)) continue;
       for (const field of ['name', 'containerPort', 'hostPort'] as const) {
         const s = port[field];
         if (spanContains(s, offset)) return { kind: 'container-port', workload, container, port, field, span: spanOf(s) };

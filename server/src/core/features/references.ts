@@ -116,7 +116,7 @@ export function referencesTo(index: IndexView, t: Target, settings: ReferenceSet
         for (const sp of service.ports) {
           const r = resolveTargetPort(sp, template);
           if (r.kind === 'declared' && r.target.port === t.port) {
-            const span = spanOf(sp.targetPort) ?? spanOf(sp.port) ?? sp.span;
+            const span = spanOf(sp.targetPort) ?? spanOf(sp.port) ?? spanOf(sp);
             out.push({ uri: service.uri, span });
           }
         }

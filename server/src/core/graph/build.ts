@@ -380,7 +380,7 @@ function addService(b: GraphBuilder, index: IndexView, settings: Settings, s: Se
   for (const ps of story.ports) {
     const sp = ps.port;
     const from = servicePortText(sp).split(' ').pop()!;
-    const anchors = [at(s, sp.span)];
+    const anchors = [at(s, spanOf(sp))];
     if (ps.endpoints.mode === 'selector') {
       for (const ep of ps.endpoints.endpoints) {
         if (ep.source !== 'workload') continue;
@@ -388,13 +388,13 @@ function addService(b: GraphBuilder, index: IndexView, settings: Settings, s: Se
         const r = ep.resolution;
         if (r.kind === 'declared') {
           const name = portName(r.target.port.name);
-          b.edge('backend', svc, wl, `${from} → ${name ? `${name}(${r.number})` : r.number}`, at(s, sp.span), anchors);
+          b.edge('backend', svc, wl, `${from} → ${name ? `${name}(${r.number})` : r.number}`, at(s, spanOf(sp)), anchors);
         } else if (r.kind === 'undeclared-number') {
-          b.edge('backend', svc, wl, `${from} → ${r.number} (not declared)`, at(s, sp.span), anchors);
+          b.edge('backend', svc, wl, `${from} → ${r.number} (not declared)`, at(s, spanOf(sp)), anchors);
         } else if (r.kind === 'unresolved-name') {
-          b.edge('backend', svc, wl, `${from} → ${r.name} (no such port)`, at(s, sp.span), anchors, true);
+          b.edge('backend', svc, wl, `${from} → ${r.name} (no such port)`, at(s, spanOf(sp)), anchors, true);
         } else {
-          b.edge('backend', svc, wl, `${from} → ? (invalid targetPort)`, at(s, sp.span), anchors, true);
+          b.edge('backend', svc, wl, `${from} → ? (invalid targetPort)`, at(s, spanOf(sp)), anchors, true);
         }
       }
       if (ps.endpoints.endpoints.length === 0) noBackends = true;
@@ -403,7 +403,7 @@ function addService(b: GraphBuilder, index: IndexView, settings: Settings, s: Se
         if (ep.source === 'workload') continue;
         const o = ep.object;
         const id = endpointsNode(b, o);
-        b.edge('backend', svc, id, `${from} → ${splitAddress(ep.address).port}`, at(s, sp.span), [...anchors, at(o, o.span)]);
+        b.edge('backend', svc, id, `${from} → ${splitAddress(ep.address).port}`, at(s, spanOf(sp)), [...anchors, at(o, o.span)]);
       }
       if (ps.endpoints.endpoints.length === 0) {
         // Endpoints of the Service's name that list no port for this Service port: a broken link to them.
@@ -411,7 +411,7 @@ function addService(b: GraphBuilder, index: IndexView, settings: Settings, s: Se
         for (const o of objects) {
           const id = endpointsNode(b, o);
           const want = portName(sp.name);
-          b.edge('backend', svc, id, `${from} → ? (no port ${want ? `named ${want}` : 'without a name'})`, at(s, sp.span), [...anchors, at(o, o.span)], true);
+          b.edge('backend', svc, id, `${from} → ? (no port ${want ? `named ${want}` : 'without a name'})`, at(s, spanOf(sp)), [...anchors, at(o, o.span)], true);
         }
         if (objects.length === 0) noBackends = true;
       }
@@ -447,7 +447,7 @@ function addEntries(b: GraphBuilder, s: Service, svc: string, key: string, ps: P
     // A LoadBalancer's node ports are plumbing behind the load balancer: the load balancer is the way in.
     if (path.kind === 'node-port' && s.type === 'LoadBalancer') continue;
     const { port } = splitAddress(path.address);
-    const span = path.kind === 'node-port' ? (spanOf(sp.nodePort) ?? sp.span) : sp.span;
+    const span = path.kind === 'node-port' ? (spanOf(sp.nodePort) ?? spanOf(sp)) : spanOf(sp);
     const id = b.node(`entry:${path.kind}:${key}:${path.address}`, () => ({
       kind: 'entry' as NodeKind,
       type,

@@ -87,7 +87,8 @@ export interface LabelSelector {
 
 export type Protocol = string; // 'TCP' | 'UDP' | 'SCTP' when valid; kept as written otherwise
 
-export interface ContainerPort {
+/** `start`/`end`: the whole `ports[]` item, held inline (as in `Scalar`). */
+export interface ContainerPort extends Span {
   readonly name: Scalar | undefined;
   readonly containerPort: PortValue | undefined;
   readonly hostPort: PortValue | undefined;
@@ -95,8 +96,6 @@ export interface ContainerPort {
   /** Effective protocol ('TCP' when absent). */
   readonly protocol: Protocol;
   readonly protocolScalar: Scalar | undefined;
-  /** The whole `ports[]` item. */
-  readonly span: Span;
 }
 
 /**
@@ -161,7 +160,8 @@ export interface Probe {
   readonly span: Span;
 }
 
-export interface Container {
+/** `start`/`end`: the container's mapping, held inline. */
+export interface Container extends Span {
   readonly name: Scalar | undefined;
   /** 'containers', 'initContainers' (regular init containers do not serve traffic) */
   readonly section: 'containers' | 'initContainers';
@@ -177,7 +177,6 @@ export interface Container {
   readonly args: readonly TextValue[];
   /** Names of the pod's volumes this container mounts (`volumeMounts[].name`). */
   readonly mounts: readonly string[];
-  readonly span: Span;
 }
 
 /** A pod volume backed by a ConfigMap (`configMap.name`, or a projected source). */
@@ -251,7 +250,8 @@ export interface Workload extends ObjectBase {
   readonly podDnsNames?: readonly string[];
 }
 
-export interface ServicePort {
+/** `start`/`end`: the whole `ports[]` item, held inline. */
+export interface ServicePort extends Span {
   readonly index: number;
   readonly name: Scalar | undefined;
   readonly port: PortValue | undefined;
@@ -260,7 +260,6 @@ export interface ServicePort {
   readonly protocol: Protocol;
   readonly protocolScalar: Scalar | undefined;
   readonly appProtocol: Scalar | undefined;
-  readonly span: Span;
 }
 
 export interface Service extends ObjectBase {

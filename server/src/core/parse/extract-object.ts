@@ -312,6 +312,7 @@ function extractContainer(ctx: ExtractContext, c: unknown, section: 'containers'
   for (const p of r.seq(r.get(c, 'ports'))) {
     if (!r.map(p)) continue;
     const protocolScalar = r.scalarAt(p, 'protocol');
+    const span = r.spanOr(p);
     ports.push({
       name: r.scalarAt(p, 'name'),
       containerPort: r.scalarAt(p, 'containerPort'),
@@ -319,7 +320,8 @@ function extractContainer(ctx: ExtractContext, c: unknown, section: 'containers'
       hostIP: r.scalarAt(p, 'hostIP'),
       protocol: protocolOf(protocolScalar?.value),
       protocolScalar,
-      span: r.spanOr(p),
+      start: span.start,
+      end: span.end,
     });
   }
   const probes: Probe[] = [];
@@ -357,6 +359,7 @@ function extractContainer(ctx: ExtractContext, c: unknown, section: 'containers'
       .seq(r.get(c, key))
       .map((x) => r.textValue(x))
       .filter((x): x is TextValue => x !== undefined);
+  const span = r.spanOr(c);
   return {
     name: r.scalarAt(c, 'name'),
     section,
@@ -374,7 +377,8 @@ function extractContainer(ctx: ExtractContext, c: unknown, section: 'containers'
         .map((m) => r.stringAt(m, 'name'))
         .filter((m): m is string => !!m),
     ),
-    span: r.spanOr(c),
+    start: span.start,
+    end: span.end,
   };
 }
 
@@ -396,6 +400,7 @@ function extractService(ctx: ExtractContext, node: unknown): Service {
   r.seq(r.get(spec, 'ports')).forEach((p, index) => {
     if (!r.map(p)) return;
     const protocolScalar = r.scalarAt(p, 'protocol');
+    const span = r.spanOr(p);
     ports.push({
       index,
       name: r.scalarAt(p, 'name'),
@@ -405,7 +410,8 @@ function extractService(ctx: ExtractContext, node: unknown): Service {
       protocol: protocolOf(protocolScalar?.value),
       protocolScalar,
       appProtocol: r.scalarAt(p, 'appProtocol'),
-      span: r.spanOr(p),
+      start: span.start,
+      end: span.end,
     });
   });
   const strings = (n: unknown) =>

@@ -128,7 +128,7 @@ export function endpointsProblemSpan(r: ServiceReference): { uri: string; span: 
   const s = r.services[0];
   if (!s) return undefined;
   if (r.endpointsProblem === 'selects-nothing' || r.endpointsProblem === 'no-endpoints-object') return { uri: s.uri, span: spanOf(s.selector) ?? s.nameSpan ?? s.kindSpan };
-  if (r.endpointsProblem === 'no-target-port' && r.servicePort) return { uri: s.uri, span: spanOf(r.servicePort.targetPort) ?? r.servicePort.span };
+  if (r.endpointsProblem === 'no-target-port' && r.servicePort) return { uri: s.uri, span: spanOf(r.servicePort.targetPort) ?? spanOf(r.servicePort) };
   return undefined;
 }
 

@@ -50,7 +50,7 @@ export const hostPortConflict: Rule = {
         ctx.report({
           span: spanOf(p.hostPort),
           message: `hostPort ${where(p)} is already requested by container ${first.container} of this pod; the API server rejects a pod that asks for the same hostPort, protocol and hostIP twice. Remove one of them or use a different hostPort.`,
-          related: [{ uri: o.uri, span: spanOf(first.port.hostPort) ?? first.port.span, message: `First request of hostPort ${where(first.port)} (container ${first.container}).` }],
+          related: [{ uri: o.uri, span: spanOf(first.port.hostPort) ?? spanOf(first.port), message: `First request of hostPort ${where(first.port)} (container ${first.container}).` }],
         });
       }
     }

@@ -28,7 +28,7 @@ export const portNameRequired: Rule = {
     const used = new Set(o.ports.map((p) => portName(p.name)).filter(Boolean));
     const fix = unnamed.map((p) => `name: ${suggestName(p, used)} on port ${label(p)}`);
     ctx.report({
-      span: spanOf(first.port) ?? spanOf(first.name) ?? first.span,
+      span: spanOf(first.port) ?? spanOf(first.name) ?? spanOf(first),
       message: `Service ${o.name} has ${o.ports.length} ports, so every port needs a name, and ${unnamed.length === 1 ? `port ${list[0]} has` : `ports ${list.join(', ')} have`} none: the API server rejects the Service. Add ${fix.join(', ')} (lowercase letters, digits and "-", unique in this Service).`,
     });
   },

@@ -41,14 +41,14 @@ export const portOutOfRange: Rule = {
     if (isService(o)) {
       // ExternalName Services may omit ports; each listed port still needs a valid `port`.
       for (const p of o.ports) {
-        checkPort(ctx, p.port, 'port', { zeroMeansUnset: false, required: p.span });
+        checkPort(ctx, p.port, 'port', { zeroMeansUnset: false, required: spanOf(p) });
         checkPort(ctx, p.targetPort, 'targetPort', { zeroMeansUnset: true, allowName: true });
         checkPort(ctx, p.nodePort, 'nodePort', { zeroMeansUnset: true });
       }
     } else if (isWorkload(o)) {
       for (const c of o.template?.containers ?? []) {
         for (const p of c.ports) {
-          checkPort(ctx, p.containerPort, 'containerPort', { zeroMeansUnset: false, required: p.span });
+          checkPort(ctx, p.containerPort, 'containerPort', { zeroMeansUnset: false, required: spanOf(p) });
           checkPort(ctx, p.hostPort, 'hostPort', { zeroMeansUnset: true });
         }
       }

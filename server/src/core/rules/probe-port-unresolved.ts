@@ -24,7 +24,7 @@ export const probePortUnresolved: Rule = {
           ctx.report({
             span: spanOf(probe.port),
             message: `The ${probe.kind} (${probe.handler}) of container ${cname} uses port "${name}", which is a ${named.protocol} port (containerPort ${portNumber(named.containerPort) ?? '?'}); probes connect over TCP, so the probe fails every time. Probe a TCP port, or use an exec probe.`,
-            related: [{ uri: o.uri, span: spanOf(named.protocolScalar) ?? named.span, message: `port ${name} is ${named.protocol}` }],
+            related: [{ uri: o.uri, span: spanOf(named.protocolScalar) ?? spanOf(named), message: `port ${name} is ${named.protocol}` }],
           });
           continue;
         }

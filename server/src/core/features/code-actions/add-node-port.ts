@@ -39,7 +39,7 @@ export function addNodePort(ctx: CodeActionContext): CodeActionProposal[] {
     const portEdit = (p: ServicePort, n: number) => {
       // `nodePort: 0` (or null) means unset: replace it rather than add a second key.
       if (p.nodePort) return ed.replaceScalar(ed.nodeAt(spanOf(p.nodePort), 'scalar'), n);
-      const map = ed.map(p.span);
+      const map = ed.map(spanOf(p));
       return map ? ed.insertPair(map, 'nodePort', n, { after: ['targetPort', 'port'] }) : undefined;
     };
     // Quick fix: a nodePort out of range or taken by another Service.

@@ -20,14 +20,14 @@ export function fixTargetPort(ctx: CodeActionContext): CodeActionProposal[] {
       // `targetPort: "8080"` → `8080`
       if (t && typeof t.value === 'string' && /^\d+$/.test(t.value) && Number(t.value) >= 1 && Number(t.value) <= 65535) {
         const fixes = diagnosticsIn(ctx, ['invalid-port-name', ...TARGET_RULES], spanOf(t));
-        const inRange = ctx.span.start <= p.span.end && ctx.span.end >= p.span.start;
+        const inRange = ctx.span.start <= p.end && ctx.span.end >= p.start;
         if (fixes.length > 0 || inRange) {
           const edit = ed.replaceScalar(ed.nodeAt(spanOf(t), 'scalar'), Number(t.value));
           if (edit) out.push({ title: `Change targetPort "${t.value}" to the number ${t.value}`, kind: 'quickfix', diagnostics: fixes, isPreferred: true, edits: { [s.uri]: [edit] } });
         }
         continue;
       }
-      const fixes = diagnosticsIn(ctx, TARGET_RULES, p.span);
+      const fixes = diagnosticsIn(ctx, TARGET_RULES, spanOf(p));
       if (fixes.length === 0) continue;
       out.push(...candidates(ctx, s, p, fixes));
     }
@@ -50,7 +50,7 @@ function candidates(ctx: CodeActionContext, s: Service, p: ServicePort, fixes: C
     }
   }
   const out: CodeActionProposal[] = [];
-  const map = ed.map(p.span);
+  const map = ed.map(spanOf(p));
   for (const value of options.values()) {
     let edit;
     if (p.targetPort && p.targetPort.value !== null && p.targetPort.value !== '' && p.targetPort.value !== 0) {
