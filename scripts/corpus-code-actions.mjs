@@ -121,7 +121,7 @@ for (const project of projects) {
     for (const p of s.ports) {
       counts.ports++;
       const t0 = performance.now();
-      const actions = core.codeActions(env, { uri: s.uri, span: { start: p.span.start, end: p.span.start }, diagnostics: [], only: ['refactor.rewrite'] }, (id, e) => bad(project, `${id} threw: ${e}`));
+      const actions = core.codeActions(env, { uri: s.uri, span: { start: p.start, end: p.start }, diagnostics: [], only: ['refactor.rewrite'] }, (id, e) => bad(project, `${id} threw: ${e}`));
       ms.push(performance.now() - t0);
       const a = actions.find((x) => /^Add nodePort \d+( and set type: NodePort)?$/.test(x.title));
       if (!a) {

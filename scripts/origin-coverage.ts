@@ -49,7 +49,7 @@ const cachedText = (uri: string) => {
 const total: Tally = { model: 0, modelExact: 0, all: 0, allExact: 0, outside: 0, odd: 0 };
 const pct = (a: number, b: number) => (b === 0 ? '  n/a' : `${((100 * a) / b).toFixed(1).padStart(5)}%`);
 
-/** Spans of every scalar the object model holds (objects with value + span). */
+/** Spans of every scalar the object model holds (objects with value, quoted and their span inline). */
 function modelSpans(value: unknown, out: { start: number; end: number }[], depth = 0): void {
   if (depth > 30 || value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
@@ -57,9 +57,11 @@ function modelSpans(value: unknown, out: { start: number; end: number }[], depth
     return;
   }
   const o = value as Record<string, unknown>;
-  if ('value' in o && 'quoted' in o && typeof o.span === 'object' && o.span) out.push(o.span as { start: number; end: number });
+  if ('value' in o && 'quoted' in o && typeof o.start === 'number' && typeof o.end === 'number') out.push({ start: o.start, end: o.end });
   // Label entries (selectors, pod labels): key and value.
-  if (typeof o.keySpan === 'object' && o.keySpan && typeof o.valueSpan === 'object' && o.valueSpan) out.push(o.keySpan as { start: number; end: number }, o.valueSpan as { start: number; end: number });
+  if (typeof o.keyStart === 'number' && typeof o.keyEnd === 'number' && typeof o.valueStart === 'number' && typeof o.valueEnd === 'number') {
+    out.push({ start: o.keyStart, end: o.keyEnd }, { start: o.valueStart, end: o.valueEnd });
+  }
   for (const [k, v] of Object.entries(o)) if (k !== 'span' && k !== 'documentSpan') modelSpans(v, out, depth + 1);
 }
 

@@ -12,7 +12,7 @@ import { applyEdits, type TextEdit } from '../../server/src/core/edits/text-edit
 import type { Finding } from '../../server/src/core/findings';
 import { codeActions, workspaceEnv } from '../../server/src/core/features/code-actions/index';
 import { documentSymbols, type OutlineNode } from '../../server/src/core/features/document-symbols';
-import { isWorkload, type Span } from '../../server/src/core/model/types';
+import { isWorkload, type Span, spanOf } from '../../server/src/core/model/types';
 import { splitDocuments } from '../../server/src/core/parse/split-documents';
 import { callsFrom, referencesOf, type ServiceReference } from '../../server/src/core/references/service-references';
 import { Workspace } from '../../server/src/core/workspace/workspace';
@@ -222,8 +222,8 @@ function checkReferenceSpans(ws: Workspace, uri: string): void {
   const text = ws.text(uri) ?? '';
   for (const o of ws.index.objectsIn(uri)) {
     for (const r of referencesOf(ws.index, o, ws.settings)) {
-      const strings: Span[] = [r.site.value.span];
-      if (isWorkload(o)) for (const c of o.template?.containers ?? []) for (const e of c.env) if (e.value) strings.push(e.value.span);
+      const strings: Span[] = [spanOf(r.site.value)];
+      if (isWorkload(o)) for (const c of o.template?.containers ?? []) for (const e of c.env) if (e.value) strings.push(spanOf(e.value));
       for (const [what, span, chars] of [['host', r.hostSpan, r.host], ['port', r.portSpan, r.portText]] as const) {
         if (!span) continue;
         if (r.site.uri !== uri) throw new Error(`reference ${r.text} of ${uri} has its site in ${r.site.uri}`);

@@ -122,6 +122,15 @@ test('a span outside the text, a bad tag, index, length or shape is rejected, ne
   const decode = (e: unknown, textLength = 10) => new ValueDecoder(e).value(0, textLength);
   assert.ok(decode(good));
   assert.equal(decode(good, 8), undefined, 'a span past the end of the text');
+  // Spans held inline: a scalar's, a label map's, and a label entry's key and value (OFFSET_FIELDS).
+  const inline = new ValueEncoder();
+  inline.add({ name: { value: 'web', start: 2, end: 5, quoted: false }, labels: { entries: [{ key: 'a', value: 'b', keyStart: 1, keyEnd: 2, valueStart: 4, valueEnd: 9 }], start: 0, end: 5 } });
+  const inlineGood = inline.finish();
+  assert.ok(decode(inlineGood, 9));
+  assert.equal(decode(inlineGood, 8), undefined, "a label entry's value past the end of the text");
+  const scalarOnly = new ValueEncoder();
+  scalarOnly.add([{ value: 'web', start: 2, end: 9, quoted: false }]);
+  assert.equal(decode(scalarOnly.finish(), 8), undefined, "a scalar's span past the end of the text");
   const withData = (f: (d: Int32Array) => void) => {
     const d = Int32Array.from(good.data as Int32Array);
     f(d);

@@ -81,7 +81,7 @@ test('the Deployments of a ClusterServiceVersion are workloads of its namespace,
   assert.equal(CSV.slice(d.nameSpan!.start, d.nameSpan!.end), 'memcached-operator-controller-manager');
   assert.ok(CSV.slice(d.span.start, d.span.end).startsWith('name: memcached-operator-controller-manager\n        label:'));
   const port = d.template!.containers[0]!.ports[0]!;
-  assert.equal(CSV.slice(port.containerPort!.span.start, port.containerPort!.span.end), '8443');
+  assert.equal(CSV.slice(port.containerPort!.start, port.containerPort!.end), '8443');
   assert.equal(d.template!.labels!.entries[0]!.key, 'control-plane');
 });
 

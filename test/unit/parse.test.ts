@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { isService, isWorkload } from '../../server/src/core/model/types';
+import { isConfigMap, isService, isWorkload, textRuns, type LabelMap, type TextValue } from '../../server/src/core/model/types';
 import { parseFile } from '../../server/src/core/parse/parse-file';
 import { splitDocuments } from '../../server/src/core/parse/split-documents';
 
@@ -54,14 +54,14 @@ test('reads Services and workloads with exact spans', () => {
   assert.equal(svc.namespace, 'shop');
   assert.equal(svc.type, 'ClusterIP');
   const tp = svc.ports[0]!.targetPort!;
-  assert.equal(text.slice(tp.span.start, tp.span.end), 'http');
+  assert.equal(text.slice(tp.start, tp.end), 'http');
   assert.equal(deploy.namespace, 'default');
   assert.equal(deploy.documentIndex, 1);
   assert.deepEqual(deploy.template?.labels?.entries.map((e) => `${e.key}=${e.value}`), ['app=web']);
   assert.deepEqual(deploy.labels?.entries.map((e) => e.key), ['team']);
   const cp = deploy.template!.containers[0]!.ports[0]!;
   assert.equal(cp.containerPort?.value, 8080);
-  assert.equal(text.slice(cp.containerPort!.span.start, cp.containerPort!.span.end), '8080');
+  assert.equal(text.slice(cp.containerPort!.start, cp.containerPort!.end), '8080');
   assert.equal(deploy.replicas?.value, 3);
 });
 
@@ -115,6 +115,76 @@ test('unchanged documents are reused from the previous parse', () => {
   assert.notEqual(second.documents[0]!.yaml, first.documents[0]!.yaml, 'edited document re-parsed');
   const svcB = second.objects[1]!;
   assert.equal(('# edited\n' + a + b).slice(svcB.nameSpan!.start, svcB.nameSpan!.end), 'b', 'spans shifted');
+});
+
+test('a scalar holds its span inline (no span object of its own), and a document moved by an edit moves it', () => {
+  const doc = 'apiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: "http"}]\n';
+  const text = `apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\n${doc}`;
+  const first = parse(text);
+  const tp = (o: unknown) => (isService(o as never) ? (o as { ports: { targetPort: unknown }[] }).ports[0]!.targetPort : undefined) as { start: number; end: number } | undefined;
+  const before = tp(first.objects[1])!;
+  assert.deepEqual(Object.keys(before), ['value', 'start', 'end', 'quoted']);
+  assert.equal(text.slice(before.start, before.end), '"http"');
+  const edited = `# an edit before it\n${text}`;
+  const second = parse(edited, undefined, first);
+  assert.equal(second.documents[1]!.yaml ?? second.documents[1]!.fastTree, first.documents[1]!.yaml ?? first.documents[1]!.fastTree, 'the second document is reused');
+  const moved = tp(second.objects[1])!;
+  assert.deepEqual(Object.keys(moved), ['value', 'start', 'end', 'quoted']);
+  assert.equal(edited.slice(moved.start, moved.end), '"http"');
+  assert.deepEqual(moved, tp(parse(edited).objects[1]), 'as a fresh parse reads it');
+  // A label map and its entries hold their spans inline too: the map's, each entry's key and value.
+  const selector = (o: unknown) => (o as { selector: LabelMap }).selector;
+  const entry = selector(second.objects[1]).entries[0]!;
+  assert.deepEqual(Object.keys(entry), ['key', 'value', 'keyStart', 'keyEnd', 'valueStart', 'valueEnd']);
+  assert.deepEqual([edited.slice(entry.keyStart, entry.keyEnd), edited.slice(entry.valueStart, entry.valueEnd)], ['app', 'web']);
+  assert.equal(edited.slice(selector(second.objects[1]).start, selector(second.objects[1]).end), '{app: web}');
+  assert.deepEqual(selector(second.objects[1]), selector(parse(edited).objects[1]));
+  // So do a Service's ports.
+  const port = (second.objects[1] as unknown as { ports: { start: number; end: number }[] }).ports[0]!;
+  assert.ok(!('span' in port));
+  assert.equal(edited.slice(port.start, port.end), '{port: 80, targetPort: "http"}');
+});
+
+test("a workload's containers and container ports hold their spans inline, moved with their document", () => {
+  const doc = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    ports: [{name: http, containerPort: 8080}]\n';
+  const first = parse(doc);
+  const edited = `# an edit before it\n${doc}`;
+  for (const [text, parsed] of [[doc, first], [edited, parse(edited, undefined, first)]] as const) {
+    const w = parsed.objects[0]!;
+    assert.ok(isWorkload(w));
+    const c = w.template!.containers[0]!;
+    const cp = c.ports[0]!;
+    assert.ok(!('span' in c) && !('span' in cp));
+    assert.equal(text.slice(c.start, c.end), 'name: c\n    ports: [{name: http, containerPort: 8080}]\n', 'the mapping, its last line break included (as yaml ranges it)');
+    assert.equal(text.slice(cp.start, cp.end), '{name: http, containerPort: 8080}');
+  }
+});
+
+test('a text value holds its span inline and its one verbatim run as a number; its runs map every character it can to the file, also after an edit moves it', () => {
+  const doc = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  plain: http://web:80\n  quoted: "web:80"\n  single: \'it\'\'s\'\n  escaped: "a\\tb"\n  block: |\n    one\n      two\n';
+  const text = `apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\n${doc}`;
+  const check = (source: string, cm: unknown) => {
+    assert.ok(isConfigMap(cm as never));
+    const data = new Map((cm as { data: { key: string; value: TextValue }[] }).data.map((e) => [e.key, e.value]));
+    for (const v of data.values()) assert.deepEqual(Object.keys(v), ['value', 'start', 'end', 'runs']);
+    assert.deepEqual([data.get('plain')!.runs, data.get('quoted')!.runs], [0, 1], 'one run, as a number');
+    assert.equal(source.slice(data.get('quoted')!.start, data.get('quoted')!.end), '"web:80"');
+    assert.equal(data.get('single')!.runs, undefined, "'' is not verbatim");
+    assert.equal(textRuns(data.get('escaped')!), undefined);
+    assert.ok(Array.isArray(data.get('block')!.runs));
+    for (const key of ['plain', 'quoted', 'block']) {
+      const v = data.get(key)!;
+      const runs = textRuns(v)!;
+      for (const r of runs) assert.equal(source.slice(r.start, r.end), v.value.slice(r.from, r.from + (r.end - r.start)), key);
+      assert.equal(runs.reduce((n, r) => n + (r.end - r.start), 0), v.value.replace(/\n/g, '').length, `${key}: every character but the line breaks`);
+    }
+    return data;
+  };
+  const first = parse(text);
+  check(text, first.objects[1]);
+  const edited = `# an edit before it\n${text}`;
+  const moved = check(edited, parse(edited, undefined, first).objects[1]);
+  assert.deepEqual([...moved.values()], [...check(edited, parse(edited).objects[1]).values()], 'as a fresh parse reads it');
 });
 
 test('reuse keeps the objects of documents that stay in place, counted from either end; a NUL typed into one document skips the file', () => {

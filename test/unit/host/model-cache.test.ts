@@ -13,7 +13,7 @@ import { DEFAULT_SETTINGS, normalizeSettings } from '../../../server/src/core/se
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { filePath, fileUri, readManifestText } from '../../../server/src/host/manifest-files';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { bodyChunks, ModelCache, settingsHash } from '../../../server/src/host/model-cache';
+import { bodyChunks, FORMAT, ModelCache, settingsHash } from '../../../server/src/host/model-cache';
 
 const svc = (name: string, app: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: {app: ${app}}\n  ports: [{port: 80, targetPort: http}]\n`;
 const deploy = (app: string, port = 'http') =>
@@ -174,6 +174,18 @@ test('a foreign cache is ignored: another version, other settings, other folders
   const other = new ModelCache(s.dir, { ...s.identity, folders: ['file:///elsewhere'] });
   writeFileSync(other.file, readFileSync(new ModelCache(s.dir, s.identity).file));
   assert.equal(other.load(SETTINGS), undefined);
+});
+
+test('a cache of the format before this one is ignored: its scalars had a span object, this model holds start and end inline', async (t) => {
+  const s = setup(t);
+  await s.coldSave();
+  const file = new ModelCache(s.dir, s.identity).file;
+  const { header, index, body } = parts(file);
+  assert.equal((JSON.parse(header) as { format: string }).format, FORMAT);
+  const previous = `kube-ports-model-cache/${Number(FORMAT.split('/')[1]) - 1}`;
+  assert.equal(previous, 'kube-ports-model-cache/2');
+  writeFileSync(file, join(JSON.stringify({ ...(JSON.parse(header) as object), format: previous }), index, body));
+  assert.equal(new ModelCache(s.dir, s.identity).load(SETTINGS), undefined);
 });
 
 test('a cache folder that cannot be written is no error', async (t) => {

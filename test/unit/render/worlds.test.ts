@@ -54,7 +54,7 @@ test('a unit sees its own objects and plain ones, never another unit', () => {
   const index = indexOf({ [A]: deployment('a', 8080, 8080) + '---\n' + service('web', 30080), [B]: deployment('b', 8080, 8080) + '---\n' + service('web', 30080), [PLAIN]: deployment('p', 9090) });
   const fromA = new WorldView(index, 'unit-a', worldOf);
   const names = (ws: readonly Workload[]) => ws.map((w) => w.name).sort();
-  assert.deepEqual(names(fromA.selectWorkloads('default', { entries: [{ key: 'app', value: 'web', keySpan: { start: 0, end: 0 }, valueSpan: { start: 0, end: 0 } }], span: { start: 0, end: 0 } })), ['a', 'p']);
+  assert.deepEqual(names(fromA.selectWorkloads('default', { entries: [{ key: 'app', value: 'web', keyStart: 0, keyEnd: 0, valueStart: 0, valueEnd: 0 }], start: 0, end: 0 })), ['a', 'p']);
   assert.deepEqual(fromA.servicesNamed('default', 'web').map((s) => s.uri), [A]);
   assert.deepEqual(fromA.nodePortUses('TCP', 30080).map((u) => u.service.uri), [A], 'the same node port in another overlay is no conflict');
   assert.deepEqual(fromA.hostPortUses('TCP', 8080).map((u) => u.workload.uri), [A]);

@@ -5,7 +5,7 @@
  * only: a file with many Services costs one selector lookup per Service.
  */
 import { portNumber } from '../model/ports';
-import { isService, isWorkload, type Ingress, type K8sObject, type Service, type Span, type Workload } from '../model/types';
+import { isService, isWorkload, type Ingress, type K8sObject, type Service, type Span, type Workload, spanOf } from '../model/types';
 import type { Settings } from '../settings';
 import type { IndexView } from '../workspace/workspace-index';
 import { distinctObjects, selectedDefinitions, sortLocs, type Loc } from './definition';
@@ -67,14 +67,14 @@ export function serviceLens(index: IndexView, service: Service, settings: Settin
         .filter(Boolean)
         .join(' + ');
       if (podText) parts.push(podText);
-      for (const w of all) locations.push({ uri: w.uri, span: w.template?.labels?.span ?? w.template?.span ?? w.span });
+      for (const w of all) locations.push({ uri: w.uri, span: spanOf(w.template?.labels) ?? w.template?.span ?? w.span });
     }
   }
   const routes = distinctObjects(index.routesForService(service.namespace, service.name)).sort((a, b) => a.name.localeCompare(b.name));
   if (routes.length) {
     parts.push(`routed by ${routes.slice(0, 3).map((r) => `${r.kind.toLowerCase()}/${r.name}`).join(', ')}${routes.length > 3 ? ` +${routes.length - 3}` : ''}`);
     for (const r of routes) {
-      for (const rule of r.rules) for (const b of rule.backendRefs) if (b.name && b.name.value === service.name && b.namespace === service.namespace) locations.push({ uri: r.uri, span: b.name.span });
+      for (const rule of r.rules) for (const b of rule.backendRefs) if (b.name && b.name.value === service.name && b.namespace === service.namespace) locations.push({ uri: r.uri, span: spanOf(b.name) });
     }
   }
   if (service.type === 'NodePort' || service.type === 'LoadBalancer') {
@@ -105,10 +105,10 @@ export function workloadLens(index: IndexView, workload: Workload): Lens {
     parts.push(`svc/${s.name}${ports.length ? `:${ports.join(',')}` : ''}`);
   }
   for (const s of index.servicesSelecting(workload)) {
-    if (s.selector) locations.push({ uri: s.uri, span: s.selector.span });
+    if (s.selector) locations.push({ uri: s.uri, span: spanOf(s.selector) });
     for (const ing of index.ingressesFor(s.namespace, s.name)) {
       if (!ingresses.has(ing.name)) ingresses.set(ing.name, ing);
-      for (const b of ing.backends) if (b.serviceName?.value === s.name) locations.push({ uri: ing.uri, span: b.serviceName.span });
+      for (const b of ing.backends) if (b.serviceName?.value === s.name) locations.push({ uri: ing.uri, span: spanOf(b.serviceName) });
     }
   }
   for (const name of [...ingresses.keys()].sort()) parts.push(`ingress/${name}`);
@@ -116,7 +116,7 @@ export function workloadLens(index: IndexView, workload: Workload): Lens {
   for (const s of services) {
     for (const r of index.routesForService(s.namespace, s.name)) {
       routes.set(`${r.kind.toLowerCase()}/${r.name}`, r.uri);
-      for (const rule of r.rules) for (const b of rule.backendRefs) if (b.name && b.name.value === s.name && b.namespace === s.namespace) locations.push({ uri: r.uri, span: b.name.span });
+      for (const rule of r.rules) for (const b of rule.backendRefs) if (b.name && b.name.value === s.name && b.namespace === s.namespace) locations.push({ uri: r.uri, span: spanOf(b.name) });
     }
   }
   for (const name of [...routes.keys()].sort()) parts.push(name);

@@ -13,7 +13,7 @@
  */
 import { formatLabels } from '../model/labels';
 import { declaredPorts, portName, portNumber } from '../model/ports';
-import { ROUTE_KINDS, isRoute } from '../model/types';
+import { ROUTE_KINDS, isRoute, spanOf } from '../model/types';
 import {
   isEndpoints,
   isIngress,
@@ -184,7 +184,7 @@ function item(c: Omit<Completion, 'replace'>, replace: Span): Completion {
 const pad = (n: number) => String(n).padStart(4, '0');
 
 function targetPortItems(input: CompletionInput, service: Service, ctx: LineContext): Completion[] {
-  const sp = service.ports.find((p) => spanContains(p.span, input.offset));
+  const sp = service.ports.find((p) => spanContains(spanOf(p), input.offset));
   const protocol = sp?.protocol ?? 'TCP';
   const names = new Map<string, Completion>();
   const numbers = new Map<string, Completion>();
@@ -236,7 +236,7 @@ function labelSets(workloads: Iterable<Workload>): Map<string, { entries: { key:
 
 function selectorItems(input: CompletionInput, info: ReturnType<typeof objectInfo>, ctx: LineContext): Completion[] {
   const service = info.object && isService(info.object) ? info.object : undefined;
-  const existing = new Map((service?.selector?.entries ?? []).filter((e) => !spanContains({ start: e.keySpan.start, end: e.valueSpan.end }, input.offset)).map((e) => [e.key, e.value]));
+  const existing = new Map((service?.selector?.entries ?? []).filter((e) => !spanContains({ start: e.keyStart, end: e.valueEnd }, input.offset)).map((e) => [e.key, e.value]));
   const workloads = [...input.index.workloadsIn(info.namespace)];
   const out: Completion[] = [];
   const compatible = (w: Workload) => [...existing].every(([k, v]) => w.template?.labels?.entries.some((e) => e.key === k && e.value === v));

@@ -20,6 +20,7 @@ import {
   type ServicePort,
   type Span,
   type Workload,
+  spanOf,
 } from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
 import { locate, type Located } from './locate';
@@ -50,7 +51,7 @@ export interface DefinitionResult {
 // ---- link helpers ----------------------------------------------------------------------------
 
 export function entrySpan(e: LabelEntry): Span {
-  return { start: e.keySpan.start, end: Math.max(e.keySpan.end, e.valueSpan.end) };
+  return { start: e.keyStart, end: Math.max(e.keyEnd, e.valueEnd) };
 }
 
 /**
@@ -105,17 +106,17 @@ export function targetLoc(t: Target): Loc {
     case 'service':
       return { uri: t.service.uri, span: t.service.nameSpan ?? t.service.kindSpan };
     case 'service-port':
-      return { uri: t.service.uri, span: (t.port.name ?? t.port.port)?.span ?? t.port.span };
+      return { uri: t.service.uri, span: spanOf(t.port.name ?? t.port.port) ?? spanOf(t.port) };
     case 'container-port':
-      return { uri: t.workload.uri, span: (t.port.name ?? t.port.containerPort)?.span ?? t.port.span };
+      return { uri: t.workload.uri, span: spanOf(t.port.name ?? t.port.containerPort) ?? spanOf(t.port) };
     case 'template-label':
       return { uri: t.workload.uri, span: entrySpan(t.entry) };
     case 'template':
-      return { uri: t.workload.uri, span: t.workload.template?.labels?.span ?? t.workload.template?.span ?? t.workload.span };
+      return { uri: t.workload.uri, span: spanOf(t.workload.template?.labels) ?? t.workload.template?.span ?? t.workload.span };
     case 'gateway':
       return { uri: t.gateway.uri, span: t.gateway.nameSpan ?? t.gateway.kindSpan };
     case 'listener':
-      return { uri: t.gateway.uri, span: t.listener.name?.span ?? t.listener.span };
+      return { uri: t.gateway.uri, span: spanOf(t.listener.name) ?? t.listener.span };
   }
 }
 

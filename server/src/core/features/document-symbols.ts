@@ -2,7 +2,7 @@
  * The outline of a manifest file: `Kind name` per object, its ports as children.
  */
 import { portName, portNumber } from '../model/ports';
-import { isGateway, isService, isWorkload, type K8sObject, type Span } from '../model/types';
+import { isGateway, isService, isWorkload, type K8sObject, type Span, spanOf } from '../model/types';
 
 export type OutlineKind = 'object' | 'workload' | 'service' | 'container' | 'port' | 'ingress' | 'endpoints';
 
@@ -38,8 +38,8 @@ export function objectSymbol(o: K8sObject): OutlineNode {
         name: n ? `${n} ${formatPortValue(p.port)}/${p.protocol}` : `${formatPortValue(p.port)}/${p.protocol}`,
         detail: parts.join(' → '),
         kind: 'port',
-        span: contains(o.span, p.span),
-        selectionSpan: contains(p.span, p.port?.span ?? p.span),
+        span: contains(o.span, spanOf(p)),
+        selectionSpan: contains(spanOf(p), spanOf(p.port) ?? spanOf(p)),
         children: [],
       });
     }
@@ -49,16 +49,16 @@ export function objectSymbol(o: K8sObject): OutlineNode {
         name: `${portName(p.name) ? `${portName(p.name)} ` : ''}${formatPortValue(p.containerPort)}/${p.protocol}`,
         detail: portNumber(p.hostPort) ? `containerPort, hostPort ${formatPortValue(p.hostPort)}` : 'containerPort',
         kind: 'port' as const,
-        span: contains(o.span, p.span),
-        selectionSpan: contains(p.span, p.containerPort?.span ?? p.span),
+        span: contains(o.span, spanOf(p)),
+        selectionSpan: contains(spanOf(p), spanOf(p.containerPort) ?? spanOf(p)),
         children: [],
       }));
       children.push({
         name: String(c.name?.value ?? '(unnamed container)'),
         detail: c.section === 'initContainers' ? 'init container' : 'container',
         kind: 'container',
-        span: contains(o.span, c.span),
-        selectionSpan: contains(c.span, c.name?.span ?? c.span),
+        span: contains(o.span, spanOf(c)),
+        selectionSpan: contains(spanOf(c), spanOf(c.name) ?? spanOf(c)),
         children: ports,
       });
     }
@@ -69,7 +69,7 @@ export function objectSymbol(o: K8sObject): OutlineNode {
         detail: `listener${l.hostname ? ` ${l.hostname.value}` : ''}`,
         kind: 'port',
         span: contains(o.span, l.span),
-        selectionSpan: contains(l.span, l.name?.span ?? l.span),
+        selectionSpan: contains(l.span, spanOf(l.name) ?? l.span),
         children: [],
       });
     }

@@ -39,14 +39,14 @@ function serviceHints(index: IndexView, service: Service, settings: Settings): H
       if (numbers.size) {
         const list = [...numbers].sort((a, b) => a - b);
         out.push({
-          offset: sp.targetPort.span.end,
+          offset: sp.targetPort.end,
           label: `→ ${list.join(' | ')}`,
           tooltip: `targetPort "${target.name}" resolves to containerPort ${list.join(', ')} on the selected Pods`,
         });
       }
     } else if (target.kind === 'number' && target.defaulted && sp.port) {
       out.push({
-        offset: sp.port.span.end,
+        offset: sp.port.end,
         label: `→ targetPort ${target.port}`,
         tooltip: `targetPort is omitted: it defaults to port (${target.port})`,
       });
@@ -54,7 +54,7 @@ function serviceHints(index: IndexView, service: Service, settings: Settings): H
     if (nodePorts && portNumber(sp.nodePort) === undefined && sp.port) {
       const range = `${settings.nodePortRange.min}-${settings.nodePortRange.max}`;
       out.push({
-        offset: sp.port.span.end,
+        offset: sp.port.end,
         label: `nodePort auto ${range}`,
         tooltip: `no nodePort: the API server allocates a free one from the node port range (${range})`,
       });
@@ -84,7 +84,7 @@ function routeHints(index: IndexView, route: Route): Hint[] {
       if (numbers.size === 0) continue;
       const list = [...numbers].sort((a, b) => a - b);
       if (list.length === 1 && list[0] === portNumber(ref.port)) continue;
-      out.push({ offset: ref.port.span.end, label: `→ ${list.join(' | ')}`, tooltip: `Service port ${portNumber(ref.port)} of ${ref.name?.value ?? ''} lands on port ${list.join(', ')} of the Pods` });
+      out.push({ offset: ref.port.end, label: `→ ${list.join(' | ')}`, tooltip: `Service port ${portNumber(ref.port)} of ${ref.name?.value ?? ''} lands on port ${list.join(', ')} of the Pods` });
     }
   }
   return out;
@@ -115,8 +115,8 @@ function referenceHint(index: IndexView, r: ServiceReference): Hint | undefined 
   if (r.status !== 'ok' && r.status !== 'no-endpoints') return undefined;
   const service = r.services[0];
   if (!service) return undefined;
-  const inSite = (s: Span | undefined): s is Span => s !== undefined && s.start >= r.site.value.span.start && s.end <= r.site.value.span.end;
-  const offset = inSite(r.portSpan) ? r.portSpan.end : inSite(r.hostSpan) ? r.hostSpan.end : r.site.value.span.end;
+  const inSite = (s: Span | undefined): s is Span => s !== undefined && s.start >= r.site.value.start && s.end <= r.site.value.end;
+  const offset = inSite(r.portSpan) ? r.portSpan.end : inSite(r.hostSpan) ? r.hostSpan.end : r.site.value.end;
   const sp = r.servicePort ? portNumber(r.servicePort.port) : undefined;
   const name = service.namespace === r.namespace ? service.name : `${service.name}.${service.namespace}`;
   if (service.type === 'ExternalName') {

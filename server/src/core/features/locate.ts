@@ -35,6 +35,9 @@ import {
   type ServicePort,
   type Span,
   type Workload,
+  spanOf,
+  keySpanOf,
+  valueSpanOf,
 } from '../model/types';
 
 export type ServicePortField = 'name' | 'port' | 'targetPort' | 'nodePort';
@@ -147,27 +150,27 @@ export function locateKey(objects: readonly K8sObject[], offset: number, text: s
   try {
     if (isService(o)) {
       if (spanContains(o.portsKeySpan, offset)) return { kind: 'service-key', service: o, key: 'ports', span: o.portsKeySpan };
-      const sel = o.selector ? keyAt(o.selector.span.start, 'selector') : undefined;
+      const sel = o.selector ? keyAt(o.selector.start, 'selector') : undefined;
       if (sel) return { kind: 'service-key', service: o, key: 'selector', span: sel };
       for (const port of o.ports) {
         for (const field of ['name', 'port', 'targetPort', 'nodePort'] as const) {
-          const k = keyAt(port[field]?.span.start, field);
+          const k = keyAt(port[field]?.start, field);
           if (k) return { kind: 'service-port', service: o, port, field, span: k };
         }
       }
     } else if (isWorkload(o)) {
-      const sn = keyAt(o.serviceName?.span.start, 'serviceName');
+      const sn = keyAt(o.serviceName?.start, 'serviceName');
       if (sn) return { kind: 'statefulset-service-name', workload: o, span: sn };
       for (const container of o.template?.containers ?? []) {
-        if (!spanContains(container.span, offset)) continue;
+        if (!spanContains(spanOf(container), offset)) continue;
         for (const port of container.ports) {
           for (const field of ['name', 'containerPort', 'hostPort'] as const) {
-            const k = keyAt(port[field]?.span.start, field);
+            const k = keyAt(port[field]?.start, field);
             if (k) return { kind: 'container-port', workload: o, container, port, field, span: k };
           }
         }
         for (const probe of container.probes) {
-          const k = keyAt(probe.port?.span.start, 'port');
+          const k = keyAt(probe.port?.start, 'port');
           if (k) return { kind: 'probe-port', workload: o, container, probe, span: k };
         }
       }
@@ -176,16 +179,16 @@ export function locateKey(objects: readonly K8sObject[], offset: number, text: s
         // The `service:` key may sit just before the backend's span.
         if (offset < backend.span.start - 400 || offset > backend.span.end) continue;
         const v1 = backend.form === 'v1';
-        const nameKey = keyAt(backend.serviceName?.span.start, v1 ? 'name' : 'serviceName');
+        const nameKey = keyAt(backend.serviceName?.start, v1 ? 'name' : 'serviceName');
         if (nameKey) return { kind: 'ingress-backend', ingress: o, backend, field: 'serviceName', span: nameKey };
-        const portKey = keyAt(backend.servicePort?.span.start, ...(v1 ? ['number', 'name'] : ['servicePort']));
+        const portKey = keyAt(backend.servicePort?.start, ...(v1 ? ['number', 'name'] : ['servicePort']));
         if (portKey) return { kind: 'ingress-backend', ingress: o, backend, field: 'servicePort', span: portKey };
         if (v1) {
           // `port:` holds `number:`/`name:`; `service:` holds `name:` and `port:` (either may come first).
-          const valueKey = backend.servicePort ? keyBefore(text, backend.servicePort.span.start, 'number') ?? keyBefore(text, backend.servicePort.span.start, 'name') : undefined;
+          const valueKey = backend.servicePort ? keyBefore(text, backend.servicePort.start, 'number') ?? keyBefore(text, backend.servicePort.start, 'name') : undefined;
           const port = keyAt(valueKey?.start, 'port');
           if (port) return { kind: 'ingress-backend', ingress: o, backend, field: 'servicePort', span: port };
-          const firstKey = [backend.serviceName ? keyBefore(text, backend.serviceName.span.start, 'name') : undefined, valueKey ? keyBefore(text, valueKey.start, 'port') : undefined];
+          const firstKey = [backend.serviceName ? keyBefore(text, backend.serviceName.start, 'name') : undefined, valueKey ? keyBefore(text, valueKey.start, 'port') : undefined];
           for (const k of firstKey) {
             const service = keyAt(k?.start, 'service');
             if (service) return { kind: 'ingress-backend', ingress: o, backend, field: 'serviceName', span: service };
@@ -196,7 +199,7 @@ export function locateKey(objects: readonly K8sObject[], offset: number, text: s
       for (const subset of o.subsets) {
         for (const port of subset.ports) {
           for (const field of ['name', 'port'] as const) {
-            const k = keyAt(port[field]?.span.start, field);
+            const k = keyAt(port[field]?.start, field);
             if (k) return { kind: 'endpoints-port', endpoints: o, subset, port, field, span: k };
           }
         }
@@ -204,7 +207,7 @@ export function locateKey(objects: readonly K8sObject[], offset: number, text: s
     } else if (isEndpointSlice(o)) {
       for (const port of o.ports) {
         for (const field of ['name', 'port'] as const) {
-          const k = keyAt(port[field]?.span.start, field);
+          const k = keyAt(port[field]?.start, field);
           if (k) return { kind: 'endpointslice-port', slice: o, port, field, span: k };
         }
       }
@@ -236,22 +239,22 @@ export function locate(objects: readonly K8sObject[], offset: number, text?: str
 
 function locateInService(service: Service, offset: number, text: string | undefined): Located | undefined {
   if (spanContains(service.nameSpan, offset)) return { kind: 'service-name', service, span: service.nameSpan };
-  if (spanContains(service.typeScalar?.span, offset)) return { kind: 'service-type', service, span: service.typeScalar.span };
+  if (spanContains(service.typeScalar, offset)) return { kind: 'service-type', service, span: spanOf(service.typeScalar) };
   const sel = service.selector;
   if (sel) {
     for (const entry of sel.entries) {
-      if (spanContains(entry.keySpan, offset)) return { kind: 'service-selector-pair', service, entry, part: 'key', span: entry.keySpan };
-      if (spanContains(entry.valueSpan, offset)) return { kind: 'service-selector-pair', service, entry, part: 'value', span: entry.valueSpan };
+      if (spanContains(keySpanOf(entry), offset)) return { kind: 'service-selector-pair', service, entry, part: 'key', span: keySpanOf(entry) };
+      if (spanContains(valueSpanOf(entry), offset)) return { kind: 'service-selector-pair', service, entry, part: 'value', span: valueSpanOf(entry) };
     }
-    const key = keyBefore(text, sel.span.start, 'selector');
+    const key = keyBefore(text, sel.start, 'selector');
     if (spanContains(key, offset)) return { kind: 'service-selector', service, span: key };
-    if (spanContains(sel.span, offset)) return { kind: 'service-selector', service, span: sel.span };
+    if (spanContains(spanOf(sel), offset)) return { kind: 'service-selector', service, span: spanOf(sel) };
   }
   for (const port of service.ports) {
-    if (!spanContains(port.span, offset)) continue;
+    if (!spanContains(spanOf(port), offset)) continue;
     for (const field of ['name', 'port', 'targetPort', 'nodePort'] as const) {
       const s = port[field];
-      if (spanContains(s?.span, offset)) return { kind: 'service-port', service, port, field, span: s.span };
+      if (spanContains(s, offset)) return { kind: 'service-port', service, port, field, span: spanOf(s) };
     }
   }
   return undefined;
@@ -259,26 +262,26 @@ function locateInService(service: Service, offset: number, text: string | undefi
 
 function locateInWorkload(workload: Workload, offset: number): Located | undefined {
   if (spanContains(workload.nameSpan, offset)) return { kind: 'workload-name', workload, span: workload.nameSpan };
-  if (spanContains(workload.serviceName?.span, offset)) {
-    return { kind: 'statefulset-service-name', workload, span: workload.serviceName.span };
+  if (spanContains(workload.serviceName, offset)) {
+    return { kind: 'statefulset-service-name', workload, span: spanOf(workload.serviceName) };
   }
   const t = workload.template;
   if (!t) return undefined;
   for (const entry of t.labels?.entries ?? []) {
-    if (spanContains(entry.keySpan, offset)) return { kind: 'template-label', workload, entry, part: 'key', span: entry.keySpan };
-    if (spanContains(entry.valueSpan, offset)) return { kind: 'template-label', workload, entry, part: 'value', span: entry.valueSpan };
+    if (spanContains(keySpanOf(entry), offset)) return { kind: 'template-label', workload, entry, part: 'key', span: keySpanOf(entry) };
+    if (spanContains(valueSpanOf(entry), offset)) return { kind: 'template-label', workload, entry, part: 'value', span: valueSpanOf(entry) };
   }
   for (const container of t.containers) {
-    if (!spanContains(container.span, offset)) continue;
+    if (!spanContains(spanOf(container), offset)) continue;
     for (const port of container.ports) {
-      if (!spanContains(port.span, offset)) continue;
+      if (!spanContains(spanOf(port), offset)) continue;
       for (const field of ['name', 'containerPort', 'hostPort'] as const) {
         const s = port[field];
-        if (spanContains(s?.span, offset)) return { kind: 'container-port', workload, container, port, field, span: s.span };
+        if (spanContains(s, offset)) return { kind: 'container-port', workload, container, port, field, span: spanOf(s) };
       }
     }
     for (const probe of container.probes) {
-      if (spanContains(probe.port?.span, offset)) return { kind: 'probe-port', workload, container, probe, span: probe.port.span };
+      if (spanContains(probe.port, offset)) return { kind: 'probe-port', workload, container, probe, span: spanOf(probe.port) };
     }
   }
   return undefined;
@@ -287,8 +290,8 @@ function locateInWorkload(workload: Workload, offset: number): Located | undefin
 function locateInIngress(ingress: Ingress, offset: number): Located | undefined {
   for (const backend of ingress.backends) {
     if (!spanContains(backend.span, offset)) continue;
-    if (spanContains(backend.serviceName?.span, offset)) return { kind: 'ingress-backend', ingress, backend, field: 'serviceName', span: backend.serviceName.span };
-    if (spanContains(backend.servicePort?.span, offset)) return { kind: 'ingress-backend', ingress, backend, field: 'servicePort', span: backend.servicePort.span };
+    if (spanContains(backend.serviceName, offset)) return { kind: 'ingress-backend', ingress, backend, field: 'serviceName', span: spanOf(backend.serviceName) };
+    if (spanContains(backend.servicePort, offset)) return { kind: 'ingress-backend', ingress, backend, field: 'servicePort', span: spanOf(backend.servicePort) };
   }
   return undefined;
 }
@@ -298,18 +301,18 @@ function locateInEndpoints(endpoints: Endpoints, offset: number): Located | unde
   for (const subset of endpoints.subsets) {
     if (!spanContains(subset.span, offset)) continue;
     for (const port of subset.ports) {
-      if (spanContains(port.name?.span, offset)) return { kind: 'endpoints-port', endpoints, subset, port, field: 'name', span: port.name.span };
-      if (spanContains(port.port?.span, offset)) return { kind: 'endpoints-port', endpoints, subset, port, field: 'port', span: port.port.span };
+      if (spanContains(port.name, offset)) return { kind: 'endpoints-port', endpoints, subset, port, field: 'name', span: spanOf(port.name) };
+      if (spanContains(port.port, offset)) return { kind: 'endpoints-port', endpoints, subset, port, field: 'port', span: spanOf(port.port) };
     }
   }
   return undefined;
 }
 
 function locateInSlice(slice: EndpointSlice, offset: number): Located | undefined {
-  if (spanContains(slice.serviceName?.span, offset)) return { kind: 'endpointslice-service', slice, span: slice.serviceName.span };
+  if (spanContains(slice.serviceName, offset)) return { kind: 'endpointslice-service', slice, span: spanOf(slice.serviceName) };
   for (const port of slice.ports) {
-    if (spanContains(port.name?.span, offset)) return { kind: 'endpointslice-port', slice, port, field: 'name', span: port.name.span };
-    if (spanContains(port.port?.span, offset)) return { kind: 'endpointslice-port', slice, port, field: 'port', span: port.port.span };
+    if (spanContains(port.name, offset)) return { kind: 'endpointslice-port', slice, port, field: 'name', span: spanOf(port.name) };
+    if (spanContains(port.port, offset)) return { kind: 'endpointslice-port', slice, port, field: 'port', span: spanOf(port.port) };
   }
   return undefined;
 }
@@ -320,7 +323,7 @@ function locateInRoute(route: Route, offset: number): Located | undefined {
     if (!spanContains(parentRef.span, offset)) continue;
     for (const field of ['name', 'sectionName', 'port'] as const) {
       const s = parentRef[field];
-      if (spanContains(s?.span, offset)) return { kind: 'route-parent', route, parentRef, field, span: s.span };
+      if (spanContains(s, offset)) return { kind: 'route-parent', route, parentRef, field, span: spanOf(s) };
     }
   }
   for (let ruleIndex = 0; ruleIndex < route.rules.length; ruleIndex++) {
@@ -328,9 +331,9 @@ function locateInRoute(route: Route, offset: number): Located | undefined {
     if (!spanContains(rule.span, offset)) continue;
     for (const backendRef of rule.backendRefs) {
       if (!spanContains(backendRef.span, offset)) continue;
-      if (spanContains(backendRef.name?.span, offset)) return { kind: 'route-backend', route, ruleIndex, backendRef, field: 'name', span: backendRef.name.span };
-      if (spanContains(backendRef.namespaceScalar?.span, offset)) return { kind: 'route-backend', route, ruleIndex, backendRef, field: 'namespace', span: backendRef.namespaceScalar.span };
-      if (spanContains(backendRef.port?.span, offset)) return { kind: 'route-backend', route, ruleIndex, backendRef, field: 'port', span: backendRef.port.span };
+      if (spanContains(backendRef.name, offset)) return { kind: 'route-backend', route, ruleIndex, backendRef, field: 'name', span: spanOf(backendRef.name) };
+      if (spanContains(backendRef.namespaceScalar, offset)) return { kind: 'route-backend', route, ruleIndex, backendRef, field: 'namespace', span: spanOf(backendRef.namespaceScalar) };
+      if (spanContains(backendRef.port, offset)) return { kind: 'route-backend', route, ruleIndex, backendRef, field: 'port', span: spanOf(backendRef.port) };
     }
   }
   return undefined;
@@ -340,7 +343,7 @@ function locateInGateway(gateway: Gateway, offset: number): Located | undefined 
   if (spanContains(gateway.nameSpan, offset)) return { kind: 'gateway-listener', gateway, listener: undefined, span: gateway.nameSpan };
   for (const listener of gateway.listeners) {
     if (!spanContains(listener.span, offset)) continue;
-    for (const s of [listener.name?.span, listener.port?.span, listener.protocolScalar?.span, listener.hostname?.span]) {
+    for (const s of [spanOf(listener.name), spanOf(listener.port), spanOf(listener.protocolScalar), spanOf(listener.hostname)]) {
       if (spanContains(s, offset)) return { kind: 'gateway-listener', gateway, listener, span: s };
     }
   }
@@ -355,7 +358,7 @@ function locateInPolicy(policy: NetworkPolicy, offset: number): Located | undefi
       const rule = rules[ruleIndex]!;
       if (!spanContains(rule.span, offset)) continue;
       for (const port of rule.ports) {
-        if (spanContains(port.port?.span, offset)) return { kind: 'network-policy-port', policy, direction, ruleIndex, port, span: port.port.span };
+        if (spanContains(port.port, offset)) return { kind: 'network-policy-port', policy, direction, ruleIndex, port, span: spanOf(port.port) };
       }
     }
   }

@@ -7,7 +7,7 @@
 import { portName, portNumber, resolveTargetPort } from '../model/ports';
 import { listenersForParentRef } from '../model/gateway-api';
 import { policySelects } from '../model/network-policy';
-import type { K8sObject } from '../model/types';
+import { type K8sObject, spanOf } from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
 import { entrySpan, probeTarget, sortLocs, targetLoc, targetsOf, type Loc, type Target } from './definition';
 import { locate, type Located } from './locate';
@@ -48,16 +48,16 @@ export function referencesTo(index: IndexView, t: Target, settings: ReferenceSet
         out.push({ uri: r.site.uri, span: r.hostSpan ?? referenceSpan(r) });
       }
       for (const ing of index.ingressesFor(namespace, name)) {
-        for (const b of ing.backends) if (b.serviceName?.value === name) out.push({ uri: ing.uri, span: b.serviceName.span });
+        for (const b of ing.backends) if (b.serviceName?.value === name) out.push({ uri: ing.uri, span: spanOf(b.serviceName) });
       }
       for (const ep of index.endpointsNamed(namespace, name)) if (ep.nameSpan) out.push({ uri: ep.uri, span: ep.nameSpan });
-      for (const sl of index.endpointSlicesFor(namespace, name)) if (sl.serviceName) out.push({ uri: sl.uri, span: sl.serviceName.span });
-      for (const ss of index.statefulSetsFor(namespace, name)) if (ss.serviceName) out.push({ uri: ss.uri, span: ss.serviceName.span });
+      for (const sl of index.endpointSlicesFor(namespace, name)) if (sl.serviceName) out.push({ uri: sl.uri, span: spanOf(sl.serviceName) });
+      for (const ss of index.statefulSetsFor(namespace, name)) if (ss.serviceName) out.push({ uri: ss.uri, span: spanOf(ss.serviceName) });
       for (const route of index.routesForService(namespace, name)) {
         for (const rule of route.rules) {
-          for (const b of rule.backendRefs) if (b.kind === 'Service' && b.group === '' && b.namespace === namespace && b.name?.value === name) out.push({ uri: route.uri, span: b.name.span });
+          for (const b of rule.backendRefs) if (b.kind === 'Service' && b.group === '' && b.namespace === namespace && b.name?.value === name) out.push({ uri: route.uri, span: spanOf(b.name) });
         }
-        for (const p of route.parentRefs) if (p.kind === 'Service' && p.group === '' && p.namespace === namespace && p.name?.value === name) out.push({ uri: route.uri, span: p.name.span });
+        for (const p of route.parentRefs) if (p.kind === 'Service' && p.group === '' && p.namespace === namespace && p.name?.value === name) out.push({ uri: route.uri, span: spanOf(p.name) });
       }
       break;
     }
@@ -68,7 +68,7 @@ export function referencesTo(index: IndexView, t: Target, settings: ReferenceSet
         for (const p of route.parentRefs) {
           if (p.kind !== 'Gateway' || p.namespace !== g.namespace || p.name?.value !== g.name) continue;
           if (t.kind === 'listener' && !listenersForParentRef(g, p).includes(t.listener)) continue;
-          out.push({ uri: route.uri, span: (p.sectionName ?? p.name).span });
+          out.push({ uri: route.uri, span: spanOf(p.sectionName ?? p.name) });
         }
       }
       break;
@@ -88,23 +88,23 @@ export function referencesTo(index: IndexView, t: Target, settings: ReferenceSet
           if (b.serviceName?.value !== name || !b.servicePort) continue;
           const v = b.servicePort.value;
           if ((typeof v === 'number' && v === number) || (typeof v === 'string' && pname !== undefined && v === pname)) {
-            out.push({ uri: ing.uri, span: b.servicePort.span });
+            out.push({ uri: ing.uri, span: spanOf(b.servicePort) });
           }
         }
       }
       for (const route of index.routesForService(namespace, name)) {
         for (const rule of route.rules) {
           for (const b of rule.backendRefs) {
-            if (b.kind === 'Service' && b.group === '' && b.namespace === namespace && b.name?.value === name && b.port && b.port.value === number) out.push({ uri: route.uri, span: b.port.span });
+            if (b.kind === 'Service' && b.group === '' && b.namespace === namespace && b.name?.value === name && b.port && b.port.value === number) out.push({ uri: route.uri, span: spanOf(b.port) });
           }
         }
       }
       if (pname !== undefined) {
         for (const ep of index.endpointsNamed(namespace, name)) {
-          for (const s of ep.subsets) for (const p of s.ports) if (p.name?.value === pname) out.push({ uri: ep.uri, span: p.name.span });
+          for (const s of ep.subsets) for (const p of s.ports) if (p.name?.value === pname) out.push({ uri: ep.uri, span: spanOf(p.name) });
         }
         for (const sl of index.endpointSlicesFor(namespace, name)) {
-          for (const p of sl.ports) if (p.name?.value === pname) out.push({ uri: sl.uri, span: p.name.span });
+          for (const p of sl.ports) if (p.name?.value === pname) out.push({ uri: sl.uri, span: spanOf(p.name) });
         }
       }
       break;
@@ -116,13 +116,13 @@ export function referencesTo(index: IndexView, t: Target, settings: ReferenceSet
         for (const sp of service.ports) {
           const r = resolveTargetPort(sp, template);
           if (r.kind === 'declared' && r.target.port === t.port) {
-            const span = sp.targetPort?.span ?? sp.port?.span ?? sp.span;
+            const span = spanOf(sp.targetPort) ?? spanOf(sp.port) ?? spanOf(sp);
             out.push({ uri: service.uri, span });
           }
         }
       }
       for (const probe of t.container.probes) {
-        if (probe.port && probeTarget(t.container, probe.port.value) === t.port) out.push({ uri: t.workload.uri, span: probe.port.span });
+        if (probe.port && probeTarget(t.container, probe.port.value) === t.port) out.push({ uri: t.workload.uri, span: spanOf(probe.port) });
       }
       break;
     }
@@ -135,7 +135,7 @@ export function referencesTo(index: IndexView, t: Target, settings: ReferenceSet
       break;
     }
     case 'template': {
-      for (const service of index.servicesSelecting(t.workload)) if (service.selector) out.push({ uri: service.uri, span: service.selector.span });
+      for (const service of index.servicesSelecting(t.workload)) if (service.selector) out.push({ uri: service.uri, span: spanOf(service.selector) });
       const template = t.workload.template;
       if (template) {
         for (const policy of index.networkPoliciesIn(t.workload.namespace)) {

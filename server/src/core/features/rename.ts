@@ -4,7 +4,7 @@
  * targetPort renames the port on every Pod the Service selects, hence every other use of those.
  */
 import { isIanaServiceName, portName, resolveTargetPort } from '../model/ports';
-import type { Container, ContainerPort, K8sObject, Span, Workload } from '../model/types';
+import { type Container, type ContainerPort, type K8sObject, type Span, type Workload, spanOf } from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
 import { policySelects } from '../model/network-policy';
 import { policySelectedWorkloads, probeTarget, resolvedContainerPorts, type Loc } from './definition';
@@ -72,10 +72,10 @@ function closure(index: IndexView, name: string, start: PortRef[]): Loc[] {
     const ref = queue.pop()!;
     if (seen.has(ref.port)) continue;
     seen.add(ref.port);
-    if (ref.port.name) add(ref.workload.uri, ref.port.name.span);
+    if (ref.port.name) add(ref.workload.uri, spanOf(ref.port.name));
     // Probes of the same container that name it.
     for (const probe of ref.container.probes) {
-      if (probe.port && portName(probe.port) === name && probeTarget(ref.container, name) === ref.port) add(ref.workload.uri, probe.port.span);
+      if (probe.port && portName(probe.port) === name && probeTarget(ref.container, name) === ref.port) add(ref.workload.uri, spanOf(probe.port));
     }
     // Services whose named targetPort resolves to it; then every other port those resolve to.
     const template = ref.workload.template;
@@ -85,7 +85,7 @@ function closure(index: IndexView, name: string, start: PortRef[]): Loc[] {
         if (portName(sp.targetPort) !== name || !sp.targetPort) continue;
         const r = resolveTargetPort(sp, template);
         if (r.kind !== 'declared' || r.target.port !== ref.port) continue;
-        add(service.uri, sp.targetPort.span);
+        add(service.uri, spanOf(sp.targetPort));
         for (const other of resolvedContainerPorts(index, service, sp)) if (!seen.has(other.port)) queue.push(other);
       }
     }
@@ -96,7 +96,7 @@ function closure(index: IndexView, name: string, start: PortRef[]): Loc[] {
       for (const rule of policy.ingress) {
         for (const pp of rule.ports) {
           if (pp.port && portName(pp.port) === name && pp.protocol === ref.port.protocol) {
-            add(policy.uri, pp.port.span);
+            add(policy.uri, spanOf(pp.port));
             uses = true;
           }
         }

@@ -4,7 +4,7 @@
  * Pure; index lookups only (the references of the one object under the cursor).
  */
 import { objectAt, spanContains } from './locate';
-import type { K8sObject, Span } from '../model/types';
+import { type K8sObject, type Span, spanOf } from '../model/types';
 import { referencesOf, type ReferenceSettings, type ServiceReference } from '../references/service-references';
 import type { IndexView } from '../workspace/workspace-index';
 
@@ -20,11 +20,11 @@ export function referenceAt(index: IndexView, objects: readonly K8sObject[], off
   if (!o) return undefined;
   const refs = referencesOf(index, o, settings);
   for (const reference of refs) {
-    if (spanContains(reference.hostSpan, offset) && reference.hostSpan.start >= reference.site.value.span.start) return { reference, part: 'host', span: reference.hostSpan };
-    if (spanContains(reference.portSpan, offset) && reference.portSpan.start >= reference.site.value.span.start) return { reference, part: 'port', span: reference.portSpan };
+    if (spanContains(reference.hostSpan, offset) && reference.hostSpan.start >= reference.site.value.start) return { reference, part: 'host', span: reference.hostSpan };
+    if (spanContains(reference.portSpan, offset) && reference.portSpan.start >= reference.site.value.start) return { reference, part: 'port', span: reference.portSpan };
   }
   // A reference without exact spans: the whole string, when it is the only one there.
-  const inString = refs.filter((r) => spanContains(r.site.value.span, offset) && (r.hostSpan === undefined || r.hostSpan.start < r.site.value.span.start));
-  if (inString.length === 1) return { reference: inString[0]!, part: 'string', span: inString[0]!.site.value.span };
+  const inString = refs.filter((r) => spanContains(r.site.value, offset) && (r.hostSpan === undefined || r.hostSpan.start < r.site.value.start));
+  if (inString.length === 1) return { reference: inString[0]!, part: 'string', span: spanOf(inString[0]!.site.value) };
   return undefined;
 }

@@ -31,6 +31,7 @@ import {
   type ServicePort,
   type Span,
   type Workload,
+  spanOf,
 } from '../model/types';
 import { isRenderedUri } from '../render/types';
 import { RULES } from '../rules/index';
@@ -369,9 +370,9 @@ function addService(b: GraphBuilder, index: IndexView, settings: Settings, s: Se
   if (isExternalName(s)) {
     const target = typeof s.externalName?.value === 'string' && s.externalName.value ? s.externalName.value : undefined;
     if (target) {
-      const ext = b.node(`external:${target}`, () => ({ kind: 'external' as NodeKind, type: 'ExternalName', namespace: undefined, title: target, lines: ['outside the cluster (DNS CNAME)'], source: at(s, s.externalName!.span) }));
+      const ext = b.node(`external:${target}`, () => ({ kind: 'external' as NodeKind, type: 'ExternalName', namespace: undefined, title: target, lines: ['outside the cluster (DNS CNAME)'], source: at(s, spanOf(s.externalName!)) }));
       const ports = s.ports.map((p) => portNumber(p.port)).filter((n): n is number => n !== undefined);
-      b.edge('external', svc, ext, ports.length ? `CNAME, port ${ports.join(', ')} as is` : 'CNAME', at(s, s.externalName!.span), [at(s, s.externalName!.span)]);
+      b.edge('external', svc, ext, ports.length ? `CNAME, port ${ports.join(', ')} as is` : 'CNAME', at(s, spanOf(s.externalName!)), [at(s, spanOf(s.externalName!))]);
     }
     return;
   }
@@ -379,7 +380,7 @@ function addService(b: GraphBuilder, index: IndexView, settings: Settings, s: Se
   for (const ps of story.ports) {
     const sp = ps.port;
     const from = servicePortText(sp).split(' ').pop()!;
-    const anchors = [at(s, sp.span)];
+    const anchors = [at(s, spanOf(sp))];
     if (ps.endpoints.mode === 'selector') {
       for (const ep of ps.endpoints.endpoints) {
         if (ep.source !== 'workload') continue;
@@ -387,13 +388,13 @@ function addService(b: GraphBuilder, index: IndexView, settings: Settings, s: Se
         const r = ep.resolution;
         if (r.kind === 'declared') {
           const name = portName(r.target.port.name);
-          b.edge('backend', svc, wl, `${from} → ${name ? `${name}(${r.number})` : r.number}`, at(s, sp.span), anchors);
+          b.edge('backend', svc, wl, `${from} → ${name ? `${name}(${r.number})` : r.number}`, at(s, spanOf(sp)), anchors);
         } else if (r.kind === 'undeclared-number') {
-          b.edge('backend', svc, wl, `${from} → ${r.number} (not declared)`, at(s, sp.span), anchors);
+          b.edge('backend', svc, wl, `${from} → ${r.number} (not declared)`, at(s, spanOf(sp)), anchors);
         } else if (r.kind === 'unresolved-name') {
-          b.edge('backend', svc, wl, `${from} → ${r.name} (no such port)`, at(s, sp.span), anchors, true);
+          b.edge('backend', svc, wl, `${from} → ${r.name} (no such port)`, at(s, spanOf(sp)), anchors, true);
         } else {
-          b.edge('backend', svc, wl, `${from} → ? (invalid targetPort)`, at(s, sp.span), anchors, true);
+          b.edge('backend', svc, wl, `${from} → ? (invalid targetPort)`, at(s, spanOf(sp)), anchors, true);
         }
       }
       if (ps.endpoints.endpoints.length === 0) noBackends = true;
@@ -402,7 +403,7 @@ function addService(b: GraphBuilder, index: IndexView, settings: Settings, s: Se
         if (ep.source === 'workload') continue;
         const o = ep.object;
         const id = endpointsNode(b, o);
-        b.edge('backend', svc, id, `${from} → ${splitAddress(ep.address).port}`, at(s, sp.span), [...anchors, at(o, o.span)]);
+        b.edge('backend', svc, id, `${from} → ${splitAddress(ep.address).port}`, at(s, spanOf(sp)), [...anchors, at(o, o.span)]);
       }
       if (ps.endpoints.endpoints.length === 0) {
         // Endpoints of the Service's name that list no port for this Service port: a broken link to them.
@@ -410,7 +411,7 @@ function addService(b: GraphBuilder, index: IndexView, settings: Settings, s: Se
         for (const o of objects) {
           const id = endpointsNode(b, o);
           const want = portName(sp.name);
-          b.edge('backend', svc, id, `${from} → ? (no port ${want ? `named ${want}` : 'without a name'})`, at(s, sp.span), [...anchors, at(o, o.span)], true);
+          b.edge('backend', svc, id, `${from} → ? (no port ${want ? `named ${want}` : 'without a name'})`, at(s, spanOf(sp)), [...anchors, at(o, o.span)], true);
         }
         if (objects.length === 0) noBackends = true;
       }
@@ -419,7 +420,7 @@ function addService(b: GraphBuilder, index: IndexView, settings: Settings, s: Se
   if (noBackends || (s.ports.length === 0 && s.selector && s.selector.entries.length > 0 && story.selected.length === 0)) {
     const selector = s.selector && s.selector.entries.length > 0 ? s.selector : undefined;
     const title = selector ? `no Pods match ${formatLabels(selector.entries)}` : `no Endpoints named ${s.name}`;
-    const anchors = [selector ? at(s, selector.span) : undefined, s.nameSpan ? at(s, s.nameSpan) : undefined, at(s, s.kindSpan)].filter((a): a is GraphSource => a !== undefined);
+    const anchors = [selector ? at(s, spanOf(selector)) : undefined, s.nameSpan ? at(s, s.nameSpan) : undefined, at(s, s.kindSpan)].filter((a): a is GraphSource => a !== undefined);
     const missing = missingNode(b, `${id}:backends`, s.namespace, title, anchors[0]!);
     b.edge('backend', svc, missing, undefined, anchors[0]!, anchors, true);
   }
@@ -446,7 +447,7 @@ function addEntries(b: GraphBuilder, s: Service, svc: string, key: string, ps: P
     // A LoadBalancer's node ports are plumbing behind the load balancer: the load balancer is the way in.
     if (path.kind === 'node-port' && s.type === 'LoadBalancer') continue;
     const { port } = splitAddress(path.address);
-    const span = path.kind === 'node-port' ? (sp.nodePort?.span ?? sp.span) : sp.span;
+    const span = path.kind === 'node-port' ? (spanOf(sp.nodePort) ?? spanOf(sp)) : spanOf(sp);
     const id = b.node(`entry:${path.kind}:${key}:${path.address}`, () => ({
       kind: 'entry' as NodeKind,
       type,
@@ -524,7 +525,7 @@ function addMissingBackends(b: GraphBuilder, index: IndexView, ing: Ingress): vo
     if (typeof name !== 'string' || !name || bk.form === 'resource') continue;
     if (index.servicesNamed(ing.namespace, name).length > 0) continue;
     const entry = ingressEntry(b, ing, bk);
-    const missing = missingNode(b, key({ kind: 'Service', namespace: ing.namespace, name, uri: ing.uri }), ing.namespace, `svc/${name} (not found)`, at(ing, bk.serviceName!.span));
+    const missing = missingNode(b, key({ kind: 'Service', namespace: ing.namespace, name, uri: ing.uri }), ing.namespace, `svc/${name} (not found)`, at(ing, spanOf(bk.serviceName!)));
     const port = portNumber(bk.servicePort) ?? portName(bk.servicePort);
     b.edge('entry', entry, missing, port === undefined ? undefined : String(port), at(ing, bk.span), [at(ing, bk.span)], true);
   }

@@ -16,7 +16,7 @@
  * Pure: reads the index only; never throws on odd input.
  */
 import { portName, portNumber, servingContainers, targetPortOf, type ResolvedPort, type TargetPort } from './ports';
-import { objectKey, type PodTemplate, type Service, type ServicePort, type Span, type Workload } from './types';
+import { objectKey, type PodTemplate, type Service, type ServicePort, type Span, type Workload, spanOf } from './types';
 import type { IndexView } from '../workspace/workspace-index';
 
 /** A workload (or bare Pod) a Service selects, deduplicated by objectKey. */
@@ -285,13 +285,13 @@ export function describeDeclaredPorts(template: PodTemplate, limit = 6): string 
 
 /** Where a finding about a Service port's target belongs: its targetPort, else its port, else the item. */
 export function targetPortSpan(sp: ServicePort): Span {
-  return sp.targetPort?.span ?? sp.port?.span ?? sp.span;
+  return spanOf(sp.targetPort) ?? spanOf(sp.port) ?? spanOf(sp);
 }
 
 /** Where to point at a selected workload's ports: the first serving container's `ports:` key, else the template. */
 export function templatePortsSpan(selected: SelectedWorkload): Span {
   for (const c of servingContainers(selected.template)) if (c.portsKeySpan) return c.portsKeySpan;
-  return servingContainers(selected.template)[0]?.span ?? selected.workload.nameSpan ?? selected.template.span;
+  return spanOf(servingContainers(selected.template)[0]) ?? selected.workload.nameSpan ?? selected.template.span;
 }
 
 /** `80/TCP` or `http (80/TCP)` */

@@ -11,10 +11,20 @@ export interface Span {
   readonly end: number;
 }
 
-/** A scalar as written in the manifest. `value` is the YAML-resolved value (number, string, boolean, null). */
-export interface Scalar<T = unknown> {
+/** The span of a model value that holds its `start` and `end` inline (a `Scalar`), as a `Span` of its own. */
+export function spanOf(s: Span): Span;
+export function spanOf(s: Span | undefined): Span | undefined;
+export function spanOf(s: Span | undefined): Span | undefined {
+  return s === undefined ? undefined : { start: s.start, end: s.end };
+}
+
+/**
+ * A scalar as written in the manifest. `value` is the YAML-resolved value (number, string,
+ * boolean, null); `start`/`end` are its span, held inline (a span object of its own cost 40 bytes
+ * and a field per scalar: bench/memory.ts), so a Scalar is a `Span` — `spanOf` copies it out.
+ */
+export interface Scalar<T = unknown> extends Span {
   readonly value: T;
-  readonly span: Span;
   /** The value was written in quotes (`"8080"`), so YAML resolved it to a string. */
   readonly quoted: boolean;
 }
@@ -22,18 +32,44 @@ export interface Scalar<T = unknown> {
 /** A port field (port, targetPort, containerPort, …): a number, a name, or something invalid. */
 export type PortValue = Scalar<unknown>;
 
+/** One `key: value` of a label map, with the spans of both held inline (`keySpanOf`, `valueSpanOf`). */
 export interface LabelEntry {
   readonly key: string;
   readonly value: string;
-  readonly keySpan: Span;
-  readonly valueSpan: Span;
+  readonly keyStart: number;
+  readonly keyEnd: number;
+  readonly valueStart: number;
+  readonly valueEnd: number;
 }
 
-export interface LabelMap {
-  readonly entries: readonly LabelEntry[];
-  /** The span of the whole map (or of the key when the map is empty / not a map). */
-  readonly span: Span;
+export function keySpanOf(e: LabelEntry): Span;
+export function keySpanOf(e: LabelEntry | undefined): Span | undefined;
+export function keySpanOf(e: LabelEntry | undefined): Span | undefined {
+  return e === undefined ? undefined : { start: e.keyStart, end: e.keyEnd };
 }
+
+export function valueSpanOf(e: LabelEntry): Span;
+export function valueSpanOf(e: LabelEntry | undefined): Span | undefined;
+export function valueSpanOf(e: LabelEntry | undefined): Span | undefined {
+  return e === undefined ? undefined : { start: e.valueStart, end: e.valueEnd };
+}
+
+/** `start`/`end`: the span of the whole map (or of the key when the map is empty / not a map). */
+export interface LabelMap extends Span {
+  readonly entries: readonly LabelEntry[];
+}
+
+/**
+ * The pairs of fields that hold offsets into the file in model values: a `Span` (or a value that
+ * holds its span inline, like `Scalar`) and a `LabelEntry`'s two spans. What moves spans when an
+ * edit shifts a document (parse/parse-file.ts) and what checks them when a cached model is read
+ * (workspace/model-codec.ts, workspace/snapshot.ts) know a span by these names.
+ */
+export const OFFSET_FIELDS: readonly (readonly [string, string])[] = [
+  ['start', 'end'],
+  ['keyStart', 'keyEnd'],
+  ['valueStart', 'valueEnd'],
+];
 
 export interface LabelSelectorRequirement {
   readonly key: string;
@@ -51,7 +87,8 @@ export interface LabelSelector {
 
 export type Protocol = string; // 'TCP' | 'UDP' | 'SCTP' when valid; kept as written otherwise
 
-export interface ContainerPort {
+/** `start`/`end`: the whole `ports[]` item, held inline (as in `Scalar`). */
+export interface ContainerPort extends Span {
   readonly name: Scalar | undefined;
   readonly containerPort: PortValue | undefined;
   readonly hostPort: PortValue | undefined;
@@ -59,8 +96,6 @@ export interface ContainerPort {
   /** Effective protocol ('TCP' when absent). */
   readonly protocol: Protocol;
   readonly protocolScalar: Scalar | undefined;
-  /** The whole `ports[]` item. */
-  readonly span: Span;
 }
 
 /**
@@ -75,15 +110,26 @@ export interface TextRun {
 
 /**
  * A string value as written (an env value, an argument, ConfigMap data), with how its characters
- * map to the file: `runs` cover the characters written verbatim (one run for a plain or quoted
- * one-line scalar, one per line for a block scalar); undefined when the value cannot be mapped
- * exactly (escapes, `''`, folded multi-line quotes), so no span inside it is ever guessed.
+ * map to the file: its runs (`textRuns`) cover the characters written verbatim (one run for a
+ * plain or quoted one-line scalar, one per line for a block scalar); none when the value cannot
+ * be mapped exactly (escapes, `''`, folded multi-line quotes), so no span inside it is ever guessed.
+ * `start`/`end` are the whole scalar (quotes included), held inline as in `Scalar`.
  */
-export interface TextValue {
+export interface TextValue extends Span {
   readonly value: string;
-  /** The whole scalar (quotes included). */
-  readonly span: Span;
-  readonly runs: readonly TextRun[] | undefined;
+  /**
+   * The runs, compactly: a number k when the value is written verbatim on one line from
+   * `start + k` to `end - k` (k = 1 inside quotes; most values, and no run objects for them: an
+   * array and a run cost 104 bytes), the runs otherwise, undefined when it cannot be mapped.
+   * Read it with `textRuns`.
+   */
+  readonly runs: readonly TextRun[] | number | undefined;
+}
+
+/** The runs of a text value (see `TextValue.runs`); undefined when its characters cannot be mapped. */
+export function textRuns(v: TextValue): readonly TextRun[] | undefined {
+  const runs = v.runs;
+  return typeof runs === 'number' ? [{ start: v.start + runs, end: v.end - runs, from: 0 }] : runs;
 }
 
 /** `env[]` of a container: a literal value, a ConfigMap key, or something else (secrets, fields). */
@@ -114,7 +160,8 @@ export interface Probe {
   readonly span: Span;
 }
 
-export interface Container {
+/** `start`/`end`: the container's mapping, held inline. */
+export interface Container extends Span {
   readonly name: Scalar | undefined;
   /** 'containers', 'initContainers' (regular init containers do not serve traffic) */
   readonly section: 'containers' | 'initContainers';
@@ -130,7 +177,6 @@ export interface Container {
   readonly args: readonly TextValue[];
   /** Names of the pod's volumes this container mounts (`volumeMounts[].name`). */
   readonly mounts: readonly string[];
-  readonly span: Span;
 }
 
 /** A pod volume backed by a ConfigMap (`configMap.name`, or a projected source). */
@@ -204,7 +250,8 @@ export interface Workload extends ObjectBase {
   readonly podDnsNames?: readonly string[];
 }
 
-export interface ServicePort {
+/** `start`/`end`: the whole `ports[]` item, held inline. */
+export interface ServicePort extends Span {
   readonly index: number;
   readonly name: Scalar | undefined;
   readonly port: PortValue | undefined;
@@ -213,7 +260,6 @@ export interface ServicePort {
   readonly protocol: Protocol;
   readonly protocolScalar: Scalar | undefined;
   readonly appProtocol: Scalar | undefined;
-  readonly span: Span;
 }
 
 export interface Service extends ObjectBase {

@@ -51,6 +51,7 @@ import {
   type Span,
   type Workload,
   type WorkloadKind,
+  spanOf,
 } from '../model/types';
 import { addPodDnsNames } from '../model/pod-dns-names';
 import type { NodeReader } from './read-node';
@@ -114,13 +115,14 @@ function embeddedWorkloads(ctx: ExtractContext, node: unknown, kind: string): Wo
     const spec = r.get(item, 'spec');
     if (!r.map(spec)) continue;
     const nameScalar = r.stringScalar(r.get(item, 'name'));
+    const nameSpan = spanOf(nameScalar);
     const t = r.get(spec, 'template');
     out.push(
       Object.assign({}, csv, {
       apiVersion: 'apps/v1',
       name: nameScalar?.value ?? '',
-      nameSpan: nameScalar?.span,
-      kindSpan: nameScalar?.span ?? r.spanOr(item),
+      nameSpan,
+      kindSpan: nameSpan ?? r.spanOr(item),
       labels: r.labelMap(r.get(item, 'label')),
       span: r.spanOr(item),
       kind: 'Deployment' as const,
@@ -145,7 +147,7 @@ function base(ctx: ExtractContext, node: unknown) {
     namespace: ctx.namespaceOverride || declaredNamespace?.value || ctx.defaultNamespace,
     declaredNamespace,
     name: nameScalar?.value ?? '',
-    nameSpan: nameScalar?.span,
+    nameSpan: spanOf(nameScalar),
     kindSpan: r.spanOr(r.get(node, 'kind'), node),
     labels: r.labelMap(r.get(metadata, 'labels')),
     uri: ctx.uri,
@@ -310,6 +312,7 @@ function extractContainer(ctx: ExtractContext, c: unknown, section: 'containers'
   for (const p of r.seq(r.get(c, 'ports'))) {
     if (!r.map(p)) continue;
     const protocolScalar = r.scalarAt(p, 'protocol');
+    const span = r.spanOr(p);
     ports.push({
       name: r.scalarAt(p, 'name'),
       containerPort: r.scalarAt(p, 'containerPort'),
@@ -317,7 +320,8 @@ function extractContainer(ctx: ExtractContext, c: unknown, section: 'containers'
       hostIP: r.scalarAt(p, 'hostIP'),
       protocol: protocolOf(protocolScalar?.value),
       protocolScalar,
-      span: r.spanOr(p),
+      start: span.start,
+      end: span.end,
     });
   }
   const probes: Probe[] = [];
@@ -339,7 +343,7 @@ function extractContainer(ctx: ExtractContext, c: unknown, section: 'containers'
     const cmKey = r.stringAt(ref, 'key');
     env.push({
       name: name.value,
-      nameSpan: name.span,
+      nameSpan: spanOf(name),
       value: r.textValue(r.get(e, 'value')),
       configMapKey: cmName && cmKey ? { name: cmName, key: cmKey } : undefined,
       opaque: valueFrom !== undefined && !(cmName && cmKey),
@@ -355,6 +359,7 @@ function extractContainer(ctx: ExtractContext, c: unknown, section: 'containers'
       .seq(r.get(c, key))
       .map((x) => r.textValue(x))
       .filter((x): x is TextValue => x !== undefined);
+  const span = r.spanOr(c);
   return {
     name: r.scalarAt(c, 'name'),
     section,
@@ -372,7 +377,8 @@ function extractContainer(ctx: ExtractContext, c: unknown, section: 'containers'
         .map((m) => r.stringAt(m, 'name'))
         .filter((m): m is string => !!m),
     ),
-    span: r.spanOr(c),
+    start: span.start,
+    end: span.end,
   };
 }
 
@@ -394,6 +400,7 @@ function extractService(ctx: ExtractContext, node: unknown): Service {
   r.seq(r.get(spec, 'ports')).forEach((p, index) => {
     if (!r.map(p)) return;
     const protocolScalar = r.scalarAt(p, 'protocol');
+    const span = r.spanOr(p);
     ports.push({
       index,
       name: r.scalarAt(p, 'name'),
@@ -403,7 +410,8 @@ function extractService(ctx: ExtractContext, node: unknown): Service {
       protocol: protocolOf(protocolScalar?.value),
       protocolScalar,
       appProtocol: r.scalarAt(p, 'appProtocol'),
-      span: r.spanOr(p),
+      start: span.start,
+      end: span.end,
     });
   });
   const strings = (n: unknown) =>
@@ -582,7 +590,7 @@ function extractKustomization(ctx: ExtractContext, node: unknown, isComponent = 
     const out: KustomizeEntry[] = [];
     for (const x of r.seq(r.get(node, key))) {
       const s = field ? r.stringScalar(r.get(x, field)) : r.stringScalar(x);
-      if (s && s.value) out.push({ value: s.value, span: s.span });
+      if (s && s.value) out.push({ value: s.value, span: spanOf(s) });
     }
     return out;
   };
@@ -595,19 +603,19 @@ function extractKustomization(ctx: ExtractContext, node: unknown, isComponent = 
         if (!s || !s.value) continue;
         // `key=path`: the file is after the first `=`.
         const eq = s.value.indexOf('=');
-        generatorFiles.push({ value: eq >= 0 ? s.value.slice(eq + 1) : s.value, span: s.span });
+        generatorFiles.push({ value: eq >= 0 ? s.value.slice(eq + 1) : s.value, span: spanOf(s) });
       }
       for (const f of r.seq(r.get(g, 'envs'))) {
         const s = r.stringScalar(f);
-        if (s && s.value) generatorFiles.push({ value: s.value, span: s.span });
+        if (s && s.value) generatorFiles.push({ value: s.value, span: spanOf(s) });
       }
       const env = r.stringScalar(r.get(g, 'env'));
-      if (env && env.value) generatorFiles.push({ value: env.value, span: env.span });
+      if (env && env.value) generatorFiles.push({ value: env.value, span: spanOf(env) });
     }
   }
   const otherInputs: KustomizeEntry[] = [...entries('replacements', 'path'), ...entries('configurations'), ...entries('crds')];
   const openapi = r.stringScalar(r.path(node, 'openapi', 'path'));
-  if (openapi && openapi.value) otherInputs.push({ value: openapi.value, span: openapi.span });
+  if (openapi && openapi.value) otherInputs.push({ value: openapi.value, span: spanOf(openapi) });
   // transformers/generators/validators: file or folder entries (inline configurations are maps).
   for (const key of ['transformers', 'generators', 'validators']) {
     for (const e of entries(key)) if (!e.value.includes('\n')) otherInputs.push(e);
@@ -660,7 +668,7 @@ function patchEntries(ctx: ExtractContext, node: unknown): KustomizePatch[] {
       out.push({
         field,
         ...(path ? { path } : {}),
-        ...(inline ? { inline: inline.value, inlineSpan: inline.span } : {}),
+        ...(inline ? { inline: inline.value, inlineSpan: spanOf(inline) } : {}),
         ...(target ? { target } : {}),
         span,
       });
@@ -671,8 +679,9 @@ function patchEntries(ctx: ExtractContext, node: unknown): KustomizePatch[] {
     if (!s || !s.value) continue;
     // An entry is a path, or (kustomize accepts it) an inline patch.
     if (s.value.includes('\n') || /^\s*apiVersion\s*:/.test(s.value)) {
-      out.push({ field: 'patchesStrategicMerge', inline: s.value, inlineSpan: s.span, span: s.span });
-    } else out.push({ field: 'patchesStrategicMerge', path: s.value, span: s.span });
+      const span = spanOf(s);
+      out.push({ field: 'patchesStrategicMerge', inline: s.value, inlineSpan: span, span });
+    } else out.push({ field: 'patchesStrategicMerge', path: s.value, span: spanOf(s) });
   }
   return out;
 }
@@ -714,7 +723,7 @@ function extractGateway(ctx: ExtractContext, node: unknown): Gateway {
       hostname: r.stringScalar(r.get(l, 'hostname')),
       tlsMode: r.map(tls) ? (r.stringAt(tls, 'mode') ?? 'Terminate') : undefined,
       allowedFrom: typeof fromScalar?.value === 'string' && fromScalar.value ? fromScalar.value : 'Same',
-      allowedFromSpan: fromScalar?.span,
+      allowedFromSpan: spanOf(fromScalar),
       namespaceSelector: extractLabelSelector(ctx, r.get(namespaces, 'selector')),
       allowedKinds,
       span: r.spanOr(l),

@@ -2,7 +2,7 @@
  * Reads one file into objects. Each document is parsed on its own, so a caller that keeps the
  * previous `ParsedFile` gets every unchanged document back without parsing it again.
  */
-import type { FileNote, K8sObject, Span } from '../model/types';
+import { OFFSET_FIELDS, type FileNote, type K8sObject, type Span } from '../model/types';
 import { basename, isJsonUri } from '../uri';
 import { extractObjects } from './extract-object';
 import { NodeReader } from './read-node';
@@ -266,8 +266,8 @@ function tooDeepNote(base: number): FileNote {
 }
 
 /**
- * A copy of a model value with every span moved by `delta` (spans are the objects with numeric
- * `start` and `end`). The value itself is always a new object; what holds no span is shared
+ * A copy of a model value with every span moved by `delta` (spans are the pairs of `OFFSET_FIELDS`:
+ * `{start, end}` objects, the values that hold them inline, a label entry's key and value). The value itself is always a new object; what holds no span is shared
  * (strings lists, the shared empty list), and a copy is a spread of the original, so it keeps the
  * original's hidden class (V8).
  */
@@ -298,10 +298,15 @@ function moved<T>(value: T, delta: number): T {
     const w = moved(v, delta);
     if (w !== v) (out ??= { ...from })[k] = w;
   }
-  if (delta !== 0 && typeof from.start === 'number' && typeof from.end === 'number') {
-    out ??= { ...from };
-    out.start = from.start + delta;
-    out.end = from.end + delta;
+  if (delta !== 0) {
+    for (const [a, b] of OFFSET_FIELDS) {
+      const start = from[a];
+      const end = from[b];
+      if (typeof start !== 'number' || typeof end !== 'number') continue;
+      out ??= { ...from };
+      out[a] = start + delta;
+      out[b] = end + delta;
+    }
   }
   return (out ?? value) as T;
 }

@@ -44,8 +44,7 @@ export class NodeReader {
   textValue(node: unknown): TextValue | undefined {
     const n = this.scalarNode(node);
     if (!n || typeof n.value !== 'string') return undefined;
-    const span = { start: n.start + this.base, end: n.end + this.base };
-    return { value: n.value, span, runs: this.runsOf(n.value, n.type, n.start, n.end) };
+    return { value: n.value, start: n.start + this.base, end: n.end + this.base, runs: this.runsOf(n.value, n.type, n.start, n.end) };
   }
 
   /** The scalar a node is (through an alias), with its range; undefined for anything else or a scalar without a range. */
@@ -57,7 +56,8 @@ export class NodeReader {
     return { value: n.value, type: n.type, start: n.range[0], end: n.range[1] };
   }
 
-  private runsOf(value: string, type: string | undefined, start: number, end: number): TextRun[] | undefined {
+  /** The runs of `TextValue` (a number k for the one run from `start + k` to `end - k`). */
+  private runsOf(value: string, type: string | undefined, start: number, end: number): TextRun[] | number | undefined {
     const src = this.source;
     if (end > src.length || start >= end) return undefined;
     let bodyStart = start;
@@ -78,8 +78,8 @@ export class NodeReader {
       return undefined;
     }
     if (!block && !src.slice(bodyStart, bodyEnd).includes('\n')) {
-      // One line: verbatim or not at all.
-      return src.slice(bodyStart, bodyEnd) === value ? [{ start: this.base + bodyStart, end: this.base + bodyEnd, from: 0 }] : undefined;
+      // One line: verbatim (the run between the quotes, if any) or not at all.
+      return src.slice(bodyStart, bodyEnd) === value ? bodyStart - start : undefined;
     }
     const runs: TextRun[] = [];
     let cursor = 0;
@@ -201,11 +201,10 @@ export class NodeReader {
   scalar(node: unknown): Scalar | undefined {
     const n = this.scalarNode(node);
     if (!n) return undefined;
-    const span = { start: n.start + this.base, end: n.end + this.base };
     const quoted = n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE';
     let value: unknown = n.value;
     if (typeof value === 'bigint') value = Number(value);
-    return { value: intern(value), span, quoted };
+    return { value: intern(value), start: n.start + this.base, end: n.end + this.base, quoted };
   }
 
   scalarAt(map: unknown, key: string): Scalar | undefined {
@@ -225,7 +224,7 @@ export class NodeReader {
     if (str === undefined) return undefined;
     // Not `{ ...s, value }`: V8 gives every object built as a spread followed by more properties
     // a hidden class of its own (bench/memory.ts); this literal shares the one of `scalar`.
-    return str === s.value ? (s as Scalar<string>) : { value: str, span: s.span, quoted: s.quoted };
+    return str === s.value ? (s as Scalar<string>) : { value: str, start: s.start, end: s.end, quoted: s.quoted };
   }
 
   stringAt(map: unknown, key: string): string | undefined {
@@ -237,7 +236,7 @@ export class NodeReader {
     if (!m) {
       if (keyOwner && this.pair(keyOwner.map, keyOwner.key)) {
         const at = this.spanOr(this.pair(keyOwner.map, keyOwner.key)?.key);
-        return { entries: [], span: at };
+        return { entries: exact([]), start: at.start, end: at.end };
       }
       return undefined;
     }
@@ -248,9 +247,18 @@ export class NodeReader {
       const value = valueNode === undefined || valueNode === null ? '' : this.string(valueNode);
       const keySpan = this.span(p.key);
       if (key === undefined || value === undefined || !keySpan) continue;
-      entries.push({ key, value, keySpan, valueSpan: this.span(valueNode) ?? { start: keySpan.end, end: keySpan.end } });
+      const valueSpan = this.span(valueNode);
+      entries.push({
+        key,
+        value,
+        keyStart: keySpan.start,
+        keyEnd: keySpan.end,
+        valueStart: valueSpan ? valueSpan.start : keySpan.end,
+        valueEnd: valueSpan ? valueSpan.end : keySpan.end,
+      });
     }
-    return { entries: exact(entries), span: this.spanOr(m) };
+    const span = this.spanOr(m);
+    return { entries: exact(entries), start: span.start, end: span.end };
   }
 }
 

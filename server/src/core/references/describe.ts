@@ -5,7 +5,7 @@
 import type { RelatedLocation } from '../findings';
 import { portName, portNumber, servingContainers, targetPortOf } from '../model/ports';
 import { selectedWorkloads } from '../model/service-links';
-import type { Service, ServicePort, Span } from '../model/types';
+import { type Service, type ServicePort, type Span, spanOf } from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
 import { referenceSpan, type ServiceReference } from './service-references';
 
@@ -127,8 +127,8 @@ export function noEndpointsMessage(r: ServiceReference): string {
 export function endpointsProblemSpan(r: ServiceReference): { uri: string; span: Span } | undefined {
   const s = r.services[0];
   if (!s) return undefined;
-  if (r.endpointsProblem === 'selects-nothing' || r.endpointsProblem === 'no-endpoints-object') return { uri: s.uri, span: s.selector?.span ?? s.nameSpan ?? s.kindSpan };
-  if (r.endpointsProblem === 'no-target-port' && r.servicePort) return { uri: s.uri, span: r.servicePort.targetPort?.span ?? r.servicePort.span };
+  if (r.endpointsProblem === 'selects-nothing' || r.endpointsProblem === 'no-endpoints-object') return { uri: s.uri, span: spanOf(s.selector) ?? s.nameSpan ?? s.kindSpan };
+  if (r.endpointsProblem === 'no-target-port' && r.servicePort) return { uri: s.uri, span: spanOf(r.servicePort.targetPort) ?? spanOf(r.servicePort) };
   return undefined;
 }
 
@@ -138,7 +138,7 @@ export function serviceRelated(services: readonly Service[], message: (s: Servic
 
 /** The span a rule reports a reference at, with `part` preferred when it is inside the string. */
 export function reportSpan(r: ServiceReference, part: 'host' | 'port' | 'both'): Span {
-  const inSite = (s: Span | undefined): s is Span => s !== undefined && s.start >= r.site.value.span.start && s.end <= r.site.value.span.end;
+  const inSite = (s: Span | undefined): s is Span => s !== undefined && s.start >= r.site.value.start && s.end <= r.site.value.end;
   if (part === 'port' && inSite(r.portSpan)) return r.portSpan;
   if (part === 'host' && inSite(r.hostSpan)) return r.hostSpan;
   return referenceSpan(r);

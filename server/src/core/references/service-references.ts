@@ -28,6 +28,8 @@ import {
   type Span,
   type TextValue,
   type Workload,
+  spanOf,
+  textRuns,
 } from '../model/types';
 import type { Settings } from '../settings';
 import { lookupKeys } from '../workspace/dependencies';
@@ -138,7 +140,7 @@ interface Mapped {
 const FROM_ELSEWHERE = -2;
 
 function mappedOf(v: TextValue, uri: string): Mapped {
-  const runs = v.runs;
+  const runs = textRuns(v);
   return {
     text: v.value,
     uri,
@@ -469,7 +471,7 @@ function referencesInText(
     if (c.standalone && form.kind === 'short' && !addressKey && index.servicesNamed(namespace, form.service).length === 0) continue;
     // Every character from another variable (`$(UPSTREAM)`): that variable's own site (its env
     // value, its ConfigMap data) holds the reference.
-    if (site.where !== 'configMap' && !writtenHere(text, site.value.span, c.hostFrom, c.port !== undefined ? c.portTo : c.hostTo)) continue;
+    if (site.where !== 'configMap' && !writtenHere(text, site.value, c.hostFrom, c.port !== undefined ? c.portTo : c.hostTo)) continue;
     const dial = dialOf(c, form);
     const r = resolveCached(index, settings, namespace, form, dial, c, addressKey, floating, callerFloats);
     if (!r) continue;
@@ -746,11 +748,11 @@ export function callsTo(index: IndexView, service: Service, settings: ReferenceS
 
 /** Where a finding about a reference goes: the host (and port) characters, else the whole string. */
 export function referenceSpan(r: ServiceReference): Span {
-  const inSite = (s: Span | undefined) => s !== undefined && s.start >= r.site.value.span.start && s.end <= r.site.value.span.end;
+  const inSite = (s: Span | undefined) => s !== undefined && s.start >= r.site.value.start && s.end <= r.site.value.end;
   if (inSite(r.hostSpan)) {
     if (inSite(r.portSpan)) return { start: r.hostSpan!.start, end: r.portSpan!.end };
     return r.hostSpan!;
   }
   if (inSite(r.portSpan)) return r.portSpan!;
-  return r.site.value.span;
+  return spanOf(r.site.value);
 }

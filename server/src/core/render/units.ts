@@ -12,7 +12,7 @@
  *   outside every workspace folder or a `helmCharts` entry (without the setting and the chart in
  *   `helmGlobals.chartHome`) blocks it.
  */
-import type { Kustomization, KustomizeEntry, Span } from '../model/types';
+import { type Kustomization, type KustomizeEntry, type Span, spanOf } from '../model/types';
 import { isKustomization } from '../model/types';
 import { parseFile, parseYamlDocument } from '../parse/parse-file';
 import { NodeReader } from '../parse/read-node';
@@ -90,7 +90,7 @@ export function readChart(text: string): ChartInfo {
       const repository = r.stringAt(d, 'repository');
       dependencies.push({ name: n, ...(alias ? { alias } : {}), ...(repository ? { repository } : {}), span: r.spanOr(d) });
     }
-    return { name: name?.value, nameSpan: name?.span, type: r.stringAt(root, 'type'), dependencies };
+    return { name: name?.value, nameSpan: spanOf(name), type: r.stringAt(root, 'type'), dependencies };
   } catch {
     return { name: undefined, nameSpan: undefined, type: undefined, dependencies: [] };
   }

@@ -1,5 +1,5 @@
 import { portName, portNumber } from '../model/ports';
-import { isService, isWorkload, type Span } from '../model/types';
+import { isService, isWorkload, type Span, spanOf } from '../model/types';
 import type { Rule, RuleContext } from './rule';
 
 /** Reports every repeat of a key after its first occurrence. */
@@ -29,27 +29,27 @@ export const duplicatePort: Rule = {
         ctx,
         ports,
         (p) => (portNumber(p.port) !== undefined ? `${p.protocol}/${portNumber(p.port)}` : undefined),
-        (p) => p.port!.span,
+        (p) => spanOf(p.port!),
         (p, f) => `Port ${portNumber(p.port)}/${p.protocol} is listed twice in Service ${o.name} (also ${portName(f.name) ? `"${portName(f.name)}"` : `port #${f.index + 1}`}): the API server rejects the Service. Give this port its own number, or remove it.`,
-        (p) => p.port!.span,
+        (p) => spanOf(p.port!),
         o.uri,
       );
       repeats(
         ctx,
         ports,
         (p) => portName(p.name) || undefined,
-        (p) => p.name!.span,
+        (p) => spanOf(p.name!),
         (p) => `Port name "${portName(p.name)}" is used twice in Service ${o.name}: names must be unique within a Service. Rename one (e.g. "${portName(p.name)}-${portNumber(p.port) ?? 2}").`,
-        (p) => p.name!.span,
+        (p) => spanOf(p.name!),
         o.uri,
       );
       repeats(
         ctx,
         ports,
         (p) => (portNumber(p.nodePort) ? `${p.protocol}/${portNumber(p.nodePort)}` : undefined),
-        (p) => p.nodePort!.span,
+        (p) => spanOf(p.nodePort!),
         (p) => `nodePort ${portNumber(p.nodePort)}/${p.protocol} is used twice in Service ${o.name}: each port needs its own nodePort. Change one, or remove it to let Kubernetes allocate one.`,
-        (p) => p.nodePort!.span,
+        (p) => spanOf(p.nodePort!),
         o.uri,
       );
     } else if (isWorkload(o)) {
@@ -59,9 +59,9 @@ export const duplicatePort: Rule = {
           ctx,
           c.ports,
           (p) => portName(p.name) || undefined,
-          (p) => p.name!.span,
+          (p) => spanOf(p.name!),
           (p, f) => `Port name "${portName(p.name)}" is used twice in container ${container} (containerPort ${String(f.containerPort?.value ?? '?')} and ${String(p.containerPort?.value ?? '?')}): names must be unique within a container, and a named targetPort could only reach the first. Rename one.`,
-          (p) => p.name!.span,
+          (p) => spanOf(p.name!),
           o.uri,
         );
       }

@@ -1,5 +1,5 @@
 import { formatLabels } from '../model/labels';
-import { isEndpoints } from '../model/types';
+import { isEndpoints, spanOf } from '../model/types';
 import { relatedObject } from './describe';
 import type { Rule } from './rule';
 
@@ -17,7 +17,7 @@ export const endpointsOverridden: Rule = {
     ctx.report({
       span: o.nameSpan ?? o.kindSpan,
       message: `Service ${o.name} has a selector (${formatLabels(withSelector.selector.entries)}), so the endpoints controller manages Endpoints ${o.name} and overwrites these hand-written addresses with the selected Pods. Remove the selector from the Service if you want to list backends by hand, or delete this Endpoints object.`,
-      related: [relatedObject(withSelector, `Service ${o.name} selects ${formatLabels(withSelector.selector.entries)}`, withSelector.selector.span)],
+      related: [relatedObject(withSelector, `Service ${o.name} selects ${formatLabels(withSelector.selector.entries)}`, spanOf(withSelector.selector))],
     });
   },
 };

@@ -1,4 +1,4 @@
-import { isEndpoints, isEndpointSlice, type EndpointPort, type Service } from '../model/types';
+import { isEndpoints, isEndpointSlice, type EndpointPort, type Service, spanOf } from '../model/types';
 import { describeObject, relatedObject } from './describe';
 import type { Rule } from './rule';
 
@@ -36,8 +36,8 @@ export const endpointsPortMismatch: Rule = {
       const name = nameOf(p);
       const sameName = servicePorts.filter((sp) => sp.name === name);
       if (sameName.some((sp) => sp.port.protocol === p.protocol)) continue;
-      const span = p.name?.span ?? p.port?.span ?? p.span;
-      const related = servicePorts.slice(0, 5).map((sp) => relatedObject(sp.service, `${describeObject(sp.service)} port ${show(sp.name)} (${sp.port.protocol})`, sp.port.name?.span ?? sp.port.span));
+      const span = spanOf(p.name) ?? spanOf(p.port) ?? p.span;
+      const related = servicePorts.slice(0, 5).map((sp) => relatedObject(sp.service, `${describeObject(sp.service)} port ${show(sp.name)} (${sp.port.protocol})`, spanOf(sp.port.name) ?? spanOf(sp.port)));
       const message =
         sameName.length > 0
           ? `Port ${show(name)} is ${p.protocol} here but ${sameName[0]!.port.protocol} on Service ${serviceName}; kube-proxy pairs ports by name and protocol, so this port carries no traffic. Use the same protocol as the Service port.`

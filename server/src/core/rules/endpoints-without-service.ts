@@ -1,4 +1,4 @@
-import { isEndpoints, isEndpointSlice } from '../model/types';
+import { isEndpoints, isEndpointSlice, spanOf } from '../model/types';
 import type { Rule } from './rule';
 
 /** Endpoints / EndpointSlices are used only by the Service they name; without it they do nothing. */
@@ -20,7 +20,7 @@ export const endpointsWithoutService: Rule = {
       if (!o.serviceName || typeof name !== 'string' || !name) return;
       if (ctx.index.servicesNamed(o.namespace, name).length > 0) return;
       ctx.report({
-        span: o.serviceName.span,
+        span: spanOf(o.serviceName),
         message: `There is no Service ${name} in namespace ${o.namespace} in this workspace. An EndpointSlice serves only the Service named by its kubernetes.io/service-name label, in its own namespace, so these endpoints are not reachable through any Service. Fix the label, or create the Service (without a selector).`,
       });
     }

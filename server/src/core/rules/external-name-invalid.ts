@@ -1,5 +1,5 @@
 import { portNumber } from '../model/ports';
-import { isService } from '../model/types';
+import { isService, spanOf } from '../model/types';
 import type { Rule } from './rule';
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -31,23 +31,23 @@ export const externalNameInvalid: Rule = {
     const raw = en?.value;
     if (en === undefined || raw === null || raw === '' || raw === undefined) {
       ctx.report({
-        span: en?.span ?? o.typeScalar?.span ?? o.kindSpan,
+        span: spanOf(en) ?? spanOf(o.typeScalar) ?? o.kindSpan,
         message: `Service ${o.name} is of type ExternalName but has no externalName: the API server rejects it. Add externalName: <a DNS name> (e.g. db.example.com); the Service name then resolves as a CNAME to it.`,
       });
     } else if (typeof raw !== 'string') {
-      ctx.report({ span: en.span, message: `externalName must be a DNS name (a string), not ${JSON.stringify(raw)}; the API server rejects it.` });
+      ctx.report({ span: spanOf(en), message: `externalName must be a DNS name (a string), not ${JSON.stringify(raw)}; the API server rejects it.` });
     } else {
       const name = raw.endsWith('.') ? raw.slice(0, -1) : raw;
       if (!isDns1123Subdomain(name)) {
         const host = hostOf(raw);
         const why = /:\/\//.test(raw) ? 'a URL' : /[A-Z]/.test(raw) ? 'has uppercase letters' : raw.includes(':') ? 'has a ":" (an IPv6 address or a port?)' : 'not a DNS name';
         ctx.report({
-          span: en.span,
+          span: spanOf(en),
           message: `externalName "${raw}" is ${why.startsWith('a ') || why.startsWith('not') ? why : `invalid: it ${why}`}; it must be a DNS name (lowercase letters, digits, "-" and ".") and the API server rejects anything else. DNS gives clients only a CNAME; the scheme, port and path belong to the client.${host ? ` Write externalName: ${host}.` : ''}`,
         });
       } else if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) {
         ctx.report({
-          span: en.span,
+          span: spanOf(en),
           severity: 'warning',
           message: `externalName "${raw}" is an IP address: Kubernetes accepts it but treats it as a DNS name made of digits, so the CNAME does not resolve to that IP. For a fixed IP, use a Service without a selector plus an Endpoints/EndpointSlice with that address.`,
         });
@@ -55,13 +55,13 @@ export const externalNameInvalid: Rule = {
     }
     if (o.clusterIP && typeof o.clusterIP.value === 'string' && o.clusterIP.value !== '') {
       ctx.report({
-        span: o.clusterIP.span,
+        span: spanOf(o.clusterIP),
         message: `clusterIP: ${o.clusterIP.value} may not be set on an ExternalName Service: it has no cluster IP (DNS answers a CNAME), and the API server rejects it. Remove clusterIP.`,
       });
     }
     if (o.selector && o.selector.entries.length > 0) {
       ctx.report({
-        span: o.selector.span,
+        span: spanOf(o.selector),
         severity: 'warning',
         message: `The selector of ExternalName Service ${o.name} is ignored: an ExternalName Service has no endpoints, its DNS name is a CNAME to ${typeof raw === 'string' && raw ? raw : 'externalName'}. Remove the selector, or use type ClusterIP if you meant to reach these Pods.`,
       });
@@ -71,7 +71,7 @@ export const externalNameInvalid: Rule = {
       const t = p.targetPort;
       if (port === undefined || !t || t.value === null || t.value === 0 || t.value === '' || t.value === port) continue;
       ctx.report({
-        span: t.span,
+        span: spanOf(t),
         severity: 'warning',
         message: `targetPort ${String(t.value)} is ignored on an ExternalName Service: there is no proxy, so no port mapping. Clients connecting to ${o.name}:${port} reach ${typeof raw === 'string' && raw ? raw : 'the external name'}:${port}. Remove targetPort (ports here only document the port), or have clients use the external port.`,
       });

@@ -1,6 +1,6 @@
 import { listenerName, routeKindsForProtocol } from '../model/gateway-api';
 import { portNumber } from '../model/ports';
-import { isGateway, type Listener } from '../model/types';
+import { isGateway, type Listener, spanOf } from '../model/types';
 import type { Rule } from './rule';
 
 const transport = (protocol: string) => (protocol === 'UDP' ? 'udp' : 'tcp');
@@ -25,10 +25,10 @@ export const gatewayListenerConflict: Rule = {
         if (portNumber(prev.port) !== port || !routeKindsForProtocol(prev.protocol) || transport(prev.protocol) !== transport(l.protocol)) continue;
         const a = listenerName(prev) ?? '(unnamed)';
         const b = listenerName(l) ?? '(unnamed)';
-        const related = [{ uri: o.uri, span: prev.name?.span ?? prev.span, message: `listener ${a}: port ${port}, ${prev.protocol}${prev.hostname ? `, hostname ${prev.hostname.value}` : ''}` }];
+        const related = [{ uri: o.uri, span: spanOf(prev.name) ?? prev.span, message: `listener ${a}: port ${port}, ${prev.protocol}${prev.hostname ? `, hostname ${prev.hostname.value}` : ''}` }];
         if (prev.protocol !== l.protocol && !shareBySni(prev.protocol, l.protocol)) {
           ctx.report({
-            span: l.protocolScalar?.span ?? l.span,
+            span: spanOf(l.protocolScalar) ?? l.span,
             message: `Listeners ${a} (${prev.protocol}) and ${b} (${l.protocol}) of Gateway ${o.name} both use port ${port}; these protocols cannot share a port (Conflicted: ProtocolConflict), so the controller refuses them.`,
             related,
           });
@@ -36,7 +36,7 @@ export const gatewayListenerConflict: Rule = {
         }
         if ((prev.hostname?.value ?? '') === (l.hostname?.value ?? '')) {
           ctx.report({
-            span: l.hostname?.span ?? l.name?.span ?? l.span,
+            span: spanOf(l.hostname) ?? spanOf(l.name) ?? l.span,
             message: `Listeners ${a} and ${b} of Gateway ${o.name} both serve ${l.hostname ? `hostname ${l.hostname.value}` : 'every hostname'} on port ${port} (Conflicted: HostnameConflict); give them distinct hostnames or merge them.`,
             related,
           });

@@ -1,4 +1,4 @@
-import { isService } from '../model/types';
+import { isService, spanOf } from '../model/types';
 import type { Rule } from './rule';
 
 /** type NodePort or LoadBalancer with clusterIP: None. */
@@ -9,7 +9,7 @@ export const headlessWithNodePort: Rule = {
   check(o, ctx) {
     if (!isService(o) || !o.headless || (o.type !== 'NodePort' && o.type !== 'LoadBalancer')) return;
     ctx.report({
-      span: o.clusterIP!.span,
+      span: spanOf(o.clusterIP!),
       message: `Service ${o.name} is headless (clusterIP: None) but of type ${o.type}: a ${o.type} Service forwards node ports to its cluster IP, and a headless one has none, so the API server rejects it. Remove clusterIP: None to keep type ${o.type}, or remove type: ${o.type} (and nodePorts) to keep it headless.`,
     });
   },

@@ -1,5 +1,5 @@
 import { portNumber } from '../model/ports';
-import { isWorkload } from '../model/types';
+import { isWorkload, spanOf } from '../model/types';
 import type { Rule } from './rule';
 
 /** With `hostNetwork: true` the container listens on the node's port itself: hostPort must equal containerPort. */
@@ -15,9 +15,9 @@ export const hostNetworkPortMismatch: Rule = {
         const container = portNumber(p.containerPort);
         if (!host || container === undefined || host === container || !p.hostPort) continue;
         ctx.report({
-          span: p.hostPort.span,
+          span: spanOf(p.hostPort),
           message: `hostPort ${host} differs from containerPort ${container}, but this pod uses hostNetwork: true: the container already listens on the node's port ${container}, and a hostPort cannot remap it (the API server rejects the pod). Set hostPort to ${container} or remove it.`,
-          related: p.containerPort ? [{ uri: o.uri, span: p.containerPort.span, message: `containerPort ${container}` }, { uri: o.uri, span: o.template.hostNetwork.span, message: 'hostNetwork: true' }] : [],
+          related: p.containerPort ? [{ uri: o.uri, span: spanOf(p.containerPort), message: `containerPort ${container}` }, { uri: o.uri, span: spanOf(o.template.hostNetwork), message: 'hostNetwork: true' }] : [],
         });
       }
     }

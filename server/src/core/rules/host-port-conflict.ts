@@ -1,6 +1,6 @@
 import type { RelatedLocation } from '../findings';
 import { portNumber } from '../model/ports';
-import { isWorkload, objectKey, type ContainerPort, type Scalar, type Workload } from '../model/types';
+import { isWorkload, objectKey, type ContainerPort, type Scalar, type Workload, spanOf } from '../model/types';
 import { describeObject, relatedObject } from './describe';
 import type { Rule } from './rule';
 
@@ -48,9 +48,9 @@ export const hostPortConflict: Rule = {
         }
         duplicated.add(p);
         ctx.report({
-          span: p.hostPort.span,
+          span: spanOf(p.hostPort),
           message: `hostPort ${where(p)} is already requested by container ${first.container} of this pod; the API server rejects a pod that asks for the same hostPort, protocol and hostIP twice. Remove one of them or use a different hostPort.`,
-          related: [{ uri: o.uri, span: first.port.hostPort?.span ?? first.port.span, message: `First request of hostPort ${where(first.port)} (container ${first.container}).` }],
+          related: [{ uri: o.uri, span: spanOf(first.port.hostPort) ?? spanOf(first.port), message: `First request of hostPort ${where(first.port)} (container ${first.container}).` }],
         });
       }
     }
@@ -69,12 +69,12 @@ export const hostPortConflict: Rule = {
           // environment, with and without a namespace), not two workloads of one cluster.
           if (u.workload.kind === o.kind && u.workload.name === o.name) continue;
           others.set(key, u.workload);
-          if (related.length < 5) related.push(relatedObject(u.workload, `${describeObject(u.workload)} also asks for hostPort ${where(u.port)}.`, u.port.hostPort?.span));
+          if (related.length < 5) related.push(relatedObject(u.workload, `${describeObject(u.workload)} also asks for hostPort ${where(u.port)}.`, spanOf(u.port.hostPort)));
         }
         if (others.size === 0) continue;
         const names = [...others.values()].slice(0, 3).map(describeObject);
         ctx.report({
-          span: p.hostPort.span,
+          span: spanOf(p.hostPort),
           severity: 'warning',
           message: `hostPort ${where(p)} is also requested by ${names.join(', ')}${others.size > 3 ? ` and ${others.size - 3} more` : ''}. A node can give a hostPort to only one pod, so these pods can never run on the same node (on a DaemonSet's nodes the other stays Pending). Use different hostPorts, or expose the port through a Service instead.`,
           related,

@@ -1,5 +1,5 @@
 import { portName, portNumber } from '../model/ports';
-import { isIngress, type Service } from '../model/types';
+import { isIngress, type Service, spanOf } from '../model/types';
 import { describeObject, relatedObject } from './describe';
 import type { Rule } from './rule';
 
@@ -46,7 +46,7 @@ export const ingressBackendPortMissing: Rule = {
         ? ` ${number} is the targetPort (the container's port); an Ingress names the Service port, here ${portNumber(byTarget.port)}${typeof byTarget.name?.value === 'string' ? ` (name ${byTarget.name.value})` : ''}.`
         : '';
       ctx.report({
-        span: sp.span,
+        span: spanOf(sp),
         message: `Service ${name} has no ${what} (its ports: ${describePorts(services)}), so requests routed here fail.${hint} Use one of the Service's port numbers or names.`,
         related: services.map((s) => relatedObject(s, `${describeObject(s)} ports: ${describePorts([s])}`, s.portsKeySpan)),
       });

@@ -1,4 +1,4 @@
-import { isIngress } from '../model/types';
+import { isIngress, spanOf } from '../model/types';
 import { relatedObject } from './describe';
 import type { Rule } from './rule';
 
@@ -20,7 +20,7 @@ export const ingressBackendServiceMissing: Rule = {
       const owner = ctx.index.customResourcesIn(o.namespace).find((cr) => cr.name && name.startsWith(`${cr.name}-`));
       if (owner) {
         ctx.report({
-          span: b.serviceName.span,
+          span: spanOf(b.serviceName),
           severity: 'warning',
           message: `There is no Service ${name} in namespace ${o.namespace} in this workspace. It is probably created by the operator of ${owner.kind} ${owner.name} (${owner.apiVersion}), which kube-ports cannot see; if not, requests for ${route} fail (ingress controllers answer 503).`,
           related: [relatedObject(owner, `${owner.kind} ${owner.name}: its operator may create Service ${name}.`)],
@@ -28,7 +28,7 @@ export const ingressBackendServiceMissing: Rule = {
         continue;
       }
       ctx.report({
-        span: b.serviceName.span,
+        span: spanOf(b.serviceName),
         message: `There is no Service ${name} in namespace ${o.namespace} in this workspace, so requests for ${route} fail (ingress controllers answer 503).${elsewhere.length ? ` A Service ${name} exists in namespace ${elsewhere.join(', ')}, but an Ingress only reaches Services of its own namespace.` : ''} Fix the name, or create the Service in namespace ${o.namespace}.`,
       });
     }

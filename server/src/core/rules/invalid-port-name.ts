@@ -1,5 +1,5 @@
 import { isDns1123Label, isIanaServiceName } from '../model/ports';
-import { isService, isWorkload, type Scalar } from '../model/types';
+import { isService, isWorkload, type Scalar, spanOf } from '../model/types';
 import type { Rule, RuleContext } from './rule';
 
 /** Why `s` is not an IANA service name (container port names, string targetPorts). */
@@ -35,13 +35,13 @@ function suggestion(s: string, max: number): string | undefined {
 function checkName(ctx: RuleContext, v: Scalar | undefined, what: string, kind: 'iana' | 'dns'): void {
   if (!v || v.value === null || v.value === '') return;
   if (typeof v.value !== 'string') {
-    ctx.report({ span: v.span, message: `${what} must be a name (a string), not ${JSON.stringify(v.value)}; kubectl rejects it. Use a name such as "http".` });
+    ctx.report({ span: spanOf(v), message: `${what} must be a name (a string), not ${JSON.stringify(v.value)}; kubectl rejects it. Use a name such as "http".` });
     return;
   }
   const s = v.value;
   if (kind === 'iana' ? isIanaServiceName(s) : isDns1123Label(s)) return;
   if (looksLikePlaceholder(s)) {
-    ctx.report({ span: v.span, message: `${what} "${s}" looks like a placeholder that was never replaced: as written it is not a valid name and the API server rejects it. Substitute the real value before applying.` });
+    ctx.report({ span: spanOf(v), message: `${what} "${s}" looks like a placeholder that was never replaced: as written it is not a valid name and the API server rejects it. Substitute the real value before applying.` });
     return;
   }
   const fix = suggestion(s, kind === 'iana' ? 15 : 63);
@@ -50,7 +50,7 @@ function checkName(ctx: RuleContext, v: Scalar | undefined, what: string, kind: 
       ? 'an IANA service name: at most 15 characters, a-z, 0-9 and "-", at least one letter, no leading, trailing or double "-"'
       : 'a DNS-1123 label: at most 63 characters, a-z, 0-9 and "-", starting and ending with a letter or digit';
   ctx.report({
-    span: v.span,
+    span: spanOf(v),
     message: `${what} "${s}" is invalid: ${kind === 'iana' ? ianaNameProblem(s) : dnsLabelProblem(s)}. It must be ${rules}; the API server rejects the object.${fix ? ` For example "${fix}".` : s.length > (kind === 'iana' ? 15 : 63) ? ' Shorten it (and any targetPort or probe that uses it).' : ''}`,
   });
 }
@@ -72,7 +72,7 @@ export const invalidPortName: Rule = {
           if (/^\s*\d+\s*$/.test(t.value)) {
             const n = Number(t.value);
             ctx.report({
-              span: t.span,
+              span: spanOf(t),
               message: `targetPort "${t.value}" is a string, so Kubernetes reads it as a port name, and a name needs a letter: the API server rejects it. Write it as a number without quotes: targetPort: ${n}.`,
             });
           } else checkName(ctx, t, 'targetPort (a container port name)', 'iana');

@@ -1,6 +1,6 @@
 import type { RelatedLocation } from '../findings';
 import { portNumber } from '../model/ports';
-import { isService, objectKey, type Service } from '../model/types';
+import { isService, objectKey, type Service, spanOf } from '../model/types';
 import { describeObject, relatedObject } from './describe';
 import type { Rule } from './rule';
 
@@ -38,9 +38,9 @@ export const nodePortConflict: Rule = {
       const others = ctx.index.nodePortUses(p.protocol, n).filter((u) => allocatesNodePorts(u.service) && !maybeSameService(o, u.service, ctx.settings.defaultNamespace));
       if (others.length === 0) continue;
       const names = [...new Set(others.map((u) => describeObject(u.service)))];
-      const related: RelatedLocation[] = others.map((u) => relatedObject(u.service, `${describeObject(u.service)} also uses nodePort ${n}/${p.protocol}.`, u.port.nodePort?.span));
+      const related: RelatedLocation[] = others.map((u) => relatedObject(u.service, `${describeObject(u.service)} also uses nodePort ${n}/${p.protocol}.`, spanOf(u.port.nodePort)));
       ctx.report({
-        span: p.nodePort!.span,
+        span: spanOf(p.nodePort!),
         message: `nodePort ${n}/${p.protocol} is also used by ${names.join(', ')}. Node ports are open on every node, so only one Service in the cluster can have it; the second one applied is rejected ("provided port is already allocated"). Give each Service its own nodePort, or remove it to let Kubernetes allocate one.`,
         related,
       });

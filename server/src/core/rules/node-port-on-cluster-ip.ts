@@ -1,5 +1,5 @@
 import { portNumber } from '../model/ports';
-import { isService } from '../model/types';
+import { isService, spanOf } from '../model/types';
 import type { Rule } from './rule';
 
 /** A non-zero nodePort on a ClusterIP Service (the default type). */
@@ -13,7 +13,7 @@ export const nodePortOnClusterIp: Rule = {
       const n = portNumber(p.nodePort);
       if (!n) continue; // absent or 0 = unset
       ctx.report({
-        span: p.nodePort!.span,
+        span: spanOf(p.nodePort!),
         message: `nodePort ${n} on a Service of type ClusterIP${o.typeScalar ? '' : ' (the default when type is not set)'}: the API server rejects it ("may not be used when type is 'ClusterIP'"). To reach the Service on <node-ip>:${n}, set type: NodePort; otherwise remove nodePort.`,
       });
     }

@@ -1,5 +1,5 @@
 import { isValidPortNumber, portNumber } from '../model/ports';
-import { isService } from '../model/types';
+import { isService, spanOf } from '../model/types';
 import type { Rule } from './rule';
 
 /** A nodePort outside the cluster's node-port range (`kubePorts.nodePortRange`, default 30000-32767). */
@@ -14,7 +14,7 @@ export const nodePortOutOfRange: Rule = {
       const n = portNumber(p.nodePort);
       if (n === undefined || n === 0 || !isValidPortNumber(n) || (n >= min && n <= max)) continue; // 0 = allocate; >65535: port-out-of-range
       ctx.report({
-        span: p.nodePort!.span,
+        span: spanOf(p.nodePort!),
         message: `nodePort ${n} is outside the node-port range ${min}-${max}: the API server rejects it ("provided port is not in the valid range"). Pick a port from ${min} to ${max}, or remove nodePort and let Kubernetes allocate one. (If your cluster's --service-node-port-range differs, set kubePorts.nodePortRange.)`,
       });
     }

@@ -1,5 +1,5 @@
 import { portName, portNumber } from '../model/ports';
-import { isService, type ServicePort } from '../model/types';
+import { isService, type ServicePort, spanOf } from '../model/types';
 import type { Rule } from './rule';
 
 const COMMON: Record<number, string> = { 80: 'http', 8080: 'http', 443: 'https', 8443: 'https', 53: 'dns', 9090: 'metrics', 9100: 'metrics', 5432: 'postgres', 3306: 'mysql', 6379: 'redis', 27017: 'mongodb', 9092: 'kafka', 50051: 'grpc', 2181: 'client' };
@@ -28,7 +28,7 @@ export const portNameRequired: Rule = {
     const used = new Set(o.ports.map((p) => portName(p.name)).filter(Boolean));
     const fix = unnamed.map((p) => `name: ${suggestName(p, used)} on port ${label(p)}`);
     ctx.report({
-      span: first.port?.span ?? first.name?.span ?? first.span,
+      span: spanOf(first.port) ?? spanOf(first.name) ?? spanOf(first),
       message: `Service ${o.name} has ${o.ports.length} ports, so every port needs a name, and ${unnamed.length === 1 ? `port ${list[0]} has` : `ports ${list.join(', ')} have`} none: the API server rejects the Service. Add ${fix.join(', ')} (lowercase letters, digits and "-", unique in this Service).`,
     });
   },

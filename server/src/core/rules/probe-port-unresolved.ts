@@ -1,5 +1,5 @@
 import { portName, portNumber } from '../model/ports';
-import { isWorkload } from '../model/types';
+import { isWorkload, spanOf } from '../model/types';
 import type { Rule } from './rule';
 
 /**
@@ -22,9 +22,9 @@ export const probePortUnresolved: Rule = {
         if (named && named.protocol !== 'TCP') {
           // Every probe handler connects over TCP; a UDP/SCTP-only port never answers.
           ctx.report({
-            span: probe.port.span,
+            span: spanOf(probe.port),
             message: `The ${probe.kind} (${probe.handler}) of container ${cname} uses port "${name}", which is a ${named.protocol} port (containerPort ${portNumber(named.containerPort) ?? '?'}); probes connect over TCP, so the probe fails every time. Probe a TCP port, or use an exec probe.`,
-            related: [{ uri: o.uri, span: named.protocolScalar?.span ?? named.span, message: `port ${name} is ${named.protocol}` }],
+            related: [{ uri: o.uri, span: spanOf(named.protocolScalar) ?? spanOf(named), message: `port ${name} is ${named.protocol}` }],
           });
           continue;
         }
@@ -34,7 +34,7 @@ export const probePortUnresolved: Rule = {
           .map((p) => `${portName(p.name)} (${portNumber(p.containerPort) ?? '?'})`);
         const elsewhere = o.template.containers.find((other) => other !== c && other.ports.some((p) => portName(p.name) === name));
         ctx.report({
-          span: probe.port.span,
+          span: spanOf(probe.port),
           message: `The ${probe.kind} (${probe.handler}) of container ${cname} uses port "${name}", but container ${cname} declares no port with that name (${declared.length ? `its named ports: ${declared.join(', ')}` : 'it has no named ports'}). The probe fails every time${probe.kind === 'livenessProbe' ? ', so the container is restarted over and over' : probe.kind === 'readinessProbe' ? ', so the Pod never becomes Ready and gets no Service traffic' : ', so the container never starts'}.${elsewhere ? ` Container ${typeof elsewhere.name?.value === 'string' ? elsewhere.name.value : '(unnamed)'} declares it, but a probe's port name resolves only within its own container.` : ''} Use a declared port name or the port number, or add a port named ${name} to the container.`,
         });
       }

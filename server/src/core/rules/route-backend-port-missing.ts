@@ -1,6 +1,6 @@
 import { backendServices, isServiceBackend } from '../model/gateway-api';
 import { portName, portNumber } from '../model/ports';
-import { isRoute, type Service } from '../model/types';
+import { isRoute, type Service, spanOf } from '../model/types';
 import { describeObject, relatedObject } from './describe';
 import type { Rule } from './rule';
 
@@ -23,7 +23,7 @@ export const routeBackendPortMissing: Rule = {
         const related = services.map((s) => relatedObject(s, `${describeObject(s)} ports: ${describeServicePorts([s])}`, s.portsKeySpan));
         if (!ref.port || ref.port.value === null) {
           ctx.report({
-            span: ref.name.span,
+            span: spanOf(ref.name),
             message: `This backendRef to Service ${ref.name.value} has no port; a Service backendRef must name one of the Service's ports${services.length ? ` (${describeServicePorts(services)})` : ''}, or the controller rejects it.`,
             related,
           });
@@ -32,14 +32,14 @@ export const routeBackendPortMissing: Rule = {
         if (services.length === 0 || services.some((s) => s.type === 'ExternalName')) continue;
         const n = portNumber(ref.port);
         if (n === undefined) {
-          ctx.report({ span: ref.port.span, message: `A backendRef port is the Service's port number, not a name: ${String(ref.port.value)} is not a number (Service ${ref.name.value} ports: ${describeServicePorts(services)}).`, related });
+          ctx.report({ span: spanOf(ref.port), message: `A backendRef port is the Service's port number, not a name: ${String(ref.port.value)} is not a number (Service ${ref.name.value} ports: ${describeServicePorts(services)}).`, related });
           continue;
         }
         if (services.some((s) => s.ports.some((p) => portNumber(p.port) === n))) continue;
         const byTarget = services.flatMap((s) => s.ports).find((p) => portNumber(p.targetPort) === n);
         const hint = byTarget ? ` ${n} is the targetPort (the container's port); a backendRef names the Service port, here ${portNumber(byTarget.port)}.` : '';
         ctx.report({
-          span: ref.port.span,
+          span: spanOf(ref.port),
           message: `Service ${ref.name.value} has no port ${n} (its ports: ${describeServicePorts(services)}), so the controller drops this backend.${hint}`,
           related,
         });

@@ -1,5 +1,5 @@
 import { isServiceBackend } from '../model/gateway-api';
-import { isRoute } from '../model/types';
+import { isRoute, spanOf } from '../model/types';
 import { relatedObject } from './describe';
 import type { Rule } from './rule';
 
@@ -18,7 +18,7 @@ export const routeBackendServiceMissing: Rule = {
         const owner = ctx.index.customResourcesIn(ref.namespace).find((cr) => cr.name && name.startsWith(`${cr.name}-`));
         if (owner) {
           ctx.report({
-            span: ref.name.span,
+            span: spanOf(ref.name),
             severity: 'warning',
             message: `There is no Service ${name} in namespace ${ref.namespace} in this workspace. It is probably created by the operator of ${owner.kind} ${owner.name} (${owner.apiVersion}), which kube-ports cannot see; if not, the controller drops this backend (HTTP routes answer 500 for its share of requests).`,
             related: [relatedObject(owner, `${owner.kind} ${owner.name}: its operator may create Service ${name}.`)],
@@ -30,7 +30,7 @@ export const routeBackendServiceMissing: Rule = {
           ? ` A Service ${name} exists in namespace ${elsewhere.join(', ')}: set the backendRef's namespace (and add a ReferenceGrant there).`
           : ' Fix the name, or create the Service.';
         ctx.report({
-          span: ref.name.span,
+          span: spanOf(ref.name),
           message: `There is no Service ${name} in namespace ${ref.namespace} in this workspace, so the controller drops this backend of ${o.kind} ${o.name} (ResolvedRefs: BackendNotFound; HTTP routes answer 500 for its share of requests).${hint}`,
         });
       }

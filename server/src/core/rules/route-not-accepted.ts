@@ -1,5 +1,5 @@
 import { listenerAccepts, listenersForParentRef, parentGateways } from '../model/gateway-api';
-import { isRoute } from '../model/types';
+import { isRoute, spanOf } from '../model/types';
 import type { RelatedLocation } from '../findings';
 import type { Rule } from './rule';
 
@@ -25,13 +25,13 @@ export const routeNotAccepted: Rule = {
           if (a.accepted !== false) accepted = true;
           else {
             reasons.push(a.reason);
-            related.push({ uri: g.uri, span: l.name?.span ?? l.span, message: a.reason });
+            related.push({ uri: g.uri, span: spanOf(l.name) ?? l.span, message: a.reason });
           }
         }
       }
       if (accepted || considered === 0) continue;
       ctx.report({
-        span: ref.name.span,
+        span: spanOf(ref.name),
         message: `Gateway ${ref.name.value} (namespace ${ref.namespace}) does not accept ${o.kind} ${o.name}: ${[...new Set(reasons)].join('; ')}. The route carries no traffic through it.`,
         related,
       });

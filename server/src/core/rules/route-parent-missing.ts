@@ -1,6 +1,6 @@
 import { listenerName, listenersForParentRef, parentGateways } from '../model/gateway-api';
 import { portNumber } from '../model/ports';
-import { isRoute, type Gateway } from '../model/types';
+import { isRoute, type Gateway, spanOf } from '../model/types';
 import { relatedObject } from './describe';
 import type { Rule } from './rule';
 
@@ -24,7 +24,7 @@ export const routeParentMissing: Rule = {
       if (!name || !ref.name) continue;
       if (ref.kind === 'Service' && ref.group === '') {
         if (ctx.index.servicesNamed(ref.namespace, name).length === 0) {
-          ctx.report({ span: ref.name.span, message: `There is no Service ${name} in namespace ${ref.namespace} in this workspace: this mesh (GAMMA) route attaches to nothing.` });
+          ctx.report({ span: spanOf(ref.name), message: `There is no Service ${name} in namespace ${ref.namespace} in this workspace: this mesh (GAMMA) route attaches to nothing.` });
         }
         continue;
       }
@@ -35,7 +35,7 @@ export const routeParentMissing: Rule = {
       const g = gateways[0]!;
       const wanted = [ref.sectionName?.value !== undefined ? `sectionName ${ref.sectionName.value}` : '', portNumber(ref.port) !== undefined ? `port ${portNumber(ref.port)}` : ''].filter(Boolean).join(' and ');
       ctx.report({
-        span: (ref.sectionName ?? ref.port ?? ref.name).span,
+        span: spanOf(ref.sectionName ?? ref.port ?? ref.name),
         message: `Gateway ${name} (namespace ${ref.namespace}) has no listener with ${wanted} (its listeners: ${describeListeners(g)}), so the route is not attached there (Accepted: NoMatchingParent).`,
         related: gateways.map((gw) => relatedObject(gw, `Gateway ${gw.name} listeners: ${describeListeners(gw)}`, gw.listenersKeySpan)),
       });

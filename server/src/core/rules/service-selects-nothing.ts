@@ -1,5 +1,5 @@
 import { formatLabels, missingPairs, selectorMatches } from '../model/labels';
-import { isService } from '../model/types';
+import { isService, spanOf, valueSpanOf } from '../model/types';
 import type { RelatedLocation } from '../findings';
 import { describeObject, relatedObject } from './describe';
 import type { Rule } from './rule';
@@ -28,7 +28,7 @@ export const serviceSelectsNothing: Rule = {
             relatedObject(
               w,
               `${describeObject(w)} almost matches: its pod template ${has ? `has ${m.key}=${has.value}` : `lacks the label ${m.key}`}, the selector wants ${m.key}=${m.value}.`,
-              has?.valueSpan ?? w.template?.labels?.span,
+              valueSpanOf(has) ?? spanOf(w.template?.labels),
             ),
           );
         } else if (w.namespace !== o.namespace && selectorMatches(selector, w.template?.labels)) {
@@ -37,7 +37,7 @@ export const serviceSelectsNothing: Rule = {
       }
     }
     ctx.report({
-      span: selector.span,
+      span: spanOf(selector),
       message: `Selector ${formatLabels(selector.entries)} matches no Pod or pod template in namespace ${o.namespace} in this workspace, so Service ${o.name} has no endpoints. Check the labels under spec.template.metadata.labels of the workload you mean (its own metadata.labels do not count).`,
       related,
     });

@@ -1,4 +1,4 @@
-import { isWorkload } from '../model/types';
+import { isWorkload, spanOf } from '../model/types';
 import type { Rule } from './rule';
 
 /** A StatefulSet whose serviceName names no Service of its namespace: per-pod DNS names never resolve. */
@@ -12,7 +12,7 @@ export const statefulsetServiceMissing: Rule = {
     if (typeof name !== 'string' || !name) return;
     if (ctx.index.servicesNamed(o.namespace, name).length > 0) return;
     ctx.report({
-      span: o.serviceName.span,
+      span: spanOf(o.serviceName),
       message: `There is no Service ${name} in namespace ${o.namespace} in this workspace. The StatefulSet's pods get stable DNS names (${o.name}-0.${name}.${o.namespace}.svc.cluster.local) only through this governing Service, so those names do not resolve. Create a headless Service ${name} (clusterIP: None) selecting the pods, or fix serviceName.`,
     });
   },

@@ -1,4 +1,4 @@
-import { isWorkload } from '../model/types';
+import { isWorkload, spanOf } from '../model/types';
 import { describeObject, relatedObject } from './describe';
 import type { Rule } from './rule';
 
@@ -27,13 +27,13 @@ export const statefulsetServiceNotHeadless: Rule = {
     const what = s.type === 'ExternalName' ? 'it is an ExternalName Service' : 'it has a cluster IP';
     const fix = `Name a headless Service here: add one with clusterIP: None (keep ${name} for load-balanced access if you need it).`;
     ctx.report({
-      span: o.serviceName.span,
+      span: spanOf(o.serviceName),
       severity: needed ? undefined : 'information',
       message: needed
         ? `Service ${name} is not headless (${what}), so the per-pod DNS names of this StatefulSet (${podName}) do not resolve, and ${describeObject(namedBy[0]!)}${namedBy.length > 1 ? ` and ${namedBy.length - 1} more` : ''} name${namedBy.length > 1 ? '' : 's'} its Pods that way. ${fix}`
         : `Service ${name} is not headless (${what}), so the per-pod DNS names of this StatefulSet (${podName}) do not resolve. Nothing in namespace ${o.namespace} names its Pods that way${replicas === 1 ? ' and it runs one replica' : ''}, so clients using the Service's cluster IP work; if peers must address Pods individually, ${fix.charAt(0).toLowerCase()}${fix.slice(1)}`,
       related: [
-        ...services.map((x) => relatedObject(x, `${describeObject(x)}${x.clusterIP ? `: clusterIP ${String(x.clusterIP.value)}` : ': no clusterIP: None'}`, x.clusterIP?.span)),
+        ...services.map((x) => relatedObject(x, `${describeObject(x)}${x.clusterIP ? `: clusterIP ${String(x.clusterIP.value)}` : ': no clusterIP: None'}`, spanOf(x.clusterIP))),
         ...(needed ? namedBy.slice(0, 3).map((x) => relatedObject(x, `${describeObject(x)} names ${o.name}-<n>.${name}`)) : []),
       ],
     });

@@ -1,6 +1,6 @@
 import { describeResolvedPort, describeServicePort, serviceLinks, targetPortSpan, workloadLabel } from '../model/service-links';
 import { isIanaServiceName } from '../model/ports';
-import { isService } from '../model/types';
+import { isService, spanOf } from '../model/types';
 import { describeObject, relatedObject } from './describe';
 import type { Rule } from './rule';
 
@@ -38,7 +38,7 @@ export const targetPortProtocolMismatch: Rule = {
         message: byName
           ? `Service port ${describeServicePort(sp)} targets ${what}, but ${hits.map((h) => workloadLabel(h.selected.workload)).join(', ')} declare${hits.length === 1 ? 's' : ''} ${what} only as ${proto} (${describeResolvedPort(first)}). A named targetPort must match name and protocol, so these Pods get no ${sp.protocol} endpoint. ${fix}${links.judgedFrom}`
           : `Service port ${describeServicePort(sp)} sends ${sp.protocol} traffic to port ${what}, but ${hits.map((h) => workloadLabel(h.selected.workload)).join(', ')} declare${hits.length === 1 ? 's' : ''} ${what} only as ${proto} (${describeResolvedPort(first)}). It works only if the process also listens on ${what}/${sp.protocol}. ${fix}${links.judgedFrom}`,
-        related: hits.map((h) => relatedObject(h.selected.workload, `${describeObject(h.selected.workload)}: ${describeResolvedPort(h.other)}`, h.other.port.protocolScalar?.span ?? h.other.port.containerPort?.span ?? h.other.port.span)),
+        related: hits.map((h) => relatedObject(h.selected.workload, `${describeObject(h.selected.workload)}: ${describeResolvedPort(h.other)}`, spanOf(h.other.port.protocolScalar) ?? spanOf(h.other.port.containerPort) ?? spanOf(h.other.port))),
       });
     }
   },

@@ -1,5 +1,5 @@
 import { formatLabels, labelValue, requirementHolds } from '../model/labels';
-import { isWorkload, type Span } from '../model/types';
+import { isWorkload, type Span, spanOf, valueSpanOf } from '../model/types';
 import type { Rule } from './rule';
 
 const KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController']);
@@ -22,7 +22,7 @@ export const workloadSelectorMismatch: Rule = {
       const v = labelValue(labels, e.key);
       if (v === e.value) continue;
       problems.push({
-        span: e.valueSpan,
+        span: valueSpanOf(e),
         what: v === undefined ? `the selector wants ${e.key}=${e.value}, but the template has no label ${e.key}` : `the selector wants ${e.key}=${e.value}, but the template has ${e.key}=${v}`,
       });
     }
@@ -38,7 +38,7 @@ export const workloadSelectorMismatch: Rule = {
       ctx.report({
         span: p.span,
         message: `The ${o.kind}'s selector does not match its own pod template: ${p.what} (template labels: ${templateLabels}). The API server rejects it ("selector does not match template labels"). Make spec.selector and spec.template.metadata.labels agree.`,
-        related: labels ? [{ uri: o.uri, span: labels.span, message: `pod template labels: ${templateLabels}` }] : [],
+        related: labels ? [{ uri: o.uri, span: spanOf(labels), message: `pod template labels: ${templateLabels}` }] : [],
       });
     }
   },

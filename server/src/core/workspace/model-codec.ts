@@ -13,9 +13,11 @@
  *
  * Decoding never trusts its input (it may come from a file on disk): every tag, table index,
  * length and nesting depth is checked, and so is every span (an object whose `start` or `end` is
- * a number): both ends are offsets within the text the value belongs to. Anything else makes the
+ * a number, or another pair of `OFFSET_FIELDS`): both ends are offsets within the text the value
+ * belongs to. Anything else makes the
  * value `undefined`, never an exception.
  */
+import { OFFSET_FIELDS } from '../model/types';
 import { intern } from '../parse/intern';
 
 /** An encoded batch of values; plain data, so it may be posted to another thread (`data` transferred). */
@@ -188,8 +190,8 @@ interface Shape {
   readonly types: Uint8Array;
   /** A fresh object with the shape's keys, in order: copied (`{...template}`) for each object. */
   readonly template: Record<string, unknown>;
-  /** `start` or `end` is a number: the object is a span, both must be offsets within the text. */
-  readonly span: boolean;
+  /** The pairs of `OFFSET_FIELDS` of which a field is a number: a span, both must be offsets within the text. */
+  readonly spans: readonly (readonly [string, string])[];
 }
 
 /** Templates by key list, shared by every decoder: objects of the same keys share one hidden class. */
@@ -327,8 +329,8 @@ export class ValueDecoder {
       }
       o[keys[f]!] = v;
     }
-    // A span (possibly with more fields, like a text run): both ends within the text.
-    if (shape.span && (!isOffset(o.start, this.textLength) || !isOffset(o.end, this.textLength))) throw INVALID;
+    // A span (possibly with more fields, like a text run or a scalar; a label entry has two): both ends within the text.
+    for (const [a, b] of shape.spans) if (!isOffset(o[a], this.textLength) || !isOffset(o[b], this.textLength)) throw INVALID;
     return o;
   }
 }
@@ -371,7 +373,7 @@ function readEncoded(encoded: unknown): { strings: readonly string[]; shapes: re
       types[f] = t;
     }
     const numeric = (key: string) => types[keys.indexOf(key)] === NUMBER;
-    out.push({ keys, types, template: templateOf(keys), span: numeric('start') || numeric('end') });
+    out.push({ keys, types, template: templateOf(keys), spans: OFFSET_FIELDS.filter(([a, b]) => numeric(a) || numeric(b)) });
   }
   return { strings: table, shapes: out, data, starts: starts as number[] };
 }

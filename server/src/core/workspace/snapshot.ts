@@ -9,7 +9,7 @@
  * `undefined`, a cache miss.
  */
 import type { Finding, RelatedLocation } from '../findings';
-import type { FileNote, K8sObject, Span } from '../model/types';
+import { OFFSET_FIELDS, type FileNote, type K8sObject, type Span } from '../model/types';
 import { parseFile, type ParsedDocument, type ParsedFile } from '../parse/parse-file';
 import type { ValueDecoder, ValueEncoder } from './model-codec';
 
@@ -186,7 +186,7 @@ function isRelated(v: unknown): v is RelatedLocation {
 
 /**
  * An object of `uri`: the fields every object has, of the right types, in a document that exists,
- * and every span anywhere inside it (any `{start, end}` pair) within the file's text.
+ * and every span anywhere inside it (any pair of `OFFSET_FIELDS`) within the file's text.
  */
 function isObject(o: unknown, uri: string, docs: readonly { span: Span }[], textLength: number, checkSpans: boolean): o is K8sObject {
   if (!isRecord(o) || o.uri !== uri || typeof o.kind !== 'string' || typeof o.name !== 'string' || typeof o.namespace !== 'string') return false;
@@ -201,10 +201,10 @@ function spansWithin(v: unknown, textLength: number, depth: number): boolean {
   if (depth > MAX_DEPTH) return false;
   if (Array.isArray(v)) return v.every((x) => typeof x !== 'object' || x === null || spansWithin(x, textLength, depth + 1));
   if (!isRecord(v)) return true;
-  if ('start' in v || 'end' in v) {
-    // A span (possibly with more fields, like a scalar's): both ends within the text.
-    if (typeof v.start === 'number' || typeof v.end === 'number') {
-      if (!isOffset(v.start, textLength) || !isOffset(v.end, textLength)) return false;
+  for (const [a, b] of OFFSET_FIELDS) {
+    // A span (possibly with more fields, like a scalar's; a label entry has two): both ends within the text.
+    if (typeof v[a] === 'number' || typeof v[b] === 'number') {
+      if (!isOffset(v[a], textLength) || !isOffset(v[b], textLength)) return false;
     }
   }
   for (const k in v) {

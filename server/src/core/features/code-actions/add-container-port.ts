@@ -3,7 +3,7 @@
  * Service's targetPort is a name). May edit another file than the Service's.
  */
 import { portName, portNumber, servingContainers, targetPortOf, resolveTargetPort } from '../../model/ports';
-import type { Container, Workload } from '../../model/types';
+import { type Container, type Workload, spanOf } from '../../model/types';
 import type { YamlValue } from '../../edits/emit';
 import { isSeq } from '../../parse/yaml';
 import { describe, diagnosticsIn, servicesAt } from './common';
@@ -14,7 +14,7 @@ export function addContainerPort(ctx: CodeActionContext): CodeActionProposal[] {
   for (const s of servicesAt(ctx)) {
     if (!s.selector) continue;
     for (const p of s.ports) {
-      const fixes = diagnosticsIn(ctx, ['target-port-name-unresolved', 'target-port-not-declared'], p.span);
+      const fixes = diagnosticsIn(ctx, ['target-port-name-unresolved', 'target-port-not-declared'], spanOf(p));
       if (fixes.length === 0) continue;
       const target = targetPortOf(p);
       const number = target.kind === 'number' ? target.port : portNumber(p.port);
@@ -45,7 +45,7 @@ export function addContainerPort(ctx: CodeActionContext): CodeActionProposal[] {
 function insertContainerPort(ctx: CodeActionContext, w: Workload, c: Container, item: Record<string, YamlValue>) {
   const ed = ctx.editor(w);
   if (!ed) return undefined;
-  const container = ed.map(c.span);
+  const container = ed.map(spanOf(c));
   if (!container) return undefined;
   const ports = ed.pair(container, 'ports');
   if (ports) {

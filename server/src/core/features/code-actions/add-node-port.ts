@@ -5,7 +5,7 @@
  * out of range or already taken: change it to a free one.
  */
 import { portNumber } from '../../model/ports';
-import type { Service, ServicePort } from '../../model/types';
+import { type Service, type ServicePort, spanOf } from '../../model/types';
 import type { TextEdit } from '../../edits/text-edit';
 import { describe, diagnosticsIn, freeNodePorts, portAt, servicesAt } from './common';
 import type { CodeActionContext, CodeActionProposal } from './types';
@@ -22,7 +22,7 @@ export function setTypeNodePort(ctx: CodeActionContext, s: Service): { edit: Tex
   if (s.type !== 'ClusterIP') return { edit: undefined, changes: false };
   const ed = ctx.editor(s);
   if (!ed) return { edit: undefined, changes: true };
-  if (s.typeScalar) return { edit: ed.replaceScalar(ed.nodeAt(s.typeScalar.span, 'scalar'), 'NodePort'), changes: true };
+  if (s.typeScalar) return { edit: ed.replaceScalar(ed.nodeAt(spanOf(s.typeScalar), 'scalar'), 'NodePort'), changes: true };
   const spec = ed.map(s.specSpan);
   return { edit: spec ? ed.insertPair(spec, 'type', 'NodePort', { start: true }) : undefined, changes: true };
 }
@@ -38,18 +38,18 @@ export function addNodePort(ctx: CodeActionContext): CodeActionProposal[] {
     const typeTitle = type.changes ? ' and set type: NodePort' : '';
     const portEdit = (p: ServicePort, n: number) => {
       // `nodePort: 0` (or null) means unset: replace it rather than add a second key.
-      if (p.nodePort) return ed.replaceScalar(ed.nodeAt(p.nodePort.span, 'scalar'), n);
-      const map = ed.map(p.span);
+      if (p.nodePort) return ed.replaceScalar(ed.nodeAt(spanOf(p.nodePort), 'scalar'), n);
+      const map = ed.map(spanOf(p));
       return map ? ed.insertPair(map, 'nodePort', n, { after: ['targetPort', 'port'] }) : undefined;
     };
     // Quick fix: a nodePort out of range or taken by another Service.
     for (const p of s.ports) {
       if (!p.nodePort) continue;
-      const fixes = diagnosticsIn(ctx, ['node-port-out-of-range', 'node-port-conflict'], p.nodePort.span);
+      const fixes = diagnosticsIn(ctx, ['node-port-out-of-range', 'node-port-conflict'], spanOf(p.nodePort));
       if (fixes.length === 0) continue;
       const [n] = freeNodePorts(ctx, p.protocol, 1);
       if (n === undefined) continue;
-      const edit = ed.replaceScalar(ed.nodeAt(p.nodePort.span, 'scalar'), n);
+      const edit = ed.replaceScalar(ed.nodeAt(spanOf(p.nodePort), 'scalar'), n);
       if (!edit) continue;
       out.push({ title: `Change nodePort ${String(p.nodePort.value)} to ${n}`, kind: 'quickfix', diagnostics: fixes, isPreferred: true, edits: { [s.uri]: [edit] } });
     }

@@ -6,7 +6,7 @@ import type { YamlValue } from '../../edits/emit';
 import type { TextEdit } from '../../edits/text-edit';
 import { labelValue } from '../../model/labels';
 import { isDns1123Label, isIanaServiceName, portName, portNumber, servingContainers } from '../../model/ports';
-import { isService, isWorkload, type K8sObject, type Service, type ServicePort, type Span, type Workload } from '../../model/types';
+import { isService, isWorkload, type K8sObject, type Service, type ServicePort, type Span, type Workload, spanOf } from '../../model/types';
 import type { ActionDiagnostic, CodeActionContext } from './types';
 
 export function contains(outer: Span, inner: Span): boolean {
@@ -37,7 +37,7 @@ export function diagnosticsIn(ctx: CodeActionContext, codes: readonly string[], 
 
 /** A Service port that the diagnostic (or the cursor) is on. */
 export function portAt(s: Service, span: Span): ServicePort | undefined {
-  return s.ports.find((p) => overlaps(p.span, span));
+  return s.ports.find((p) => overlaps(spanOf(p), span));
 }
 
 export function edits(uri: string, list: readonly (TextEdit | undefined)[]): Record<string, TextEdit[]> | undefined {

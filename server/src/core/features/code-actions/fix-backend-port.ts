@@ -4,7 +4,7 @@
  */
 import { backendServices, isServiceBackend } from '../../model/gateway-api';
 import { portName, portNumber } from '../../model/ports';
-import { isRoute } from '../../model/types';
+import { isRoute, spanOf } from '../../model/types';
 import { diagnosticsIn, objectsAt, overlaps } from './common';
 import type { CodeActionContext, CodeActionProposal } from './types';
 
@@ -28,7 +28,7 @@ export function fixBackendPort(ctx: CodeActionContext): CodeActionProposal[] {
         const proposals: CodeActionProposal[] = [];
         for (const [n, name] of options) {
           let edit;
-          if (ref.port && ref.port.value !== null) edit = ed.replaceScalar(ed.nodeAt(ref.port.span, 'scalar'), n);
+          if (ref.port && ref.port.value !== null) edit = ed.replaceScalar(ed.nodeAt(spanOf(ref.port), 'scalar'), n);
           else {
             const map = ed.map(ref.span);
             edit = map ? ed.insertPair(map, 'port', n, { after: ['name', 'namespace', 'kind', 'group'] }) : undefined;

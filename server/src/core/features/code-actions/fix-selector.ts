@@ -4,7 +4,7 @@
  */
 import { formatLabels, missingPairs, selectorMatches } from '../../model/labels';
 import type { TextEdit } from '../../edits/text-edit';
-import type { Workload } from '../../model/types';
+import { type LabelEntry, type Workload, spanOf, valueSpanOf } from '../../model/types';
 import { describe, diagnosticsIn, servicesAt } from './common';
 import type { CodeActionContext, CodeActionProposal } from './types';
 
@@ -13,7 +13,7 @@ export function fixSelector(ctx: CodeActionContext): CodeActionProposal[] {
   for (const s of servicesAt(ctx)) {
     const selector = s.selector;
     if (!selector || selector.entries.length === 0) continue;
-    const fixes = diagnosticsIn(ctx, ['service-selects-nothing'], selector.span);
+    const fixes = diagnosticsIn(ctx, ['service-selects-nothing'], spanOf(selector));
     if (fixes.length === 0) continue;
     const ed = ctx.editor(s);
     if (!ed) continue;
@@ -38,7 +38,7 @@ export function fixSelector(ctx: CodeActionContext): CodeActionProposal[] {
         if (missing.length !== 1) continue;
         const m = missing[0]!;
         const has = labels?.entries.find((l) => l.key === m.key);
-        const map = ed.map(selector.span);
+        const map = ed.map(spanOf(selector));
         let edit: TextEdit | undefined;
         let title: string;
         if (has) {
@@ -58,7 +58,7 @@ export function fixSelector(ctx: CodeActionContext): CodeActionProposal[] {
   return out;
 }
 
-function selectorValueSpan(entries: readonly { key: string; valueSpan: { start: number; end: number } }[], key: string) {
-  for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.key === key) return entries[i]!.valueSpan;
+function selectorValueSpan(entries: readonly LabelEntry[], key: string) {
+  for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.key === key) return valueSpanOf(entries[i]!);
   return undefined;
 }

@@ -5,20 +5,20 @@
  * when those characters are known exactly (see TextValue).
  */
 import { portNumber } from '../../model/ports';
-import type { Span } from '../../model/types';
+import { type Span, spanOf } from '../../model/types';
 import { intendedPort } from '../../references/describe';
 import { referencesOf, type ServiceReference } from '../../references/service-references';
 import { diagnosticsIn, objectsAt, overlaps } from './common';
 import type { CodeActionContext, CodeActionProposal } from './types';
 
-const inSite = (r: ServiceReference, s: Span | undefined): s is Span => s !== undefined && s.start >= r.site.value.span.start && s.end <= r.site.value.span.end;
+const inSite = (r: ServiceReference, s: Span | undefined): s is Span => s !== undefined && s.start >= r.site.value.start && s.end <= r.site.value.end;
 
 export function fixServiceReference(ctx: CodeActionContext): CodeActionProposal[] {
   const out: CodeActionProposal[] = [];
   const seen = new Set<string>();
   for (const o of objectsAt(ctx)) {
     for (const r of referencesOf(ctx.index, o, ctx.settings)) {
-      if (!overlaps(r.site.value.span, ctx.span) && !(r.hostSpan && overlaps(r.hostSpan, ctx.span))) continue;
+      if (!overlaps(spanOf(r.site.value), ctx.span) && !(r.hostSpan && overlaps(r.hostSpan, ctx.span))) continue;
       if (r.status === 'port-mismatch' && r.portSpan && r.portText !== undefined && /^\d+$/.test(r.portText) && !r.direct) {
         const intended = intendedPort(ctx.index, r.services, r.port);
         const to = intended ? portNumber(intended.port.port) : undefined;
@@ -26,7 +26,7 @@ export function fixServiceReference(ctx: CodeActionContext): CodeActionProposal[
         const key = `p${r.portSpan.start}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const fixes = diagnosticsIn(ctx, ['service-reference-port-mismatch'], inSite(r, r.portSpan) ? r.portSpan : r.site.value.span);
+        const fixes = diagnosticsIn(ctx, ['service-reference-port-mismatch'], inSite(r, r.portSpan) ? r.portSpan : spanOf(r.site.value));
         out.push({
           title: `Change ${r.portText} to ${to} (the Service port)`,
           kind: 'quickfix',
@@ -39,7 +39,7 @@ export function fixServiceReference(ctx: CodeActionContext): CodeActionProposal[
         const key = `h${r.hostSpan.start}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const fixes = diagnosticsIn(ctx, ['service-reference-wrong-namespace'], inSite(r, r.hostSpan) ? r.hostSpan : r.site.value.span);
+        const fixes = diagnosticsIn(ctx, ['service-reference-wrong-namespace'], inSite(r, r.hostSpan) ? r.hostSpan : spanOf(r.site.value));
         for (const ns of namespaces) {
           const name = `${r.form.service}.${ns}`;
           out.push({

@@ -4,7 +4,7 @@
  * and by number) of the templates the Service selects.
  */
 import { declaredPorts, portName, targetPortOf } from '../../model/ports';
-import type { Service, ServicePort } from '../../model/types';
+import { type Service, type ServicePort, spanOf } from '../../model/types';
 import { diagnosticsIn, servicesAt } from './common';
 import type { CodeActionContext, CodeActionProposal } from './types';
 
@@ -19,15 +19,15 @@ export function fixTargetPort(ctx: CodeActionContext): CodeActionProposal[] {
       const t = p.targetPort;
       // `targetPort: "8080"` → `8080`
       if (t && typeof t.value === 'string' && /^\d+$/.test(t.value) && Number(t.value) >= 1 && Number(t.value) <= 65535) {
-        const fixes = diagnosticsIn(ctx, ['invalid-port-name', ...TARGET_RULES], t.span);
-        const inRange = ctx.span.start <= p.span.end && ctx.span.end >= p.span.start;
+        const fixes = diagnosticsIn(ctx, ['invalid-port-name', ...TARGET_RULES], spanOf(t));
+        const inRange = ctx.span.start <= p.end && ctx.span.end >= p.start;
         if (fixes.length > 0 || inRange) {
-          const edit = ed.replaceScalar(ed.nodeAt(t.span, 'scalar'), Number(t.value));
+          const edit = ed.replaceScalar(ed.nodeAt(spanOf(t), 'scalar'), Number(t.value));
           if (edit) out.push({ title: `Change targetPort "${t.value}" to the number ${t.value}`, kind: 'quickfix', diagnostics: fixes, isPreferred: true, edits: { [s.uri]: [edit] } });
         }
         continue;
       }
-      const fixes = diagnosticsIn(ctx, TARGET_RULES, p.span);
+      const fixes = diagnosticsIn(ctx, TARGET_RULES, spanOf(p));
       if (fixes.length === 0) continue;
       out.push(...candidates(ctx, s, p, fixes));
     }
@@ -50,11 +50,11 @@ function candidates(ctx: CodeActionContext, s: Service, p: ServicePort, fixes: C
     }
   }
   const out: CodeActionProposal[] = [];
-  const map = ed.map(p.span);
+  const map = ed.map(spanOf(p));
   for (const value of options.values()) {
     let edit;
     if (p.targetPort && p.targetPort.value !== null && p.targetPort.value !== '' && p.targetPort.value !== 0) {
-      const node = ed.nodeAt(p.targetPort.span, 'scalar');
+      const node = ed.nodeAt(spanOf(p.targetPort), 'scalar');
       edit = ed.replaceScalar(node, value);
     } else if (map) {
       edit = ed.insertPair(map, 'targetPort', value, { after: ['port'] });

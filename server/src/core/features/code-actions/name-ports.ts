@@ -6,6 +6,7 @@ import { portName, portNumber } from '../../model/ports';
 import type { TextEdit } from '../../edits/text-edit';
 import { diagnosticsIn, servicesAt, suggestPortName } from './common';
 import type { CodeActionContext, CodeActionProposal } from './types';
+import { spanOf } from '../../model/types';
 
 export function namePorts(ctx: CodeActionContext): CodeActionProposal[] {
   const out: CodeActionProposal[] = [];
@@ -20,7 +21,7 @@ export function namePorts(ctx: CodeActionContext): CodeActionProposal[] {
     const names: string[] = [];
     for (const p of unnamed) {
       const n = portNumber(p.port);
-      const map = ed.map(p.span);
+      const map = ed.map(spanOf(p));
       if (n === undefined || !map || p.name) {
         list.length = 0;
         break;

@@ -4,6 +4,7 @@
 import { diagnosticsIn, servicesAt } from './common';
 import { setTypeNodePort } from './add-node-port';
 import type { CodeActionContext, CodeActionProposal } from './types';
+import { spanOf } from '../../model/types';
 
 export function nodePortOnClusterIp(ctx: CodeActionContext): CodeActionProposal[] {
   const out: CodeActionProposal[] = [];
@@ -15,9 +16,9 @@ export function nodePortOnClusterIp(ctx: CodeActionContext): CodeActionProposal[
     if (!ed) continue;
     for (const p of s.ports) {
       if (!p.nodePort) continue;
-      const fixes = all.filter((d) => d.span.start >= p.span.start && d.span.end <= p.span.end);
+      const fixes = all.filter((d) => d.span.start >= p.start && d.span.end <= p.end);
       if (fixes.length === 0) continue;
-      const map = ed.map(p.span);
+      const map = ed.map(spanOf(p));
       const edit = map ? ed.removePair(map, 'nodePort') : undefined;
       if (edit) out.push({ title: `Remove nodePort ${String(p.nodePort.value)}`, kind: 'quickfix', diagnostics: fixes, edits: { [s.uri]: [edit] } });
     }

@@ -7,7 +7,7 @@
 import { describeRulePeers, ingressToPort } from '../../model/network-policy';
 import { serviceLinks } from '../../model/service-links';
 import { isSeq } from '../../parse/yaml';
-import type { NetworkPolicy } from '../../model/types';
+import { type NetworkPolicy, spanOf } from '../../model/types';
 import { diagnosticsIn, servicesAt } from './common';
 import type { CodeActionContext, CodeActionProposal } from './types';
 
@@ -16,7 +16,7 @@ export function openPolicyPort(ctx: CodeActionContext): CodeActionProposal[] {
   for (const s of servicesAt(ctx)) {
     const links = serviceLinks(ctx.index, s, 'app');
     for (const link of links.ports) {
-      const fixes = diagnosticsIn(ctx, ['network-policy-blocks-service'], link.servicePort.span);
+      const fixes = diagnosticsIn(ctx, ['network-policy-blocks-service'], spanOf(link.servicePort));
       if (fixes.length === 0) continue;
       const seen = new Set<NetworkPolicy>();
       for (const { selected, resolution } of link.resolutions) {
