@@ -282,12 +282,66 @@ test('fast path = yaml path with Windows line breaks (examples, generated, every
   try {
     generateWorkspace(dir, 100);
     const tally = { documents: 0, fast: 0 };
-    const texts = [...[path.join(ROOT, 'examples'), dir].flatMap((root) => walk(root).map((f) => readFileSync(f, 'utf8'))), ...CASES, ...COMMENT_CASES, ...BLOCK_CASES, ...FOLD_CASES];
+    const texts = [...[path.join(ROOT, 'examples'), dir].flatMap((root) => walk(root).map((f) => readFileSync(f, 'utf8'))), ...CASES, ...COMMENT_CASES, ...BLOCK_CASES, ...FOLD_CASES, ...FLOW_CASES];
     for (const [i, text] of texts.entries()) compare(`file:///crlf-${i}.yaml`, text.replace(/\r?\n/g, '\r\n'), tally);
     process.stdout.write(`# fast path with CRLF line breaks: ${tally.fast}/${tally.documents} documents\n`);
     assert.ok(tally.fast > tally.documents * 0.8);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Flow collections spread over lines (the Kubernetes docs' JSON-like examples, JSON files, `command: [` lists),
+// trailing commas, plain flow scalars holding `:` or `#`, and floats (`cpu: 0.5`): read with `yaml`'s values and ranges.
+const FLOW_CASES: string[] = [
+  '---\n{\n  apiVersion: "v1",\n  kind: "Service",\n  metadata: {\n    name: "my-service",\n  },\n  spec: {\n    selector: {\n      app.kubernetes.io/name: "MyApp",\n    },\n    ports: [{\n      protocol: "TCP",\n      port: 80,\n      targetPort: 9376,\n    }],\n  },\n}\n',
+  '{"apiVersion": "v1", "kind":"ConfigMap",\n "metadata": {"name": "c", "labels": {"a/b":"x\\u00e9"}},\n "data": {"a":"b", "n": 1.5, "t": true, "z": null, "e": [], "m": {}}\n}\n# after\n\n',
+  '{a: b} # c\n',
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        command: [\n          "/proxy", "-instances=x=tcp:3306",\n          \'-x\'\n        ]\n        args: [--a, b,\n            c\n          , d]\n        ports: [{containerPort: 80,\n          name: http}]\n          # deeper: taken by the flow sequence\n      - name: e\n        args:\n        - [\n          x,\n        ]\n        - [[1, 2], {a: [b]}, {}]\n',
+  'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: r\n  annotations:\n    {\n      a: b\n    }\nrules:\n- apiGroups: [""]\n  resources: ["pods", "pods/log",\n    "services"]\n  verbs: ["get","list",]\n- urls: [http://x:80/a#b, a:b, a :b, {k : v, "q":1, \'s\':  2,}]\n',
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    resources:\n      limits: {cpu: 0.5, memory: 1e3, x: -1.25, y: .5, z: 3., w: 2.50}\n      requests:\n        cpu: 0.15\n        e: 1E-2\n        f: +12.5e+3\n',
+];
+
+test('fast path = yaml path on flow collections over lines, trailing commas and floats, and it reads them', () => {
+  compareReadingEvery(FLOW_CASES, 'flow');
+});
+
+test('the fast path declines the flow collections whose reading is subtle', () => {
+  for (const text of [
+    'a: [\nx\n]\n', // a line not indented past the key: an error
+    'a:\n  b: [\n    x\n ]\n', // the closing bracket under the key's column
+    'a:\n  b: [\n    [x,\n  ]]\n', // an inner bracket at the key's column
+    'a:\n- [\n x\n ]\n- [\nx]\n',
+    'a: [x,\n  # c\n  y]\n', // a comment line inside
+    'a: [x, # c\n  y]\n', // a comment after an item
+    'a: [x,\n\n  y]\n', // a blank line inside
+    'a: [x\n  y]\n', // a plain scalar over two lines
+    'a: ["x\n  y"]\n', // a quoted one
+    'a: {b:\n  c}\n', // the value on the next line
+    'a: {b\n  : c}\n', // the colon on the next line
+    'a: {b: }\n', // an empty value
+    'a: {b:, c: d}\n',
+    'a: {b, c: d}\n', // a key without a value
+    'a: {b:c}\n', // `b:c` is one plain scalar
+    'a: {"b":\n  c}\n',
+    'a: [a: b]\n', // a pair in a sequence
+    'a: [x,,y]\n',
+    'a: [,]\n',
+    'a: {[x]: y}\n', // a collection as a key
+    'a: [x] y\n',
+    'a: [x,\n  y\n', // never closed
+    'a: [&x x, *x]\n',
+    'a: [!!str 1]\n',
+    'a: [x]\n  b: 1\n',
+    '{a: b}\nc: d\n', // content after a root flow map
+    '{\n  a: b\n}\n...\n',
+    '{\n  a: [\n...\n  ]\n}\n',
+    '  {a: b}\n', // an indented root
+    'a: [0x1f, .inf]\n',
+    'a: -0.0\n',
+  ]) {
+    assert.equal(fastParseDocument(text), undefined, text);
+    compare('file:///declined.yaml', text, { documents: 0, fast: 0 });
   }
 });
 
@@ -330,7 +384,7 @@ test('fast path = yaml path with comment and blank lines inserted anywhere (exam
 });
 
 test('the fast path declines what it does not know and never throws', () => {
-  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n\n  x\nb: 1\n', 'a: |\n  x\n     \n  y\nb: 1\n', 'a: "\\q"\n', 'a: "\\x4"\n', 'a: "\\uD83"\n', 'a: "\\U00110000"\n', 'a: "x\\\n  y"\n', 'a:\n  # c\n  {}\n', 'a:\n\n  [1]\n', 'a:\n  {}\n    b\n', 'a:\n  {} x\n', 'a: b\rc: d\n', 'a: b\r', 'a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '{a: b}\n', 'a: 0x1f', 'a: .inf']) {
+  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n\n  x\nb: 1\n', 'a: |\n  x\n     \n  y\nb: 1\n', 'a: "\\q"\n', 'a: "\\x4"\n', 'a: "\\uD83"\n', 'a: "\\U00110000"\n', 'a: "x\\\n  y"\n', 'a:\n  # c\n  {}\n', 'a:\n\n  [1]\n', 'a:\n  {}\n    b\n', 'a:\n  {} x\n', 'a: b\rc: d\n', 'a: b\r', 'a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '[a, b]\n', 'a: 0x1f', 'a: .inf']) {
     assert.equal(fastParseDocument(text), undefined, text);
   }
   let deep = 'a:\n';

@@ -25,6 +25,18 @@ import { parseDocument } from './yaml';
 
 class Decline extends Error {}
 const DECLINE = new Decline();
+/** Why the last declined parse declined (for `scripts/fast-path-declines.ts`; one string per decline, nothing on the accepted path). */
+let declineReason: string | undefined;
+
+function decline(why: string): Decline {
+  declineReason = why;
+  return DECLINE;
+}
+
+/** The reason of the last `fastParseDocument` that answered `undefined`: a short name of the form it does not read. */
+export function lastDeclineReason(): string | undefined {
+  return declineReason;
+}
 
 /** The styles `yaml` names a scalar's source with (`Scalar.type`); `NodeReader` reads quoted-ness and text runs from them. */
 export type FastScalarType = 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
@@ -101,6 +113,8 @@ export class FastSeq extends FastNode {
 
 const INT = /^[-+]?[0-9]+$/;
 const NUMBERISH = /^[-+]?(?:\.[0-9]|[0-9]|\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN)|^0[ox]/;
+/** `yaml`'s core `float` and `floatExp` tests together (an integer matched `INT` before). */
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 const NULL = /^(?:~|[Nn]ull|NULL)$/;
 const TRUE = /^(?:[Tt]rue|TRUE)$/;
 const FALSE = /^(?:[Ff]alse|FALSE)$/;
@@ -134,8 +148,9 @@ const HEX = /^[0-9a-fA-F]+$/;
 export function fastParseDocument(text: string): { contents: FastNode | null } | undefined {
   try {
     return new FastParser(text).document();
-  } catch {
+  } catch (e) {
     // A decline, or anything unforeseen (a stack overflow on absurd nesting): `yaml` decides.
+    if (e !== DECLINE) declineReason = 'unforeseen error';
     return undefined;
   }
 }
@@ -217,8 +232,8 @@ class FastParser {
       if (crlf) {
         if (nl < n && t.charCodeAt(nl - 1) === 13) e--;
         const cr = t.indexOf('\r', pos);
-        if (cr >= pos && cr < e) throw DECLINE;
-        if (nl === n && t.charCodeAt(n - 1) === 13) throw DECLINE;
+        if (cr >= pos && cr < e) throw decline('lone CR');
+        if (nl === n && t.charCodeAt(n - 1) === 13) throw decline('lone CR');
       }
       let c = pos;
       while (c < e && t.charCodeAt(c) === SPACE) c++;
@@ -238,18 +253,25 @@ class FastParser {
     let first = 0;
     if (this.count > 0 && t.startsWith('---')) {
       const rest = t.slice(3, this.end(0)).trim();
-      if (rest !== '' && !rest.startsWith('#')) throw DECLINE;
+      if (rest !== '' && !rest.startsWith('#')) throw decline('content after ---');
       first = 1;
     }
     // Leading comments and blank lines precede the root; those inside and after the content are
     // attributed as `yaml` does (see `closeCollection` and `afterValue`).
     first = this.nextContent(first);
     if (first >= this.count) return { contents: null };
-    if (this.content(first) !== this.start(first)) throw DECLINE;
+    if (this.content(first) !== this.start(first)) throw decline('indented root');
     const c = t.charCodeAt(this.content(first));
-    if (c === DASH || c === 46 /* . */ || c === 37 /* % */) throw DECLINE; // root sequences, `...`, directives
+    if (c === DASH || c === 46 /* . */ || c === 37 /* % */) throw decline('root sequence, ... or directive');
+    if (c === 123) {
+      // A flow map as the root (JSON, `{` … `}` over lines): only comment and blank lines after it.
+      const f = this.flow(first, this.content(first), -1);
+      this.checkLineEnd(f.end, this.end(this.flowLine));
+      if (this.nextContent(this.flowLine + 1) !== this.count || this.tabsInBlocks !== this.tabs) throw decline('trailing content or tab');
+      return { contents: f };
+    } // root sequences, `...`, directives
     const root = this.blockMap(first, this.content(first));
-    if (this.line !== this.count || this.tabsInBlocks !== this.tabs) throw DECLINE;
+    if (this.line !== this.count || this.tabsInBlocks !== this.tabs) throw decline('trailing content or tab');
     return { contents: root };
   }
 
@@ -298,7 +320,7 @@ class FastParser {
    */
   private afterValue(i: number, col: number): void {
     const next = this.nextContent(i + 1);
-    if (next < this.count && this.indentOf(next) > col) throw DECLINE;
+    if (next < this.count && this.indentOf(next) > col) throw decline('deeper line after a value');
     let end2 = this.next(i);
     let rest = i + 1;
     for (let k = i + 1; k < next; k++) {
@@ -350,20 +372,20 @@ class FastParser {
       if (k0 === 34 || k0 === 39) {
         keyNode = this.quoted(keyAt, lineEnd);
         afterKey = keyNode.end;
-        if (t.charCodeAt(afterKey) !== COLON) throw DECLINE;
+        if (t.charCodeAt(afterKey) !== COLON) throw decline('quoted key without colon');
       } else {
-        if (badStart(k0) || (k0 === DASH && t.charCodeAt(keyAt + 1) === SPACE)) throw DECLINE;
+        if (badStart(k0) || (k0 === DASH && t.charCodeAt(keyAt + 1) === SPACE)) throw decline('key starting with an indicator');
         let colon = keyAt;
         for (;;) {
           colon = t.indexOf(':', colon);
-          if (colon < 0 || colon >= lineEnd) throw DECLINE;
+          if (colon < 0 || colon >= lineEnd) throw decline('line without key colon');
           if (colon + 1 === lineEnd || t.charCodeAt(colon + 1) === SPACE) break;
           colon++;
         }
         let keyEnd = colon;
         while (keyEnd > keyAt && t.charCodeAt(keyEnd - 1) === SPACE) keyEnd--;
         const keyText = t.slice(keyAt, keyEnd);
-        if (keyText === '<<' || keyText.includes(' #')) throw DECLINE;
+        if (keyText === '<<' || keyText.includes(' #')) throw decline('merge key or comment in key');
         keyNode = this.plain(keyText, keyAt, keyEnd);
         afterKey = colon;
       }
@@ -384,7 +406,7 @@ class FastParser {
       if (i >= this.count) break;
       const ind = this.indentOf(i);
       if (ind < col) break;
-      if (ind > col) throw DECLINE;
+      if (ind > col) throw decline('over-indented map line');
       if (this.isDash(i)) break; // a sequence at the map's column ends it (parent decides)
       keyAt = this.content(i);
     }
@@ -404,7 +426,7 @@ class FastParser {
       while (v < lineEnd && t.charCodeAt(v) === SPACE) v++;
       let value: FastNode;
       if (v === lineEnd || t.charCodeAt(v) === HASH) {
-        if (v < lineEnd) throw DECLINE;
+        if (v < lineEnd) throw decline('comment after -');
         value = this.nestedOrEmpty(i, col, v, false, false);
       } else {
         value = this.inlineValue(i, v, col);
@@ -416,7 +438,7 @@ class FastParser {
       if (i >= this.count) break;
       const ind = this.indentOf(i);
       if (ind < col) break;
-      if (ind > col) throw DECLINE;
+      if (ind > col) throw decline('over-indented sequence line');
       if (!this.isDash(i)) break;
     }
     return this.closeCollection(seq, start, end2, col, i, rest);
@@ -438,21 +460,21 @@ class FastParser {
         if (isDash) return this.blockSeq(next, ind);
         const first = t.charCodeAt(c);
         // A key may start with `-` before a letter (`-Xmx: 4g`, a plain scalar); `-` else, `.` and `---` are left to `yaml`.
-        if ((first === DASH && !isLetter(t.charCodeAt(c + 1))) || first === 46) throw DECLINE;
+        if ((first === DASH && !isLetter(t.charCodeAt(c + 1))) || first === 46) throw decline('- or . key after key:');
         if (first === 91 || first === 123) {
-          if (commented) throw DECLINE;
+          if (commented) throw decline('flow collection after comment');
           // A flow collection on the next line (`annotations:` then `{}`, as Helm writes them), right after the key.
-          if (next !== i + 1) throw DECLINE;
-          const f = this.flow(c, this.end(next));
-          this.checkLineEnd(f.end, this.end(next));
-          this.afterValue(next, col);
+          if (next !== i + 1) throw decline('flow collection after blank line');
+          const f = this.flow(next, c, col);
+          this.checkLineEnd(f.end, this.end(this.flowLine));
+          this.afterValue(this.flowLine, col);
           return f;
         }
         return this.blockMap(next, c);
       }
     }
     // An empty value followed by comment lines: `yaml` extends its range over some of them.
-    if (next !== i + 1 || commented) throw DECLINE;
+    if (next !== i + 1 || commented) throw decline('empty value with comment lines');
     this.end2 = at;
     this.line = next;
     this.rest = next;
@@ -466,9 +488,9 @@ class FastParser {
     const c = t.charCodeAt(v);
     if (c === 124 /* | */ || c === 62 /* > */) return this.blockScalar(i, v, col);
     if (c === 91 /* [ */ || c === 123 /* { */) {
-      const f = this.flow(v, lineEnd);
-      this.checkLineEnd(f.end, lineEnd);
-      this.afterValue(i, col);
+      const f = this.flow(i, v, col);
+      this.checkLineEnd(f.end, this.end(this.flowLine));
+      this.afterValue(this.flowLine, col);
       return f;
     }
     if (c === 39 && !this.singleQuoteClosesOnLine(v, lineEnd)) return this.multiLineSingleQuoted(i, v, col);
@@ -478,7 +500,7 @@ class FastParser {
       this.afterValue(i, col);
       return q;
     }
-    if (c === DASH && (v + 1 === lineEnd || t.charCodeAt(v + 1) === SPACE)) throw DECLINE; // `- - x`
+    if (c === DASH && (v + 1 === lineEnd || t.charCodeAt(v + 1) === SPACE)) throw decline('nested sequence on one line'); // `- - x`
     // A map starting on this line (`- key: value`), or a plain scalar.
     // A comment (` #`) ends the value: looked for on this line only (an unbounded indexOf would
     // scan the rest of the file for every scalar of a file without comments).
@@ -493,11 +515,11 @@ class FastParser {
     for (let p = v; p < end; p++) {
       if (t.charCodeAt(p) === COLON && (p + 1 === end || t.charCodeAt(p + 1) === SPACE)) {
         // Only directly inside a sequence item (`- key: value`); `key: a: b` is an error.
-        if (t.charCodeAt(this.prevNonSpace(v)) !== DASH) throw DECLINE;
+        if (t.charCodeAt(this.prevNonSpace(v)) !== DASH) throw decline('key: a: b');
         return this.blockMap(i, v);
       }
     }
-    if (badStart(c)) throw DECLINE;
+    if (badStart(c)) throw decline('plain value starting with an indicator');
     if (end === lineEnd) {
       const last = this.plainContinuation(i, col);
       if (last > i) {
@@ -525,10 +547,10 @@ class FastParser {
       const c = this.content(j);
       const e = this.trimmedEnd(j);
       const c0 = t.charCodeAt(c);
-      if (badStart(c0) || c0 === DASH || c0 === COLON) throw DECLINE;
+      if (badStart(c0) || c0 === DASH || c0 === COLON) throw decline('plain continuation starting with an indicator');
       for (let p = c; p < e; p++) {
         const ch = t.charCodeAt(p);
-        if ((ch === COLON && (p + 1 === e || t.charCodeAt(p + 1) === SPACE)) || (ch === HASH && t.charCodeAt(p - 1) === SPACE)) throw DECLINE;
+        if ((ch === COLON && (p + 1 === e || t.charCodeAt(p + 1) === SPACE)) || (ch === HASH && t.charCodeAt(p - 1) === SPACE)) throw decline('plain continuation holding : or #');
       }
     }
     return j - 1;
@@ -559,7 +581,7 @@ class FastParser {
   private checkLineEnd(after: number, lineEnd: number): void {
     let p = after;
     while (p < lineEnd && this.text.charCodeAt(p) === SPACE) p++;
-    if (p < lineEnd && !(this.text.charCodeAt(p) === HASH && p > after)) throw DECLINE;
+    if (p < lineEnd && !(this.text.charCodeAt(p) === HASH && p > after)) throw decline('text after a value');
   }
 
   private plain(raw: string, start: number, end: number): FastScalar {
@@ -574,7 +596,7 @@ class FastParser {
     let value = '';
     for (;;) {
       const close = t.indexOf("'", p);
-      if (close < 0 || close >= lineEnd) throw DECLINE;
+      if (close < 0 || close >= lineEnd) throw decline('unclosed single quote');
       value += t.slice(p, close);
       if (t.charCodeAt(close + 1) === 39) {
         value += "'";
@@ -616,7 +638,7 @@ class FastParser {
     const t = this.text;
     let raw = t.slice(v + 1, this.trimmedEnd(i) > v ? this.trimmedEnd(i) : v + 1);
     for (let j = i + 1; ; j++) {
-      if (j >= this.count || this.indentOf(j) <= col || this.isBlankOrComment(j)) throw DECLINE;
+      if (j >= this.count || this.indentOf(j) <= col || this.isBlankOrComment(j)) throw decline('multi-line single-quoted form');
       const from = this.content(j);
       const e = this.end(j);
       const close = this.singleQuoteEnd(from, e);
@@ -641,7 +663,7 @@ class FastParser {
     let from = at + 1;
     let p = from;
     for (;;) {
-      if (p >= lineEnd) throw DECLINE;
+      if (p >= lineEnd) throw decline('multi-line double-quoted');
       const c = t.charCodeAt(p);
       if (c === 34) break;
       if (c !== 92) {
@@ -649,7 +671,7 @@ class FastParser {
         continue;
       }
       value += t.slice(from, p);
-      if (p + 1 >= lineEnd) throw DECLINE;
+      if (p + 1 >= lineEnd) throw decline('double-quoted escape at line end');
       const e = t[p + 1]!;
       const simple = ESCAPES.get(e);
       if (simple !== undefined) {
@@ -658,9 +680,9 @@ class FastParser {
       } else {
         const digits = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
         const hex = t.slice(p + 2, p + 2 + digits);
-        if (digits === 0 || p + 2 + digits > lineEnd || !HEX.test(hex)) throw DECLINE;
+        if (digits === 0 || p + 2 + digits > lineEnd || !HEX.test(hex)) throw decline('unknown escape');
         const code = parseInt(hex, 16);
-        if (code > 0x10ffff) throw DECLINE;
+        if (code > 0x10ffff) throw decline('escape out of range');
         value += String.fromCodePoint(code);
         p += 2 + digits;
       }
@@ -670,67 +692,152 @@ class FastParser {
     return new FastScalar(value, at, p + 1, 'QUOTE_DOUBLE');
   }
 
-  /** A one-line flow collection of scalars: `[a, "b", 1]`, `{k: v}`, `[]`, `{}`. */
-  private flow(at: number, lineEnd: number): FastMap | FastSeq {
+  /**
+   * A flow collection starting at `at` on line `i`, inside a block collection at column `col`
+   * (-1 at the document root): `[a, "b", 1]`, `{k: v, n: {m: [1]}}`, `[]`, JSON. It may spread over
+   * lines, as `yaml`'s lexer allows: every line after the first indented deeper than `col`, but a
+   * line that starts with the bracket closing the outermost collection, which may be at `col`
+   * (`parseFlowCollection`: `indent < indentNext`, `atFlowEndMarker`); a trailing comma is
+   * allowed. Left to `yaml`: comments and blank lines inside, a plain scalar that goes on on the
+   * next line, a key whose `:` is not on its line, a value not on its key's line or empty, pairs
+   * inside a sequence, collections as keys. Sets `flowLine` to the line of the closing bracket.
+   */
+  private flow(i: number, at: number, col: number): FastMap | FastSeq {
+    this.flowAt = at;
+    this.flowLine = i;
+    this.flowLineEnd = this.end(i);
+    this.flowDepth = 0;
+    this.flowCol = col;
+    return this.flowCollection();
+  }
+
+  /* The flow reader's position: offset, its line and that line's end, the nesting depth and the enclosing block column. */
+  private flowAt = 0;
+  private flowLine = 0;
+  private flowLineEnd = 0;
+  private flowDepth = 0;
+  private flowCol = 0;
+
+  /** Skips spaces and line breaks inside a flow collection, to the next character of content. */
+  private flowSkip(): void {
     const t = this.text;
-    const isSeq = t.charCodeAt(at) === 91;
-    const close = isSeq ? ']' : '}';
+    let p = this.flowAt;
+    for (;;) {
+      const lineEnd = this.flowLineEnd;
+      while (p < lineEnd && t.charCodeAt(p) === SPACE) p++;
+      if (p < lineEnd) {
+        if (t.charCodeAt(p) === HASH) throw decline('comment in a flow collection');
+        this.flowAt = p;
+        return;
+      }
+      const line = ++this.flowLine;
+      if (line >= this.count) throw decline('flow collection not closed');
+      if (this.isBlankOrComment(line)) throw decline('blank or comment line in a flow collection');
+      const ind = this.indentOf(line);
+      p = this.content(line);
+      const c = t.charCodeAt(p);
+      if (ind <= this.flowCol && !(ind === this.flowCol && this.flowDepth === 1 && (c === 93 || c === 125))) throw decline('flow collection line not indented');
+      if (ind === 0 && c === 46 && t.startsWith('...', p)) throw decline('root sequence, ... or directive');
+      this.flowLineEnd = this.end(line);
+    }
+  }
+
+  private flowCollection(): FastMap | FastSeq {
+    const t = this.text;
+    const start = this.flowAt;
+    const isSeq = t.charCodeAt(start) === 91;
+    const close = isSeq ? 93 : 125;
     const seq = isSeq ? new FastSeq() : undefined;
     const map = isSeq ? undefined : new FastMap();
-    let p = at + 1;
-    const skip = () => {
-      while (p < lineEnd && t.charCodeAt(p) === SPACE) p++;
-    };
-    const item = (stops: string): FastScalar => {
-      skip();
-      const c = t.charCodeAt(p);
-      if (c === 34 || c === 39) {
-        const q = this.quoted(p, lineEnd);
-        p = q.end;
-        return q;
-      }
-      if (badStart(c) || c === COLON || (c === DASH && t.charCodeAt(p + 1) === SPACE)) throw DECLINE;
-      const s = p;
-      while (p < lineEnd && !stops.includes(t[p]!)) p++;
-      let e = p;
-      while (e > s && t.charCodeAt(e - 1) === SPACE) e--;
-      const raw = t.slice(s, e);
-      if (raw === '' || /[[\]{}:#]/.test(raw)) throw DECLINE;
-      return this.plain(raw, s, e);
-    };
-    skip();
-    if (t[p] === close) {
-      p++;
+    this.flowAt++;
+    this.flowDepth++;
+    this.flowSkip();
+    if (t.charCodeAt(this.flowAt) === close) {
+      this.flowAt++;
     } else {
       for (;;) {
         if (seq) {
-          seq.items.push(item(',]'));
+          const item = this.flowNode();
+          this.flowSkip();
+          if (t.charCodeAt(this.flowAt) === COLON) throw decline('flow pair in a sequence');
+          seq.items.push(item);
         } else {
-          const k = item(':,}');
-          if (t.charCodeAt(p) !== COLON) throw DECLINE;
+          const k = this.flowNode();
+          if (!(k instanceof FastScalar)) throw decline('flow collection as a key');
+          // The `:` on the key's line (right after a quoted key, JSON-like, or after spaces), then a value on that line.
+          let p = this.flowAt;
+          const lineEnd = this.flowLineEnd;
+          while (p < lineEnd && t.charCodeAt(p) === SPACE) p++;
+          if (p >= lineEnd || t.charCodeAt(p) !== COLON) throw decline('flow pair without colon');
           p++;
-          if (t.charCodeAt(p) !== SPACE) throw DECLINE;
-          const v = item(',}');
-          map!.items.push(new FastPair(k, v));
+          if (k.type === 'PLAIN' && p < lineEnd && t.charCodeAt(p) !== SPACE) throw decline('flow pair without space');
+          while (p < lineEnd && t.charCodeAt(p) === SPACE) p++;
+          const v0 = t.charCodeAt(p);
+          if (p >= lineEnd || v0 === 44 || v0 === close) throw decline('flow pair without a value on its line');
+          this.flowAt = p;
+          map!.items.push(new FastPair(k, this.flowNode()));
         }
-        skip();
-        if (t[p] === ',') {
-          p++;
-          skip();
-          if (t[p] === close) throw DECLINE; // trailing comma: leave to yaml
+        this.flowSkip();
+        const c = t.charCodeAt(this.flowAt);
+        if (c === 44) {
+          this.flowAt++;
+          this.flowSkip();
+          if (t.charCodeAt(this.flowAt) === close) {
+            this.flowAt++; // a trailing comma
+            break;
+          }
           continue;
         }
-        if (t[p] === close) {
-          p++;
+        if (c === close) {
+          this.flowAt++;
           break;
         }
-        throw DECLINE;
+        throw decline('unexpected character in a flow collection');
       }
     }
+    this.flowDepth--;
     const coll = seq ?? map!;
-    coll.start = at;
-    coll.end = p;
+    coll.start = start;
+    coll.end = this.flowAt;
     return coll;
+  }
+
+  /** An item, key or value of a flow collection, at `flowAt` (after `flowSkip`): a nested collection, a quoted or a one-line plain scalar. */
+  private flowNode(): FastNode {
+    const t = this.text;
+    this.flowSkip();
+    let p = this.flowAt;
+    const lineEnd = this.flowLineEnd;
+    const c = t.charCodeAt(p);
+    if (c === 91 || c === 123) return this.flowCollection();
+    if (c === 34 || c === 39) {
+      const q = this.quoted(p, lineEnd);
+      this.flowAt = q.end;
+      return q;
+    }
+    if (badStart(c) || c === COLON || (c === DASH && (p + 1 === lineEnd || t.charCodeAt(p + 1) === SPACE))) throw decline('flow item starting with an indicator');
+    // A plain scalar ends before a flow indicator, a `:` followed by a space, a flow indicator or
+    // the line end, a ` #`, or the line end.
+    const s = p;
+    for (; p < lineEnd; p++) {
+      const ch = t.charCodeAt(p);
+      if (ch === 44 || ch === 91 || ch === 93 || ch === 123 || ch === 125) break;
+      if (ch === COLON) {
+        const nx = p + 1 < lineEnd ? t.charCodeAt(p + 1) : SPACE;
+        if (nx === SPACE || nx === 44 || nx === 91 || nx === 93 || nx === 123 || nx === 125) break;
+      }
+      if (ch === HASH && t.charCodeAt(p - 1) === SPACE) break;
+    }
+    let e = p;
+    while (e > s && t.charCodeAt(e - 1) === SPACE) e--;
+    if (p === lineEnd) {
+      // At the line end: the scalar goes on on the next line unless that starts with `,`, `]` or `}`.
+      const next = this.flowLine + 1;
+      const n0 = next < this.count ? t.charCodeAt(this.content(next)) : -1;
+      if (n0 !== 44 && n0 !== 93 && n0 !== 125) throw decline('multi-line plain scalar in a flow collection');
+    }
+    this.flowAt = p;
+    return this.plain(t.slice(s, e), s, e);
   }
 
   /**
@@ -748,20 +855,20 @@ class FastParser {
     if (t.charCodeAt(h) === DASH) h++;
     this.checkLineEnd(h, lineEnd);
     let j = i + 1;
-    if (j >= this.count || this.content(j) === this.end(j)) throw DECLINE; // no body, or leading blank lines
+    if (j >= this.count || this.content(j) === this.end(j)) throw decline('block scalar without body or leading blank'); // no body, or leading blank lines
     const contentIndent = this.indentOf(j);
-    if (contentIndent <= col) throw DECLINE; // empty block scalar: leave to yaml
+    if (contentIndent <= col) throw decline('empty block scalar'); // empty block scalar: leave to yaml
     let last = j;
     for (; j < this.count; j++) {
       const s = this.start(j);
       const c = this.content(j);
       const e = this.end(j);
       if (c === e) {
-        if (e - s > contentIndent) throw DECLINE;
+        if (e - s > contentIndent) throw decline('block scalar over-indented blank line');
         continue;
       }
       if (c - s < contentIndent) {
-        if (c - s > col) throw DECLINE;
+        if (c - s > col) throw decline('block scalar under-indented line');
         break;
       }
       for (; this.nextTab >= 0 && this.nextTab < e; this.nextTab = t.indexOf('\t', this.nextTab + 1)) if (this.nextTab >= c) this.tabsInBlocks++;
@@ -791,12 +898,19 @@ function resolvePlain(raw: string): unknown {
   if (FALSE.test(raw)) return false;
   if (INT.test(raw)) {
     const n = Number(raw);
-    if (raw.length > 15 || Object.is(n, -0)) throw DECLINE;
+    if (raw.length > 15 || Object.is(n, -0)) throw decline('long or -0 integer');
     return n;
   }
   if (NUMBERISH.test(raw)) {
-    // Floats, hex, octal, .inf, .nan and numbers with odd tails: leave to yaml unless clearly a string.
-    if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/.test(raw) || /^0[ox]/.test(raw) || /^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/.test(raw)) throw DECLINE;
+    // Floats (`cpu: 0.5`) as `yaml`'s core schema reads them (its `float` and `floatExp`: `parseFloat`;
+    // -0 is left to it like the integer one); hex, octal, .inf and .nan are left to `yaml`; numbers
+    // with odd tails are strings.
+    if (FLOAT.test(raw)) {
+      const n = parseFloat(raw);
+      if (Object.is(n, -0)) throw decline('long or -0 integer');
+      return n;
+    }
+    if (/^0[ox]/.test(raw) || /^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/.test(raw)) throw decline('hex, octal, inf or nan');
   }
   return raw;
 }
