@@ -259,7 +259,6 @@ test('the fast path declines the multi-line plain scalars and tabs whose reading
     "a: 'x\n  y' z\n", // text after the closing quote
     "a: 'x\n  y\n", // never closed
     "a: 'x\n  y\tz'\n",
-    'a: "x\n  y"\n', // double-quoted: escapes and line continuations, left to yaml
     "'a\n  b': c\n", // a multi-line key
     'a: # c\n  {}\n', // a flow collection after a comment
     'a: # c\nb: 1\n', // an empty value with a comment
@@ -282,7 +281,7 @@ test('fast path = yaml path with Windows line breaks (examples, generated, every
   try {
     generateWorkspace(dir, 100);
     const tally = { documents: 0, fast: 0 };
-    const texts = [...[path.join(ROOT, 'examples'), dir].flatMap((root) => walk(root).map((f) => readFileSync(f, 'utf8'))), ...CASES, ...COMMENT_CASES, ...BLOCK_CASES, ...FOLD_CASES, ...FLOW_CASES];
+    const texts = [...[path.join(ROOT, 'examples'), dir].flatMap((root) => walk(root).map((f) => readFileSync(f, 'utf8'))), ...CASES, ...COMMENT_CASES, ...BLOCK_CASES, ...FOLD_CASES, ...FLOW_CASES, ...DOUBLE_QUOTED_CASES];
     for (const [i, text] of texts.entries()) compare(`file:///crlf-${i}.yaml`, text.replace(/\r?\n/g, '\r\n'), tally);
     process.stdout.write(`# fast path with CRLF line breaks: ${tally.fast}/${tally.documents} documents\n`);
     assert.ok(tally.fast > tally.documents * 0.8);
@@ -301,6 +300,41 @@ const FLOW_CASES: string[] = [
   'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: r\n  annotations:\n    {\n      a: b\n    }\nrules:\n- apiGroups: [""]\n  resources: ["pods", "pods/log",\n    "services"]\n  verbs: ["get","list",]\n- urls: [http://x:80/a#b, a:b, a :b, {k : v, "q":1, \'s\':  2,}]\n',
   'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    resources:\n      limits: {cpu: 0.5, memory: 1e3, x: -1.25, y: .5, z: 3., w: 2.50}\n      requests:\n        cpu: 0.15\n        e: 1E-2\n        f: +12.5e+3\n',
 ];
+
+// Multi-line double-quoted scalars (shell commands in `args`, long descriptions): folded as `yaml` folds them.
+const DOUBLE_QUOTED_CASES: string[] = [
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: "one\n    two   \n      three"\n  b: "x\n\n    y\n     \n\n    z"\n  c: "\n    lead"\n  d: "trail\n    "\n  e: "x\n    # not a comment" # a comment\n  f: "esc \\"q\\" \\u00e9\n    \\t\\n end"\n    # taken by f\n  g: "  sp  \n    "\n',
+  // Read now, declined before.
+  'a: "x\n  y"\n',
+  'a: "x\\\n  y"\n',
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        args:\n        - "pip install x && \\\n          run --port=80"\n        - "a  \\\n           b"\n        - "c\\\n          \\ d"\n        - "e\\\n          "\n        - "f\\\\\n          g"\n        image: i\n',
+];
+
+test('fast path = yaml path on multi-line double-quoted scalars, and it reads them', () => {
+  compareReadingEvery(DOUBLE_QUOTED_CASES, 'double');
+});
+
+test('the fast path declines the multi-line double-quoted scalars whose reading is subtle', () => {
+  for (const text of [
+    'a: "x\ny"\n', // a continuation line not indented
+    'a:\n  b: "x\n  y"\n',
+    'a:\n  b: "x\n  "\n', // the closing quote at the key's column
+    'a:\n  b: "x\n\n  y"\n', // a blank line, then a line at the key's column
+    'a: "x\\\n\n  y"\n', // a blank line after an escaped line break
+    'a: "x\\\ny"\n',
+    'a: "x\n  y" z\n', // text after the closing quote
+    'a: "x\n  y\n', // never closed
+    'a: "x\n  \\q"\n', // an unknown escape
+    'a: "x\n  \\u12"\n',
+    '"a\n  b": c\n', // a multi-line key
+    'a: "x\n\ty"\n', // a tab
+    'a: "x \t\n  y"\n',
+    '- "a\n  b"\n',
+  ]) {
+    assert.equal(fastParseDocument(text), undefined, text);
+    compare('file:///declined.yaml', text, { documents: 0, fast: 0 });
+  }
+});
 
 test('fast path = yaml path on flow collections over lines, trailing commas and floats, and it reads them', () => {
   compareReadingEvery(FLOW_CASES, 'flow');
@@ -384,7 +418,7 @@ test('fast path = yaml path with comment and blank lines inserted anywhere (exam
 });
 
 test('the fast path declines what it does not know and never throws', () => {
-  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n\n  x\nb: 1\n', 'a: |\n  x\n     \n  y\nb: 1\n', 'a: "\\q"\n', 'a: "\\x4"\n', 'a: "\\uD83"\n', 'a: "\\U00110000"\n', 'a: "x\\\n  y"\n', 'a:\n  # c\n  {}\n', 'a:\n\n  [1]\n', 'a:\n  {}\n    b\n', 'a:\n  {} x\n', 'a: b\rc: d\n', 'a: b\r', 'a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '[a, b]\n', 'a: 0x1f', 'a: .inf']) {
+  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n\n  x\nb: 1\n', 'a: |\n  x\n     \n  y\nb: 1\n', 'a: "\\q"\n', 'a: "\\x4"\n', 'a: "\\uD83"\n', 'a: "\\U00110000"\n', 'a:\n  # c\n  {}\n', 'a:\n\n  [1]\n', 'a:\n  {}\n    b\n', 'a:\n  {} x\n', 'a: b\rc: d\n', 'a: b\r', 'a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '[a, b]\n', 'a: 0x1f', 'a: .inf']) {
     assert.equal(fastParseDocument(text), undefined, text);
   }
   let deep = 'a:\n';

@@ -494,7 +494,13 @@ class FastParser {
       return f;
     }
     if (c === 39 && !this.singleQuoteClosesOnLine(v, lineEnd)) return this.multiLineSingleQuoted(i, v, col);
-    if (c === 34 || c === 39) {
+    if (c === 34) {
+      const q = this.doubleQuoted(v, lineEnd, i, col);
+      this.checkLineEnd(q.end, this.end(this.quoteLine));
+      this.afterValue(this.quoteLine, col);
+      return q;
+    }
+    if (c === 39) {
       const q = this.quoted(v, lineEnd);
       this.checkLineEnd(q.end, lineEnd);
       this.afterValue(i, col);
@@ -653,17 +659,37 @@ class FastParser {
   }
 
   /**
-   * `"…"` on one line, with the escapes of `yaml`'s `doubleQuotedValue` (compose/resolve-flow-scalar.js):
-   * the one-character ones of `ESCAPES`, and `\x`, `\u`, `\U` with 2, 4, 8 hex digits naming a
-   * code point; any other escape (an error for `yaml`, or a line continuation) is left to `yaml`.
+   * `"…"` with the escapes of `yaml`'s `doubleQuotedValue` (compose/resolve-flow-scalar.js): the
+   * one-character ones of `ESCAPES`, and `\x`, `\u`, `\U` with 2, 4, 8 hex digits naming a code
+   * point; any other escape (an error for `yaml`) is left to `yaml`. On one line, unless `i` (the
+   * line of `at`) is given: a block value may then go on over the next lines, each indented deeper
+   * than the collection's column `col` (`yaml`'s lexer, `continueScalar`), folded as `yaml` folds
+   * them: the spaces before a line break dropped, a line break and the next line's indentation
+   * read as one space, or as one `\n` per blank line between, and a `\` at a line's end joining the
+   * next line without a space (a blank line after it is left to `yaml`). `quoteLine` is then the
+   * line of the closing quote.
    */
-  private doubleQuoted(at: number, lineEnd: number): FastScalar {
+  private doubleQuoted(at: number, lineEnd: number, i = -1, col = 0): FastScalar {
     const t = this.text;
     let value = '';
     let from = at + 1;
     let p = from;
+    let line = i;
     for (;;) {
-      if (p >= lineEnd) throw decline('multi-line double-quoted');
+      if (p >= lineEnd) {
+        if (i < 0) throw decline('multi-line double-quoted');
+        let e = lineEnd;
+        while (e > from && t.charCodeAt(e - 1) === SPACE) e--;
+        value += t.slice(from, e);
+        let j = line + 1;
+        while (j < this.count && this.content(j) === this.end(j)) j++;
+        if (j >= this.count || this.indentOf(j) <= col) throw decline('multi-line double-quoted form');
+        value += j === line + 1 ? ' ' : '\n'.repeat(j - line - 1);
+        line = j;
+        lineEnd = this.end(j);
+        from = p = this.content(j);
+        continue;
+      }
       const c = t.charCodeAt(p);
       if (c === 34) break;
       if (c !== 92) {
@@ -671,7 +697,15 @@ class FastParser {
         continue;
       }
       value += t.slice(from, p);
-      if (p + 1 >= lineEnd) throw decline('double-quoted escape at line end');
+      if (p + 1 >= lineEnd) {
+        if (i < 0) throw decline('double-quoted escape at line end');
+        const j = line + 1;
+        if (j >= this.count || this.content(j) === this.end(j) || this.indentOf(j) <= col) throw decline('multi-line double-quoted form');
+        line = j;
+        lineEnd = this.end(j);
+        from = p = this.content(j);
+        continue;
+      }
       const e = t[p + 1]!;
       const simple = ESCAPES.get(e);
       if (simple !== undefined) {
@@ -689,8 +723,12 @@ class FastParser {
       from = p;
     }
     value += t.slice(from, p);
+    this.quoteLine = line;
     return new FastScalar(value, at, p + 1, 'QUOTE_DOUBLE');
   }
+
+  /** The line of the closing quote of the last multi-line double-quoted scalar read. */
+  private quoteLine = 0;
 
   /**
    * A flow collection starting at `at` on line `i`, inside a block collection at column `col`
