@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { parseFile } from '../../server/src/core/parse/parse-file';
 import { FastMap, FastNode, FastScalar, FastSeq, fastParseDocument } from '../../server/src/core/parse/fast-parse';
-import { isMap, isScalar, isSeq } from '../../server/src/core/parse/yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document } from '../../server/src/core/parse/yaml';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -33,7 +33,9 @@ interface Tally {
  * The fast path's tree against `yaml`'s, node by node: the same kinds, keys, scalar values and
  * styles, and the same ranges (`range[0]`, `range[1]`), whether or not the extraction reads them.
  */
-function assertSameTree(fast: unknown, slow: unknown, at: string): void {
+function assertSameTree(fast: unknown, slow: unknown, at: string, doc: Document): void {
+  // An alias: the fast path's tree holds the anchored node itself, where the readers' `deref` lands.
+  if (isAlias(slow)) slow = slow.resolve(doc);
   if (fast === null) {
     // A document without content: `yaml` makes it an empty (null) scalar, the fast path `null`; neither holds an object.
     assert.ok(slow === null || (isScalar(slow) && slow.value === null), at);
@@ -51,13 +53,13 @@ function assertSameTree(fast: unknown, slow: unknown, at: string): void {
     assert.equal(fast.items.length, node.items!.length, `${at}: size`);
     fast.items.forEach((p, k) => {
       const pair = node.items![k] as { key: unknown; value: unknown };
-      assertSameTree(p.key, pair.key, `${at}.<key ${k}>`);
-      assertSameTree(p.value, pair.value, `${at}.${String(p.key.value)}`);
+      assertSameTree(p.key, pair.key, `${at}.<key ${k}>`, doc);
+      assertSameTree(p.value, pair.value, `${at}.${String(p.key.value)}`, doc);
     });
   } else {
     assert.ok(fast instanceof FastSeq && isSeq(slow), `${at}: a sequence`);
     assert.equal(fast.items.length, node.items!.length, `${at}: size`);
-    fast.items.forEach((item, k) => assertSameTree(item, node.items![k], `${at}[${k}]`));
+    fast.items.forEach((item, k) => assertSameTree(item, node.items![k], `${at}[${k}]`, doc));
   }
 }
 
@@ -76,7 +78,7 @@ function compare(uri: string, text: string, tally: Tally): void {
     }
     tally.fast++;
     assert.equal(s.broken, false, `${uri} #${i}: the fast path accepted a document yaml rejects`);
-    assertSameTree(q.fastTree, s.yaml!.contents, `${uri} #${i}`);
+    assertSameTree(q.fastTree, s.yaml!.contents, `${uri} #${i}`, s.yaml!);
     assert.deepEqual(q.objects, s.objects, `${uri} #${i}: fast-path model differs`);
   }
   assert.deepEqual(quick.objects, slow.objects, uri);
@@ -281,7 +283,7 @@ test('fast path = yaml path with Windows line breaks (examples, generated, every
   try {
     generateWorkspace(dir, 100);
     const tally = { documents: 0, fast: 0 };
-    const texts = [...[path.join(ROOT, 'examples'), dir].flatMap((root) => walk(root).map((f) => readFileSync(f, 'utf8'))), ...CASES, ...COMMENT_CASES, ...BLOCK_CASES, ...FOLD_CASES, ...FLOW_CASES, ...DOUBLE_QUOTED_CASES];
+    const texts = [...[path.join(ROOT, 'examples'), dir].flatMap((root) => walk(root).map((f) => readFileSync(f, 'utf8'))), ...CASES, ...COMMENT_CASES, ...BLOCK_CASES, ...FOLD_CASES, ...FLOW_CASES, ...DOUBLE_QUOTED_CASES, ...ANCHOR_CASES];
     for (const [i, text] of texts.entries()) compare(`file:///crlf-${i}.yaml`, text.replace(/\r?\n/g, '\r\n'), tally);
     process.stdout.write(`# fast path with CRLF line breaks: ${tally.fast}/${tally.documents} documents\n`);
     assert.ok(tally.fast > tally.documents * 0.8);
@@ -330,6 +332,45 @@ test('the fast path declines the multi-line double-quoted scalars whose reading 
     'a: "x\n\ty"\n', // a tab
     'a: "x \t\n  y"\n',
     '- "a\n  b"\n',
+  ]) {
+    assert.equal(fastParseDocument(text), undefined, text);
+    compare('file:///declined.yaml', text, { documents: 0, fast: 0 });
+  }
+});
+
+// Anchors on map values and aliases as map values (labels shared between a Deployment's metadata,
+// selector and template): the alias is the anchored node itself, as the readers follow it.
+const ANCHOR_CASES: string[] = [
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  labels: &labels\n    app: web\n    tier: front\nspec:\n  selector:\n    matchLabels: *labels\n  template:\n    metadata:\n      labels: *labels   # shared\n    spec:\n      affinity: &aff\n        # the node affinity\n        nodeAffinity: {a: b}\n      containers:\n      - name: c\n        image: &img "i:1"\n        env: &env\n        - name: A\n          value: &v x\n        - name: B\n          value: *v\n      - name: e\n        image: *img\n        env: *env\n        ports: &p [{containerPort: 80, name: http}]\n        x: *p\n        y: *aff\n',
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: &n s\n  labels:\n    a: *n\n    b: &n t\n    c: *n\n  annotations: &multi one\n    two\nspec:\n  selector: *multi\n  ports:\n  - port: 80\n    targetPort: &t 8080\n    name: *t\n',
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec: &s\n  type: ClusterIP\ntail: *s\n    # taken by the alias\n',
+];
+
+test('fast path = yaml path on anchors and aliases as map values, and it reads them', () => {
+  compareReadingEvery(ANCHOR_CASES, 'anchor');
+});
+
+test('the fast path declines the anchors and aliases whose reading is subtle', () => {
+  for (const text of [
+    'a: *x\n', // no such anchor
+    'a: *x\nb: &x 1\n', // defined after
+    'a: &x\n  b: *x\n', // inside its own node: a cycle
+    'a: &x\nb: 1\n', // on an empty value
+    'a: &x # c\n  b: 1\n',
+    'a: &x\n  [1]\n',
+    'a: &x |\n  t\nb: *x\n',
+    'a: &x &y 1\n',
+    'a: &x !!str 1\n',
+    'a: &x 1\nb: *x: 2\n',
+    'a: &x 1\nb: *x# c\n',
+    'a: &x 1\nb: [*x]\n',
+    'a: &x 1\nb:\n- *x\n',
+    'a: &x 1\n*x : 2\n',
+    'a: &x {b: 1}\nc:\n  <<: *x\n',
+    '- &x 1\n',
+    'a:\n- &x 1\n',
+    'a: &x{ 1\n',
+    'a: &x,y 1\n',
   ]) {
     assert.equal(fastParseDocument(text), undefined, text);
     compare('file:///declined.yaml', text, { documents: 0, fast: 0 });
@@ -418,7 +459,7 @@ test('fast path = yaml path with comment and blank lines inserted anywhere (exam
 });
 
 test('the fast path declines what it does not know and never throws', () => {
-  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n\n  x\nb: 1\n', 'a: |\n  x\n     \n  y\nb: 1\n', 'a: "\\q"\n', 'a: "\\x4"\n', 'a: "\\uD83"\n', 'a: "\\U00110000"\n', 'a:\n  # c\n  {}\n', 'a:\n\n  [1]\n', 'a:\n  {}\n    b\n', 'a:\n  {} x\n', 'a: b\rc: d\n', 'a: b\r', 'a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '[a, b]\n', 'a: 0x1f', 'a: .inf']) {
+  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n\n  x\nb: 1\n', 'a: |\n  x\n     \n  y\nb: 1\n', 'a: "\\q"\n', 'a: "\\x4"\n', 'a: "\\uD83"\n', 'a: "\\U00110000"\n', 'a:\n  # c\n  {}\n', 'a:\n\n  [1]\n', 'a:\n  {}\n    b\n', 'a:\n  {} x\n', 'a: b\rc: d\n', 'a: b\r', 'a: &x', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '[a, b]\n', 'a: 0x1f', 'a: .inf']) {
     assert.equal(fastParseDocument(text), undefined, text);
   }
   let deep = 'a:\n';

@@ -393,9 +393,14 @@ class FastParser {
       let v = afterKey + 1;
       while (v < lineEnd && t.charCodeAt(v) === SPACE) v++;
       let value: FastNode;
-      if (v === lineEnd || t.charCodeAt(v) === HASH) {
+      const v0 = t.charCodeAt(v);
+      if (v === lineEnd || v0 === HASH) {
         // `key: # comment` then a nested block map or sequence: the comment moves no range.
         value = this.nestedOrEmpty(i, col, v, true, v < lineEnd);
+      } else if (v0 === 38 /* & */) {
+        value = this.anchored(i, v, col);
+      } else if (v0 === 42 /* * */) {
+        value = this.alias(i, v, col);
       } else {
         value = this.inlineValue(i, v, col);
       }
@@ -411,6 +416,62 @@ class FastParser {
       keyAt = this.content(i);
     }
     return this.closeCollection(map, at, end2, col, i, rest);
+  }
+
+  /** The end of an anchor's or alias's name starting at `from` (letters, digits, `_`, `-`, `.`; others are left to `yaml`), which must be followed by a space or the line end. */
+  private anchorNameEnd(from: number, lineEnd: number): number {
+    const t = this.text;
+    let p = from;
+    while (p < lineEnd && isAnchorChar(t.charCodeAt(p))) p++;
+    if (p === from || (p < lineEnd && t.charCodeAt(p) !== SPACE)) throw decline('anchor or alias name');
+    return p;
+  }
+
+  /**
+   * `key: &name` then a nested block map or sequence, or `key: &name value` (a scalar or flow
+   * collection on the line): the node is `yaml`'s without the anchor, whose range starts after it
+   * (at the nested map's first key, at the value). Anchors elsewhere (keys, sequence items, flow
+   * collections, before a block scalar, a comment or an empty value) are left to `yaml`.
+   */
+  private anchored(i: number, v: number, col: number): FastNode {
+    const t = this.text;
+    const lineEnd = this.end(i);
+    const end = this.anchorNameEnd(v + 1, lineEnd);
+    const name = t.slice(v + 1, end);
+    let p = end;
+    while (p < lineEnd && t.charCodeAt(p) === SPACE) p++;
+    const anchors = (this.anchors ??= new Map());
+    // Open while the node is read: an alias inside it would be a cycle, left to `yaml`.
+    anchors.set(name, null);
+    let node: FastNode;
+    if (p === lineEnd) {
+      const next = this.nextContent(i + 1);
+      const c0 = next < this.count ? t.charCodeAt(this.content(next)) : 0;
+      if (c0 === 91 || c0 === 123) throw decline('anchor before a flow collection on the next line');
+      node = this.nestedOrEmpty(i, col, p, true, false);
+      if (node instanceof FastScalar) throw decline('anchor on an empty value');
+    } else {
+      const c0 = t.charCodeAt(p);
+      if (c0 === HASH || c0 === 124 || c0 === 62 || c0 === 38 || c0 === 42 || c0 === 33) throw decline('anchor before a comment, block scalar or property');
+      node = this.inlineValue(i, p, col);
+    }
+    anchors.set(name, node);
+    return node;
+  }
+
+  /**
+   * `key: *name`: the anchored node itself (the readers follow an alias to its node, and `yaml`'s
+   * `Alias.resolve` finds the last node anchored so before it); an unknown or open anchor is left
+   * to `yaml`, and so are aliases elsewhere (keys, sequence items, flow collections, merge keys).
+   */
+  private alias(i: number, v: number, col: number): FastNode {
+    const lineEnd = this.end(i);
+    const end = this.anchorNameEnd(v + 1, lineEnd);
+    const target = this.anchors?.get(this.text.slice(v + 1, end));
+    if (!target) throw decline('alias to an unknown or open anchor');
+    this.checkLineEnd(end, lineEnd);
+    this.afterValue(i, col);
+    return target;
   }
 
   /** A block sequence whose dashes are at column `col`, first dash on line `i`. */
@@ -727,6 +788,9 @@ class FastParser {
     return new FastScalar(value, at, p + 1, 'QUOTE_DOUBLE');
   }
 
+  /** The nodes of the anchors read so far by name (`null` while the anchored node is read). */
+  private anchors: Map<string, FastNode | null> | undefined = undefined;
+
   /** The line of the closing quote of the last multi-line double-quoted scalar read. */
   private quoteLine = 0;
 
@@ -918,6 +982,10 @@ class FastParser {
     this.rest = last + 1;
     return new FastScalar(undefined, v, end, t.charCodeAt(v) === 124 ? 'BLOCK_LITERAL' : 'BLOCK_FOLDED', `k: ${t.slice(v, lineEnd)}\n${t.slice(this.start(i + 1), end)}`);
   }
+}
+
+function isAnchorChar(c: number): boolean {
+  return isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === DASH || c === 46;
 }
 
 function isLetter(c: number): boolean {
