@@ -298,6 +298,9 @@ const FLOW_CASES: string[] = [
   '---\n{\n  apiVersion: "v1",\n  kind: "Service",\n  metadata: {\n    name: "my-service",\n  },\n  spec: {\n    selector: {\n      app.kubernetes.io/name: "MyApp",\n    },\n    ports: [{\n      protocol: "TCP",\n      port: 80,\n      targetPort: 9376,\n    }],\n  },\n}\n',
   '{"apiVersion": "v1", "kind":"ConfigMap",\n "metadata": {"name": "c", "labels": {"a/b":"x\\u00e9"}},\n "data": {"a":"b", "n": 1.5, "t": true, "z": null, "e": [], "m": {}}\n}\n# after\n\n',
   '{a: b} # c\n',
+  // Comments and blank lines inside (the guestbook examples' `# SOURCE:` line).
+  '{\n  # SOURCE: https://example.com/x\n  "apiVersion": "v1", # trailing\n\n# at column 0\n  "kind": "Service",\n  "metadata": { # open\n    "name": "s"\n  },\n  "spec": {"ports": [\n      # the port\n      {"port": 80}, # after the comma\n\n    ]}\n}\n',
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    command: [ # run\n      "/proxy",\n  # at a lower column\n      "-x", "y" # last\n    ]\n',
   'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        command: [\n          "/proxy", "-instances=x=tcp:3306",\n          \'-x\'\n        ]\n        args: [--a, b,\n            c\n          , d]\n        ports: [{containerPort: 80,\n          name: http}]\n          # deeper: taken by the flow sequence\n      - name: e\n        args:\n        - [\n          x,\n        ]\n        - [[1, 2], {a: [b]}, {}]\n',
   'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: r\n  annotations:\n    {\n      a: b\n    }\nrules:\n- apiGroups: [""]\n  resources: ["pods", "pods/log",\n    "services"]\n  verbs: ["get","list",]\n- urls: [http://x:80/a#b, a:b, a :b, {k : v, "q":1, \'s\':  2,}]\n',
   'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    resources:\n      limits: {cpu: 0.5, memory: 1e3, x: -1.25, y: .5, z: 3., w: 2.50}\n      requests:\n        cpu: 0.15\n        e: 1E-2\n        f: +12.5e+3\n',
@@ -387,10 +390,11 @@ test('the fast path declines the flow collections whose reading is subtle', () =
     'a:\n  b: [\n    x\n ]\n', // the closing bracket under the key's column
     'a:\n  b: [\n    [x,\n  ]]\n', // an inner bracket at the key's column
     'a:\n- [\n x\n ]\n- [\nx]\n',
-    'a: [x,\n  # c\n  y]\n', // a comment line inside
-    'a: [x, # c\n  y]\n', // a comment after an item
-    'a: [x,\n\n  y]\n', // a blank line inside
     'a: [x\n  y]\n', // a plain scalar over two lines
+    'a: [x\n\n  ]\n', // a plain scalar at a line end before a blank line
+    'a: [x # c\n  y]\n', // no comma after a comment
+    'a: [x,# c\n  y]\n', // a comment not after a space
+    'a: {b: 1}# c\n',
     'a: ["x\n  y"]\n', // a quoted one
     'a: {b:\n  c}\n', // the value on the next line
     'a: {b\n  : c}\n', // the colon on the next line

@@ -800,7 +800,8 @@ class FastParser {
    * lines, as `yaml`'s lexer allows: every line after the first indented deeper than `col`, but a
    * line that starts with the bracket closing the outermost collection, which may be at `col`
    * (`parseFlowCollection`: `indent < indentNext`, `atFlowEndMarker`); a trailing comma is
-   * allowed. Left to `yaml`: comments and blank lines inside, a plain scalar that goes on on the
+   * allowed, and so are blank lines and comments (after a space, or comment lines at any
+   * indentation) inside. Left to `yaml`: a plain scalar that goes on on the
    * next line, a key whose `:` is not on its line, a value not on its key's line or empty, pairs
    * inside a sequence, collections as keys. Sets `flowLine` to the line of the closing bracket.
    */
@@ -828,15 +829,22 @@ class FastParser {
       const lineEnd = this.flowLineEnd;
       while (p < lineEnd && t.charCodeAt(p) === SPACE) p++;
       if (p < lineEnd) {
-        if (t.charCodeAt(p) === HASH) throw decline('comment in a flow collection');
-        this.flowAt = p;
-        return;
+        if (t.charCodeAt(p) !== HASH) {
+          this.flowAt = p;
+          return;
+        }
+        // A comment (it moves no range, `yaml` gives it to an item) must follow a space or start its line.
+        if (p !== this.content(this.flowLine) && t.charCodeAt(p - 1) !== SPACE) throw decline('comment in a flow collection');
       }
       const line = ++this.flowLine;
       if (line >= this.count) throw decline('flow collection not closed');
-      if (this.isBlankOrComment(line)) throw decline('blank or comment line in a flow collection');
-      const ind = this.indentOf(line);
       p = this.content(line);
+      // Blank and comment lines: skipped, at any indentation (the lexer's indent check spares them).
+      if (this.isBlankOrComment(line)) {
+        this.flowLineEnd = this.end(line);
+        continue;
+      }
+      const ind = this.indentOf(line);
       const c = t.charCodeAt(p);
       if (ind <= this.flowCol && !(ind === this.flowCol && this.flowDepth === 1 && (c === 93 || c === 125))) throw decline('flow collection line not indented');
       if (ind === 0 && c === 46 && t.startsWith('...', p)) throw decline('root sequence, ... or directive');
