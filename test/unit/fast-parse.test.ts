@@ -283,7 +283,7 @@ test('fast path = yaml path with Windows line breaks (examples, generated, every
   try {
     generateWorkspace(dir, 100);
     const tally = { documents: 0, fast: 0 };
-    const texts = [...[path.join(ROOT, 'examples'), dir].flatMap((root) => walk(root).map((f) => readFileSync(f, 'utf8'))), ...CASES, ...COMMENT_CASES, ...BLOCK_CASES, ...FOLD_CASES, ...FLOW_CASES, ...DOUBLE_QUOTED_CASES, ...ANCHOR_CASES];
+    const texts = [...[path.join(ROOT, 'examples'), dir].flatMap((root) => walk(root).map((f) => readFileSync(f, 'utf8'))), ...CASES, ...COMMENT_CASES, ...BLOCK_CASES, ...FOLD_CASES, ...FLOW_CASES, ...DOUBLE_QUOTED_CASES, ...ANCHOR_CASES, ...END_MARKER_CASES];
     for (const [i, text] of texts.entries()) compare(`file:///crlf-${i}.yaml`, text.replace(/\r?\n/g, '\r\n'), tally);
     process.stdout.write(`# fast path with CRLF line breaks: ${tally.fast}/${tally.documents} documents\n`);
     assert.ok(tally.fast > tally.documents * 0.8);
@@ -413,12 +413,31 @@ test('the fast path declines the flow collections whose reading is subtle', () =
     'a: [!!str 1]\n',
     'a: [x]\n  b: 1\n',
     '{a: b}\nc: d\n', // content after a root flow map
-    '{\n  a: b\n}\n...\n',
     '{\n  a: [\n...\n  ]\n}\n',
     '  {a: b}\n', // an indented root
     'a: [0x1f, .inf]\n',
     'a: -0.0\n',
   ]) {
+    assert.equal(fastParseDocument(text), undefined, text);
+    compare('file:///declined.yaml', text, { documents: 0, fast: 0 });
+  }
+});
+
+// A document end marker (`...` at column 0, as some docs examples end): the content ends before it.
+const END_MARKER_CASES: string[] = [
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - port: 80\n    targetPort: http\n...',
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  # kept by metadata\n... # end\n# after\n\n',
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: |\n    x\n\n...\n',
+  '{\n  "kind": "Service"\n}\n...\n',
+  '...\n',
+];
+
+test('fast path = yaml path on documents ending with `...`, and it reads them', () => {
+  compareReadingEvery(END_MARKER_CASES, 'end');
+});
+
+test('the fast path declines what follows a document end marker', () => {
+  for (const text of ['a: b\n...\nc: d\n', 'a: b\n....\n', 'a: b\n...x\n', 'a: b\n...# c\n', 'a: [\n...\n]\n', 'a: "x\n...\n  y"\n', 'a: b\n... \n%YAML 1.2\n', 'a: |\n  x\n...\n  y\n']) {
     assert.equal(fastParseDocument(text), undefined, text);
     compare('file:///declined.yaml', text, { documents: 0, fast: 0 });
   }
@@ -463,7 +482,7 @@ test('fast path = yaml path with comment and blank lines inserted anywhere (exam
 });
 
 test('the fast path declines what it does not know and never throws', () => {
-  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n\n  x\nb: 1\n', 'a: |\n  x\n     \n  y\nb: 1\n', 'a: "\\q"\n', 'a: "\\x4"\n', 'a: "\\uD83"\n', 'a: "\\U00110000"\n', 'a:\n  # c\n  {}\n', 'a:\n\n  [1]\n', 'a:\n  {}\n    b\n', 'a:\n  {} x\n', 'a: b\rc: d\n', 'a: b\r', 'a: &x', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '[a, b]\n', 'a: 0x1f', 'a: .inf']) {
+  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n\n  x\nb: 1\n', 'a: |\n  x\n     \n  y\nb: 1\n', 'a: "\\q"\n', 'a: "\\x4"\n', 'a: "\\uD83"\n', 'a: "\\U00110000"\n', 'a:\n  # c\n  {}\n', 'a:\n\n  [1]\n', 'a:\n  {}\n    b\n', 'a:\n  {} x\n', 'a: b\rc: d\n', 'a: b\r', 'a: &x', 'a: !!str 1', '? a\n: b', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '[a, b]\n', 'a: 0x1f', 'a: .inf']) {
     assert.equal(fastParseDocument(text), undefined, text);
   }
   let deep = 'a:\n';

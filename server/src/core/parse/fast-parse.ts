@@ -250,6 +250,21 @@ class FastParser {
       pos = nl + 1;
     }
     this.count = k / 4;
+    this.docEnd = n;
+    // A document end marker (`...` at column 0): the document's lines end before it, and only
+    // comment and blank lines may follow it (anything else is another document: left to `yaml`).
+    const marker = t.startsWith('...') ? 0 : t.indexOf('\n...') + 1;
+    if (marker > 0 || t.startsWith('...')) {
+      const c3 = t.charCodeAt(marker + 3);
+      if (marker + 3 < n && c3 !== SPACE && c3 !== 10 && c3 !== 13) throw decline('root sequence, ... or directive');
+      let l = 0;
+      while (this.start(l) !== marker) l++;
+      const after = this.content(l) + 3;
+      this.checkLineEnd(after, this.end(l));
+      if (this.nextContent(l + 1) !== this.count) throw decline('content after the document end marker');
+      this.count = l;
+      this.docEnd = marker;
+    }
     let first = 0;
     if (this.count > 0 && t.startsWith('---')) {
       const rest = t.slice(3, this.end(0)).trim();
@@ -341,7 +356,7 @@ class FastParser {
     if (col > 0) {
       for (let k = rest; k < next; k++) {
         if (this.isComment(k) && this.indentOf(k) >= col) {
-          end2 = next < this.count ? this.content(next) : this.text.length;
+          end2 = next < this.count ? this.content(next) : this.docEnd;
           r = next;
           break;
         }
@@ -790,6 +805,9 @@ class FastParser {
 
   /** The nodes of the anchors read so far by name (`null` while the anchored node is read). */
   private anchors: Map<string, FastNode | null> | undefined = undefined;
+
+  /** Where the document's content ends: the text's end, or the start of its `...` line. */
+  private docEnd = 0;
 
   /** The line of the closing quote of the last multi-line double-quoted scalar read. */
   private quoteLine = 0;
