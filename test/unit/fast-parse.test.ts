@@ -209,6 +209,8 @@ const BLOCK_CASES: string[] = [
   'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations:\n    {}\n  labels:\n    {app: web, tier: "front"}\n      # deeper: taken by the flow map\nspec:\n  selector:\n    {app: web}\n  ports:\n  - port: 80\n    targetPort:\n      [http]\n',
   // Double-quoted escapes (CRD descriptions written by generators).
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "c\\x2dd"\n  labels:\n    "a\\/b": "v\\u00e9"\ndata:\n  a: "line\\nnext\\ttab \\"q\\" \\\\ end"\n  b: "\\0\\a\\b\\e\\f\\r\\v\\N\\_\\L\\P\\ \\U0001F600"\n  c: ["x\\"y", "\\\\"]\n  d: "ends with a backslash \\\\"\n',
+  // Folding as yaml folds (the fast path computes block values itself): more-indented lines, tabs, blank lines, both chompings.
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: >\n    one\n    two\n\n    three\n      more\n      indented\n    back\n\n\n      again\n    \tt\n    end\n  b: >-\n    x\n\n\n    y\n  c: |-\n    l1\n      l2\n\n    l3\n  d: >\n      deep\n    \n  e: |\n    last',
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  script: |\n    # a comment line is content\n\n    run\n\n    # and so is this one\n  other: x\n',
 ];
 

@@ -21,7 +21,6 @@
  * test/unit/fast-parse.test.ts checks that the trees agree node by node and that the models are
  * equal, over the examples, the corpus and generated input.
  */
-import { parseDocument } from './yaml';
 
 class Decline extends Error {}
 const DECLINE = new Decline();
@@ -56,7 +55,11 @@ export abstract class FastNode {
 export class FastScalar extends FastNode {
   private declare resolved: unknown;
   declare readonly type: FastScalarType;
-  /** A block scalar's `k: <header>\n<body>`, parsed by `yaml` for its value when first read. */
+  /**
+   * A block scalar's body (its lines after the header, through the last one that is not blank),
+   * read into its value when first read (`resolved` then holds the content indentation times 2,
+   * plus 1 for `-` chomping).
+   */
   private declare block: string | undefined;
 
   constructor(resolved: unknown, start: number, end: number, type: FastScalarType, block?: string) {
@@ -70,12 +73,56 @@ export class FastScalar extends FastNode {
 
   get value(): unknown {
     if (this.block !== undefined) {
-      const doc = parseDocument(this.block) as unknown as { contents: { items: { value: { value: unknown } }[] } };
-      this.resolved = doc.contents.items[0]!.value.value;
+      const header = this.resolved as number;
+      this.resolved = blockValue(this.block, header >> 1, (header & 1) === 1, this.type === 'BLOCK_FOLDED');
       this.block = undefined;
     }
     return this.resolved;
   }
+}
+
+/**
+ * The value of a block scalar the fast path read, as `yaml`'s `resolveBlockScalar` computes it
+ * (compose/resolve-block-scalar.js) for that form: the body's lines (no leading blank line, blank
+ * lines of at most `indent` spaces, tabs only past the indentation), each without its first
+ * `indent` spaces; literal joins them with `\n`, folded folds them (a line break between two
+ * lines of text read as a space, kept beside a more-indented line or one starting with a tab, a
+ * blank line as `\n`); then one `\n`, or none when `strip`.
+ */
+function blockValue(body: string, indent: number, strip: boolean, folded: boolean): string {
+  const lines = body.split('\n');
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  let value = '';
+  if (!folded) {
+    for (let k = 0; k < lines.length; k++) {
+      let line = lines[k]!;
+      if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+      value += (k === 0 ? '' : '\n') + line.slice(indent);
+    }
+  } else {
+    let sep = '';
+    let prevMoreIndented = false;
+    for (let line of lines) {
+      if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+      let n = 0;
+      while (n < line.length && line.charCodeAt(n) === 32) n++;
+      if (n > indent || line.charCodeAt(n) === 9) {
+        if (sep === ' ') sep = '\n';
+        else if (!prevMoreIndented && sep === '\n') sep = '\n\n';
+        value += sep + line.slice(indent);
+        sep = '\n';
+        prevMoreIndented = true;
+      } else if (n === line.length) {
+        if (sep === '\n') value += '\n';
+        else sep = '\n';
+      } else {
+        value += sep + line.slice(n);
+        sep = ' ';
+        prevMoreIndented = false;
+      }
+    }
+  }
+  return strip ? value : value + '\n';
 }
 
 export class FastPair {
@@ -1006,7 +1053,8 @@ class FastParser {
     this.end2 = end;
     this.line = this.nextContent(last + 1);
     this.rest = last + 1;
-    return new FastScalar(undefined, v, end, t.charCodeAt(v) === 124 ? 'BLOCK_LITERAL' : 'BLOCK_FOLDED', `k: ${t.slice(v, lineEnd)}\n${t.slice(this.start(i + 1), end)}`);
+    const header = 2 * contentIndent + (t.charCodeAt(v + 1) === DASH ? 1 : 0);
+    return new FastScalar(header, v, end, t.charCodeAt(v) === 124 ? 'BLOCK_LITERAL' : 'BLOCK_FOLDED', t.slice(this.start(i + 1), end));
   }
 }
 
