@@ -2,7 +2,7 @@
 // Reads every .yaml/.yml file under each DIR, then parses them all `--rounds` times with
 // `parseFile` (the fast path, `yaml` for what it declines, the extraction) and with the fast path
 // alone (`splitDocuments`, `nestsTooDeep`, `fastParseDocument`), printing the CPU time of the
-// first round (cold code) and the median of the others. `--src` points at another checkout's
+// first round (cold code) and the median and minimum of the others (on a loaded machine the minimum is the steadier figure). `--src` points at another checkout's
 // server/src (an older build's source) to compare. The parser is bundled with esbuild as the
 // server is (the same code run through tsx's loader took 10-20 times the CPU). Prints figures,
 // asserts nothing.
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
       }
       const rest = times.slice(1).sort((a, b) => a - b);
       const median = rest.length ? rest[Math.floor(rest.length / 2)]! : NaN;
-      console.log(`${path.basename(dir)} (${files.length} files, ${(bytes / 1e6).toFixed(1)} MB) ${name}: first ${times[0]!.toFixed(0)} ms, then median ${median.toFixed(0)} ms CPU (${rest.map((t) => t.toFixed(0)).join(' ')})`);
+      console.log(`${path.basename(dir)} (${files.length} files, ${(bytes / 1e6).toFixed(1)} MB) ${name}: first ${times[0]!.toFixed(0)} ms, then median ${median.toFixed(0)}, min ${rest[0]?.toFixed(0)} ms CPU (${rest.map((t) => t.toFixed(0)).join(' ')})`);
     }
   }
 }

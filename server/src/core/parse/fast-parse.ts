@@ -162,9 +162,6 @@ const INT = /^[-+]?[0-9]+$/;
 const NUMBERISH = /^[-+]?(?:\.[0-9]|[0-9]|\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN)|^0[ox]/;
 /** `yaml`'s core `float` and `floatExp` tests together (an integer matched `INT` before). */
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
-const NULL = /^(?:~|[Nn]ull|NULL)$/;
-const TRUE = /^(?:[Tt]rue|TRUE)$/;
-const FALSE = /^(?:[Ff]alse|FALSE)$/;
 /** Characters that may not start a plain scalar here (or that we leave to `yaml`), by char code. */
 const BAD_START = new Uint8Array(128);
 for (const c of '&*!|>%@`?,]}#{["\'') BAD_START[c.charCodeAt(0)] = 1;
@@ -633,21 +630,21 @@ class FastParser {
     // A map starting on this line (`- key: value`), or a plain scalar.
     // A comment (` #`) ends the value: looked for on this line only (an unbounded indexOf would
     // scan the rest of the file for every scalar of a file without comments).
+    // One pass: a `: ` (or `:` at the line end) before any comment makes it a map.
     let end = lineEnd;
-    for (let p = v + 1; p < lineEnd; p++) {
-      if (t.charCodeAt(p) === HASH && t.charCodeAt(p - 1) === SPACE) {
+    for (let p = v; p < lineEnd; p++) {
+      const ch = t.charCodeAt(p);
+      if (ch === HASH && p > v && t.charCodeAt(p - 1) === SPACE) {
         end = p - 1;
         break;
       }
-    }
-    while (end > v && t.charCodeAt(end - 1) === SPACE) end--;
-    for (let p = v; p < end; p++) {
-      if (t.charCodeAt(p) === COLON && (p + 1 === end || t.charCodeAt(p + 1) === SPACE)) {
+      if (ch === COLON && (p + 1 === lineEnd || t.charCodeAt(p + 1) === SPACE)) {
         // Only directly inside a sequence item (`- key: value`); `key: a: b` is an error.
         if (t.charCodeAt(this.prevNonSpace(v)) !== DASH) throw decline('key: a: b');
         return this.blockMap(i, v);
       }
     }
+    while (end > v && t.charCodeAt(end - 1) === SPACE) end--;
     if (badStart(c)) throw decline('plain value starting with an indicator');
     if (end === lineEnd) {
       const last = this.plainContinuation(i, col);
@@ -1066,19 +1063,33 @@ function isLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
 
-/** Letters that can start `null`, `true` or `false` in any of their spellings. */
-const KEYWORD_START = new Set([110, 78, 116, 84, 102, 70]); // n N t T f F
-
 function resolvePlain(raw: string): unknown {
   const c = raw.charCodeAt(0);
-  // Most keys and values start with another letter: a string, without trying the patterns.
-  if (isLetter(c) && (!KEYWORD_START.has(c) || raw.length > 5)) return raw;
-  if (NULL.test(raw)) return null;
-  if (TRUE.test(raw)) return true;
-  if (FALSE.test(raw)) return false;
+  const length = raw.length;
+  // Most keys and values start with a letter: a string unless one of the 4- or 5-letter spellings
+  // of null, true and false (`NULL`, `TRUE`, `FALSE`), without trying the patterns.
+  if (isLetter(c)) {
+    if (length === 4) {
+      if (c === 110 || c === 78) return raw === 'null' || raw === 'Null' || raw === 'NULL' ? null : raw;
+      if (c === 116 || c === 84) return raw === 'true' || raw === 'True' || raw === 'TRUE' ? true : raw;
+    } else if (length === 5 && (c === 102 || c === 70)) {
+      return raw === 'false' || raw === 'False' || raw === 'FALSE' ? false : raw;
+    }
+    return raw;
+  }
+  if (c === 126 /* ~ */ && length === 1) return null;
+  // Digits only (ports, replicas): an integer, without the patterns.
+  if (c >= 48 && c <= 57) {
+    let p = 1;
+    while (p < length && raw.charCodeAt(p) >= 48 && raw.charCodeAt(p) <= 57) p++;
+    if (p === length) {
+      if (length > 15) throw decline('long or -0 integer');
+      return Number(raw);
+    }
+  }
   if (INT.test(raw)) {
     const n = Number(raw);
-    if (raw.length > 15 || Object.is(n, -0)) throw decline('long or -0 integer');
+    if (length > 15 || Object.is(n, -0)) throw decline('long or -0 integer');
     return n;
   }
   if (NUMBERISH.test(raw)) {
