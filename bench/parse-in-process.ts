@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       loader: 'ts',
     },
     bundle: true,
+    nodePaths: [path.join(__dirname, '../node_modules')],
     platform: 'node',
     target: 'node20',
     format: 'cjs',
