@@ -1,27 +1,29 @@
 /**
- * A fast path for indexing: reads the plain block-YAML subset that generated and hand-written
- * manifests use (block maps and sequences, plain and quoted one-line scalars, multi-line plain
- * and single-quoted scalars in their simple form, `|`/`>` block scalars (tabs inside their lines
- * too), one-line flow collections of scalars) into light nodes (`FastScalar`, `FastMap`,
- * `FastSeq`, `FastPair` below: the value, style and range `NodeReader` reads of a `yaml` node,
- * nothing else) with the same ranges the `yaml` composer gives its nodes, so `extractObjects`
- * builds the same model (spans included) at a fraction of the cost. Comment and blank lines
- * between nodes are read with `yaml`'s attribution where it moves a node's range (`comment
- * lines` below), and a comment after `key:` before a nested block map or sequence (it moves
- * none). A multi-line scalar is read only when `yaml` folds it into one line: no blank or comment
- * line inside, continuation lines deeper than the collection, none that starts with an indicator
- * (or `#` in a quoted one) or, in a plain one, holds `: ` or ` #` (`plainContinuation`,
- * `multiLineSingleQuoted`). The fast path DECLINES (answers `undefined`) on anything outside that
- * subset — anchors, aliases, tags, merge keys, directives, tabs outside block scalar lines, a CR
- * outside a CRLF line break, multi-line double-quoted scalars and the folds above it does not
- * read, floats, escapes `yaml` does not know, explicit keys, odd indentation, a comment after `-`
- * with no value or after `key:` with no nested block node, a blank first line in a block scalar
- * or one more indented than its content — and the caller parses the document with `yaml`, which
- * stays the single source of truth (edits, code actions and open files always use it).
+ * A fast path for indexing: reads the YAML subset that generated and hand-written manifests use
+ * (block maps and sequences; plain, quoted and double-quoted scalars, on one line or folded over
+ * several in their simple forms; `|`/`>` block scalars, tabs inside their lines too; flow
+ * collections, over lines too, with trailing commas and comments, a flow map as the root (JSON);
+ * floats; anchors on map values and aliases as map values; a `...` end marker) into light nodes
+ * (`FastScalar`, `FastMap`, `FastSeq`, `FastPair` below: the value, style and range `NodeReader`
+ * reads of a `yaml` node, nothing else) with the same ranges the `yaml` composer gives its nodes,
+ * so `extractObjects` builds the same model (spans included) at a fraction of the cost. Comment
+ * and blank lines between nodes are read with `yaml`'s attribution where it moves a node's range
+ * (`comment lines` below), and a comment after `key:` before a nested block map or sequence (it
+ * moves none). A multi-line plain or single-quoted scalar is read only when `yaml` folds it into
+ * one line: no blank or comment line inside, continuation lines deeper than the collection, none
+ * that starts with an indicator (or `#` in a quoted one) or, in a plain one, holds `: ` or ` #`
+ * (`plainContinuation`, `multiLineSingleQuoted`; double-quoted ones: `doubleQuoted`). The fast
+ * path DECLINES (answers `undefined`, `lastDeclineReason` says why) on anything outside that subset
+ * — tags, merge keys, directives, anchors and aliases elsewhere, tabs outside block scalar lines, a
+ * CR outside a CRLF line break, the folds above it does not read, hex, octal, inf and nan, escapes
+ * `yaml` does not know, explicit keys, odd indentation, a comment after `-` with no value or after
+ * `key:` with no nested block node, a blank first line in a block scalar or one more indented than
+ * its content, `|+` and indentation indicators — and the caller parses the document with `yaml`,
+ * which stays the single source of truth (edits, code actions and open files always use it).
  * test/unit/fast-parse.test.ts checks that the trees agree node by node and that the models are
- * equal, over the examples, the corpus and generated input.
+ * equal, over the examples, the corpus and generated input; scripts/fast-path-declines.ts counts
+ * what a tree of files leaves to `yaml`, per reason.
  */
-
 class Decline extends Error {}
 const DECLINE = new Decline();
 /** Why the last declined parse declined (for `scripts/fast-path-declines.ts`; one string per decline, nothing on the accepted path). */
