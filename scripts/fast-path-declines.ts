@@ -1,5 +1,5 @@
 // The documents the fast path (server/src/core/parse/fast-parse.ts) declines, counted per reason:
-// `node --import tsx scripts/fast-path-declines.ts DIR [--list REASON]`. Reads every .yaml/.yml
+// `node --import tsx scripts/fast-path-declines.ts DIR [--list REASON]`. Reads every .yaml/.yml/.json
 // file under DIR, splits it as `parseFile` does and prints, per decline reason, the documents and
 // bytes `yaml` parses instead (`--list` names the files and lines of one reason). Prints figures,
 // asserts nothing.
@@ -23,7 +23,7 @@ function walk(dir: string, out: string[] = []): string[] {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) {
       if (e.name !== '.git' && e.name !== 'node_modules') walk(full, out);
-    } else if (/\.ya?ml$/i.test(e.name)) out.push(full);
+    } else if (/\.(ya?ml|json)$/i.test(e.name)) out.push(full);
   }
   return out;
 }
@@ -42,7 +42,7 @@ let bytes = 0;
 const byReason = new Map<string, { documents: number; bytes: number; errors: number; where: string[] }>();
 for (const file of walk(root).sort()) {
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  for (const chunk of splitDocuments(text)) {
+  for (const chunk of splitDocuments(text, /\.json$/i.test(file))) {
     documents++;
     bytes += chunk.text.length;
     if (nestsTooDeep(chunk.text) || fastParseDocument(chunk.text) !== undefined) continue;

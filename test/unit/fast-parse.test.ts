@@ -19,7 +19,7 @@ function walk(dir: string, out: string[] = []): string[] {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) {
       if (e.name !== '.git' && e.name !== 'node_modules') walk(full, out);
-    } else if (/\.(ya?ml)$/i.test(e.name)) out.push(full);
+    } else if (/\.(ya?ml|json)$/i.test(e.name)) out.push(full);
   }
   return out;
 }
