@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { parseFile } from '../../server/src/core/parse/parse-file';
 import { FastMap, FastNode, FastScalar, FastSeq, fastParseDocument } from '../../server/src/core/parse/fast-parse';
-import { isMap, isScalar, isSeq } from '../../server/src/core/parse/yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document } from '../../server/src/core/parse/yaml';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -19,7 +19,7 @@ function walk(dir: string, out: string[] = []): string[] {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) {
       if (e.name !== '.git' && e.name !== 'node_modules') walk(full, out);
-    } else if (/\.(ya?ml)$/i.test(e.name)) out.push(full);
+    } else if (/\.(ya?ml|json)$/i.test(e.name)) out.push(full);
   }
   return out;
 }
@@ -33,7 +33,9 @@ interface Tally {
  * The fast path's tree against `yaml`'s, node by node: the same kinds, keys, scalar values and
  * styles, and the same ranges (`range[0]`, `range[1]`), whether or not the extraction reads them.
  */
-function assertSameTree(fast: unknown, slow: unknown, at: string): void {
+function assertSameTree(fast: unknown, slow: unknown, at: string, doc: Document): void {
+  // An alias: the fast path's tree holds the anchored node itself, where the readers' `deref` lands.
+  if (isAlias(slow)) slow = slow.resolve(doc);
   if (fast === null) {
     // A document without content: `yaml` makes it an empty (null) scalar, the fast path `null`; neither holds an object.
     assert.ok(slow === null || (isScalar(slow) && slow.value === null), at);
@@ -51,13 +53,13 @@ function assertSameTree(fast: unknown, slow: unknown, at: string): void {
     assert.equal(fast.items.length, node.items!.length, `${at}: size`);
     fast.items.forEach((p, k) => {
       const pair = node.items![k] as { key: unknown; value: unknown };
-      assertSameTree(p.key, pair.key, `${at}.<key ${k}>`);
-      assertSameTree(p.value, pair.value, `${at}.${String(p.key.value)}`);
+      assertSameTree(p.key, pair.key, `${at}.<key ${k}>`, doc);
+      assertSameTree(p.value, pair.value, `${at}.${String(p.key.value)}`, doc);
     });
   } else {
     assert.ok(fast instanceof FastSeq && isSeq(slow), `${at}: a sequence`);
     assert.equal(fast.items.length, node.items!.length, `${at}: size`);
-    fast.items.forEach((item, k) => assertSameTree(item, node.items![k], `${at}[${k}]`));
+    fast.items.forEach((item, k) => assertSameTree(item, node.items![k], `${at}[${k}]`, doc));
   }
 }
 
@@ -76,7 +78,7 @@ function compare(uri: string, text: string, tally: Tally): void {
     }
     tally.fast++;
     assert.equal(s.broken, false, `${uri} #${i}: the fast path accepted a document yaml rejects`);
-    assertSameTree(q.fastTree, s.yaml!.contents, `${uri} #${i}`);
+    assertSameTree(q.fastTree, s.yaml!.contents, `${uri} #${i}`, s.yaml!);
     assert.deepEqual(q.objects, s.objects, `${uri} #${i}: fast-path model differs`);
   }
   assert.deepEqual(quick.objects, slow.objects, uri);
@@ -207,6 +209,8 @@ const BLOCK_CASES: string[] = [
   'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations:\n    {}\n  labels:\n    {app: web, tier: "front"}\n      # deeper: taken by the flow map\nspec:\n  selector:\n    {app: web}\n  ports:\n  - port: 80\n    targetPort:\n      [http]\n',
   // Double-quoted escapes (CRD descriptions written by generators).
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "c\\x2dd"\n  labels:\n    "a\\/b": "v\\u00e9"\ndata:\n  a: "line\\nnext\\ttab \\"q\\" \\\\ end"\n  b: "\\0\\a\\b\\e\\f\\r\\v\\N\\_\\L\\P\\ \\U0001F600"\n  c: ["x\\"y", "\\\\"]\n  d: "ends with a backslash \\\\"\n',
+  // Folding as yaml folds (the fast path computes block values itself): more-indented lines, tabs, blank lines, both chompings.
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: >\n    one\n    two\n\n    three\n      more\n      indented\n    back\n\n\n      again\n    \tt\n    end\n  b: >-\n    x\n\n\n    y\n  c: |-\n    l1\n      l2\n\n    l3\n  d: >\n      deep\n    \n  e: |\n    last',
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  script: |\n    # a comment line is content\n\n    run\n\n    # and so is this one\n  other: x\n',
 ];
 
@@ -259,7 +263,6 @@ test('the fast path declines the multi-line plain scalars and tabs whose reading
     "a: 'x\n  y' z\n", // text after the closing quote
     "a: 'x\n  y\n", // never closed
     "a: 'x\n  y\tz'\n",
-    'a: "x\n  y"\n', // double-quoted: escapes and line continuations, left to yaml
     "'a\n  b': c\n", // a multi-line key
     'a: # c\n  {}\n', // a flow collection after a comment
     'a: # c\nb: 1\n', // an empty value with a comment
@@ -282,12 +285,163 @@ test('fast path = yaml path with Windows line breaks (examples, generated, every
   try {
     generateWorkspace(dir, 100);
     const tally = { documents: 0, fast: 0 };
-    const texts = [...[path.join(ROOT, 'examples'), dir].flatMap((root) => walk(root).map((f) => readFileSync(f, 'utf8'))), ...CASES, ...COMMENT_CASES, ...BLOCK_CASES, ...FOLD_CASES];
+    const texts = [...[path.join(ROOT, 'examples'), dir].flatMap((root) => walk(root).map((f) => readFileSync(f, 'utf8'))), ...CASES, ...COMMENT_CASES, ...BLOCK_CASES, ...FOLD_CASES, ...FLOW_CASES, ...DOUBLE_QUOTED_CASES, ...ANCHOR_CASES, ...END_MARKER_CASES];
     for (const [i, text] of texts.entries()) compare(`file:///crlf-${i}.yaml`, text.replace(/\r?\n/g, '\r\n'), tally);
     process.stdout.write(`# fast path with CRLF line breaks: ${tally.fast}/${tally.documents} documents\n`);
     assert.ok(tally.fast > tally.documents * 0.8);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Flow collections spread over lines (the Kubernetes docs' JSON-like examples, JSON files, `command: [` lists),
+// trailing commas, plain flow scalars holding `:` or `#`, and floats (`cpu: 0.5`): read with `yaml`'s values and ranges.
+const FLOW_CASES: string[] = [
+  '---\n{\n  apiVersion: "v1",\n  kind: "Service",\n  metadata: {\n    name: "my-service",\n  },\n  spec: {\n    selector: {\n      app.kubernetes.io/name: "MyApp",\n    },\n    ports: [{\n      protocol: "TCP",\n      port: 80,\n      targetPort: 9376,\n    }],\n  },\n}\n',
+  '{"apiVersion": "v1", "kind":"ConfigMap",\n "metadata": {"name": "c", "labels": {"a/b":"x\\u00e9"}},\n "data": {"a":"b", "n": 1.5, "t": true, "z": null, "e": [], "m": {}}\n}\n# after\n\n',
+  '{a: b} # c\n',
+  // Comments and blank lines inside (the guestbook examples' `# SOURCE:` line).
+  '{\n  # SOURCE: https://example.com/x\n  "apiVersion": "v1", # trailing\n\n# at column 0\n  "kind": "Service",\n  "metadata": { # open\n    "name": "s"\n  },\n  "spec": {"ports": [\n      # the port\n      {"port": 80}, # after the comma\n\n    ]}\n}\n',
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    command: [ # run\n      "/proxy",\n  # at a lower column\n      "-x", "y" # last\n    ]\n',
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        command: [\n          "/proxy", "-instances=x=tcp:3306",\n          \'-x\'\n        ]\n        args: [--a, b,\n            c\n          , d]\n        ports: [{containerPort: 80,\n          name: http}]\n          # deeper: taken by the flow sequence\n      - name: e\n        args:\n        - [\n          x,\n        ]\n        - [[1, 2], {a: [b]}, {}]\n',
+  'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: r\n  annotations:\n    {\n      a: b\n    }\nrules:\n- apiGroups: [""]\n  resources: ["pods", "pods/log",\n    "services"]\n  verbs: ["get","list",]\n- urls: [http://x:80/a#b, a:b, a :b, {k : v, "q":1, \'s\':  2,}]\n',
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    resources:\n      limits: {cpu: 0.5, memory: 1e3, x: -1.25, y: .5, z: 3., w: 2.50}\n      requests:\n        cpu: 0.15\n        e: 1E-2\n        f: +12.5e+3\n',
+];
+
+// Multi-line double-quoted scalars (shell commands in `args`, long descriptions): folded as `yaml` folds them.
+const DOUBLE_QUOTED_CASES: string[] = [
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: "one\n    two   \n      three"\n  b: "x\n\n    y\n     \n\n    z"\n  c: "\n    lead"\n  d: "trail\n    "\n  e: "x\n    # not a comment" # a comment\n  f: "esc \\"q\\" \\u00e9\n    \\t\\n end"\n    # taken by f\n  g: "  sp  \n    "\n',
+  // Read now, declined before.
+  'a: "x\n  y"\n',
+  'a: "x\\\n  y"\n',
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        args:\n        - "pip install x && \\\n          run --port=80"\n        - "a  \\\n           b"\n        - "c\\\n          \\ d"\n        - "e\\\n          "\n        - "f\\\\\n          g"\n        image: i\n',
+];
+
+test('fast path = yaml path on multi-line double-quoted scalars, and it reads them', () => {
+  compareReadingEvery(DOUBLE_QUOTED_CASES, 'double');
+});
+
+test('the fast path declines the multi-line double-quoted scalars whose reading is subtle', () => {
+  for (const text of [
+    'a: "x\ny"\n', // a continuation line not indented
+    'a:\n  b: "x\n  y"\n',
+    'a:\n  b: "x\n  "\n', // the closing quote at the key's column
+    'a:\n  b: "x\n\n  y"\n', // a blank line, then a line at the key's column
+    'a: "x\\\n\n  y"\n', // a blank line after an escaped line break
+    'a: "x\\\ny"\n',
+    'a: "x\n  y" z\n', // text after the closing quote
+    'a: "x\n  y\n', // never closed
+    'a: "x\n  \\q"\n', // an unknown escape
+    'a: "x\n  \\u12"\n',
+    '"a\n  b": c\n', // a multi-line key
+    'a: "x\n\ty"\n', // a tab
+    'a: "x \t\n  y"\n',
+    '- "a\n  b"\n',
+  ]) {
+    assert.equal(fastParseDocument(text), undefined, text);
+    compare('file:///declined.yaml', text, { documents: 0, fast: 0 });
+  }
+});
+
+// Anchors on map values and aliases as map values (labels shared between a Deployment's metadata,
+// selector and template): the alias is the anchored node itself, as the readers follow it.
+const ANCHOR_CASES: string[] = [
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  labels: &labels\n    app: web\n    tier: front\nspec:\n  selector:\n    matchLabels: *labels\n  template:\n    metadata:\n      labels: *labels   # shared\n    spec:\n      affinity: &aff\n        # the node affinity\n        nodeAffinity: {a: b}\n      containers:\n      - name: c\n        image: &img "i:1"\n        env: &env\n        - name: A\n          value: &v x\n        - name: B\n          value: *v\n      - name: e\n        image: *img\n        env: *env\n        ports: &p [{containerPort: 80, name: http}]\n        x: *p\n        y: *aff\n',
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: &n s\n  labels:\n    a: *n\n    b: &n t\n    c: *n\n  annotations: &multi one\n    two\nspec:\n  selector: *multi\n  ports:\n  - port: 80\n    targetPort: &t 8080\n    name: *t\n',
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec: &s\n  type: ClusterIP\ntail: *s\n    # taken by the alias\n',
+];
+
+test('fast path = yaml path on anchors and aliases as map values, and it reads them', () => {
+  compareReadingEvery(ANCHOR_CASES, 'anchor');
+});
+
+test('the fast path declines the anchors and aliases whose reading is subtle', () => {
+  for (const text of [
+    'a: *x\n', // no such anchor
+    'a: *x\nb: &x 1\n', // defined after
+    'a: &x\n  b: *x\n', // inside its own node: a cycle
+    'a: &x\nb: 1\n', // on an empty value
+    'a: &x # c\n  b: 1\n',
+    'a: &x\n  [1]\n',
+    'a: &x |\n  t\nb: *x\n',
+    'a: &x &y 1\n',
+    'a: &x !!str 1\n',
+    'a: &x 1\nb: *x: 2\n',
+    'a: &x 1\nb: *x# c\n',
+    'a: &x 1\nb: [*x]\n',
+    'a: &x 1\nb:\n- *x\n',
+    'a: &x 1\n*x : 2\n',
+    'a: &x {b: 1}\nc:\n  <<: *x\n',
+    '- &x 1\n',
+    'a:\n- &x 1\n',
+    'a: &x{ 1\n',
+    'a: &x,y 1\n',
+  ]) {
+    assert.equal(fastParseDocument(text), undefined, text);
+    compare('file:///declined.yaml', text, { documents: 0, fast: 0 });
+  }
+});
+
+test('fast path = yaml path on flow collections over lines, trailing commas and floats, and it reads them', () => {
+  compareReadingEvery(FLOW_CASES, 'flow');
+});
+
+test('the fast path declines the flow collections whose reading is subtle', () => {
+  for (const text of [
+    'a: [\nx\n]\n', // a line not indented past the key: an error
+    'a:\n  b: [\n    x\n ]\n', // the closing bracket under the key's column
+    'a:\n  b: [\n    [x,\n  ]]\n', // an inner bracket at the key's column
+    'a:\n- [\n x\n ]\n- [\nx]\n',
+    'a: [x\n  y]\n', // a plain scalar over two lines
+    'a: [x\n\n  ]\n', // a plain scalar at a line end before a blank line
+    'a: [x # c\n  y]\n', // no comma after a comment
+    'a: [x,# c\n  y]\n', // a comment not after a space
+    'a: {b: 1}# c\n',
+    'a: ["x\n  y"]\n', // a quoted one
+    'a: {b:\n  c}\n', // the value on the next line
+    'a: {b\n  : c}\n', // the colon on the next line
+    'a: {b: }\n', // an empty value
+    'a: {b:, c: d}\n',
+    'a: {b, c: d}\n', // a key without a value
+    'a: {b:c}\n', // `b:c` is one plain scalar
+    'a: {"b":\n  c}\n',
+    'a: [a: b]\n', // a pair in a sequence
+    'a: [x,,y]\n',
+    'a: [,]\n',
+    'a: {[x]: y}\n', // a collection as a key
+    'a: [x] y\n',
+    'a: [x,\n  y\n', // never closed
+    'a: [&x x, *x]\n',
+    'a: [!!str 1]\n',
+    'a: [x]\n  b: 1\n',
+    '{a: b}\nc: d\n', // content after a root flow map
+    '{\n  a: [\n...\n  ]\n}\n',
+    '  {a: b}\n', // an indented root
+    'a: [0x1f, .inf]\n',
+    'a: -0.0\n',
+  ]) {
+    assert.equal(fastParseDocument(text), undefined, text);
+    compare('file:///declined.yaml', text, { documents: 0, fast: 0 });
+  }
+});
+
+// A document end marker (`...` at column 0, as some docs examples end): the content ends before it.
+const END_MARKER_CASES: string[] = [
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - port: 80\n    targetPort: http\n...',
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  # kept by metadata\n... # end\n# after\n\n',
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: |\n    x\n\n...\n',
+  '{\n  "kind": "Service"\n}\n...\n',
+  '...\n',
+];
+
+test('fast path = yaml path on documents ending with `...`, and it reads them', () => {
+  compareReadingEvery(END_MARKER_CASES, 'end');
+});
+
+test('the fast path declines what follows a document end marker', () => {
+  for (const text of ['a: b\n...\nc: d\n', 'a: b\n....\n', 'a: b\n...x\n', 'a: b\n...# c\n', 'a: [\n...\n]\n', 'a: "x\n...\n  y"\n', 'a: b\n... \n%YAML 1.2\n', 'a: |\n  x\n...\n  y\n']) {
+    assert.equal(fastParseDocument(text), undefined, text);
+    compare('file:///declined.yaml', text, { documents: 0, fast: 0 });
   }
 });
 
@@ -330,7 +484,7 @@ test('fast path = yaml path with comment and blank lines inserted anywhere (exam
 });
 
 test('the fast path declines what it does not know and never throws', () => {
-  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n\n  x\nb: 1\n', 'a: |\n  x\n     \n  y\nb: 1\n', 'a: "\\q"\n', 'a: "\\x4"\n', 'a: "\\uD83"\n', 'a: "\\U00110000"\n', 'a: "x\\\n  y"\n', 'a:\n  # c\n  {}\n', 'a:\n\n  [1]\n', 'a:\n  {}\n    b\n', 'a:\n  {} x\n', 'a: b\rc: d\n', 'a: b\r', 'a: &x 1', 'a: !!str 1', '? a\n: b', 'a: b\n...\n', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '{a: b}\n', 'a: 0x1f', 'a: .inf']) {
+  for (const text of ['a:\n  # c\nb: 1\n', 'a:\n- x\n-\n  # c\n', 'a: |\n\n  x\nb: 1\n', 'a: |\n  x\n     \n  y\nb: 1\n', 'a: "\\q"\n', 'a: "\\x4"\n', 'a: "\\uD83"\n', 'a: "\\U00110000"\n', 'a:\n  # c\n  {}\n', 'a:\n\n  [1]\n', 'a:\n  {}\n    b\n', 'a:\n  {} x\n', 'a: b\rc: d\n', 'a: b\r', 'a: &x', 'a: !!str 1', '? a\n: b', 'a:\n  - |+\n    x\n', 'a: |2\n   x\n', '[a, b]\n', 'a: 0x1f', 'a: .inf']) {
     assert.equal(fastParseDocument(text), undefined, text);
   }
   let deep = 'a:\n';
