@@ -16,6 +16,9 @@ import { normalizeSettings } from './core/settings';
 import { renderHostSettings } from './host/render/tools';
 import { decodeText } from './host/manifest-files';
 import { SERVER_VERSION } from './lsp/version';
+import { applyV8Flags } from './host/v8-flags';
+
+applyV8Flags();
 
 const USAGE = `Usage: kube-ports <command> [options] [paths...]
 

@@ -7,10 +7,13 @@
  * stdout.
  */
 import { format } from 'node:util';
+import { applyV8Flags } from './host/v8-flags';
 import { createConnection, ProposedFeatures, type Connection, type MessageWriter } from 'vscode-languageserver/node';
 import { MessageMonitor } from './lsp/scheduler';
 import { startServer } from './lsp/server';
 import { FramedStreamWriter } from './lsp/stream-writer';
+
+applyV8Flags();
 
 const transports = (a: string) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe');
 if (!process.argv.some(transports)) process.argv.push('--stdio');

@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { applyV8Flags, DEFAULT_V8_FLAGS, v8Flags } from '../../../server/src/host/v8-flags';
+
+test('the server and the CLI turn TurboFan inlining off by default', () => {
+  assert.deepEqual(v8Flags({}), ['--no-turbo-inlining']);
+  const set: string[] = [];
+  assert.deepEqual(applyV8Flags({}, (f) => set.push(f)), DEFAULT_V8_FLAGS);
+  assert.deepEqual(set, ['--no-turbo-inlining']);
+});
+
+test('KUBE_PORTS_V8_FLAGS replaces the defaults; empty sets none; words that are not flags are dropped', () => {
+  assert.deepEqual(v8Flags({ KUBE_PORTS_V8_FLAGS: '' }), []);
+  assert.deepEqual(v8Flags({ KUBE_PORTS_V8_FLAGS: '  --max-lazy   --no-opt ' }), ['--max-lazy', '--no-opt']);
+  assert.deepEqual(v8Flags({ KUBE_PORTS_V8_FLAGS: 'rm -rf --trace-gc' }), ['--trace-gc']);
+  const set: string[] = [];
+  applyV8Flags({ KUBE_PORTS_V8_FLAGS: '' }, (f) => set.push(f));
+  assert.deepEqual(set, []);
+});
+
+test('the built server and CLI set the flags at start (the entry points call applyV8Flags)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const path = await import('node:path');
+  for (const entry of ['main.ts', 'cli.ts']) {
+    const source = readFileSync(path.join(__dirname, '../../../server/src', entry), 'utf8');
+    assert.match(source, /^applyV8Flags\(\);$/m, entry);
+  }
+});
