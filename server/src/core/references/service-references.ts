@@ -26,6 +26,7 @@ import {
   type Service,
   type ServicePort,
   type Span,
+  type TextRun,
   type TextValue,
   type Workload,
   spanOf,
@@ -139,25 +140,56 @@ interface Mapped {
 
 const FROM_ELSEWHERE = -2;
 
+/** A scalar's own text: its runs are looked up only when a character's place is asked. */
+class ValueText implements Mapped {
+  readonly text: string;
+  private runs: readonly TextRun[] | undefined | null = null;
+  constructor(
+    private readonly v: TextValue,
+    readonly uri: string,
+  ) {
+    this.text = v.value;
+  }
+  at(i: number): number {
+    if (this.runs === null) this.runs = textRuns(this.v);
+    const runs = this.runs;
+    if (!runs) return -1;
+    let lo = 0;
+    let hi = runs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const r = runs[mid]!;
+      if (i < r.from) hi = mid - 1;
+      else if (i >= r.from + (r.end - r.start)) lo = mid + 1;
+      else return r.start + (i - r.from);
+    }
+    return -1;
+  }
+}
+
+/** An expanded text: each character's file offset in a table. */
+class ExpandedText implements Mapped {
+  constructor(
+    readonly text: string,
+    readonly uri: string,
+    private readonly map: readonly number[],
+  ) {}
+  at(k: number): number {
+    return this.map[k] ?? -1;
+  }
+}
+
+/** A variable defined with no value (`value: ""` or none). */
+class EmptyText implements Mapped {
+  readonly text = '';
+  constructor(readonly uri: string) {}
+  at(): number {
+    return -1;
+  }
+}
+
 function mappedOf(v: TextValue, uri: string): Mapped {
-  const runs = textRuns(v);
-  return {
-    text: v.value,
-    uri,
-    at(i) {
-      if (!runs) return -1;
-      let lo = 0;
-      let hi = runs.length - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const r = runs[mid]!;
-        if (i < r.from) hi = mid - 1;
-        else if (i >= r.from + (r.end - r.start)) lo = mid + 1;
-        else return r.start + (i - r.from);
-      }
-      return -1;
-    },
-  };
+  return new ValueText(v, uri);
 }
 
 /** The span of `text[from, to)` when those characters are written contiguously in the file. */
@@ -223,7 +255,7 @@ function expand(v: TextValue, uri: string, vars: Vars): Mapped {
     map.push(src.at(i));
     i++;
   }
-  return { text, uri, at: (k) => map[k] ?? -1 };
+  return new ExpandedText(text, uri, map);
 }
 
 interface ContainerStrings {
@@ -257,7 +289,7 @@ function containerStrings(index: IndexView, w: Workload, c: Container): Containe
     } else if (e.opaque) {
       vars.set(e.name, null);
     } else {
-      vars.set(e.name, { text: '', uri: w.uri, at: () => -1 });
+      vars.set(e.name, new EmptyText(w.uri));
     }
   }
   const list = (values: readonly TextValue[]) => values.map((value) => ({ text: expand(value, w.uri, vars), value }));
@@ -452,31 +484,41 @@ function candidatesOf(text: Mapped): readonly Candidate[] {
   return scanCached(text.text);
 }
 
+/**
+ * The references of one string, appended to `out`. The site (`uri` … `value`) is built only for a
+ * reference found: most strings name no Service.
+ */
 function referencesInText(
+  out: ServiceReference[],
   index: IndexView,
   settings: ReferenceSettings,
   namespace: string,
   text: Mapped,
-  site: Omit<ReferenceSite, 'key'> & { key: string | undefined },
-): ServiceReference[] {
-  const out: ServiceReference[] = [];
-  if (NOT_DIALLED_KEY.test(site.key ?? '')) return out;
-  const floating = (o: Service) => floatingNamespace(o, settings);
-  const callerFloats = floatingNamespace(site.object, settings);
-  for (const c of candidatesOf(text)) {
-    const form = parseHost(c.host, settings.clusterDomain);
+  object: Workload | ConfigMap,
+  container: Container | undefined,
+  where: ReferenceSite['where'],
+  siteKey: string | undefined,
+  value: TextValue,
+): void {
+  const candidates = candidatesOf(text);
+  if (candidates.length === 0) return;
+  if (NOT_DIALLED_KEY.test(siteKey ?? '')) return;
+  const callerFloats = floatingNamespace(object, settings);
+  for (const c of candidates) {
+    const parsed = parsedCandidate(c, settings.clusterDomain);
+    const form = parsed.form;
     if (!form) continue;
-    const key = c.key ?? site.key;
+    const key = c.key ?? siteKey;
     const addressKey = isAddressKey(key) || isAddressKey(c.key);
     if (c.standalone && form.kind === 'short' && !addressKey && index.servicesNamed(namespace, form.service).length === 0) continue;
     // Every character from another variable (`$(UPSTREAM)`): that variable's own site (its env
     // value, its ConfigMap data) holds the reference.
-    if (site.where !== 'configMap' && !writtenHere(text, site.value, c.hostFrom, c.port !== undefined ? c.portTo : c.hostTo)) continue;
-    const dial = dialOf(c, form);
-    const r = resolveCached(index, settings, namespace, form, dial, c, addressKey, floating, callerFloats);
+    if (where !== 'configMap' && !writtenHere(text, value, c.hostFrom, c.port !== undefined ? c.portTo : c.hostTo)) continue;
+    const dial = parsed.dial!;
+    const r = resolveCached(index, settings, namespace, form, dial, c, addressKey, callerFloats);
     if (!r) continue;
     out.push({
-      site: { ...site, key: site.key ?? c.key },
+      site: { uri: object.uri, object, container, where, key: siteKey ?? c.key, value },
       namespace,
       text: text.text.slice(c.hostFrom, c.port !== undefined ? c.portTo : c.hostTo),
       host: c.host,
@@ -491,27 +533,40 @@ function referencesInText(
       ...r,
     });
   }
-  return out;
+}
+
+/** A candidate's host form and dial for a cluster domain (both depend on nothing else): the scan's candidates are shared, so is this. */
+interface ParsedCandidate {
+  readonly domain: string;
+  readonly form: HostForm | undefined;
+  readonly dial: Dial | undefined;
+}
+const parsedCandidates = new WeakMap<Candidate, ParsedCandidate>();
+
+function parsedCandidate(c: Candidate, domain: string): ParsedCandidate {
+  let p = parsedCandidates.get(c);
+  if (p === undefined || p.domain !== domain) {
+    const form = parseHost(c.host, domain);
+    p = { domain, form, dial: form ? dialOf(c, form) : undefined };
+    parsedCandidates.set(c, p);
+  }
+  return p;
 }
 
 function workloadReferences(index: IndexView, w: Workload, settings: ReferenceSettings): ServiceReference[] {
   const out: ServiceReference[] = [];
   for (const c of w.template?.containers ?? []) {
     const strings = containerStrings(index, w, c);
-    const base = { uri: w.uri, object: w, container: c } as const;
-    for (const e of strings.env) out.push(...referencesInText(index, settings, w.namespace, e.text, { ...base, where: 'env', key: e.name, value: e.value }));
-    for (const x of strings.command) out.push(...referencesInText(index, settings, w.namespace, x.text, { ...base, where: 'command', key: undefined, value: x.value }));
-    for (const x of strings.args) out.push(...referencesInText(index, settings, w.namespace, x.text, { ...base, where: 'args', key: undefined, value: x.value }));
+    for (const e of strings.env) referencesInText(out, index, settings, w.namespace, e.text, w, c, 'env', e.name, e.value);
+    for (const x of strings.command) referencesInText(out, index, settings, w.namespace, x.text, w, c, 'command', undefined, x.value);
+    for (const x of strings.args) referencesInText(out, index, settings, w.namespace, x.text, w, c, 'args', undefined, x.value);
   }
   return out;
 }
 
 function configMapReferences(index: IndexView, cm: ConfigMap, settings: ReferenceSettings): ServiceReference[] {
   const out: ServiceReference[] = [];
-  for (const d of cm.data) {
-    const site = { uri: cm.uri, object: cm, container: undefined, where: 'configMap', key: d.key, value: d.value } as const;
-    out.push(...referencesInText(index, settings, cm.namespace, mappedOf(d.value, cm.uri), site));
-  }
+  for (const d of cm.data) referencesInText(out, index, settings, cm.namespace, mappedOf(d.value, cm.uri), cm, undefined, 'configMap', d.key, d.value);
   return out;
 }
 
@@ -567,18 +622,33 @@ const KEYED: Partial<Record<keyof IndexView, Keyer>> = {
 /** The recording views of the computations running: their index and what they read so far. */
 const recordings = new WeakMap<IndexView, { readonly base: IndexView; readonly reads: Reads }>();
 
-/** The index, recording what is asked of it. */
+/**
+ * The index, recording what is asked of it. Each method is wrapped once per view (on its first
+ * use), and the keyed lookups (two arguments at most) without collecting their arguments: a
+ * computation asks the index many times.
+ */
 function reading(index: IndexView, reads: Reads): IndexView {
+  type Method = (...a: unknown[]) => unknown;
+  const wrapped = new Map<PropertyKey, { readonly method: Method; readonly wrapper: Method }>();
   const view = new Proxy(index, {
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop, target);
       if (typeof value !== 'function') return value;
-      const keyer = KEYED[prop as keyof IndexView] as ((r: Reads, ...args: unknown[]) => void) | undefined;
-      return (...args: unknown[]) => {
-        if (keyer) keyer(reads, ...args);
-        else reads.untracked = true;
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
+      const method = value as Method;
+      const known = wrapped.get(prop);
+      if (known !== undefined && known.method === method) return known.wrapper;
+      const keyer = KEYED[prop as keyof IndexView] as ((r: Reads, a?: unknown, b?: unknown) => void) | undefined;
+      const wrapper: Method = keyer
+        ? (a?: unknown, b?: unknown) => {
+            keyer(reads, a, b);
+            return method.call(target, a, b);
+          }
+        : (...args: unknown[]) => {
+            reads.untracked = true;
+            return method.apply(target, args);
+          };
+      wrapped.set(prop, { method, wrapper });
+      return wrapper;
     },
   });
   recordings.set(view, { base: index, reads });
@@ -596,8 +666,25 @@ interface ResolutionEntry {
   readonly generation: number;
 }
 
-/** Resolutions per index, by everything `resolve` reads besides the index. */
-const resolutions = new WeakMap<IndexView, Map<string, ResolutionEntry>>();
+/**
+ * Resolutions of one index for one pair of settings, by everything else `resolve` reads: the
+ * host, the caller's namespace, then (a short list searched in order) the port, scheme and flags.
+ * No key string is built: a hit allocates nothing.
+ */
+interface Resolutions {
+  readonly domain: string;
+  readonly defaultNamespace: string | undefined;
+  readonly byHost: Map<string, Map<string, KeyedResolution[]>>;
+  size: number;
+}
+interface KeyedResolution {
+  readonly port: string | undefined;
+  readonly scheme: string | undefined;
+  /** standalone, addressKey, callerFloats as bits. */
+  readonly flags: number;
+  entry: ResolutionEntry;
+}
+const resolutions = new WeakMap<IndexView, Resolutions>();
 const MAX_RESOLUTIONS = 20_000;
 
 /**
@@ -615,20 +702,45 @@ function resolveCached(
   dial: Dial,
   c: Candidate,
   addressKey: boolean,
-  floating: (o: Service) => boolean,
   callerFloats: boolean,
 ): Resolution | undefined {
   const rec = recordings.get(index);
   const base = rec?.base ?? index;
   let cache = resolutions.get(base);
-  if (!cache) resolutions.set(base, (cache = new Map()));
-  const key = [namespace, c.host, c.port ?? '', c.scheme ?? '', c.standalone ? 1 : 0, addressKey ? 1 : 0, callerFloats ? 1 : 0, settings.clusterDomain, settings.defaultNamespace ?? ''].join('\u0000');
-  let entry = cache.get(key);
-  if (!entry || !fresh(base, entry)) {
-    const reads: Reads = { keys: new Set(), untracked: false };
-    entry = { resolution: resolve(reading(base, reads), namespace, form, dial, c, addressKey, floating, callerFloats), reads, generation: base.generation() };
-    if (cache.size >= MAX_RESOLUTIONS) cache.clear();
-    cache.set(key, entry);
+  if (!cache || cache.domain !== settings.clusterDomain || cache.defaultNamespace !== settings.defaultNamespace) {
+    cache = { domain: settings.clusterDomain, defaultNamespace: settings.defaultNamespace, byHost: new Map(), size: 0 };
+    resolutions.set(base, cache);
+  }
+  const flags = (c.standalone ? 1 : 0) | (addressKey ? 2 : 0) | (callerFloats ? 4 : 0);
+  const list = cache.byHost.get(c.host)?.get(namespace);
+  let found: KeyedResolution | undefined;
+  if (list) {
+    for (const k of list) {
+      if (k.flags === flags && k.port === c.port && k.scheme === c.scheme) {
+        found = k;
+        break;
+      }
+    }
+  }
+  if (found && fresh(base, found.entry)) {
+    if (rec) merge(rec.reads, found.entry.reads);
+    return found.entry.resolution;
+  }
+  const reads: Reads = { keys: new Set(), untracked: false };
+  const floating = (o: Service) => floatingNamespace(o, settings);
+  const entry: ResolutionEntry = { resolution: resolve(reading(base, reads), namespace, form, dial, c, addressKey, floating, callerFloats), reads, generation: base.generation() };
+  if (found) found.entry = entry;
+  else {
+    if (cache.size >= MAX_RESOLUTIONS) {
+      cache.byHost.clear();
+      cache.size = 0;
+    }
+    let byNamespace = cache.byHost.get(c.host);
+    if (!byNamespace) cache.byHost.set(c.host, (byNamespace = new Map()));
+    let keyed = byNamespace.get(namespace);
+    if (!keyed) byNamespace.set(namespace, (keyed = []));
+    keyed.push({ port: c.port, scheme: c.scheme, flags, entry });
+    cache.size++;
   }
   if (rec) merge(rec.reads, entry.reads);
   return entry.resolution;
