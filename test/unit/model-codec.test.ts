@@ -17,6 +17,7 @@ import { ValueDecoder, ValueEncoder, type EncodedValues } from '../../server/src
 import { decodeFile, encodeFile } from '../../server/src/core/workspace/snapshot';
 import { Workspace } from '../../server/src/core/workspace/workspace';
 import { uriOf } from '../support/fixture';
+import { OldValueEncoder } from '../support/old-value-encoder';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CORPUS = process.env.KUBE_PORTS_CORPUS || path.join(ROOT, '../shared/corpus');
@@ -105,6 +106,52 @@ test('every kind of model value survives: undefined fields, key order, NaN, infi
   // Key order is kept (not only the keys).
   assert.deepStrictEqual(Object.keys(decoder.value(1, 100) as object), ['z', 'a']);
   assert.deepStrictEqual(Object.keys(decoder.value(0, 100) as object), 'abcdefghijklmn'.split(''));
+});
+
+/** The bytes of an encoding's tokens, with their array type. */
+const tokenBytes = (data: Int32Array | Float64Array) => [data.constructor.name, Buffer.from(data.buffer, data.byteOffset, data.byteLength)] as const;
+
+/** The same values through the chunked encoder and the old one (a Float64Array doubled, then an Int32 copy): the same encoding, byte for byte, from `finish` and from the chunks. */
+function assertAsOldEncoder(values: readonly unknown[]): void {
+  const encoder = new ValueEncoder();
+  const old = new OldValueEncoder();
+  for (const v of values) {
+    encoder.add(v);
+    old.add(v);
+  }
+  const expected = old.finish();
+  const { data, ...rest } = encoder.finish();
+  const { data: oldData, ...oldRest } = expected;
+  assert.deepStrictEqual(rest, oldRest);
+  assert.deepStrictEqual(tokenBytes(data), tokenBytes(oldData));
+  const { tokenChunks, numbers, tokenCount, ...chunkedRest } = encoder.finishInChunks();
+  assert.deepStrictEqual(chunkedRest, oldRest);
+  assert.equal(numbers, oldData instanceof Int32Array ? 'int32' : 'float64');
+  assert.equal(tokenCount, oldData.length);
+  const pieces = [...tokenChunks()];
+  for (const piece of pieces) assert.equal(piece.constructor, oldData.constructor);
+  assert.ok(Buffer.concat(pieces.map((piece) => tokenBytes(piece)[1])).equals(tokenBytes(oldData)[1]), 'the chunks are the old tokens in order');
+  assert.ok(Buffer.concat([...tokenChunks()].map((piece) => tokenBytes(piece)[1])).equals(tokenBytes(oldData)[1]), 'and again');
+}
+
+test('the encoding is the old encoder\'s, byte for byte: small and large batches, int32 tokens only or with large, negative and fractional numbers', () => {
+  const NUMBERS = [2 ** 31, -(2 ** 31) - 1, 2 ** 31 - 1, -(2 ** 31), 2 ** 53, -(2 ** 40), -7, 0.5, -1.25, 1e-300, -0, NaN, Infinity, -Infinity];
+  const record = (i: number, n: number) => ({ name: `n${i % 97}`, start: i, end: i + 3, value: n, items: [i, -i, { port: i % 65536, quoted: i % 2 === 0 }] });
+  assertAsOldEncoder([]);
+  assertAsOldEncoder([{ a: 1 }]);
+  assertAsOldEncoder([{ a: 1.5 }]);
+  assertAsOldEncoder([-0]);
+  // Over several of the encoder's chunks (2^18 tokens), int32 only, then with a wide number now and then, in the first chunk only, in the last only.
+  const large = Array.from({ length: 60_000 }, (_, i) => record(i, -i));
+  assertAsOldEncoder(large);
+  assertAsOldEncoder(large.map((r, i) => (i % 1000 === 7 ? { ...r, value: NUMBERS[(i / 1000) % NUMBERS.length | 0]! } : r)));
+  assertAsOldEncoder([{ value: 0.5 }, ...large]);
+  assertAsOldEncoder([...large, { value: 2 ** 31 }]);
+  // Any values.
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.double(), fc.integer(), fc.constantFrom(...NUMBERS), fc.record({ value: fc.double(), start: fc.nat(), end: fc.nat() })), { maxLength: 40 }), (values) => assertAsOldEncoder(values)),
+    { numRuns: 200 },
+  );
 });
 
 test('objects of the same keys and value types are written as one shape, other value types as another', () => {

@@ -270,24 +270,30 @@ export class ModelCache {
       }
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    const { data, ...model } = encoder.finish();
+    // The tokens are written as the encoder holds them, a chunk at a time (hashed, then written):
+    // one array of them all was the writer's peak outside the heap (ARCHITECTURE.md, Memory).
+    const { tokenChunks, numbers, tokenCount, ...model } = encoder.finishInChunks();
+    const tokenBuffers = function* (): Generator<Buffer> {
+      for (const piece of tokenChunks()) yield Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    };
     const files = keys.map(([uri, k], i) => [uri, k.size, k.mtimeMs, k.hash, textLengths[i]!]);
     const head = `${JSON.stringify({ format: FORMAT, version: this.identity.version, folders: [...this.identity.folders].sort(), settings })}\n`;
-    const numbers = data instanceof Int32Array ? 'int32' : 'float64';
-    const tokenBytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     // The body: the texts, padding to a multiple of 8, the tokens. The index line is padded with
     // spaces so that the body, and so the tokens, start at a multiple of 8 in the file (read in place).
     const padding = Buffer.alloc(align8(bytes) - bytes);
-    const sha256 = bodyHash.update(padding).update(tokenBytes).digest('hex');
+    bodyHash.update(padding);
+    for (const piece of tokenBuffers()) bodyHash.update(piece);
+    const sha256 = bodyHash.digest('hex');
+    const tokenBytes = tokenCount * (numbers === 'int32' ? 4 : 8);
     const index = JSON.stringify({ files, model, numbers, endianness: endianness(), findingsKey: findingsKey(keys, settings), sha256 });
     const prefix = Buffer.byteLength(head) + Buffer.byteLength(index) + 1;
     const start = Buffer.from(`${head}${index}${' '.repeat(align8(prefix) - prefix)}\n`);
-    const total = start.length + bytes + padding.length + tokenBytes.length;
+    const total = start.length + bytes + padding.length + tokenBytes;
     if (total > MAX_BYTES) throw new Error(`over ${MAX_BYTES} bytes`);
     await fsp.mkdir(this.dir, { recursive: true });
     const partial = `${this.file}.${process.pid}.partial`;
     try {
-      await fsp.writeFile(partial, bodyChunks(start, texts, [padding, tokenBytes]));
+      await fsp.writeFile(partial, bodyChunks(start, texts, [padding, ...tokenBuffers()]));
     } catch (error) {
       await fsp.rm(partial, { force: true });
       throw error;

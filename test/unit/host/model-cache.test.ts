@@ -14,6 +14,9 @@ import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { filePath, fileUri, readManifestText } from '../../../server/src/host/manifest-files';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bodyChunks, FORMAT, ModelCache, settingsHash } from '../../../server/src/host/model-cache';
+import type { ValueEncoder } from '../../../server/src/core/workspace/model-codec';
+import { encodeFile } from '../../../server/src/core/workspace/snapshot';
+import { OldValueEncoder } from '../../support/old-value-encoder';
 
 const svc = (name: string, app: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: {app: ${app}}\n  ports: [{port: 80, targetPort: http}]\n`;
 const deploy = (app: string, port = 'http') =>
@@ -93,6 +96,31 @@ test('texts over several write chunks, with multi-byte characters, come back as 
     assert.deepEqual(ws.findings(uri), before.findings(uri));
   }
   assert.equal(warm.restored, 5);
+});
+
+test('a model over several of the encoder\'s token chunks is written as the old encoder wrote it, and comes back whole', async (t) => {
+  // A service with a fractional and a negative number (float64 tokens), then many int32-only files.
+  const many: Record<string, string> = {};
+  for (let i = 0; i < 1300; i++) many[`many/m${i}.yaml`] = Array.from({ length: 5 }, (_, d) => deploy(`app${i}-${d}`)).join('---\n');
+  const odd = { 'a-odd.yaml': svc('odd', 'web').replace('port: 80', 'port: 80.5, nodePort: -3') };
+  for (const [files, numbers] of [[{ ...odd, ...many }, 'float64'], [many, 'int32']] as const) {
+    const s = setup(t, files);
+    const before = await s.coldSave();
+    const [file] = readdirSync(s.dir).filter((f) => f.endsWith('.model'));
+    const { index, body } = parts(path.join(s.dir, file!));
+    const old = new OldValueEncoder();
+    const snapshot = before.snapshot().sort((a, b) => (a.parsed.uri < b.parsed.uri ? -1 : 1));
+    for (const e of snapshot) encodeFile(old as unknown as ValueEncoder, e.parsed, e.context, e.findings);
+    const { data, ...model } = old.finish();
+    assert.ok(data.length > 2 * (1 << 18), `${data.length} tokens: several chunks`);
+    assert.equal(index.numbers, data instanceof Int32Array ? 'int32' : 'float64');
+    assert.equal(index.numbers, numbers);
+    assert.deepEqual(index.model, JSON.parse(JSON.stringify(model)));
+    const textBytes = snapshot.reduce((n, e) => n + Buffer.byteLength(e.parsed.text), 0);
+    assert.ok(body.subarray(Math.ceil(textBytes / 8) * 8).equals(Buffer.from(data.buffer, data.byteOffset, data.byteLength)), 'the tokens are the old encoder\'s bytes');
+    const loaded = new ModelCache(s.dir, s.identity).load(SETTINGS)!;
+    assert.ok(loaded.whole, 'the body hash holds');
+  }
 });
 
 test('a touched file is read and its hash decides; a changed one is handed back to be applied', async (t) => {

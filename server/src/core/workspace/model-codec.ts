@@ -46,6 +46,10 @@ const VALUE = 6;
 const OBJECT = 7;
 const TYPE_CODES = 'uzftnsv';
 
+/** Tokens in a full chunk of the encoder's (1 MB of Int32), and in its first one. */
+const CHUNK = 1 << 18;
+const CHUNK_START = 1 << 10;
+
 /** Model values nest a handful of levels; anything deeper is not one of ours. */
 const MAX_DEPTH = 32;
 
@@ -54,10 +58,17 @@ export class ValueEncoder {
   private readonly stringIndex = new Map<string, number>();
   private readonly shapes: [number[], string][] = [];
   private readonly shapeTrie: ShapeNode = { next: new Map(), shapes: new Map() };
-  private data = new Float64Array(1 << 12);
+  // The tokens: Int32 chunks of CHUNK tokens (full ones, then the one being filled), and, apart,
+  // the rare tokens that are not an int32 (fractional, large, -0, NaN, ±Infinity), by position,
+  // with 0 in their chunk's slot. No array of them all is held until `finish` makes one (a
+  // Float64Array that doubled, then its Int32 copy, were the cache writer's peak at 100,000 documents).
+  private readonly full: Int32Array[] = [];
+  private chunk = new Int32Array(CHUNK_START);
+  private used = 0;
   private length = 0;
+  private readonly widePositions: number[] = [];
+  private readonly wideValues: number[] = [];
   private readonly starts: number[] = [];
-  private allInt32 = true;
 
   /** Appends one value; `EncodedValues.starts` says where it begins. */
   add(value: unknown): void {
@@ -66,20 +77,64 @@ export class ValueEncoder {
   }
 
   finish(): EncodedValues {
-    const tokens = this.data.subarray(0, this.length);
-    const data = this.allInt32 ? new Int32Array(tokens) : tokens.slice();
+    const data = this.wideValues.length === 0 ? new Int32Array(this.length) : new Float64Array(this.length);
+    let at = 0;
+    for (const piece of this.tokenChunks()) {
+      data.set(piece, at);
+      at += piece.length;
+    }
     return { strings: this.strings, shapes: this.shapes, data, starts: this.starts };
   }
 
-  private push(token: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
+  /**
+   * What `finish` gives, but its tokens as the pieces of `data` in order (`tokenChunks()`, which
+   * may be called more than once) instead of one array: for a writer that streams them (the
+   * warm-start cache). `numbers` is the type of `finish`'s `data`.
+   */
+  finishInChunks(): Omit<EncodedValues, 'data'> & { readonly numbers: 'int32' | 'float64'; readonly tokenCount: number; tokenChunks(): Generator<Int32Array | Float64Array> } {
+    return { strings: this.strings, shapes: this.shapes, starts: this.starts, numbers: this.wideValues.length === 0 ? 'int32' : 'float64', tokenCount: this.length, tokenChunks: () => this.tokenChunks() };
+  }
+
+  /** The tokens, a chunk at a time: the chunks themselves when all are int32, else a Float64 copy of each with its wide tokens. */
+  private *tokenChunks(): Generator<Int32Array | Float64Array> {
+    const pieces = [...this.full, this.chunk.subarray(0, this.used)];
+    const positions = this.widePositions;
+    let w = 0;
+    let first = 0;
+    for (const piece of pieces) {
+      if (positions.length === 0) yield piece;
+      else {
+        const wide = new Float64Array(piece);
+        const end = first + piece.length;
+        for (; w < positions.length && positions[w]! < end; w++) wide[positions[w]! - first] = this.wideValues[w]!;
+        yield wide;
+      }
+      first += piece.length;
     }
+  }
+
+  private push(token: number): void {
+    if (this.used === this.chunk.length) {
+      if (this.used < CHUNK) {
+        // A small batch (a parse worker's file) stays small: the first chunk grows to CHUNK.
+        const grown = new Int32Array(Math.min(this.used * 4, CHUNK));
+        grown.set(this.chunk);
+        this.chunk = grown;
+      } else {
+        this.full.push(this.chunk);
+        this.chunk = new Int32Array(CHUNK);
+        this.used = 0;
+      }
+    }
+    const int = token | 0;
     // -0 is not an int32 either (an Int32Array would give it back as 0).
-    if (this.allInt32 && !Object.is(token | 0, token)) this.allInt32 = false;
-    this.data[this.length++] = token;
+    if (int === token && (int !== 0 || 1 / token > 0)) this.chunk[this.used++] = int;
+    else {
+      this.widePositions.push(this.length);
+      this.wideValues.push(token);
+      this.chunk[this.used++] = 0;
+    }
+    this.length++;
   }
 
   private string(s: string): number {
