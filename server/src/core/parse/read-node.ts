@@ -71,15 +71,22 @@ export class NodeReader {
     } else if (type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED') {
       const nl = src.indexOf('\n', start);
       if (nl < 0 || nl >= end) return undefined;
-      if (/[0-9]/.test(src.slice(start, nl))) return undefined; // explicit indentation indicator
+      for (let i = start; i < nl; i++) {
+        const c = src.charCodeAt(i);
+        if (c >= 48 && c <= 57) return undefined; // explicit indentation indicator
+      }
       bodyStart = nl + 1;
       block = true;
     } else if (type !== 'PLAIN') {
       return undefined;
     }
-    if (!block && !src.slice(bodyStart, bodyEnd).includes('\n')) {
-      // One line: verbatim (the run between the quotes, if any) or not at all.
-      return src.slice(bodyStart, bodyEnd) === value ? bodyStart - start : undefined;
+    if (!block) {
+      const nl = src.indexOf('\n', bodyStart);
+      if (nl < 0 || nl >= bodyEnd) {
+        // One line: verbatim (the run between the quotes, if any) or not at all. Compared in
+        // place: no slice of the text is made to be thrown away.
+        return bodyEnd - bodyStart === value.length && src.startsWith(value, bodyStart) ? bodyStart - start : undefined;
+      }
     }
     const runs: TextRun[] = [];
     let cursor = 0;
