@@ -181,11 +181,15 @@ export class NodeReader {
     // The last occurrence wins for duplicate keys, as in the API server's JSON decoding.
     for (let i = m.items.length - 1; i >= 0; i--) {
       const p = m.items[i]!;
-      const k = p.key;
-      const keyValue = k instanceof FastScalar || isScalar(k) ? k.value : k;
-      if (keyValue === key) return p;
+      if (this.keyOf(p) === key) return p;
     }
     return undefined;
+  }
+
+  /** What `pair` compares a pair's key by: a scalar key's value, else the key itself. */
+  keyOf(p: PairNode): unknown {
+    const k = p.key;
+    return k instanceof FastScalar || isScalar(k) ? k.value : k;
   }
 
   get(map: unknown, key: string): unknown {
