@@ -241,3 +241,41 @@ test('a directive stays with the document that follows it', () => {
   );
   assert.deepEqual(parse(text).objects.map((o) => o.name), ['a', 'b']);
 });
+
+test("a container's duplicate keys: the last wins, on both paths, and the Pod DNS names come from what is read", () => {
+  const text = [
+    'apiVersion: apps/v1',
+    'kind: StatefulSet',
+    'metadata: {name: s}',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '      - name: a',
+    '        ports: [{containerPort: 1}]',
+    '        env: [{name: X, value: redis-0.one}]',
+    '        command: [sh, -c, "zk-0.zk-hs"]',
+    '        ports: [{containerPort: 2}]',
+    '        name: b',
+    '        env: [{name: Y, value: redis-0.two}, {value: web-1.web}, {name: N, value: 5}]',
+    '        args: ["--peer=db-2.db-hs:5432"]',
+    '      initContainers:',
+    '      - {name: i, restartPolicy: Never, restartPolicy: Always, args: [ETCD-3.Etcd]}',
+    '',
+  ].join('\n');
+  for (const fast of ['all', false] as const) {
+    const file = parseFile({ uri: 'file:///ws/a.yaml', text, defaultNamespace: 'default', fast });
+    const w = file.objects[0]!;
+    assert.ok(isWorkload(w));
+    const containers = w.template!.containers;
+    assert.deepEqual(
+      containers.map((c) => [c.name?.value, c.section, c.restartable, c.ports.map((p) => p.containerPort?.value), c.env.map((e) => e.name), c.command.map((t) => t.value), c.args.map((t) => t.value)]),
+      [
+        ['b', 'containers', false, [2], ['Y', 'N'], ['sh', '-c', 'zk-0.zk-hs'], ['--peer=db-2.db-hs:5432']],
+        ['i', 'initContainers', true, [], [], [], ['ETCD-3.Etcd']],
+      ],
+      String(fast),
+    );
+    assert.deepEqual(w.podDnsNames, ['redis.two', 'web.web', 'zk.zk-hs', 'db.db-hs', 'etcd.etcd'], String(fast));
+  }
+});

@@ -54,7 +54,7 @@ import {
   spanOf,
 } from '../model/types';
 import { addPodDnsNames } from '../model/pod-dns-names';
-import type { NodeReader } from './read-node';
+import type { NodeReader, PairNode } from './read-node';
 import { exact } from './intern';
 
 export interface ExtractContext {
@@ -117,6 +117,8 @@ function embeddedWorkloads(ctx: ExtractContext, node: unknown, kind: string): Wo
     const nameScalar = r.stringScalar(r.get(item, 'name'));
     const nameSpan = spanOf(nameScalar);
     const t = r.get(spec, 'template');
+    const names = new Set<string>();
+    const template = r.map(t) ? extractPodSpec(ctx, r.path(t, 'metadata', 'labels'), r.get(t, 'spec'), t, names) : undefined;
     out.push(
       Object.assign({}, csv, {
       apiVersion: 'apps/v1',
@@ -128,9 +130,9 @@ function embeddedWorkloads(ctx: ExtractContext, node: unknown, kind: string): Wo
       kind: 'Deployment' as const,
       replicas: r.scalarAt(spec, 'replicas'),
       selector: extractSelector(ctx, 'Deployment', r.get(spec, 'selector')),
-      template: r.map(t) ? extractPodSpec(ctx, r.path(t, 'metadata', 'labels'), r.get(t, 'spec'), t) : undefined,
+      template,
       serviceName: undefined,
-      ...((names) => (names.length ? { podDnsNames: names } : {}))(podSpecDnsNames(ctx, r.get(t, 'spec'))),
+      ...(names.size ? { podDnsNames: [...names] } : {}),
       }),
     );
   }
@@ -193,27 +195,6 @@ function extractOne(ctx: ExtractContext, node: unknown): K8sObject {
   }
 }
 
-/** The per-Pod DNS names a pod spec's containers name in env values, command and args. */
-function podSpecDnsNames(ctx: ExtractContext, spec: unknown): string[] {
-  const r = ctx.reader;
-  const names = new Set<string>();
-  for (const section of ['containers', 'initContainers']) {
-    for (const c of r.seq(r.get(spec, section))) {
-      for (const e of r.seq(r.get(c, 'env'))) {
-        const v = r.stringAt(e, 'value');
-        if (v !== undefined) addPodDnsNames(v, names);
-      }
-      for (const key of ['command', 'args']) {
-        for (const a of r.seq(r.get(c, key))) {
-          const v = r.string(a);
-          if (v !== undefined) addPodDnsNames(v, names);
-        }
-      }
-    }
-  }
-  return [...names];
-}
-
 // ---------------------------------------------------------------------------------------------
 // Workloads and pod templates
 
@@ -221,17 +202,15 @@ function extractWorkload(ctx: ExtractContext, node: unknown, kind: WorkloadKind)
   const r = ctx.reader;
   const spec = r.get(node, 'spec');
   let template: PodTemplate | undefined;
-  let podSpec: unknown;
+  // The per-Pod DNS names the pod spec's containers name in env values, command and args.
+  const names = new Set<string>();
   if (kind === 'Pod') {
-    podSpec = spec;
-    template = extractPodSpec(ctx, r.get(r.get(node, 'metadata'), 'labels'), spec, node);
+    template = extractPodSpec(ctx, r.get(r.get(node, 'metadata'), 'labels'), spec, node, names);
   } else {
     const templateSpec = kind === 'CronJob' ? r.path(spec, 'jobTemplate', 'spec') : spec;
     const t = r.get(templateSpec, 'template');
-    podSpec = r.get(t, 'spec');
-    if (r.map(t)) template = extractPodSpec(ctx, r.path(t, 'metadata', 'labels'), r.get(t, 'spec'), t);
+    if (r.map(t)) template = extractPodSpec(ctx, r.path(t, 'metadata', 'labels'), r.get(t, 'spec'), t, names);
   }
-  const podDnsNames = podSpecDnsNames(ctx, podSpec);
   const selectorParent = kind === 'CronJob' ? r.path(spec, 'jobTemplate', 'spec') : spec;
   return withBase(ctx, node, {
     kind,
@@ -239,7 +218,7 @@ function extractWorkload(ctx: ExtractContext, node: unknown, kind: WorkloadKind)
     selector: kind === 'Pod' || kind === 'CronJob' ? undefined : extractSelector(ctx, kind, r.get(selectorParent, 'selector')),
     template,
     serviceName: kind === 'StatefulSet' ? r.scalarAt(spec, 'serviceName') : undefined,
-    ...(podDnsNames.length ? { podDnsNames } : {}),
+    ...(names.size ? { podDnsNames: [...names] } : {}),
   });
 }
 
@@ -271,13 +250,13 @@ function extractLabelSelector(ctx: ExtractContext, node: unknown): LabelSelector
   return { matchLabels: r.labelMap(r.get(node, 'matchLabels')), matchExpressions, span: r.spanOr(node) };
 }
 
-function extractPodSpec(ctx: ExtractContext, labelsNode: unknown, spec: unknown, owner: unknown): PodTemplate {
+function extractPodSpec(ctx: ExtractContext, labelsNode: unknown, spec: unknown, owner: unknown, names: Set<string>): PodTemplate {
   const r = ctx.reader;
   const containers: Container[] = [];
   for (const section of ['containers', 'initContainers'] as const) {
     for (const c of r.seq(r.get(spec, section))) {
       if (!r.map(c)) continue;
-      containers.push(extractContainer(ctx, c, section));
+      containers.push(extractContainer(ctx, c, section, names));
     }
   }
   const configMapVolumes: ConfigMapVolume[] = [];
@@ -306,10 +285,62 @@ function extractPodSpec(ctx: ExtractContext, labelsNode: unknown, spec: unknown,
 const PROBE_KINDS: readonly ProbeKind[] = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 const PROBE_HANDLERS: readonly ProbeHandler[] = ['httpGet', 'tcpSocket', 'grpc'];
 
-function extractContainer(ctx: ExtractContext, c: unknown, section: 'containers' | 'initContainers'): Container {
+/**
+ * A container, read in one pass over its keys (the last of duplicate keys wins, as `pair` has
+ * it), adding the per-Pod DNS names its env values, command and args name to `names`.
+ */
+function extractContainer(ctx: ExtractContext, c: unknown, section: 'containers' | 'initContainers', names: Set<string>): Container {
   const r = ctx.reader;
+  let namePair: PairNode | undefined;
+  let restartPolicyPair: PairNode | undefined;
+  let portsPair: PairNode | undefined;
+  let livenessPair: PairNode | undefined;
+  let readinessPair: PairNode | undefined;
+  let startupPair: PairNode | undefined;
+  let envPair: PairNode | undefined;
+  let envFromPair: PairNode | undefined;
+  let commandPair: PairNode | undefined;
+  let argsPair: PairNode | undefined;
+  let mountsPair: PairNode | undefined;
+  for (const p of r.map(c)?.items ?? []) {
+    switch (r.keyOf(p)) {
+      case 'name':
+        namePair = p;
+        break;
+      case 'restartPolicy':
+        restartPolicyPair = p;
+        break;
+      case 'ports':
+        portsPair = p;
+        break;
+      case 'livenessProbe':
+        livenessPair = p;
+        break;
+      case 'readinessProbe':
+        readinessPair = p;
+        break;
+      case 'startupProbe':
+        startupPair = p;
+        break;
+      case 'env':
+        envPair = p;
+        break;
+      case 'envFrom':
+        envFromPair = p;
+        break;
+      case 'command':
+        commandPair = p;
+        break;
+      case 'args':
+        argsPair = p;
+        break;
+      case 'volumeMounts':
+        mountsPair = p;
+        break;
+    }
+  }
   const ports: ContainerPort[] = [];
-  for (const p of r.seq(r.get(c, 'ports'))) {
+  for (const p of r.seq(r.deref(portsPair?.value))) {
     if (!r.map(p)) continue;
     const protocolScalar = r.scalarAt(p, 'protocol');
     const span = r.spanOr(p);
@@ -326,7 +357,8 @@ function extractContainer(ctx: ExtractContext, c: unknown, section: 'containers'
   }
   const probes: Probe[] = [];
   for (const kind of PROBE_KINDS) {
-    const probe = r.get(c, kind);
+    const probe = r.deref((kind === 'livenessProbe' ? livenessPair : kind === 'readinessProbe' ? readinessPair : startupPair)?.value);
+    if (probe === undefined) continue;
     for (const handler of PROBE_HANDLERS) {
       const h = r.get(probe, handler);
       if (!r.map(h)) continue;
@@ -334,9 +366,17 @@ function extractContainer(ctx: ExtractContext, c: unknown, section: 'containers'
     }
   }
   const env: EnvVar[] = [];
-  for (const e of r.seq(r.get(c, 'env'))) {
+  for (const e of r.seq(r.deref(envPair?.value))) {
+    const valueNode = r.get(e, 'value');
     const name = r.stringScalar(r.get(e, 'name'));
-    if (!name?.value) continue;
+    if (!name?.value) {
+      const v = r.string(valueNode);
+      if (v !== undefined) addPodDnsNames(v, names);
+      continue;
+    }
+    const value = r.textValue(valueNode);
+    const v = value ? value.value : r.string(valueNode);
+    if (v !== undefined) addPodDnsNames(v, names);
     const valueFrom = r.get(e, 'valueFrom');
     const ref = r.get(valueFrom, 'configMapKeyRef');
     const cmName = r.stringAt(ref, 'name');
@@ -344,39 +384,46 @@ function extractContainer(ctx: ExtractContext, c: unknown, section: 'containers'
     env.push({
       name: name.value,
       nameSpan: spanOf(name),
-      value: r.textValue(r.get(e, 'value')),
+      value,
       configMapKey: cmName && cmKey ? { name: cmName, key: cmKey } : undefined,
       opaque: valueFrom !== undefined && !(cmName && cmKey),
     });
   }
   const envFrom: EnvFrom[] = [];
-  for (const e of r.seq(r.get(c, 'envFrom'))) {
+  for (const e of r.seq(r.deref(envFromPair?.value))) {
     if (!r.map(e)) continue;
     envFrom.push({ configMap: r.stringAt(r.get(e, 'configMapRef'), 'name'), prefix: r.stringAt(e, 'prefix') ?? '', span: r.spanOr(e) });
   }
-  const texts = (key: string) =>
-    r
-      .seq(r.get(c, key))
-      .map((x) => r.textValue(x))
-      .filter((x): x is TextValue => x !== undefined);
+  const texts = (pair: PairNode | undefined): TextValue[] => {
+    const out: TextValue[] = [];
+    for (const x of r.seq(r.deref(pair?.value))) {
+      const t = r.textValue(x);
+      if (t !== undefined) out.push(t);
+      const v = t ? t.value : r.string(x);
+      if (v !== undefined) addPodDnsNames(v, names);
+    }
+    return exact(out);
+  };
+  const command = texts(commandPair);
+  const args = texts(argsPair);
+  const mounts: string[] = [];
+  for (const m of r.seq(r.deref(mountsPair?.value))) {
+    const name = r.stringAt(m, 'name');
+    if (name) mounts.push(name);
+  }
   const span = r.spanOr(c);
   return {
-    name: r.scalarAt(c, 'name'),
+    name: r.scalar(r.deref(namePair?.value)),
     section,
-    restartable: section === 'initContainers' && r.stringAt(c, 'restartPolicy') === 'Always',
+    restartable: section === 'initContainers' && r.string(r.deref(restartPolicyPair?.value)) === 'Always',
     ports: exact(ports),
-    portsKeySpan: r.keySpan(c, 'ports'),
+    portsKeySpan: r.span(portsPair?.key),
     probes: exact(probes),
     env: exact(env),
     envFrom: exact(envFrom),
-    command: exact(texts('command')),
-    args: exact(texts('args')),
-    mounts: exact(
-      r
-        .seq(r.get(c, 'volumeMounts'))
-        .map((m) => r.stringAt(m, 'name'))
-        .filter((m): m is string => !!m),
-    ),
+    command,
+    args,
+    mounts: exact(mounts),
     start: span.start,
     end: span.end,
   };

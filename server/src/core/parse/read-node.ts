@@ -71,15 +71,22 @@ export class NodeReader {
     } else if (type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED') {
       const nl = src.indexOf('\n', start);
       if (nl < 0 || nl >= end) return undefined;
-      if (/[0-9]/.test(src.slice(start, nl))) return undefined; // explicit indentation indicator
+      for (let i = start; i < nl; i++) {
+        const c = src.charCodeAt(i);
+        if (c >= 48 && c <= 57) return undefined; // explicit indentation indicator
+      }
       bodyStart = nl + 1;
       block = true;
     } else if (type !== 'PLAIN') {
       return undefined;
     }
-    if (!block && !src.slice(bodyStart, bodyEnd).includes('\n')) {
-      // One line: verbatim (the run between the quotes, if any) or not at all.
-      return src.slice(bodyStart, bodyEnd) === value ? bodyStart - start : undefined;
+    if (!block) {
+      const nl = src.indexOf('\n', bodyStart);
+      if (nl < 0 || nl >= bodyEnd) {
+        // One line: verbatim (the run between the quotes, if any) or not at all. Compared in
+        // place: no slice of the text is made to be thrown away.
+        return bodyEnd - bodyStart === value.length && src.startsWith(value, bodyStart) ? bodyStart - start : undefined;
+      }
     }
     const runs: TextRun[] = [];
     let cursor = 0;
@@ -174,11 +181,15 @@ export class NodeReader {
     // The last occurrence wins for duplicate keys, as in the API server's JSON decoding.
     for (let i = m.items.length - 1; i >= 0; i--) {
       const p = m.items[i]!;
-      const k = p.key;
-      const keyValue = k instanceof FastScalar || isScalar(k) ? k.value : k;
-      if (keyValue === key) return p;
+      if (this.keyOf(p) === key) return p;
     }
     return undefined;
+  }
+
+  /** What `pair` compares a pair's key by: a scalar key's value, else the key itself. */
+  keyOf(p: PairNode): unknown {
+    const k = p.key;
+    return k instanceof FastScalar || isScalar(k) ? k.value : k;
   }
 
   get(map: unknown, key: string): unknown {
