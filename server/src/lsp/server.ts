@@ -401,20 +401,23 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const run = ++indexingRun;
     indexed = false;
     const started = Date.now();
-    // The progress is created beside the scan, not before it (a round trip to the client): it
-    // begins when the client has answered, and reports from then on.
+    // A cold start's early scan is reading already: the progress is created beside it, not before
+    // it (a round trip to the client), begins when the client has answered and reports from then
+    // on. Otherwise the progress is there before the work begins (a warm start restores the cache
+    // on this thread first: a request written behind it would show the progress only after).
     let progress: Awaited<ReturnType<typeof connection.window.createWorkDoneProgress>> | undefined;
     let ended = false;
-    if (clientCapabilities.window?.workDoneProgress) {
-      void connection.window.createWorkDoneProgress().then(
-        (p) => {
-          if (ended) return;
-          progress = p;
-          p.begin('kube-ports', 0, 'Indexing Kubernetes manifests…', false);
-        },
-        () => undefined,
-      );
-    }
+    const created = clientCapabilities.window?.workDoneProgress
+      ? connection.window.createWorkDoneProgress().then(
+          (p) => {
+            if (ended) return;
+            progress = p;
+            p.begin('kube-ports', 0, 'Indexing Kubernetes manifests…', false);
+          },
+          () => undefined,
+        )
+      : undefined;
+    if (!earlyScan) await created;
     try {
       const warm = warmRestore(run === 1);
       const onCount = (count: number) => progress?.report(`${count} files`);
