@@ -343,7 +343,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const workers = parseWorkers();
     const parse = read || workers === 0 ? undefined : { defaultNamespace: workspace.settings.defaultNamespace, maxFileSize };
     const scan: ScanOptions = { roots: folders.map((f) => fileURLToPath(f.uri)), exclude: excludes, maxFileSize, auxiliary: AUXILIARY_FILE, ...(read ? { read } : {}), ...(parse ? { parse, workers } : {}) };
-    const key = JSON.stringify([scan.roots, scan.exclude, scan.maxFileSize, scan.parse ?? null, scan.workers ?? null]);
+    // The excludes' order does not change what is walked (the client's two answers may list `files.exclude` in different orders).
+    const key = JSON.stringify([scan.roots, [...scan.exclude].sort(), scan.maxFileSize, scan.parse ?? null, scan.workers ?? null]);
     return { options: scan, key };
   }
 
