@@ -71,6 +71,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubePo
     // A function: a restart sends the trust and settings of that moment.
     initializationOptions: () => ({
       settings: vscode.workspace.getConfiguration('kubePorts'),
+      // With the settings, the server begins its scan at initialize, before it asks for them (it scans again if they differ).
+      filesExclude: vscode.workspace.getConfiguration('files').get('exclude') ?? {},
       // Rendering runs helm / kustomize: only in a trusted workspace (the server starts no process otherwise).
       workspaceTrusted: vscode.workspace.isTrusted,
       // The render cache and the tools' homes live here (never in the user's ~/.cache/helm etc.).

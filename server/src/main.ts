@@ -6,14 +6,13 @@
  * written when the process exits) and `console` goes to the log, so nothing but messages reaches
  * stdout.
  */
+// First: it starts the scan worker before the rest is loaded (and sets the V8 flags).
+import { prestartedScan } from './host/early-start';
 import { format } from 'node:util';
-import { applyV8Flags } from './host/v8-flags';
 import { createConnection, ProposedFeatures, type Connection, type MessageWriter } from 'vscode-languageserver/node';
 import { MessageMonitor } from './lsp/scheduler';
 import { startServer } from './lsp/server';
 import { FramedStreamWriter } from './lsp/stream-writer';
-
-applyV8Flags();
 
 const transports = (a: string) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe');
 if (!process.argv.some(transports)) process.argv.push('--stdio');
@@ -34,7 +33,7 @@ const connection = writer
   ? createStdioConnection(ProposedFeatures.all, process.stdin, writer, options)
   : createConnection(ProposedFeatures.all, options);
 if (stdio) logConsole(connection);
-startServer(connection, { monitor });
+startServer(connection, { monitor, ...(prestartedScan ? { prestartedScan } : {}) });
 
 /** What vscode-languageserver does for its own stdio transport: `console` writes to the log, not stdout. */
 function logConsole(c: Connection): void {

@@ -35,7 +35,7 @@ export interface StartOptions {
    * the connection listens, so that none sent during start-up is missed; pending `until`
    * conditions are re-checked after each.
    */
-  readonly requests?: Record<string, (params: unknown) => unknown>;
+  readonly requests?: Record<string, (params: unknown, client: LspClient) => unknown>;
 }
 
 export interface LogMessage {
@@ -109,7 +109,7 @@ export class LspClient {
     connection.onNotification('$/progress', (p: { value: { kind: string; message?: string } }) => options.onProgress?.(p.value));
     for (const [method, handle] of Object.entries(options.requests ?? {})) {
       connection.onRequest(method, (params: unknown) => {
-        const result = handle(params);
+        const result = handle(params, client);
         client.signal();
         return result;
       });

@@ -117,6 +117,15 @@ export class ModelCache {
     this.disk.delete(uri);
   }
 
+  /** Whether a cache file of these folders is there (of any version and settings: a warm start may follow); never throws. */
+  exists(): boolean {
+    try {
+      return statSync(this.file).isFile();
+    } catch {
+      return false;
+    }
+  }
+
   /** The cache of these folders, if there is one for this version and these settings; never throws. */
   load(settings: string): LoadedCache | undefined {
     let bytes: Buffer;

@@ -14,15 +14,18 @@ import { encodeFile, isChartTemplate, parseClosedFile } from '../core/workspace/
 import { fileUri } from './manifest-files';
 import { SCAN_AHEAD, scanBatches, type FromScanWorker, type PostedBatch, type PostedFile, type ScanBatch, type ScanOptions, type ScanWorkerData, type ToScanWorker } from './workspace-scan';
 
-const data = workerData as ScanWorkerData;
-const options: ScanOptions = { ...data, auxiliary: data.auxiliary ? new RegExp(data.auxiliary.source, data.auxiliary.flags) : undefined };
 const post = (m: FromScanWorker, transfer: ArrayBuffer[] = []) => parentPort?.postMessage(m, transfer);
 
 // At most SCAN_AHEAD batches handed over and not yet taken by the main thread.
 let ahead = 0;
 let taken: (() => void) | undefined;
+let started = false;
 parentPort?.on('message', (m: ToScanWorker) => {
-  if (m.type !== 'taken') return;
+  if (m.type === 'start') {
+    // A worker started ahead of its scan (scan-prestart.ts) gets its options now, once.
+    if (!started) run(m.data);
+    return;
+  }
   ahead--;
   taken?.();
 });
@@ -33,8 +36,7 @@ const walked = (file: string) => {
   if (path.basename(file) === 'Chart.yaml') charts.add(fileUri(file));
 };
 
-function parsed(batch: ScanBatch): { batch: PostedBatch; transfer: ArrayBuffer[] } {
-  const settings = options.parse;
+function parsed(batch: ScanBatch, settings: ScanOptions['parse']): { batch: PostedBatch; transfer: ArrayBuffer[] } {
   if (!settings) return { batch, transfer: [] };
   const encoder = new ValueEncoder();
   let next = 0;
@@ -54,10 +56,16 @@ function parsed(batch: ScanBatch): { batch: PostedBatch; transfer: ArrayBuffer[]
   return { batch: { ...batch, files, model }, transfer: [model.data.buffer as ArrayBuffer] };
 }
 
-void (async () => {
+function run(data: ScanWorkerData): void {
+  started = true;
+  const options: ScanOptions = { ...data, auxiliary: data.auxiliary ? new RegExp(data.auxiliary.source, data.auxiliary.flags) : undefined };
+  void scan(options, data.part);
+}
+
+async function scan(options: ScanOptions, part: ScanWorkerData['part']): Promise<void> {
   try {
-    for await (const batch of scanBatches(options, () => false, data.part, walked)) {
-      const m = parsed(batch);
+    for await (const batch of scanBatches(options, () => false, part, walked)) {
+      const m = parsed(batch, options.parse);
       while (ahead >= SCAN_AHEAD) await new Promise<void>((resolve) => (taken = resolve));
       taken = undefined;
       ahead++;
@@ -67,4 +75,7 @@ void (async () => {
   } catch (error) {
     post({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
-})();
+}
+
+// Started with its options, or (no workerData) waiting for them.
+if (workerData) run(workerData as ScanWorkerData);

@@ -19,6 +19,7 @@ import { Worker } from 'node:worker_threads';
 import { ValueDecoder, type EncodedValues } from '../core/workspace/model-codec';
 import { decodeFile, type ParseSettings, type RestoredFile } from '../core/workspace/snapshot';
 import { fileUri, MANIFEST_EXTENSIONS, readManifestText, walkManifestFiles, type ReadResult } from './manifest-files';
+import { SCAN_WORKER_SCRIPT } from './scan-prestart';
 
 export interface ScanOptions {
   readonly roots: readonly string[];
@@ -73,12 +74,18 @@ export const SCAN_BATCH = 64;
 export interface WorkspaceScan extends AsyncIterable<ScanBatch> {
   /** Stops the scan (a new indexing run started, or shutdown). */
   cancel(): void;
+  /**
+   * Resolves when the first batch is read: in a worker, as soon as it arrives here (taken or
+   * not), so a scan started early is seen reading before anything iterates it; in process, when
+   * it is first handed over. Never resolves for a scan cancelled before.
+   */
+  readonly firstBatch: Promise<void>;
 }
 
 /** Messages from a worker. */
 export type FromScanWorker = { type: 'batch'; batch: PostedBatch } | { type: 'done' } | { type: 'failed'; error: string };
-/** To a worker: a batch was taken, it may read one more. */
-export type ToScanWorker = { type: 'taken' };
+/** To a worker: a batch was taken, it may read one more; or its options, to one started without (scan-prestart.ts). */
+export type ToScanWorker = { type: 'taken' } | { type: 'start'; data: ScanWorkerData };
 
 /**
  * Which manifest files a walker reads, when several walk the same folders: blocks of
@@ -106,17 +113,21 @@ export interface ScanWorkerData extends Omit<ScanOptions, 'auxiliary' | 'read'> 
  */
 export const SCAN_AHEAD = 4;
 
-export const SCAN_WORKER_SCRIPT = (dir: string) => path.join(dir, 'scan-worker.js');
+export { SCAN_WORKER_SCRIPT };
 
-/** The scan in worker threads when `script` exists, else in process. */
-export function scanWorkspace(options: ScanOptions, script: string | undefined): WorkspaceScan {
+/**
+ * The scan in worker threads when `script` exists, else in process. `prestarted`: a worker of
+ * `script` already booted and waiting for its options (scan-prestart.ts), used as the first worker.
+ */
+export function scanWorkspace(options: ScanOptions, script: string | undefined, prestarted?: Worker): WorkspaceScan {
   if (script && !options.read && existsSync(script)) {
     try {
-      return workerScan(options, script);
+      return workerScan(options, script, prestarted);
     } catch {
       // A worker that cannot start: scan here.
     }
   }
+  if (prestarted) void prestarted.terminate();
   return inProcessScan(options);
 }
 
@@ -175,19 +186,29 @@ export async function* scanBatches(
 
 function inProcessScan(options: ScanOptions): WorkspaceScan {
   let cancelled = false;
+  let first: () => void = () => undefined;
+  const firstBatch = new Promise<void>((resolve) => (first = resolve));
   return {
     cancel: () => void (cancelled = true),
-    [Symbol.asyncIterator]: () => scanBatches(options, () => cancelled)[Symbol.asyncIterator](),
+    firstBatch,
+    async *[Symbol.asyncIterator]() {
+      for await (const batch of scanBatches(options, () => cancelled)) {
+        first();
+        yield batch;
+      }
+    },
   };
 }
 
-function workerScan(options: ScanOptions, script: string): WorkspaceScan {
+function workerScan(options: ScanOptions, script: string, prestarted: Worker | undefined): WorkspaceScan {
   const { read: _read, auxiliary: aux, ...rest } = options;
   const count = options.parse ? Math.max(1, Math.floor(options.workers ?? 1)) : 1;
   const claims = new Int32Array(new SharedArrayBuffer(4));
   const queue: { from: Worker; m: FromScanWorker }[] = [];
   let wake: (() => void) | undefined;
   let cancelled = false;
+  let first: () => void = () => undefined;
+  const firstBatch = new Promise<void>((resolve) => (first = resolve));
   const workers: Worker[] = [];
   const stop = () => {
     cancelled = true;
@@ -196,10 +217,18 @@ function workerScan(options: ScanOptions, script: string): WorkspaceScan {
   try {
     for (let index = 0; index < count; index++) {
       const workerData: ScanWorkerData = { ...rest, auxiliary: aux ? { source: aux.source, flags: aux.flags } : undefined, part: { index, claims } };
-      // The worker's stdout goes to stderr: over --stdio the process's stdout carries only messages.
-      const worker = new Worker(script, { workerData, stdout: true });
-      worker.stdout.pipe(process.stderr, { end: false });
+      const early = index === 0 ? prestarted : undefined;
+      let worker: Worker;
+      if (early) {
+        worker = early;
+        worker.postMessage({ type: 'start', data: workerData } satisfies ToScanWorker);
+      } else {
+        // The worker's stdout goes to stderr: over --stdio the process's stdout carries only messages.
+        worker = new Worker(script, { workerData, stdout: true });
+        worker.stdout.pipe(process.stderr, { end: false });
+      }
       const push = (m: FromScanWorker) => {
+        if (m.type === 'batch') first();
         queue.push({ from: worker, m });
         wake?.();
       };
@@ -214,6 +243,7 @@ function workerScan(options: ScanOptions, script: string): WorkspaceScan {
   }
   return {
     cancel: stop,
+    firstBatch,
     async *[Symbol.asyncIterator]() {
       const seen = new Set<string>();
       const done = new Set<Worker>();

@@ -25,7 +25,8 @@ import { normalizeSettings, type Settings } from '../core/settings';
 import { Workspace } from '../core/workspace/workspace';
 import { fileUri, isExcluded, MANIFEST_EXTENSIONS, readManifestText, type ReadResult } from '../host/manifest-files';
 import { ModelCache, settingsHash, type WarmStart } from '../host/model-cache';
-import { SCAN_WORKER_SCRIPT, scanWorkspace, type ScanBatch } from '../host/workspace-scan';
+import type { PrestartedScanWorker } from '../host/scan-prestart';
+import { SCAN_WORKER_SCRIPT, scanWorkspace, type ScanBatch, type ScanOptions, type WorkspaceScan } from '../host/workspace-scan';
 import type { ParseSettings } from '../core/workspace/snapshot';
 import type { Feature, Logger, ServerContext } from './context';
 import { isDiagnosticList, Positions, toDiagnostic } from './convert';
@@ -40,6 +41,8 @@ export interface ServerOptions {
   readonly monitor?: MessageMonitor;
   /** `false`: the initial scan reads the files on the main thread (default: in dist/scan-worker.js when it is there). */
   readonly scanWorker?: boolean;
+  /** The scan worker started with the process (host/scan-prestart.ts): a cold start's early scan runs in it; otherwise it is terminated at `initialize`. */
+  readonly prestartedScan?: PrestartedScanWorker;
 }
 
 /**
@@ -75,6 +78,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** The warm-start cache (host/model-cache.ts), in the extension's storage folder; none without one. */
   let modelCache: ModelCache | undefined;
   let storage: string | undefined;
+  /**
+   * A cold start's scan, begun at `initialize` from what the client sent with it (folders,
+   * initializationOptions settings), so that the walk and the first reads overlap the settings
+   * round trip; the first indexing takes it only when it would scan the same (`key`), else it is
+   * cancelled and the folders are scanned again.
+   */
+  let earlyScan: { key: string; scan: WorkspaceScan } | undefined;
 
   const log: Logger = {
     error: (m) => connection.console.error(m),
@@ -307,13 +317,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           return check.unchanged ? 'unchanged' : (check.read ?? readManifestText(file, maxFileSize));
         }
       : undefined;
-    // A cold start on 3 cores or more parses in the scan's workers (the main thread decodes, indexes and serves).
-    const workers = parseWorkers();
-    const parse = read || workers === 0 ? undefined : { defaultNamespace: workspace.settings.defaultNamespace, maxFileSize };
-    const scan = scanWorkspace(
-      { roots: folders.map((f) => fileURLToPath(f.uri)), exclude: excludes, maxFileSize, auxiliary: AUXILIARY_FILE, ...(read ? { read } : {}), ...(parse ? { parse, workers } : {}) },
-      options.scanWorker === false ? undefined : SCAN_WORKER_SCRIPT(__dirname),
-    );
+    const plan = scanPlan(read);
+    const parse = plan.options.parse;
+    const scan = takeEarlyScan(read ? undefined : plan.key) ?? scanWorkspace(plan.options, scanWorkerScript());
     try {
       for await (const batch of scan) {
         if (run !== indexingRun) return undefined;
@@ -326,6 +332,49 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       scan.cancel();
     }
     return { seen, auxiliary };
+  }
+
+  const scanWorkerScript = () => (options.scanWorker === false ? undefined : SCAN_WORKER_SCRIPT(__dirname));
+
+  /** What a scan of the folders reads now (with the settings and excludes of now), and its key: two scans of one key hand over the same. */
+  function scanPlan(read?: ScanOptions['read']): { options: ScanOptions; key: string } {
+    const maxFileSize = workspace.settings.maxFileSize;
+    // A cold start on 3 cores or more parses in the scan's workers (the main thread decodes, indexes and serves).
+    const workers = parseWorkers();
+    const parse = read || workers === 0 ? undefined : { defaultNamespace: workspace.settings.defaultNamespace, maxFileSize };
+    const scan: ScanOptions = { roots: folders.map((f) => fileURLToPath(f.uri)), exclude: excludes, maxFileSize, auxiliary: AUXILIARY_FILE, ...(read ? { read } : {}), ...(parse ? { parse, workers } : {}) };
+    // The excludes' order does not change what is walked (the client's two answers may list `files.exclude` in different orders).
+    const key = JSON.stringify([scan.roots, [...scan.exclude].sort(), scan.maxFileSize, scan.parse ?? null, scan.workers ?? null]);
+    return { options: scan, key };
+  }
+
+  /** The early scan when it scans what `key` says (nothing of it was handed over yet); else it is cancelled. */
+  function takeEarlyScan(key: string | undefined): WorkspaceScan | undefined {
+    const early = earlyScan;
+    earlyScan = undefined;
+    if (!early) return undefined;
+    if (early.key === key) return early.scan;
+    early.scan.cancel();
+    log.info('the settings differ from those sent with initialize: the early scan is dropped, the folders are scanned again');
+    return undefined;
+  }
+
+  /**
+   * At `initialize`: a cold start (no model cache of these folders in the storage folder) begins
+   * its scan now, in the worker the process started (scan-prestart.ts). A warm start does not
+   * (its scan reads only what changed since the cache, in process).
+   */
+  function startEarlyScan(): void {
+    const prestarted = options.prestartedScan?.take();
+    const cache = ensureModelCache();
+    if (folders.length === 0 || cache?.exists()) {
+      if (prestarted) void prestarted.terminate();
+      return;
+    }
+    const plan = scanPlan();
+    const scan = scanWorkspace(plan.options, scanWorkerScript(), prestarted);
+    earlyScan = { key: plan.key, scan };
+    void scan.firstBatch.then(() => log.info(`early scan: the first files were read ${Math.round(process.uptime() * 1000)} ms after the process started`));
   }
 
   function loadBatch(batch: ScanBatch, seen: Set<string>, auxiliary: string[], parsedWith: ParseSettings | undefined): void {
@@ -353,8 +402,23 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const run = ++indexingRun;
     indexed = false;
     const started = Date.now();
-    const progress = clientCapabilities.window?.workDoneProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
-    progress?.begin('kube-ports', 0, 'Indexing Kubernetes manifests…', false);
+    // A cold start's early scan is reading already: the progress is created beside it, not before
+    // it (a round trip to the client), begins when the client has answered and reports from then
+    // on. Otherwise the progress is there before the work begins (a warm start restores the cache
+    // on this thread first: a request written behind it would show the progress only after).
+    let progress: Awaited<ReturnType<typeof connection.window.createWorkDoneProgress>> | undefined;
+    let ended = false;
+    const created = clientCapabilities.window?.workDoneProgress
+      ? connection.window.createWorkDoneProgress().then(
+          (p) => {
+            if (ended) return;
+            progress = p;
+            p.begin('kube-ports', 0, 'Indexing Kubernetes manifests…', false);
+          },
+          () => undefined,
+        )
+      : undefined;
+    if (!earlyScan) await created;
     try {
       const warm = warmRestore(run === 1);
       const onCount = (count: number) => progress?.report(`${count} files`);
@@ -389,6 +453,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     } catch (error) {
       log.error(`indexing failed: ${errorText(error)}`);
     } finally {
+      ended = true;
       progress?.done();
     }
   }
@@ -401,13 +466,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const [kubePorts, filesExclude] = await connection.workspace.getConfiguration([{ section: 'kubePorts' }, { section: 'files.exclude' }]);
       const settings = normalizeSettings(kubePorts);
       render.configure(kubePorts);
-      const fromFiles =
-        filesExclude && typeof filesExclude === 'object'
-          ? Object.entries(filesExclude as Record<string, unknown>)
-              .filter(([, on]) => on === true)
-              .map(([glob]) => glob)
-          : [];
-      excludes = [...settings.exclude, ...fromFiles];
+      excludes = [...settings.exclude, ...excludedGlobs(filesExclude)];
       return settings;
     } catch (error) {
       log.warn(`cannot read settings: ${errorText(error)}`);
@@ -421,12 +480,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     clientCapabilities = params.capabilities;
     folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(params.rootUri) }] : []);
     if (params.initializationOptions && typeof params.initializationOptions === 'object') {
-      const init = params.initializationOptions as { settings?: unknown };
-      if (init.settings) workspace.setSettings(normalizeSettings(init.settings));
-      if (init.settings) render.configure(init.settings);
+      const init = params.initializationOptions as { settings?: unknown; filesExclude?: unknown };
+      if (init.settings) {
+        const settings = normalizeSettings(init.settings);
+        workspace.setSettings(settings);
+        render.configure(init.settings);
+        // As workspace/configuration will say (the client sends `files.exclude` too); the settings fetched at `initialized` replace them.
+        excludes = [...settings.exclude, ...excludedGlobs(init.filesExclude)];
+      }
     }
     render.initialize(params.initializationOptions as Parameters<RenderService['initialize']>[0]);
     storage = storageFolder(params.initializationOptions as Parameters<RenderService['initialize']>[0]);
+    startEarlyScan();
     const capabilities: ServerCapabilities = {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -541,6 +606,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onShutdown(() => {
     shuttingDown = true;
     indexingRun++;
+    takeEarlyScan(undefined);
+    options.prestartedScan?.dispose();
     render.dispose();
     modelCache?.dispose();
   });
@@ -548,6 +615,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   for (const f of features) f.register(ctx);
   documents.listen(connection);
   connection.listen();
+}
+
+/** The globs of a `files.exclude` setting that are on. */
+function excludedGlobs(filesExclude: unknown): string[] {
+  if (!filesExclude || typeof filesExclude !== 'object') return [];
+  return Object.entries(filesExclude as Record<string, unknown>)
+    .filter(([, on]) => on === true)
+    .map(([glob]) => glob);
 }
 
 export function errorText(error: unknown): string {

@@ -21,8 +21,10 @@ test('KUBE_PORTS_V8_FLAGS replaces the defaults; empty sets none; words that are
 test('the built server and CLI set the flags at start (the entry points call applyV8Flags)', async () => {
   const { readFileSync } = await import('node:fs');
   const path = await import('node:path');
-  for (const entry of ['main.ts', 'cli.ts']) {
-    const source = readFileSync(path.join(__dirname, '../../../server/src', entry), 'utf8');
-    assert.match(source, /^applyV8Flags\(\);$/m, entry);
-  }
+  const read = (file: string) => readFileSync(path.join(__dirname, '../../../server/src', file), 'utf8');
+  // The server's entry imports host/early-start.ts before anything else: it sets them (then starts the scan worker).
+  const main = read('main.ts');
+  const first = main.indexOf("import { prestartedScan } from './host/early-start';");
+  assert.ok(first >= 0 && first === main.indexOf('import '), 'main.ts imports host/early-start.ts first');
+  for (const entry of ['host/early-start.ts', 'cli.ts']) assert.match(read(entry), /^applyV8Flags\(\);$/m, entry);
 });

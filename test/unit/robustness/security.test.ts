@@ -35,7 +35,7 @@ const SPAWNING = path.join(RENDER_HOST, 'run.ts');
 /** The warm-start cache writes its own files in the extension's storage (`model/`), and nothing else. */
 const MODEL_CACHE = path.join(ROOT, 'server/src/host/model-cache.ts');
 /** Worker threads besides rendering: only the initial scan's reader (it reads, writes nothing, starts nothing). */
-const SCAN_WORKER_FILES = ['server/src/host/workspace-scan.ts', 'server/src/host/scan-worker.ts'].map((f) => path.join(ROOT, f));
+const SCAN_WORKER_FILES = ['server/src/host/workspace-scan.ts', 'server/src/host/scan-worker.ts', 'server/src/host/scan-prestart.ts'].map((f) => path.join(ROOT, f));
 const WRITE_NAMES = 'writeFile|writeFileSync|write|writeSync|appendFile|appendFileSync|createWriteStream|mkdir|mkdirSync|mkdtemp|rm|rmSync|rmdir|unlink|unlinkSync|rename|renameSync|copyFile|copyFileSync|cp|truncate|chmod|chown|symlink|link|utimes';
 const NETWORK = /\bfetch\s*\(|new\s+WebSocket\b|\bXMLHttpRequest\b/;
 
