@@ -365,18 +365,18 @@ function extractContainer(ctx: ExtractContext, c: unknown, section: 'containers'
       probes.push({ kind, handler, port: r.scalarAt(h, 'port'), span: r.spanOr(h) });
     }
   }
+  // The Pod DNS names of a value: its text when it was read as one, else its string (numbers too).
+  const scanDnsNames = (node: unknown, text: TextValue | undefined) => {
+    const v = text ? text.value : r.string(node);
+    if (v !== undefined) addPodDnsNames(v, names);
+  };
   const env: EnvVar[] = [];
   for (const e of r.seq(r.deref(envPair?.value))) {
     const valueNode = r.get(e, 'value');
     const name = r.stringScalar(r.get(e, 'name'));
-    if (!name?.value) {
-      const v = r.string(valueNode);
-      if (v !== undefined) addPodDnsNames(v, names);
-      continue;
-    }
-    const value = r.textValue(valueNode);
-    const v = value ? value.value : r.string(valueNode);
-    if (v !== undefined) addPodDnsNames(v, names);
+    const value = name?.value ? r.textValue(valueNode) : undefined;
+    scanDnsNames(valueNode, value);
+    if (!name?.value) continue;
     const valueFrom = r.get(e, 'valueFrom');
     const ref = r.get(valueFrom, 'configMapKeyRef');
     const cmName = r.stringAt(ref, 'name');
@@ -399,8 +399,7 @@ function extractContainer(ctx: ExtractContext, c: unknown, section: 'containers'
     for (const x of r.seq(r.deref(pair?.value))) {
       const t = r.textValue(x);
       if (t !== undefined) out.push(t);
-      const v = t ? t.value : r.string(x);
-      if (v !== undefined) addPodDnsNames(v, names);
+      scanDnsNames(x, t);
     }
     return exact(out);
   };
