@@ -140,3 +140,37 @@ test('the rules of an object share a context; a rule that throws loses only its 
     ['first: first Service', 'two: two a', 'two: two b', 'first: first Deployment', 'first: first ConfigMap'],
   );
 });
+
+test('a bulk load keeps no per-key change history; answers computed before its last change are stale', () => {
+  const index = new WorkspaceIndex();
+  const a = 'file:///w/a.yaml';
+  const b = 'file:///w/b.yaml';
+  const objects = parse(a, FILE);
+  const [serviceKeys, configMapKeys] = [providedKeys(objects[0]!), providedKeys(objects[2]!)];
+  index.setObjects(a, objects);
+  assert.ok(index.changeHistorySize() > 0, 'outside a bulk load every provided key is remembered');
+  const before = index.generation();
+
+  const end = index.beginBulkLoad();
+  assert.equal(index.changeHistorySize(), 0, 'the history before the bulk load is forgotten');
+  assert.equal(index.changedSince(configMapKeys, before), false, 'nothing changed since `before` yet');
+  const loaded = index.setObjects(b, parse(b, FILE.replace(/shop/g, 'other')));
+  assert.deepEqual(loaded.provided, union(loaded.added), 'the touched keys are returned as always');
+  assert.equal(index.changeHistorySize(), 0, 'a bulk load keeps no history per key');
+  const middle = index.generation();
+  assert.equal(index.changedSince(configMapKeys, before), true, 'whatever it read, an answer older than a change of the load is stale');
+  assert.equal(index.changedSince([], before), true);
+  assert.equal(index.changedSince(configMapKeys, middle), false, 'an answer computed after the last change holds');
+  index.setObjects(b, []);
+  assert.equal(index.changedSince(configMapKeys, middle), true);
+  end();
+  end();
+
+  // After the load, changes are remembered per key again.
+  const after = index.generation();
+  const edited = [objects[0]!, objects[1]!, ...parse(a, FILE.replace('redis.cache.svc:6379', 'db.data.svc:5432')).slice(2)];
+  index.setObjects(a, edited);
+  assert.ok(index.changeHistorySize() > 0);
+  assert.equal(index.changedSince(configMapKeys, after), true, 'the ConfigMap was replaced');
+  assert.equal(index.changedSince(serviceKeys.filter((k) => !configMapKeys.includes(k)), after), false, 'the Service stayed in its file');
+});

@@ -57,9 +57,11 @@ export async function loadPaths(paths: readonly string[], settings: Settings, op
   };
   // Units are discovered once the files are in, not again for every Chart.yaml or kustomization read.
   const resumeUnits = workspace.deferUnits();
+  const endBulkLoad = workspace.beginBulkLoad();
   try {
     await readPaths();
   } finally {
+    endBulkLoad();
     resumeUnits();
   }
   async function readPaths(): Promise<void> {

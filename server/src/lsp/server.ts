@@ -419,6 +419,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         )
       : undefined;
     if (!earlyScan) await created;
+    // The whole workspace arrives at once: no per-key change history meanwhile (Workspace.beginBulkLoad).
+    const endBulkLoad = workspace.beginBulkLoad();
     try {
       const warm = warmRestore(run === 1);
       const onCount = (count: number) => progress?.report(`${count} files`);
@@ -431,6 +433,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         if (scanned && run === indexingRun) for (const uri of workspace.uris()) if (!scanned.seen.has(uri) && !documents.get(uri)) workspace.removeFile(uri);
       } finally {
         unitsChanged = resumeUnits();
+        endBulkLoad();
       }
       if (!scanned || run !== indexingRun) return;
       const { seen, auxiliary } = scanned;
@@ -453,6 +456,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     } catch (error) {
       log.error(`indexing failed: ${errorText(error)}`);
     } finally {
+      endBulkLoad();
       ended = true;
       progress?.done();
     }

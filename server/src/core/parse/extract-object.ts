@@ -227,7 +227,7 @@ function extractSelector(ctx: ExtractContext, kind: WorkloadKind, node: unknown)
   if (!r.map(node)) return undefined;
   // ReplicationController selectors are plain maps; the others are LabelSelectors.
   if (kind === 'ReplicationController') {
-    return { matchLabels: r.labelMap(node), matchExpressions: [], span: r.spanOr(node) };
+    return { matchLabels: r.labelMap(node), matchExpressions: exact([]), span: r.spanOr(node) };
   }
   return extractLabelSelector(ctx, node);
 }
@@ -247,7 +247,7 @@ function extractLabelSelector(ctx: ExtractContext, node: unknown): LabelSelector
       .filter((v): v is string => v !== undefined);
     matchExpressions.push({ key, operator, values, span: r.spanOr(e) });
   }
-  return { matchLabels: r.labelMap(r.get(node, 'matchLabels')), matchExpressions, span: r.spanOr(node) };
+  return { matchLabels: r.labelMap(r.get(node, 'matchLabels')), matchExpressions: exact(matchExpressions), span: r.spanOr(node) };
 }
 
 function extractPodSpec(ctx: ExtractContext, labelsNode: unknown, spec: unknown, owner: unknown, names: Set<string>): PodTemplate {
@@ -480,9 +480,9 @@ function extractService(ctx: ExtractContext, node: unknown): Service {
     ports: exact(ports),
     portsKeySpan: r.keySpan(spec, 'ports'),
     externalName: r.scalarAt(spec, 'externalName'),
-    externalIPs: strings(r.get(spec, 'externalIPs')),
+    externalIPs: exact(strings(r.get(spec, 'externalIPs'))),
     loadBalancerIP: r.scalarAt(spec, 'loadBalancerIP'),
-    loadBalancerIngress: lbIngress,
+    loadBalancerIngress: exact(lbIngress),
     allocateLoadBalancerNodePorts: r.scalarAt(spec, 'allocateLoadBalancerNodePorts'),
     specSpan: r.span(spec),
   });

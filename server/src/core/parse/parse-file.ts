@@ -227,7 +227,7 @@ export function parseFile(input: ParseFileInput): ParsedFile {
     documents.push({ index, span, text: chunk.text, yaml, objects: docObjects, broken: false });
     objects.push(...docObjects);
   });
-  return { uri, text, documents: exact(documents), objects: exact(objects), notes: note ? [note] : [] };
+  return { uri, text, documents: exact(documents), objects: exact(objects), notes: note ? [note] : exact([]) };
 }
 
 function templateNote(chunkText: string, base: number): FileNote {

@@ -441,6 +441,15 @@ export class Workspace {
     };
   }
 
+  /**
+   * Many files are about to be set at once (the initial scan, the CLI's load): the index keeps no
+   * per-key change history until the returned function is called (`WorkspaceIndex.beginBulkLoad`;
+   * what was computed meanwhile counts as stale). Findings and dependents are tracked as always.
+   */
+  beginBulkLoad(): () => void {
+    return this.indexImpl.beginBulkLoad();
+  }
+
   /** Files that are not manifests but that unit discovery needs (`charts/*.tgz`, `templates/*.tpl`), as the host found them. */
   setAuxiliaryFiles(uris: Iterable<string>): Set<string> {
     this.auxiliary = new Set(uris);
