@@ -28,6 +28,29 @@ export interface ParsedDocument {
   readonly fastTree?: unknown;
 }
 
+/**
+ * A document record. Every document is made here: one literal with every field in one order, so
+ * all documents share one hidden class with their fields in the object itself. A copy made with
+ * `Object.assign({}, d, …)` (dropping a closed file's syntax, moving a reused document) had its
+ * fields past the fourth in a separate property store: 40 bytes a document, 4 MB at 100,000.
+ */
+export function parsedDocument(
+  index: number,
+  span: Span,
+  text: string,
+  yaml: Document | undefined,
+  objects: readonly K8sObject[],
+  broken: boolean,
+  fastTree: unknown,
+): ParsedDocument {
+  return { index, span, text, yaml, objects, broken, fastTree };
+}
+
+/** A file record, likewise one literal (`dropSyntax` copies one). */
+export function parsedFileOf(uri: string, text: string, documents: readonly ParsedDocument[], objects: readonly K8sObject[], notes: readonly FileNote[]): ParsedFile {
+  return { uri, text, documents, objects, notes };
+}
+
 export interface ParsedFile {
   readonly uri: string;
   readonly text: string;
@@ -102,7 +125,7 @@ const KUSTOMIZATION_FILE = /^(kustomization\.ya?ml|Kustomization)$/;
 
 export function parseFile(input: ParseFileInput): ParsedFile {
   const { uri, text } = input;
-  const empty = (note?: FileNote): ParsedFile => ({ uri, text, documents: [], objects: [], notes: note ? [note] : [] });
+  const empty = (note?: FileNote): ParsedFile => parsedFileOf(uri, text, exact([]), exact([]), note ? [note] : exact([]));
   const size = input.unreadSize ?? text.length;
   if (input.maxFileSize !== undefined && size > input.maxFileSize) {
     return empty({
@@ -156,7 +179,7 @@ export function parseFile(input: ParseFileInput): ParsedFile {
     const span = { start: chunk.start + bomShift, end: chunk.end + bomShift };
     if (isTemplate(chunk)) {
       note ??= templateNote(chunk.text, span.start);
-      documents.push({ index, span, text: chunk.text, yaml: undefined, objects: [], broken: true });
+      documents.push(parsedDocument(index, span, chunk.text, undefined, exact([]), true, undefined));
       return;
     }
     const reused = reusedAt[index];
@@ -165,7 +188,7 @@ export function parseFile(input: ParseFileInput): ParsedFile {
       const delta = span.start - reused.span.start;
       // Object.assign, not `{ ...x, more }`: that gives each object a hidden class of its own in V8.
       const docObjects = delta === 0 && reused.index === index ? reused.objects : reused.objects.map((o) => Object.assign(shift(o, delta), { documentIndex: index }) as K8sObject);
-      const doc: ParsedDocument = Object.assign({}, reused, { index, span, text: chunk.text, objects: docObjects });
+      const doc = parsedDocument(index, span, chunk.text, reused.yaml, docObjects, reused.broken, reused.fastTree);
       documents.push(doc);
       objects.push(...docObjects);
       if (docObjects !== reused.objects) input.onMoved?.(reused, doc);
@@ -174,7 +197,7 @@ export function parseFile(input: ParseFileInput): ParsedFile {
     if (!reused && nestsTooDeep(chunk.text)) {
       // Never handed to a parser: see nesting.ts (a V8 abort, not an exception, is at stake).
       note ??= tooDeepNote(span.start);
-      documents.push({ index, span, text: chunk.text, yaml: undefined, objects: [], broken: true });
+      documents.push(parsedDocument(index, span, chunk.text, undefined, exact([]), true, undefined));
       return;
     }
     // The text the document's tree and objects are built from (see `ParseFileInput.open`).
@@ -194,7 +217,7 @@ export function parseFile(input: ParseFileInput): ParsedFile {
       } catch {
         docObjects = [];
       }
-      documents.push({ index, span, text: chunk.text, yaml: undefined, objects: docObjects, broken: false, fastTree });
+      documents.push(parsedDocument(index, span, chunk.text, undefined, docObjects, false, fastTree));
       objects.push(...docObjects);
       return;
     }
@@ -211,7 +234,7 @@ export function parseFile(input: ParseFileInput): ParsedFile {
     const error = yaml ? yaml.errors[0] : undefined;
     if (!yaml || error) {
       note ??= tooDeep(failure, error) ? tooDeepNote(span.start) : brokenNote(chunk.text, span.start, error);
-      documents.push({ index, span, text: chunk.text, yaml: undefined, objects: [], broken: true });
+      documents.push(parsedDocument(index, span, chunk.text, undefined, exact([]), true, undefined));
       return;
     }
     let docObjects: K8sObject[] = [];
@@ -224,10 +247,10 @@ export function parseFile(input: ParseFileInput): ParsedFile {
     } catch {
       docObjects = [];
     }
-    documents.push({ index, span, text: chunk.text, yaml, objects: docObjects, broken: false });
+    documents.push(parsedDocument(index, span, chunk.text, yaml, docObjects, false, undefined));
     objects.push(...docObjects);
   });
-  return { uri, text, documents: exact(documents), objects: exact(objects), notes: note ? [note] : exact([]) };
+  return parsedFileOf(uri, text, exact(documents), exact(objects), note ? [note] : exact([]));
 }
 
 function templateNote(chunkText: string, base: number): FileNote {

@@ -598,6 +598,22 @@ interface Reads {
   untracked: boolean;
 }
 
+/**
+ * What a finished computation read, as kept with its result: the keys as an exact array (a Set
+ * and its hash table cost ~150 bytes more per memo, one memo per workload of the workspace), and
+ * one shared record for the many computations that read nothing.
+ */
+interface Recorded {
+  readonly keys: readonly string[];
+  readonly untracked: boolean;
+}
+const READ_NOTHING: Recorded = Object.freeze({ keys: Object.freeze([]) as readonly string[], untracked: false });
+
+function recorded(reads: Reads): Recorded {
+  if (reads.keys.size === 0 && !reads.untracked) return READ_NOTHING;
+  return { keys: [...reads.keys], untracked: reads.untracked };
+}
+
 type Keyer = (reads: Reads, ...args: never[]) => void;
 const K = lookupKeys;
 const KEYED: Partial<Record<keyof IndexView, Keyer>> = {
@@ -655,14 +671,14 @@ function reading(index: IndexView, reads: Reads): IndexView {
   return view;
 }
 
-function merge(into: Reads, from: Reads): void {
+function merge(into: Reads, from: Recorded): void {
   for (const k of from.keys) into.keys.add(k);
   if (from.untracked) into.untracked = true;
 }
 
 interface ResolutionEntry {
   readonly resolution: Resolution | undefined;
-  readonly reads: Reads;
+  readonly reads: Recorded;
   readonly generation: number;
 }
 
@@ -728,7 +744,9 @@ function resolveCached(
   }
   const reads: Reads = { keys: new Set(), untracked: false };
   const floating = (o: Service) => floatingNamespace(o, settings);
-  const entry: ResolutionEntry = { resolution: resolve(reading(base, reads), namespace, form, dial, c, addressKey, floating, callerFloats), reads, generation: base.generation() };
+  const generation = base.generation();
+  const resolution = resolve(reading(base, reads), namespace, form, dial, c, addressKey, floating, callerFloats);
+  const entry: ResolutionEntry = { resolution, reads: recorded(reads), generation };
   if (found) found.entry = entry;
   else {
     if (cache.size >= MAX_RESOLUTIONS) {
@@ -748,7 +766,7 @@ function resolveCached(
 
 interface Entry {
   readonly refs: ServiceReference[];
-  readonly reads: Reads;
+  readonly reads: Recorded;
   /** The index generation the entry was computed at. */
   readonly generation: number;
 }
@@ -778,7 +796,7 @@ export function referenceComputations(): number {
   return computations;
 }
 
-function fresh<E extends { readonly reads: Reads; readonly generation: number }>(index: IndexView, e: E | undefined): e is E {
+function fresh<E extends { readonly reads: Recorded; readonly generation: number }>(index: IndexView, e: E | undefined): e is E {
   if (!e) return false;
   if (e.generation === index.generation()) return true;
   return !e.reads.untracked && !index.changedSince(e.reads.keys, e.generation);
@@ -796,7 +814,7 @@ function memo(index: IndexView, o: K8sObject, settings: ReferenceSettings, slot:
   const generation = index.generation();
   const reads: Reads = { keys: new Set(), untracked: false };
   const refs = compute(reading(index, reads));
-  m[slot] = { refs, reads, generation };
+  m[slot] = { refs, reads: recorded(reads), generation };
   return refs;
 }
 

@@ -10,7 +10,7 @@
  */
 import type { Finding, RelatedLocation } from '../findings';
 import { OFFSET_FIELDS, type FileNote, type K8sObject, type Span } from '../model/types';
-import { parseFile, type ParsedDocument, type ParsedFile } from '../parse/parse-file';
+import { parsedDocument, parsedFileOf, parseFile, type ParsedDocument, type ParsedFile } from '../parse/parse-file';
 import type { ValueDecoder, ValueEncoder } from './model-codec';
 
 /** The parse context a file's objects depend on besides its text (settings are keyed separately). */
@@ -136,16 +136,9 @@ function restore(value: unknown, uri: string, text: string, checkSpans: boolean)
     if (!isRecord(n) || !isSpan(n.span, text.length) || typeof n.message !== 'string' || !NOTE_CODES.has(n.code as string)) return undefined;
     notes.push(n as unknown as FileNote);
   }
-  const documents: ParsedDocument[] = spans.map(({ span, broken }, index) => ({
-    index,
-    span,
-    text: text.slice(span.start, span.end),
-    yaml: undefined,
-    objects: byDocument[index]!,
-    broken,
-  }));
+  const documents: ParsedDocument[] = spans.map(({ span, broken }, index) => parsedDocument(index, span, text.slice(span.start, span.end), undefined, byDocument[index]!, broken, undefined));
   return {
-    parsed: { uri, text, documents, objects: rawObjects as K8sObject[], notes },
+    parsed: parsedFileOf(uri, text, documents, rawObjects as K8sObject[], notes),
     context: { namespaceOverride: value.namespaceOverride as string | undefined, template: value.template },
   };
 }
