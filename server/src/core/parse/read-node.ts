@@ -44,7 +44,8 @@ export class NodeReader {
   textValue(node: unknown): TextValue | undefined {
     const n = this.scalarNode(node);
     if (!n || typeof n.value !== 'string') return undefined;
-    return { value: n.value, start: n.start + this.base, end: n.end + this.base, runs: this.runsOf(n.value, n.type, n.start, n.end) };
+    // Interned like the scalars: args and env values repeat across workloads (`--port=8080`).
+    return { value: intern(n.value), start: n.start + this.base, end: n.end + this.base, runs: this.runsOf(n.value, n.type, n.start, n.end) };
   }
 
   /** The scalar a node is (through an alias), with its range; undefined for anything else or a scalar without a range. */
