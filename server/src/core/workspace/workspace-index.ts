@@ -218,7 +218,6 @@ export class WorkspaceIndex implements IndexView {
   private readonly servicesBySelectorPair = new MultiMap<string, Service>();
   private readonly workloads = new MultiMap<string, Workload>();
   private readonly workloadsByLabel = new MultiMap<string, Workload>();
-  private readonly workloadsByLabelAnyNs = new MultiMap<string, Workload>();
   private readonly endpoints = new MultiMap<string, Endpoints>();
   private readonly slices = new MultiMap<string, EndpointSlice>();
   private readonly ingresses = new Set<Ingress>();
@@ -409,7 +408,6 @@ export class WorkspaceIndex implements IndexView {
       for (const name of mentionsOf(o)) op(this.mentions, name, o);
       for (const e of o.template?.labels?.entries ?? []) {
         op(this.workloadsByLabel, labelKey(o.namespace, e.key, e.value), o);
-        op(this.workloadsByLabelAnyNs, labelKey('', e.key, e.value), o);
       }
       if (o.kind === 'StatefulSet' && typeof o.serviceName?.value === 'string') {
         op(this.statefulSets, nsName(o.namespace, o.serviceName.value), o);
@@ -504,7 +502,11 @@ export class WorkspaceIndex implements IndexView {
   }
 
   workloadsWithLabel(key: string, value: string): readonly Workload[] {
-    return bySource(this.workloadsByLabelAnyNs.get(labelKey('', key, value)), self);
+    // One lookup per namespace (asked only for a Service that selects nothing, and by a code
+    // action), instead of a second entry per workload label in an index of every namespace.
+    const out: Workload[] = [];
+    for (const ns of this.workloads.keys()) for (const w of this.workloadsByLabel.get(labelKey(ns, key, value))) out.push(w);
+    return bySource(out, self);
   }
 
   servicesSelecting(workload: Workload): Service[] {
