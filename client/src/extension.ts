@@ -3,6 +3,7 @@
  * file events to it, and offers a restart command and the wiring map (wiring-map.ts). All
  * analysis happens in the server.
  */
+import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -34,6 +35,23 @@ export interface KubePortsApi {
   onDidRenderWiringMap: vscode.Event<WiringMapRendered>;
 }
 
+/**
+ * Where the server keeps its V8 code cache (server/src/host/code-cache.ts): a folder of this
+ * extension's global storage, so that every start after the first compiles next to nothing. Not
+ * when debugging (other node flags) or when the storage is not on the local disk.
+ */
+function codeCacheEnv(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Record<string, string> {
+  if (context.globalStorageUri.scheme !== 'file') return {};
+  const folder = path.join(context.globalStorageUri.fsPath, 'code-cache');
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    output.warn(`no code cache for the server: ${(error as Error).message}`);
+    return {};
+  }
+  return { KUBE_PORTS_CODE_CACHE: folder };
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<KubePortsApi> {
   const output = vscode.window.createOutputChannel('kube-ports', { log: true });
   context.subscriptions.push(output);
@@ -41,7 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubePo
   const serverOptions: ServerOptions = {
     // stdio, not ipc: the server hands the messages of one turn to the pipe in one write (node IPC
     // is one process.send per message); ARCHITECTURE.md "What runs where" has the figures.
-    run: { module: serverModule, transport: TransportKind.stdio },
+    run: { module: serverModule, transport: TransportKind.stdio, options: { env: { ...process.env, ...codeCacheEnv(context, output) } } },
     debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
