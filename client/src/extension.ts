@@ -3,7 +3,6 @@
  * file events to it, and offers a restart command and the wiring map (wiring-map.ts). All
  * analysis happens in the server.
  */
-import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -40,16 +39,16 @@ export interface KubePortsApi {
  * extension's global storage, so that every start after the first compiles next to nothing. Not
  * when debugging (other node flags) or when the storage is not on the local disk.
  */
-function codeCacheEnv(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Record<string, string> {
+async function codeCacheEnv(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<Record<string, string>> {
   if (context.globalStorageUri.scheme !== 'file') return {};
-  const folder = path.join(context.globalStorageUri.fsPath, 'code-cache');
+  const folder = vscode.Uri.joinPath(context.globalStorageUri, 'code-cache');
   try {
-    mkdirSync(folder, { recursive: true });
+    await vscode.workspace.fs.createDirectory(folder);
   } catch (error) {
     output.warn(`no code cache for the server: ${(error as Error).message}`);
     return {};
   }
-  return { KUBE_PORTS_CODE_CACHE: folder };
+  return { KUBE_PORTS_CODE_CACHE: folder.fsPath };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<KubePortsApi> {
@@ -59,7 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubePo
   const serverOptions: ServerOptions = {
     // stdio, not ipc: the server hands the messages of one turn to the pipe in one write (node IPC
     // is one process.send per message); ARCHITECTURE.md "What runs where" has the figures.
-    run: { module: serverModule, transport: TransportKind.stdio, options: { env: { ...process.env, ...codeCacheEnv(context, output) } } },
+    run: { module: serverModule, transport: TransportKind.stdio, options: { env: { ...process.env, ...(await codeCacheEnv(context, output)) } } },
     debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
