@@ -1,6 +1,6 @@
 /**
  * Where the garbage that reached the old generation was allocated: the difference, per allocation
- * site (function and its caller, in dist/server.js), of two sampling heap profiles the memory probe
+ * site (function and its caller, in dist/server-main.js, the bundle dist/server.js runs), of two sampling heap profiles the memory probe
  * wrote (bench/memory-probe.cjs, $KUBE_PORTS_MEMORY_ALLOCATIONS), one with the objects full GCs
  * collected ($KUBE_PORTS_MEMORY_ALLOCATIONS_MAJOR=1), one with the live objects only. Inlined
  * functions count in the function they were inlined into. Prints only.

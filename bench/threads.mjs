@@ -7,17 +7,26 @@
  * thread still alive, from /proc (10 ms ticks; Linux only). Asserts nothing. Run builds
  * alternately to compare them (ARCHITECTURE.md, Speed).
  *
+ * A cold start as VS Code makes it: no model cache of the workspace (no storage folder), while the
+ * extension's V8 code cache exists after its first run (as for every user after the extension's
+ * first start): `KUBE_PORTS_CODE_CACHE` is a folder under bench/.work/code-cache, one per server
+ * path, kept across runs (the first run writes it). Set `KUBE_PORTS_CODE_CACHE=` (empty) to start
+ * without one, or to a folder of your own.
+ *
  *   node bench/threads.mjs dist/server.js WORKSPACE [node flags, e.g. --cpu-prof]
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 const require = createRequire(import.meta.url);
 const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
 const [server, ws, ...flags] = process.argv.slice(2);
 const t0 = performance.now();
-const p = spawn(process.execPath, [...flags, server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const codeCache = process.env.KUBE_PORTS_CODE_CACHE ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '.work/code-cache', createHash('sha256').update(path.resolve(server)).digest('hex').slice(0, 12));
+const p = spawn(process.execPath, [...flags, server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, KUBE_PORTS_CODE_CACHE: codeCache } });
 const c = createMessageConnection(new StreamMessageReader(p.stdout), new StreamMessageWriter(p.stdin));
 let published = 0, lastPub = 0, firstPub = 0, bytes = 0;
 p.stdout.on('data', (b) => (bytes += b.length));

@@ -34,6 +34,23 @@ export interface KubePortsApi {
   onDidRenderWiringMap: vscode.Event<WiringMapRendered>;
 }
 
+/**
+ * Where the server keeps its V8 code cache (server/src/host/code-cache.ts): a folder of this
+ * extension's global storage, so that every start after the first compiles next to nothing. Not
+ * when debugging (other node flags) or when the storage is not on the local disk.
+ */
+async function codeCacheEnv(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<Record<string, string>> {
+  if (context.globalStorageUri.scheme !== 'file') return {};
+  const folder = vscode.Uri.joinPath(context.globalStorageUri, 'code-cache');
+  try {
+    await vscode.workspace.fs.createDirectory(folder);
+  } catch (error) {
+    output.warn(`no code cache for the server: ${(error as Error).message}`);
+    return {};
+  }
+  return { KUBE_PORTS_CODE_CACHE: folder.fsPath };
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<KubePortsApi> {
   const output = vscode.window.createOutputChannel('kube-ports', { log: true });
   context.subscriptions.push(output);
@@ -41,7 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubePo
   const serverOptions: ServerOptions = {
     // stdio, not ipc: the server hands the messages of one turn to the pipe in one write (node IPC
     // is one process.send per message); ARCHITECTURE.md "What runs where" has the figures.
-    run: { module: serverModule, transport: TransportKind.stdio },
+    run: { module: serverModule, transport: TransportKind.stdio, options: { env: { ...process.env, ...(await codeCacheEnv(context, output)) } } },
     debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {

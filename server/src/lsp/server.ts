@@ -25,6 +25,7 @@ import { normalizeSettings, type Settings } from '../core/settings';
 import { Workspace } from '../core/workspace/workspace';
 import { fileUri, isExcluded, MANIFEST_EXTENSIONS, readManifestText, type ReadResult } from '../host/manifest-files';
 import { ModelCache, settingsHash, type WarmStart } from '../host/model-cache';
+import type { CodeCacheHandle } from '../host/code-cache';
 import type { PrestartedScanWorker } from '../host/scan-prestart';
 import { SCAN_WORKER_SCRIPT, scanWorkspace, type ScanBatch, type ScanOptions, type WorkspaceScan } from '../host/workspace-scan';
 import type { ParseSettings } from '../core/workspace/snapshot';
@@ -43,6 +44,8 @@ export interface ServerOptions {
   readonly scanWorker?: boolean;
   /** The scan worker started with the process (host/scan-prestart.ts): a cold start's early scan runs in it; otherwise it is terminated at `initialize`. */
   readonly prestartedScan?: PrestartedScanWorker;
+  /** The bundle's V8 code cache (host/code-cache.ts): its load is logged, and it is made once after the initial indexing when it should be. */
+  readonly codeCache?: CodeCacheHandle;
 }
 
 /**
@@ -454,6 +457,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       modelCache?.scheduleSave(workspace, currentSettingsHash, 0, published);
       refreshViews();
       await render.indexed(auxiliary);
+      afterFirstIndexing();
       void connection.sendNotification('kubePorts/indexed', { files: workspace.uris().length, milliseconds: Date.now() - started });
     } catch (error) {
       log.error(`indexing failed: ${errorText(error)}`);
@@ -609,7 +613,30 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onNotification('kubePorts/workspaceTrusted', () => ctx.guard('workspaceTrusted', undefined, () => render.grantTrust()));
 
+  /**
+   * The code cache's load is logged, and the cache made (host/code-cache.ts) after the first
+   * indexing, when the functions the start compiled lazily are there: in the background (after the
+   * edits waiting), or at shutdown when that comes first.
+   */
+  let firstIndexingDone = false;
+  function afterFirstIndexing(): void {
+    const cache = options.codeCache;
+    if (!cache || firstIndexingDone) return;
+    firstIndexingDone = true;
+    log.info(cache.message);
+    if (!cache.wanted) return;
+    scheduler.runInBackground(() => {
+      saveCodeCache();
+      return [];
+    });
+  }
+  function saveCodeCache(): void {
+    const m = options.codeCache?.save();
+    if (m) log.info(m);
+  }
+
   connection.onShutdown(() => {
+    if (firstIndexingDone) saveCodeCache();
     shuttingDown = true;
     indexingRun++;
     takeEarlyScan(undefined);

@@ -22,9 +22,14 @@ test('the built server and CLI set the flags at start (the entry points call app
   const { readFileSync } = await import('node:fs');
   const path = await import('node:path');
   const read = (file: string) => readFileSync(path.join(__dirname, '../../../server/src', file), 'utf8');
-  // The server's entry imports host/early-start.ts before anything else: it sets them (then starts the scan worker).
+  // The server's entry (dist/server.js) sets them through host/early-start.ts before it compiles the
+  // bundle (a code cache is only accepted under the flags it was made with); the bundle imports
+  // host/early-start.ts before anything else (the same state, or the same start when run on its own).
   const main = read('main.ts');
-  const first = main.indexOf("import { prestartedScan } from './host/early-start';");
-  assert.ok(first >= 0 && first === main.indexOf('import '), 'main.ts imports host/early-start.ts first');
-  for (const entry of ['host/early-start.ts', 'cli.ts']) assert.match(read(entry), /^applyV8Flags\(\);$/m, entry);
+  assert.ok(main.indexOf('earlyStart(__dirname)') >= 0 && main.indexOf('earlyStart(__dirname)') < main.indexOf('runBundle(path'), 'main.ts starts early before it runs the bundle');
+  const bundle = read('server-main.ts');
+  const first = bundle.indexOf("import { earlyStart } from './host/early-start';");
+  assert.ok(first >= 0 && first === bundle.indexOf('import '), 'server-main.ts imports host/early-start.ts first');
+  assert.match(read('host/early-start.ts'), /^  const flags = applyV8Flags\(\);$/m);
+  assert.match(read('cli.ts'), /^applyV8Flags\(\);$/m);
 });

@@ -9,7 +9,10 @@
  * starts a process (`spawn` with an argument array, never a shell), and the render modules write
  * only temp copies and the cache in the extension's storage. test/protocol/render-trust.test.ts
  * shows that nothing is started in an untrusted workspace. The other writer is the warm-start
- * cache (`server/src/host/model-cache.ts`): its own files in the storage folder's `model/`.
+ * cache (`server/src/host/model-cache.ts`): its own files in the storage folder's `model/`; and the
+ * server bundle's V8 code cache (`server/src/host/code-cache.ts`): its one file in the folder
+ * `KUBE_PORTS_CODE_CACHE` names, which is also the one use of `node:vm` (it compiles the server's
+ * own bundle, `dist/server-main.js`, and nothing else).
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -34,6 +37,8 @@ const RENDER_HOST = path.join(ROOT, 'server/src/host/render') + path.sep;
 const SPAWNING = path.join(RENDER_HOST, 'run.ts');
 /** The warm-start cache writes its own files in the extension's storage (`model/`), and nothing else. */
 const MODEL_CACHE = path.join(ROOT, 'server/src/host/model-cache.ts');
+/** The code cache writes its one file in the folder the client names, and compiles the server's bundle with node:vm. */
+const CODE_CACHE = path.join(ROOT, 'server/src/host/code-cache.ts');
 /** Worker threads besides rendering: only the initial scan's reader (it reads, writes nothing, starts nothing). */
 const SCAN_WORKER_FILES = ['server/src/host/workspace-scan.ts', 'server/src/host/scan-worker.ts', 'server/src/host/scan-prestart.ts'].map((f) => path.join(ROOT, f));
 const WRITE_NAMES = 'writeFile|writeFileSync|write|writeSync|appendFile|appendFileSync|createWriteStream|mkdir|mkdirSync|mkdtemp|rm|rmSync|rmdir|unlink|unlinkSync|rename|renameSync|copyFile|copyFileSync|cp|truncate|chmod|chown|symlink|link|utimes';
@@ -62,10 +67,11 @@ test('no network; child processes and file writes only in host/render/ (processe
       if (f === SPAWNING && /^(node:)?child_process$/.test(m)) continue;
       // The render worker and the initial scan's reader (off the main thread) are the uses of worker_threads.
       if ((render || SCAN_WORKER_FILES.includes(f)) && /^(node:)?worker_threads$/.test(m)) continue;
+      if (f === CODE_CACHE && /^(node:)?vm$/.test(m)) continue;
       problems.push(`${path.relative(ROOT, f)} imports ${m}`);
     }
     const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
-    const w = render || f === MODEL_CACHE ? NETWORK.exec(code)?.[0] : writeCall(code);
+    const w = render || f === MODEL_CACHE || f === CODE_CACHE ? NETWORK.exec(code)?.[0] : writeCall(code);
     if (w) problems.push(`${path.relative(ROOT, f)} writes: ${w}`);
     if (/\bshell\s*:\s*(true|['"])/.test(code)) problems.push(`${path.relative(ROOT, f)} runs a shell`);
     if (render && /process\.env\.(HOME|USERPROFILE)\b|homedir\(\)\s*,\s*['"]\.(helm|kube|config)/.test(code)) problems.push(`${path.relative(ROOT, f)} reaches into the user's tool configuration`);
