@@ -238,3 +238,13 @@ test('a file URI\'s path, converted without a URL parser for the plain ones, is 
   }
   assert.equal(filePath('file:///ws/a.yaml'), '/ws/a.yaml');
 });
+
+test('a path\'s file URI, built without a URL for the plain ones, is pathToFileURL\'s for every character', () => {
+  const chars = [...Array(128).keys()].map((c) => String.fromCharCode(c)).concat(['é', '☃', '\u00a0', '😀']);
+  for (const c of chars.filter((c) => c !== '\u0000')) {
+    for (const p of [`/ws/a${c}b.yaml`, `/ws/${c}/x.yaml`, `/ws/x${c}`]) assert.equal(fileUri(p), pathToFileURL(path.resolve(p)).href, JSON.stringify(p));
+  }
+  // Relative paths and dot segments resolve first, as before.
+  for (const p of ['a.yaml', './b/../c.yaml', '/ws//d.yaml', '/ws/e/.', '/ws/e/..', '/ws/./f.yaml', '/ws/g/', '/', '/ws/.h.yaml', '/ws/..i.yaml', '/ws/j..yaml']) assert.equal(fileUri(p), pathToFileURL(path.resolve(p)).href, p);
+  assert.equal(fileUri('/ws/a.yaml'), 'file:///ws/a.yaml');
+});

@@ -27,6 +27,21 @@ export function intern<T>(value: T): T {
 }
 
 /**
+ * `intern` for a string that is flat already: one that `Array.prototype.join` made of two or more
+ * parts (the dependency graph's keys, workspace/dependencies.ts `key`). It is stored as it is,
+ * without the copy `intern` makes of a string that may be a slice of a text (a third of the keys'
+ * interning time at a cold start).
+ */
+export function internJoined(value: string): string {
+  if (value.length > MAX_LENGTH) return value;
+  const hit = pool.get(value);
+  if (hit !== undefined) return hit;
+  if (pool.size >= MAX_ENTRIES) pool = new Map();
+  pool.set(value, value);
+  return value;
+}
+
+/**
  * A copy of a (possibly sliced) string that does not keep its parent alive: V8 keeps a slice's
  * parent text alive. Short strings become one sequential string; a long one (a document's text)
  * is sliced from a concatenation, which V8 copies into one new sequential string first — one

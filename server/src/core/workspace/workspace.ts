@@ -17,7 +17,7 @@
 import { analyzeFile, checkObjects, completeFindings, type AnalysisInput, type ObjectFindingsMemo } from '../analysis';
 import type { Finding, RelatedLocation } from '../findings';
 import { isKustomization, isNamespace, isService, isWorkload, type K8sObject, type Kustomization, type Span } from '../model/types';
-import { intern } from '../parse/intern';
+import { internJoined } from '../parse/intern';
 import { parsedDocument, parsedFileOf, parseFile, parseYamlDocument, type ParsedDocument, type ParsedFile } from '../parse/parse-file';
 import { splitDocuments } from '../parse/split-documents';
 import { buildOriginMap, type OriginMap } from '../render/origin-map';
@@ -1109,7 +1109,7 @@ export class Workspace {
     for (const o of objects) for (const k of records ? recordOf(records, o).depends : dependedKeys(o)) keys.add(k);
     // One copy of each key across files (most are shared: the namespaces', the Service names' keys).
     const depends = [...keys];
-    for (let i = 0; i < depends.length; i++) depends[i] = intern(depends[i]!);
+    for (let i = 0; i < depends.length; i++) depends[i] = internJoined(depends[i]!);
     state.depends = depends;
     this.dependents.replace(uri, previousDepends, state.depends);
     return changes;
