@@ -191,8 +191,16 @@ export function serviceLinks(index: IndexView, service: Service, scope: LinkScop
   const last = lastLinks;
   if (last && last.service === service && last.index === index && last.scope === scope) return last.links;
   const workloads = scopeWorkloads(selectedWorkloads(index, service), scope);
-  const judgedFrom = scope === 'app' && workloads.length > 0 && !workloads.some((w) => w.nearby) ? foldersNote(service.uri, workloads) : '';
-  const links: ServiceLinks = { service, workloads, judgedFrom, ports: service.ports.map((sp) => portLink(sp, workloads)) };
+  // Only a finding's message reads the note: made when one does.
+  let judgedFrom: string | undefined;
+  const links: ServiceLinks = {
+    service,
+    workloads,
+    get judgedFrom() {
+      return (judgedFrom ??= scope === 'app' && workloads.length > 0 && !workloads.some((w) => w.nearby) ? foldersNote(service.uri, workloads) : '');
+    },
+    ports: service.ports.map((sp) => portLink(sp, workloads)),
+  };
   if (memoDepth > 0) lastLinks = { index, service, scope, links };
   return links;
 }

@@ -1,4 +1,5 @@
 import { formatLabels, missingPairs, selectorMatches } from '../model/labels';
+import { selectedWorkloads } from '../model/service-links';
 import { isService, spanOf, valueSpanOf } from '../model/types';
 import type { RelatedLocation } from '../findings';
 import { describeObject, relatedObject } from './describe';
@@ -11,7 +12,8 @@ export const serviceSelectsNothing: Rule = {
   description: "The Service's selector matches no Pod or pod template in this workspace, so it has no endpoints.",
   check(o, ctx) {
     if (!isService(o) || !o.selector || o.selector.entries.length === 0 || o.type === 'ExternalName') return;
-    if (ctx.index.selectWorkloads(o.namespace, o.selector).length > 0) return;
+    // The selection every rule about a Service shares (remembered per view): no second lookup.
+    if (selectedWorkloads(ctx.index, o).length > 0) return;
     const selector = o.selector;
     const related: RelatedLocation[] = [];
     // Near misses: same namespace and one label off; or a full match in another namespace.
