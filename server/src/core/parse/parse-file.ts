@@ -2,7 +2,7 @@
  * Reads one file into objects. Each document is parsed on its own, so a caller that keeps the
  * previous `ParsedFile` gets every unchanged document back without parsing it again.
  */
-import { OFFSET_FIELDS, type FileNote, type K8sObject, type Span } from '../model/types';
+import type { FileNote, K8sObject, Span } from '../model/types';
 import { basename, isJsonUri } from '../uri';
 import { extractObjects } from './extract-object';
 import { NodeReader } from './read-node';
@@ -322,13 +322,21 @@ function moved<T>(value: T, delta: number): T {
     if (w !== v) (out ??= { ...from })[k] = w;
   }
   if (delta !== 0) {
-    for (const [a, b] of OFFSET_FIELDS) {
-      const start = from[a];
-      const end = from[b];
-      if (typeof start !== 'number' || typeof end !== 'number') continue;
+    // The pairs of OFFSET_FIELDS, read by name (a keyed read per pair was most of an edit's moves).
+    if (typeof from.start === 'number' && typeof from.end === 'number') {
       out ??= { ...from };
-      out[a] = start + delta;
-      out[b] = end + delta;
+      out.start = from.start + delta;
+      out.end = from.end + delta;
+    }
+    if (typeof from.keyStart === 'number' && typeof from.keyEnd === 'number') {
+      out ??= { ...from };
+      out.keyStart = from.keyStart + delta;
+      out.keyEnd = from.keyEnd + delta;
+    }
+    if (typeof from.valueStart === 'number' && typeof from.valueEnd === 'number') {
+      out ??= { ...from };
+      out.valueStart = from.valueStart + delta;
+      out.valueEnd = from.valueEnd + delta;
     }
   }
   return (out ?? value) as T;
