@@ -17,13 +17,8 @@ let pool = new Map<string, string>();
 
 export function intern<T>(value: T): T {
   if (typeof value !== 'string' || value.length > MAX_LENGTH) return value;
-  const hit = pool.get(value);
-  if (hit !== undefined) return hit as T;
-  if (pool.size >= MAX_ENTRIES) pool = new Map();
   // A flat copy: a sliced string would keep the whole text it was cut from alive.
-  const flat = flatten(value);
-  pool.set(flat, flat);
-  return flat as T;
+  return pooled(value, flatten) as T;
 }
 
 /**
@@ -33,12 +28,19 @@ export function intern<T>(value: T): T {
  * interning time at a cold start).
  */
 export function internJoined(value: string): string {
-  if (value.length > MAX_LENGTH) return value;
+  return value.length > MAX_LENGTH ? value : pooled(value, asIs);
+}
+
+const asIs = (s: string): string => s;
+
+/** The pool's copy of `value`; on a miss, `stored(value)` is what the pool keeps and returns. */
+function pooled(value: string, stored: (s: string) => string): string {
   const hit = pool.get(value);
   if (hit !== undefined) return hit;
   if (pool.size >= MAX_ENTRIES) pool = new Map();
-  pool.set(value, value);
-  return value;
+  const kept = stored(value);
+  pool.set(kept, kept);
+  return kept;
 }
 
 /**
