@@ -6,15 +6,20 @@
  * single-threaded process (steadier than wall time on a shared machine), p50/p95 per edit, with
  * the share of each step. Asserts nothing.
  *
- *   node --import tsx bench/edit-in-process.ts [--docs 10000] [--iterations 60] [--root DIR] [--only bde]
+ *   node --import tsx bench/edit-in-process.ts [--docs 10000] [--iterations 60] [--root DIR] [--only bde] [--profile FILE]
+ *
+ * Each line ends with the GC pauses that fell inside the measured edits (a PerformanceObserver of
+ * `gc` entries) and the three slowest edits with theirs. `--profile FILE` writes a CPU profile of
+ * the measured edits only (from the first edit to the last, the load left out).
  *
  * `--root DIR`: the kube-ports checkout whose code is measured (another worktree, to compare
  * before and after a change in the same conditions). The workspace is bench/run.mjs's
  * (bench/generate.mjs, the 20k-line file from the corpus when it is there).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 
 const args = process.argv.slice(2);
@@ -34,6 +39,10 @@ const pct = (values: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
 };
 const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
+/** The main thread's GC pauses, as the observer delivers them (matched to the edits' windows). */
+const gcs: PerformanceEntry[] = [];
+const gcObserver = new PerformanceObserver((list) => gcs.push(...list.getEntries()));
+gcObserver.observe({ entryTypes: ['gc'] });
 
 function listFiles(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir).sort()) {
@@ -106,12 +115,14 @@ async function main(): Promise<void> {
     let affectedCount = 0;
     const counters = () => [analysis.objectAnalyses?.() ?? NaN, indexing.indexedObjectVisits?.() ?? NaN, indexing.indexedObjectMoves?.() ?? NaN];
     let counted = counters();
+    const windows: [number, number][] = [];
     for (let i = 0; i < ITERATIONS + 5; i++) {
       const next = current === original ? change(original) : original;
       const range = { start: doc.positionAt(start), end: doc.positionAt(start + current.length) };
       TextDocument.update(doc, [{ range, text: next }], ++version);
       current = next;
       if (i === 5) counted = counters();
+      const w0 = performance.now();
       const c0 = process.cpuUsage();
       const affected = ws.setFile(uri, doc.getText(), { open: true });
       const c1 = process.cpuUsage();
@@ -127,6 +138,7 @@ async function main(): Promise<void> {
       }
       const all = cpuMs(process.cpuUsage(c0));
       if (i >= 5) {
+        windows.push([w0, performance.now()]);
         total.push(all);
         parts.setFile.push(cpuMs(c1) - cpuMs(c0));
         parts.findings.push(f);
@@ -135,14 +147,29 @@ async function main(): Promise<void> {
       }
     }
     const n = total.length;
+    // The GC pauses inside each measured edit (queued for the observer after a turn of the event loop).
+    await new Promise((resolve) => setImmediate(resolve));
+    gcs.push(...gcObserver.takeRecords());
+    const gcIn = windows.map(([a, b]) => gcs.filter((g) => g.startTime >= a && g.startTime < b).reduce((t, g) => t + g.duration, 0));
+    const walls = windows.map(([a, b]) => b - a);
+    const slow = total.map((t, k) => [t, gcIn[k]!] as const).sort((x, y) => y[0] - x[0]).slice(0, 3);
+    gcs.length = 0;
     const [analysed, visits, moves] = counters().map((c, k) => ((c - counted[k]!) / n).toFixed(1));
     const share = (xs: number[]) => `${(xs.reduce((a, b) => a + b, 0) / n).toFixed(2)}`;
     console.log(
-      `${label.padEnd(40)} cpu p50 ${pct(total, 50).toFixed(2)} ms  p95 ${pct(total, 95).toFixed(2)} ms   mean: setFile ${share(parts.setFile)}  findings ${share(parts.findings)}  convert+compare ${share(parts.convert)}   files/edit ${(affectedCount / n).toFixed(1)}  objects analysed/edit ${analysed}  index visits/edit ${visits}  moved in place/edit ${moves}`,
+      `${label.padEnd(40)} cpu p50 ${pct(total, 50).toFixed(2)} ms  p95 ${pct(total, 95).toFixed(2)} ms (wall ${pct(walls, 50).toFixed(2)} / ${pct(walls, 95).toFixed(2)})   mean: setFile ${share(parts.setFile)}  findings ${share(parts.findings)}  convert+compare ${share(parts.convert)}   files/edit ${(affectedCount / n).toFixed(1)}  objects analysed/edit ${analysed}  index visits/edit ${visits}  moved in place/edit ${moves}   GC in edits ${(gcIn.reduce((a, b) => a + b, 0) / n).toFixed(2)} ms/edit; the 3 slowest (cpu / GC) ${slow.map(([t, g]) => `${t.toFixed(1)}/${g.toFixed(1)}`).join(', ')}`,
     );
   }
 
   const only = opt('only', 'abcde');
+  const profile = opt('profile', '');
+  const session = profile ? new Session() : undefined;
+  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session!.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))));
+  if (session) {
+    session.connect();
+    await post('Profiler.enable');
+    await post('Profiler.start');
+  }
   const t0 = performance.now();
   if (only.includes('a')) await measure('(a) small file', 'edit/small.yaml', TARGET_PORT);
   if (only.includes('b')) await measure('(b) document of the 20k-line file', 'edit/big.yaml', TARGET_PORT);
@@ -154,6 +181,12 @@ async function main(): Promise<void> {
   if (only.includes('d')) await measure('(d) typing in a comment, 20k-line file', 'edit/big.yaml', TYPING_COMMENT.test(bigText) ? TYPING_COMMENT : TYPING_FIRST_LINE, () => '\n');
   if (only.includes('e')) await measure('(e) typing in a port name, 20k-line file', 'edit/big.yaml', TYPING_TARGET_PORT, () => 'x');
   console.log(`root ${ROOT}, ${DOCS} documents, ${(performance.now() - t0).toFixed(0)} ms; shared dependents ${info.sharedDependents.length}`);
+  if (session) {
+    const { profile: written } = (await post('Profiler.stop')) as { profile: object };
+    writeFileSync(profile, JSON.stringify(written));
+    session.disconnect();
+    console.log(`CPU profile of the measured edits: ${profile}`);
+  }
 }
 
 void main();

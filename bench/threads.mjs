@@ -13,6 +13,9 @@
  * path, kept across runs (the first run writes it). Set `KUBE_PORTS_CODE_CACHE=` (empty) to start
  * without one, or to a folder of your own.
  *
+ * With `LOGS=1` the server's log messages go to stderr with the milliseconds since the spawn (when
+ * the early scan read its first files, when indexing ended).
+ *
  *   node bench/threads.mjs dist/server.js WORKSPACE [node flags, e.g. --cpu-prof]
  */
 import { spawn } from 'node:child_process';
@@ -34,7 +37,9 @@ const uris = new Map(); c.onNotification('textDocument/publishDiagnostics', (pp)
 c.onRequest('workspace/configuration', (q) => q.items.map(() => ({})));
 c.onRequest('window/workDoneProgress/create', () => null);
 c.onRequest('client/registerCapability', () => null);
-c.onNotification(() => {});
+c.onNotification((method, params) => {
+  if (process.env.LOGS && method === 'window/logMessage') console.error(`${(performance.now() - t0).toFixed(0)} ms: ${params.message.slice(0, 200)}`);
+});
 const done = new Promise((r) => c.onNotification('kubePorts/indexed', r));
 c.listen();
 const uri = pathToFileURL(ws).href;
