@@ -181,10 +181,21 @@ test('a text value holds its span inline and its one verbatim run as a number; i
     return data;
   };
   const first = parse(text);
-  check(text, first.objects[1]);
+  const original = check(text, first.objects[1]);
   const edited = `# an edit before it\n${text}`;
   const moved = check(edited, parse(edited, undefined, first).objects[1]);
   assert.deepEqual([...moved.values()], [...check(edited, parse(edited).objects[1]).values()], 'as a fresh parse reads it');
+  assert.notEqual(moved.get('block')!.start, original.get('block')!.start);
+  assert.equal(moved.get('block')!.runs, original.get('block')!.runs, "the runs count from the value's start: a move shares them");
+});
+
+test("a text value's runs that do not fit it are not read (the list may come from the cache)", () => {
+  const v = (runs: number[]): TextValue => ({ value: 'one\ntwo', start: 10, end: 24, runs });
+  assert.deepEqual(textRuns(v([4, 7, 0, 10, 13, 4])), [
+    { start: 14, end: 17, from: 0 },
+    { start: 20, end: 23, from: 4 },
+  ]);
+  for (const bad of [[4, 7], [4, 15, 0], [-1, 2, 0], [4, 7, 6], [5, 4, 0], [4.5, 7, 0], [4, 7, -1]]) assert.equal(textRuns(v(bad)), undefined, JSON.stringify(bad));
 });
 
 test('reuse keeps the objects of documents that stay in place, counted from either end; a NUL typed into one document skips the file', () => {

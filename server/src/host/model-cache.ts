@@ -38,13 +38,15 @@ import type { Workspace } from '../core/workspace/workspace';
 import { filePath, type ReadResult } from './manifest-files';
 
 /**
+ * 4: a text value's runs (when not one verbatim run) are a flat list of numbers relative to the
+ * value's start; 3 had run objects in file offsets there.
  * 3: scalars, text values, label maps, ports and containers hold their span inline (`{…, start, end}`,
  * model/types.ts), label entries their key's and value's (`keyStart`…`valueEnd`), a text value's
  * one verbatim run is a number; 2 had `span` objects there, which this model would read as
  * values without a place.
  * 2: the model in model-codec.ts's encoding (1 was one JSON line per file).
  */
-export const FORMAT = 'kube-ports-model-cache/3';
+export const FORMAT = 'kube-ports-model-cache/4';
 /** A cache file larger than this is not written (nor read). */
 export const MAX_BYTES = 512 * 1024 * 1024;
 /** Cache files (one per set of folders) kept in the folder; the least recently written go first. */

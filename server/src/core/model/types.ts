@@ -101,7 +101,7 @@ export interface ContainerPort extends Span {
 
 /**
  * A run of characters written verbatim: `value[from + k]` is the file's character at `start + k`
- * for every k < end - start (a `Span`, so spans moved by an edit move it too).
+ * for every k < end - start (what `textRuns` gives, in file offsets).
  */
 export interface TextRun {
   readonly start: number;
@@ -121,16 +121,34 @@ export interface TextValue extends Span {
   /**
    * The runs, compactly: a number k when the value is written verbatim on one line from
    * `start + k` to `end - k` (k = 1 inside quotes; most values, and no run objects for them: an
-   * array and a run cost 104 bytes), the runs otherwise, undefined when it cannot be mapped.
-   * Read it with `textRuns`.
+   * array and a run cost 104 bytes); else a flat list of triples `[start, end, from, …]` whose
+   * `start` and `end` count from the value's own `start`, so an edit that moves the value moves
+   * its `start` and `end` only and shares the list (a block scalar has a run per line: they were
+   * most of what an edit in a file of big ConfigMaps copied); undefined when it cannot be
+   * mapped. Read it with `textRuns`.
    */
-  readonly runs: readonly TextRun[] | number | undefined;
+  readonly runs: readonly number[] | number | undefined;
 }
 
-/** The runs of a text value (see `TextValue.runs`); undefined when its characters cannot be mapped. */
+/**
+ * The runs of a text value (see `TextValue.runs`) in file offsets; undefined when its characters
+ * cannot be mapped, or when the list does not fit the value (a run past its span or its string:
+ * the list may come from the warm-start cache, whose decoder checks only spans).
+ */
 export function textRuns(v: TextValue): readonly TextRun[] | undefined {
   const runs = v.runs;
-  return typeof runs === 'number' ? [{ start: v.start + runs, end: v.end - runs, from: 0 }] : runs;
+  if (typeof runs === 'number') return [{ start: v.start + runs, end: v.end - runs, from: 0 }];
+  if (runs === undefined || runs.length % 3 !== 0) return undefined;
+  const out: TextRun[] = [];
+  const size = v.end - v.start;
+  for (let i = 0; i < runs.length; i += 3) {
+    const start = runs[i]!;
+    const end = runs[i + 1]!;
+    const from = runs[i + 2]!;
+    if (!(Number.isInteger(start) && Number.isInteger(end) && Number.isInteger(from) && start >= 0 && start <= end && end <= size && from >= 0 && from + (end - start) <= v.value.length)) return undefined;
+    out.push({ start: v.start + start, end: v.start + end, from });
+  }
+  return out;
 }
 
 /** `env[]` of a container: a literal value, a ConfigMap key, or something else (secrets, fields). */

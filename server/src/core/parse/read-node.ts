@@ -4,7 +4,7 @@
  * node (or nothing) and answers `undefined` rather than throwing when the shape is not what a
  * manifest would have. Offsets are shifted by `base` (the document's offset in its file).
  */
-import type { LabelEntry, LabelMap, Scalar, Span, TextRun, TextValue } from '../model/types';
+import type { LabelEntry, LabelMap, Scalar, Span, TextValue } from '../model/types';
 import { FastMap, FastNode, FastScalar, FastSeq } from './fast-parse';
 import { isAlias, isMap, isScalar, isSeq, type Document } from './yaml';
 import { exact, intern } from './intern';
@@ -57,8 +57,8 @@ export class NodeReader {
     return { value: n.value, type: n.type, start: n.range[0], end: n.range[1] };
   }
 
-  /** The runs of `TextValue` (a number k for the one run from `start + k` to `end - k`). */
-  private runsOf(value: string, type: string | undefined, start: number, end: number): TextRun[] | number | undefined {
+  /** The runs of `TextValue`: a number k for the one run from `start + k` to `end - k`, else triples relative to `start`. */
+  private runsOf(value: string, type: string | undefined, start: number, end: number): number[] | number | undefined {
     const src = this.source;
     if (end > src.length || start >= end) return undefined;
     let bodyStart = start;
@@ -89,7 +89,8 @@ export class NodeReader {
         return bodyEnd - bodyStart === value.length && src.startsWith(value, bodyStart) ? bodyStart - start : undefined;
       }
     }
-    const runs: TextRun[] = [];
+    // Triples relative to the value's start (`TextValue.runs`).
+    const runs: number[] = [];
     let cursor = 0;
     let indent = -1;
     let lineStart = bodyStart;
@@ -125,7 +126,7 @@ export class NodeReader {
           if (c !== 10 && c !== 32) break;
         }
         if (at < 0) return undefined;
-        runs.push({ start: this.base + a, end: this.base + b, from: at });
+        runs.push(a - start, b - start, at);
         cursor = at + piece.length;
       }
       if (lineEnd >= bodyEnd) break;
