@@ -304,6 +304,9 @@ function shift<T>(value: T, delta: number): T {
 function moved<T>(value: T, delta: number): T {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
+    // The model's lists hold one type each (strings, a text value's run numbers, or model
+    // objects; model/types.ts): one whose first item is not an object holds no span.
+    if (value.length === 0 || typeof value[0] !== 'object') return value;
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
