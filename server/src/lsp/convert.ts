@@ -71,6 +71,15 @@ export function positionInPrefix(text: string, offset: number): { line: number; 
   const end = Math.max(0, Math.min(offset, text.length));
   let line = 0;
   let lineStart = 0;
+  if (end === 0 || text.lastIndexOf('\r', end - 1) < 0) {
+    // No \r before the offset (most files): only \n breaks lines, found by indexOf, not a
+    // character at a time (a file's related locations near its start are converted on every publish).
+    for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    return { line, character: end - lineStart };
+  }
   for (let i = 0; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 13 && text.charCodeAt(i + 1) === 10) {
