@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isService, type Service } from '../../server/src/core/model/types';
 import { selectedWorkloads } from '../../server/src/core/model/service-links';
+import { referencesOf } from '../../server/src/core/references/service-references';
 import { Workspace } from '../../server/src/core/workspace/workspace';
 import { uriOf } from '../support/fixture';
 
@@ -56,4 +57,26 @@ test('network policies of a namespace follow every change of the index, in sourc
   ws.removeFile(uriOf('/a.yaml'));
   assert.deepEqual(names('prod'), []);
   assert.deepEqual(names('dev'), ['b']);
+});
+
+test('what is remembered beside the model keeps one shared empty list, not one per Service, workload or file', () => {
+  const ws = new Workspace();
+  ws.setFile(uriOf('/apps/web/svc.yaml'), svc);
+  ws.setFile(uriOf('/apps/web/deploy.yaml'), deploy('web', 'web'));
+  ws.setFile(uriOf('/apps/api/deploy.yaml'), deploy('api', 'api'));
+  const [selected] = selectedWorkloads(ws.index, serviceOf(ws));
+  assert.equal(selected!.workload.name, 'web');
+  assert.equal(selected!.alsoDefinedIn.length, 0);
+  assert.ok(Object.isFrozen(selected!.alsoDefinedIn), 'a workload defined once: the shared empty list');
+  const [web, api] = [uriOf('/apps/web/deploy.yaml'), uriOf('/apps/api/deploy.yaml')].map((u) => ws.objectsOf(u)[0]!);
+  const settings = { clusterDomain: 'cluster.local' };
+  assert.equal(referencesOf(ws.index, web, settings).length, 0);
+  assert.equal(referencesOf(ws.index, web, settings), referencesOf(ws.index, api, settings), 'no references: the same empty list for both workloads');
+  assert.ok(Object.isFrozen(referencesOf(ws.index, web, settings)));
+  assert.deepEqual(ws.findings(uriOf('/apps/api/deploy.yaml')), []);
+  assert.equal(ws.findings(uriOf('/apps/api/deploy.yaml')), ws.findings(uriOf('/apps/web/deploy.yaml')), 'files without findings share one empty list');
+  // A list with items is the file's own, as before.
+  ws.setFile(uriOf('/apps/bad.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: bad\nspec:\n  selector: {app: nothing}\n  ports: [{port: 80}]\n');
+  assert.ok(ws.findings(uriOf('/apps/bad.yaml')).length > 0);
+  assert.ok(!Object.isFrozen(ws.findings(uriOf('/apps/bad.yaml'))));
 });

@@ -53,15 +53,4 @@ export function flatten(s: string): string {
   return s.length <= MAX_LENGTH ? (JSON.parse(JSON.stringify(s)) as string) : `${s} `.slice(0, -1);
 }
 
-/**
- * The array with no spare room. An array grown by `push` (or made by `filter`) keeps room for
- * 16 more items; the model's lists (ports, label entries, args) mostly hold one to three, so the
- * spare room was 0.8 KB a document. `slice` copies into an array of exactly its length. An empty
- * list is one shared frozen array (the model's lists are read-only): a third of a big
- * workspace's lists are empty, at 32 bytes each.
- */
-export function exact<T>(items: T[]): T[] {
-  return items.length === 0 ? (EMPTY as unknown as T[]) : items.slice();
-}
-
-const EMPTY: readonly never[] = Object.freeze([]);
+export { exact } from '../model/lists';

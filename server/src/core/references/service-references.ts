@@ -14,6 +14,7 @@
  * `callsTo` visits only the objects the index files under the Service's name.
  */
 import { labelValue } from '../model/labels';
+import { exact } from '../model/lists';
 import { portName, portNumber, servingContainers, targetPortOf } from '../model/ports';
 import { hasPodSelector, portLink, selectedWorkloads } from '../model/service-links';
 import {
@@ -813,7 +814,8 @@ function memo(index: IndexView, o: K8sObject, settings: ReferenceSettings, slot:
   computations++;
   const generation = index.generation();
   const reads: Reads = { keys: new Set(), untracked: false };
-  const refs = compute(reading(index, reads));
+  // Kept for as long as the object: most objects call nothing (one shared empty list).
+  const refs = exact(compute(reading(index, reads)));
   m[slot] = { refs, reads: recorded(reads), generation };
   return refs;
 }

@@ -17,6 +17,7 @@
 import { analyzeFile, checkObjects, completeFindings, type AnalysisInput, type ObjectFindingsMemo } from '../analysis';
 import type { Finding, RelatedLocation } from '../findings';
 import { isKustomization, isNamespace, isService, isWorkload, type K8sObject, type Kustomization, type Span } from '../model/types';
+import { exact } from '../model/lists';
 import { internJoined } from '../parse/intern';
 import { parsedDocument, parsedFileOf, parseFile, parseYamlDocument, type ParsedDocument, type ParsedFile } from '../parse/parse-file';
 import { splitDocuments } from '../parse/split-documents';
@@ -649,7 +650,8 @@ export class Workspace {
 
   private ownFindings(uri: string, state: FileState): Finding[] {
     if (!state.findings) {
-      state.findings = analyzeFile(this.analysisInput(uri, state));
+      // Kept until a change affects them: most files have none (one shared empty list).
+      state.findings = exact(analyzeFile(this.analysisInput(uri, state)));
       this.noteRelated(uri, state);
     }
     return state.findings;
