@@ -16,7 +16,6 @@ export const workloadSelectorMismatch: Rule = {
     const pairs = o.selector.matchLabels?.entries ?? [];
     // An empty selector is another error (or, for a ReplicationController, defaults to the template labels).
     if (pairs.length === 0 && o.selector.matchExpressions.length === 0) return;
-    const templateLabels = labels && labels.entries.length ? formatLabels(labels.entries) : 'none';
     const problems: { span: Span; what: string }[] = [];
     for (const e of pairs) {
       const v = labelValue(labels, e.key);
@@ -34,6 +33,9 @@ export const workloadSelectorMismatch: Rule = {
         what: `the expression ${req.key} ${req.operator}${req.values.length ? ` (${req.values.join(', ')})` : ''} does not hold for the template (${v === undefined ? `no label ${req.key}` : `${req.key}=${v}`})`,
       });
     }
+    if (problems.length === 0) return;
+    // Formatted for the messages only: every workload of a cold start passes through here.
+    const templateLabels = labels && labels.entries.length ? formatLabels(labels.entries) : 'none';
     for (const p of problems) {
       ctx.report({
         span: p.span,
