@@ -61,12 +61,7 @@ export function analyzeFile(input: AnalysisInput): Finding[] {
  * An object the memo answers for is not analysed again.
  */
 export function checkObjects(input: Omit<AnalysisInput, 'objects' | 'notes' | 'text'>, objects: readonly K8sObject[]): Finding[] {
-  const { settings } = input;
-  const rules: { rule: Rule; level: Severity | undefined }[] = [];
-  for (const rule of input.rules ?? RULES) {
-    const level = settings.rules[rule.id];
-    if (level !== 'off') rules.push({ rule, level });
-  }
+  const rules = enabledRules(input.rules ?? RULES, input.settings.rules);
   const findings: Finding[] = [];
   for (const object of objects) {
     const kept = input.memo?.get(object);
@@ -79,6 +74,23 @@ export function checkObjects(input: Omit<AnalysisInput, 'objects' | 'notes' | 't
     findings.push(...own);
   }
   return findings;
+}
+
+type EnabledRules = readonly { readonly rule: Rule; readonly level: Severity | undefined }[];
+
+/** The last answer of `enabledRules`: a cold start asks it once per file with the same rules and levels. */
+let enabled: { rules: readonly Rule[]; levels: Settings['rules']; answer: EnabledRules } | undefined;
+
+/** The rules that are not switched off, each with the level the settings give it (the settings' values are immutable). */
+function enabledRules(rules: readonly Rule[], levels: Settings['rules']): EnabledRules {
+  if (enabled?.rules === rules && enabled.levels === levels) return enabled.answer;
+  const answer: { rule: Rule; level: Severity | undefined }[] = [];
+  for (const rule of rules) {
+    const level = levels[rule.id];
+    if (level !== 'off') answer.push({ rule, level });
+  }
+  enabled = { rules, levels, answer };
+  return answer;
 }
 
 /** The file's notes and the checked findings, in order of position, suppression comments applied. */
@@ -101,7 +113,7 @@ export function completeFindings(input: Pick<AnalysisInput, 'uri' | 'text' | 'no
  * comments. One context per object (its `report` collects into one list, taken per rule), not one
  * per rule and object: most rules look at the kind and return.
  */
-function analyzeObject(object: K8sObject, rules: readonly { rule: Rule; level: Severity | undefined }[], input: Omit<AnalysisInput, 'objects' | 'notes' | 'text'>): Finding[] {
+function analyzeObject(object: K8sObject, rules: EnabledRules, input: Omit<AnalysisInput, 'objects' | 'notes' | 'text'>): Finding[] {
   objectAnalysesCount++;
   const { uri, settings } = input;
   const findings: Finding[] = [];
