@@ -55,7 +55,7 @@ import {
 } from '../model/types';
 import { addPodDnsNames } from '../model/pod-dns-names';
 import type { NodeReader, PairNode } from './read-node';
-import { exact } from './intern';
+import { exact } from '../model/lists';
 
 export interface ExtractContext {
   readonly reader: NodeReader;

@@ -53,4 +53,3 @@ export function flatten(s: string): string {
   return s.length <= MAX_LENGTH ? (JSON.parse(JSON.stringify(s)) as string) : `${s} `.slice(0, -1);
 }
 
-export { exact } from '../model/lists';

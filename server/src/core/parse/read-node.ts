@@ -7,7 +7,8 @@
 import type { LabelEntry, LabelMap, Scalar, Span, TextValue } from '../model/types';
 import { FastMap, FastNode, FastScalar, FastSeq } from './fast-parse';
 import { isAlias, isMap, isScalar, isSeq, type Document } from './yaml';
-import { exact, intern } from './intern';
+import { exact } from '../model/lists';
+import { intern } from './intern';
 
 /** What the readers read of a mapping (`yaml`'s `YAMLMap`, the fast path's `FastMap`). */
 export interface MapNode {
