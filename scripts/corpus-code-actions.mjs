@@ -156,7 +156,7 @@ for (const project of projects) {
     if (ws.index.servicesSelecting(w).length > 0) continue;
     counts.unexposed++;
     const t0 = performance.now();
-    const actions = core.codeActions(env, { uri: w.uri, span: { start: w.kindSpan.start, end: w.kindSpan.start }, diagnostics: [], only: ['refactor.extract'] }, (id, e) => bad(project, `${id} threw: ${e}`));
+    const actions = core.codeActions(env, { uri: w.uri, span: { start: w.kindStart, end: w.kindStart }, diagnostics: [], only: ['refactor.extract'] }, (id, e) => bad(project, `${id} threw: ${e}`));
     ms.push(performance.now() - t0);
     const a = actions.find((x) => x.title.startsWith('Create Service') && x.title.endsWith(`for ${w.kind} ${w.name}`));
     if (!a) {

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isWorkload } from '../../server/src/core/model/types';
+import { nameSpanOf, isWorkload } from '../../server/src/core/model/types';
 import { Workspace } from '../../server/src/core/workspace/workspace';
 
 const U = (p: string) => `file:///repo/${p}`;
@@ -78,7 +78,7 @@ test('the Deployments of a ClusterServiceVersion are workloads of its namespace,
   assert.deepEqual(objects.map((o) => `${o.kind}/${o.namespace}/${o.name}`), ['ClusterServiceVersion/operators/memcached-operator.v0.0.1', 'Deployment/operators/memcached-operator-controller-manager']);
   const d = objects[1]!;
   assert.ok(isWorkload(d));
-  assert.equal(CSV.slice(d.nameSpan!.start, d.nameSpan!.end), 'memcached-operator-controller-manager');
+  assert.equal(CSV.slice(nameSpanOf(d)!.start, nameSpanOf(d)!.end), 'memcached-operator-controller-manager');
   assert.ok(CSV.slice(d.span.start, d.span.end).startsWith('name: memcached-operator-controller-manager\n        label:'));
   const port = d.template!.containers[0]!.ports[0]!;
   assert.equal(CSV.slice(port.containerPort!.start, port.containerPort!.end), '8443');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { isConfigMap, isService, isWorkload, textRuns, type LabelMap, type TextValue } from '../../server/src/core/model/types';
+import { nameSpanOf, isConfigMap, isService, isWorkload, textRuns, type LabelMap, type TextValue } from '../../server/src/core/model/types';
 import { parseFile } from '../../server/src/core/parse/parse-file';
 import { splitDocuments } from '../../server/src/core/parse/split-documents';
 
@@ -103,7 +103,7 @@ test('a Helm template is reported as such', () => {
 test('BOM and CRLF keep spans right', () => {
   const text = '\ufeffapiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  name: crlf\r\n';
   const svc = parse(text).objects[0]!;
-  assert.equal(text.slice(svc.nameSpan!.start, svc.nameSpan!.end), 'crlf');
+  assert.equal(text.slice(nameSpanOf(svc)!.start, nameSpanOf(svc)!.end), 'crlf');
 });
 
 test('unchanged documents are reused from the previous parse', () => {
@@ -114,7 +114,7 @@ test('unchanged documents are reused from the previous parse', () => {
   assert.equal(second.documents[1]!.yaml, first.documents[1]!.yaml, 'second document reused');
   assert.notEqual(second.documents[0]!.yaml, first.documents[0]!.yaml, 'edited document re-parsed');
   const svcB = second.objects[1]!;
-  assert.equal(('# edited\n' + a + b).slice(svcB.nameSpan!.start, svcB.nameSpan!.end), 'b', 'spans shifted');
+  assert.equal(('# edited\n' + a + b).slice(nameSpanOf(svcB)!.start, nameSpanOf(svcB)!.end), 'b', 'spans shifted');
 });
 
 test('a scalar holds its span inline (no span object of its own), and a document moved by an edit moves it', () => {

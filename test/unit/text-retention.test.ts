@@ -9,6 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Workspace } from '../../server/src/core/workspace/workspace';
 import { uriOf } from '../support/fixture';
+import { nameSpanOf } from '../../server/src/core/model/types';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -52,7 +53,7 @@ test('edits across the documents of a big open file do not keep its old versions
   // or closed, and a closed document's tree is rebuilt from it.
   ws.close(uri);
   const current = text();
-  for (const o of ws.parsed(uri)!.objects) assert.equal(current.slice(o.nameSpan!.start, o.nameSpan!.end), o.name);
+  for (const o of ws.parsed(uri)!.objects) assert.equal(current.slice(nameSpanOf(o)!.start, nameSpanOf(o)!.end), o.name);
   const doc = ws.documentAt(uri, ws.parsed(uri)!.objects.at(-1)!.span.start);
   assert.ok(doc?.yaml, 'the closed document is re-parsed for the features that need its tree');
   assert.equal(doc.text, current.slice(doc.span.start, doc.span.end));

@@ -38,6 +38,8 @@ import type { Workspace } from '../core/workspace/workspace';
 import { filePath, type ReadResult } from './manifest-files';
 
 /**
+ * 5: an object holds the spans of its `kind` and `metadata.name` inline (`kindStart`…`nameEnd`);
+ * 4 had `kindSpan` and `nameSpan` objects there.
  * 4: a text value's runs (when not one verbatim run) are a flat list of numbers relative to the
  * value's start; 3 had run objects in file offsets there.
  * 3: scalars, text values, label maps, ports and containers hold their span inline (`{…, start, end}`,
@@ -46,7 +48,7 @@ import { filePath, type ReadResult } from './manifest-files';
  * values without a place.
  * 2: the model in model-codec.ts's encoding (1 was one JSON line per file).
  */
-export const FORMAT = 'kube-ports-model-cache/4';
+export const FORMAT = 'kube-ports-model-cache/5';
 /** A cache file larger than this is not written (nor read). */
 export const MAX_BYTES = 512 * 1024 * 1024;
 /** Cache files (one per set of folders) kept in the folder; the least recently written go first. */

@@ -204,14 +204,14 @@ test('a foreign cache is ignored: another version, other settings, other folders
   assert.equal(other.load(SETTINGS), undefined);
 });
 
-test("a cache of the format before this one is ignored: its text values' runs were objects in file offsets, this model's count from the value's start", async (t) => {
+test("a cache of the format before this one is ignored: its objects held kind and name spans as objects of their own, this model holds them inline", async (t) => {
   const s = setup(t);
   await s.coldSave();
   const file = new ModelCache(s.dir, s.identity).file;
   const { header, index, body } = parts(file);
   assert.equal((JSON.parse(header) as { format: string }).format, FORMAT);
   const previous = `kube-ports-model-cache/${Number(FORMAT.split('/')[1]) - 1}`;
-  assert.equal(previous, 'kube-ports-model-cache/3');
+  assert.equal(previous, 'kube-ports-model-cache/4');
   writeFileSync(file, join(JSON.stringify({ ...(JSON.parse(header) as object), format: previous }), index, body));
   assert.equal(new ModelCache(s.dir, s.identity).load(SETTINGS), undefined);
 });

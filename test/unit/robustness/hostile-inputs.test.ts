@@ -13,6 +13,7 @@ import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { decodeText } from '../../../server/src/host/manifest-files';
 import { MAX_NESTING, nestsTooDeep } from '../../../server/src/core/parse/nesting';
 import { REGEXP_ABORT_PAIR } from '../../support/hostile';
+import { nameSpanOf } from '../../../server/src/core/model/types';
 
 const SKIP_CODES = ['yaml-syntax', 'helm-template', 'file-too-large', 'not-text', 'too-complex'];
 
@@ -154,7 +155,7 @@ test('a BOM and CRLF line ends keep every span right', () => {
   const text = '\ufeff' + SERVICE('crlf', 'nothing').replace(/\n/g, '\r\n') + '---\r\n' + DEPLOYMENT('x').replace(/\n/g, '\r\n');
   const r = analyse({ 'crlf.yaml': text, 'bom-only.yaml': '\ufeff', 'bom-json.json': '\ufeff{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "j"}, "spec": {"selector": {"app": "n"}, "ports": [{"port": 80}]}}' });
   const svc = r.ws.objectsOf('file:///ws/crlf.yaml')[0]!;
-  assert.equal(text.slice(svc.nameSpan!.start, svc.nameSpan!.end), 'crlf');
+  assert.equal(text.slice(nameSpanOf(svc)!.start, nameSpanOf(svc)!.end), 'crlf');
   const f = r.findings.get('crlf.yaml')!;
   assert.deepEqual(f.map((x) => x.rule), ['service-selects-nothing']);
   const lf = analyse({ 'lf.yaml': SERVICE('crlf', 'nothing') });

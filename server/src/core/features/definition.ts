@@ -7,21 +7,7 @@
 import { portName, portNumber, resolveTargetPort } from '../model/ports';
 import { backendServicePort, backendServices, listenersForParentRef, parentGateways } from '../model/gateway-api';
 import { namedPortOn, policySelects } from '../model/network-policy';
-import {
-  objectKey,
-  type Gateway,
-  type Listener,
-  type NetworkPolicy,
-  type Container,
-  type ContainerPort,
-  type K8sObject,
-  type LabelEntry,
-  type Service,
-  type ServicePort,
-  type Span,
-  type Workload,
-  spanOf,
-} from '../model/types';
+import { nameSpanOf, kindSpanOf, objectKey, type Gateway, type Listener, type NetworkPolicy, type Container, type ContainerPort, type K8sObject, type LabelEntry, type Service, type ServicePort, type Span, type Workload, spanOf } from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
 import { locate, type Located } from './locate';
 import type { ReferenceSettings, ServiceReference } from '../references/service-references';
@@ -104,7 +90,7 @@ export function probeTarget(container: Container, value: unknown): ContainerPort
 export function targetLoc(t: Target): Loc {
   switch (t.kind) {
     case 'service':
-      return { uri: t.service.uri, span: t.service.nameSpan ?? t.service.kindSpan };
+      return { uri: t.service.uri, span: nameSpanOf(t.service) ?? kindSpanOf(t.service) };
     case 'service-port':
       return { uri: t.service.uri, span: spanOf(t.port.name ?? t.port.port) ?? spanOf(t.port) };
     case 'container-port':
@@ -114,7 +100,7 @@ export function targetLoc(t: Target): Loc {
     case 'template':
       return { uri: t.workload.uri, span: spanOf(t.workload.template?.labels) ?? t.workload.template?.span ?? t.workload.span };
     case 'gateway':
-      return { uri: t.gateway.uri, span: t.gateway.nameSpan ?? t.gateway.kindSpan };
+      return { uri: t.gateway.uri, span: nameSpanOf(t.gateway) ?? kindSpanOf(t.gateway) };
     case 'listener':
       return { uri: t.gateway.uri, span: spanOf(t.listener.name) ?? t.listener.span };
   }

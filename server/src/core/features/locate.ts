@@ -4,41 +4,7 @@
  *
  * The API is additive: new `Located` kinds may be added; existing ones keep their shape.
  */
-import {
-  isGateway,
-  isNetworkPolicy,
-  isRoute,
-  type BackendRef,
-  type Gateway,
-  type Listener,
-  type NetworkPolicy,
-  type ParentRef,
-  type PolicyPort,
-  type Route,
-  isEndpoints,
-  isEndpointSlice,
-  isIngress,
-  isService,
-  isWorkload,
-  type Container,
-  type ContainerPort,
-  type EndpointPort,
-  type EndpointSlice,
-  type EndpointSubset,
-  type Endpoints,
-  type Ingress,
-  type IngressBackend,
-  type K8sObject,
-  type LabelEntry,
-  type Probe,
-  type Service,
-  type ServicePort,
-  type Span,
-  type Workload,
-  spanOf,
-  keySpanOf,
-  valueSpanOf,
-} from '../model/types';
+import { nameSpanOf, isGateway, isNetworkPolicy, isRoute, type BackendRef, type Gateway, type Listener, type NetworkPolicy, type ParentRef, type PolicyPort, type Route, isEndpoints, isEndpointSlice, isIngress, isService, isWorkload, type Container, type ContainerPort, type EndpointPort, type EndpointSlice, type EndpointSubset, type Endpoints, type Ingress, type IngressBackend, type K8sObject, type LabelEntry, type Probe, type Service, type ServicePort, type Span, type Workload, spanOf, keySpanOf, valueSpanOf } from '../model/types';
 
 export type ServicePortField = 'name' | 'port' | 'targetPort' | 'nodePort';
 export type ContainerPortField = 'name' | 'containerPort' | 'hostPort';
@@ -238,7 +204,8 @@ export function locate(objects: readonly K8sObject[], offset: number, text?: str
 }
 
 function locateInService(service: Service, offset: number, text: string | undefined): Located | undefined {
-  if (spanContains(service.nameSpan, offset)) return { kind: 'service-name', service, span: service.nameSpan };
+  const nameSpan = nameSpanOf(service);
+  if (spanContains(nameSpan, offset)) return { kind: 'service-name', service, span: nameSpan };
   if (spanContains(service.typeScalar, offset)) return { kind: 'service-type', service, span: spanOf(service.typeScalar) };
   const sel = service.selector;
   if (sel) {
@@ -261,7 +228,8 @@ function locateInService(service: Service, offset: number, text: string | undefi
 }
 
 function locateInWorkload(workload: Workload, offset: number): Located | undefined {
-  if (spanContains(workload.nameSpan, offset)) return { kind: 'workload-name', workload, span: workload.nameSpan };
+  const nameSpan = nameSpanOf(workload);
+  if (spanContains(nameSpan, offset)) return { kind: 'workload-name', workload, span: nameSpan };
   if (spanContains(workload.serviceName, offset)) {
     return { kind: 'statefulset-service-name', workload, span: spanOf(workload.serviceName) };
   }
@@ -297,7 +265,8 @@ function locateInIngress(ingress: Ingress, offset: number): Located | undefined 
 }
 
 function locateInEndpoints(endpoints: Endpoints, offset: number): Located | undefined {
-  if (spanContains(endpoints.nameSpan, offset)) return { kind: 'endpoints-name', endpoints, span: endpoints.nameSpan };
+  const nameSpan = nameSpanOf(endpoints);
+  if (spanContains(nameSpan, offset)) return { kind: 'endpoints-name', endpoints, span: nameSpan };
   for (const subset of endpoints.subsets) {
     if (!spanContains(subset.span, offset)) continue;
     for (const port of subset.ports) {
@@ -318,7 +287,8 @@ function locateInSlice(slice: EndpointSlice, offset: number): Located | undefine
 }
 
 function locateInRoute(route: Route, offset: number): Located | undefined {
-  if (spanContains(route.nameSpan, offset)) return { kind: 'route-name', route, span: route.nameSpan };
+  const nameSpan = nameSpanOf(route);
+  if (spanContains(nameSpan, offset)) return { kind: 'route-name', route, span: nameSpan };
   for (const parentRef of route.parentRefs) {
     if (!spanContains(parentRef.span, offset)) continue;
     for (const field of ['name', 'sectionName', 'port'] as const) {
@@ -340,7 +310,8 @@ function locateInRoute(route: Route, offset: number): Located | undefined {
 }
 
 function locateInGateway(gateway: Gateway, offset: number): Located | undefined {
-  if (spanContains(gateway.nameSpan, offset)) return { kind: 'gateway-listener', gateway, listener: undefined, span: gateway.nameSpan };
+  const nameSpan = nameSpanOf(gateway);
+  if (spanContains(nameSpan, offset)) return { kind: 'gateway-listener', gateway, listener: undefined, span: nameSpan };
   for (const listener of gateway.listeners) {
     if (!spanContains(listener.span, offset)) continue;
     for (const s of [spanOf(listener.name), spanOf(listener.port), spanOf(listener.protocolScalar), spanOf(listener.hostname)]) {
@@ -351,7 +322,8 @@ function locateInGateway(gateway: Gateway, offset: number): Located | undefined 
 }
 
 function locateInPolicy(policy: NetworkPolicy, offset: number): Located | undefined {
-  if (spanContains(policy.nameSpan, offset)) return { kind: 'network-policy', policy, part: 'name', span: policy.nameSpan };
+  const nameSpan = nameSpanOf(policy);
+  if (spanContains(nameSpan, offset)) return { kind: 'network-policy', policy, part: 'name', span: nameSpan };
   for (const direction of ['Ingress', 'Egress'] as const) {
     const rules = direction === 'Ingress' ? policy.ingress : policy.egress;
     for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {

@@ -7,7 +7,7 @@
 import { portName, portNumber, resolveTargetPort } from '../model/ports';
 import { listenersForParentRef } from '../model/gateway-api';
 import { policySelects } from '../model/network-policy';
-import { type K8sObject, spanOf } from '../model/types';
+import { nameSpanOf, kindSpanOf, type K8sObject, spanOf } from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
 import { entrySpan, probeTarget, sortLocs, targetLoc, targetsOf, type Loc, type Target } from './definition';
 import { locate, type Located } from './locate';
@@ -50,7 +50,10 @@ export function referencesTo(index: IndexView, t: Target, settings: ReferenceSet
       for (const ing of index.ingressesFor(namespace, name)) {
         for (const b of ing.backends) if (b.serviceName?.value === name) out.push({ uri: ing.uri, span: spanOf(b.serviceName) });
       }
-      for (const ep of index.endpointsNamed(namespace, name)) if (ep.nameSpan) out.push({ uri: ep.uri, span: ep.nameSpan });
+      for (const ep of index.endpointsNamed(namespace, name)) {
+        const span = nameSpanOf(ep);
+        if (span) out.push({ uri: ep.uri, span });
+      }
       for (const sl of index.endpointSlicesFor(namespace, name)) if (sl.serviceName) out.push({ uri: sl.uri, span: spanOf(sl.serviceName) });
       for (const ss of index.statefulSetsFor(namespace, name)) if (ss.serviceName) out.push({ uri: ss.uri, span: spanOf(ss.serviceName) });
       for (const route of index.routesForService(namespace, name)) {
@@ -139,7 +142,7 @@ export function referencesTo(index: IndexView, t: Target, settings: ReferenceSet
       const template = t.workload.template;
       if (template) {
         for (const policy of index.networkPoliciesIn(t.workload.namespace)) {
-          if (policySelects(policy, { template, namespace: t.workload.namespace }) === 'yes') out.push({ uri: policy.uri, span: policy.podSelector?.span ?? policy.nameSpan ?? policy.kindSpan });
+          if (policySelects(policy, { template, namespace: t.workload.namespace }) === 'yes') out.push({ uri: policy.uri, span: policy.podSelector?.span ?? nameSpanOf(policy) ?? kindSpanOf(policy) });
         }
       }
       break;

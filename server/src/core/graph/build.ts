@@ -15,24 +15,7 @@ import { explainService, isExternalName, replicasOf, type PortStory } from '../f
 import type { Finding } from '../findings';
 import { formatLabels } from '../model/labels';
 import { portName, portNumber, servingContainers } from '../model/ports';
-import {
-  isEndpoints,
-  isEndpointSlice,
-  isIngress,
-  isService,
-  isWorkload,
-  objectKey,
-  type Endpoints,
-  type EndpointSlice,
-  type Ingress,
-  type IngressBackend,
-  type K8sObject,
-  type Service,
-  type ServicePort,
-  type Span,
-  type Workload,
-  spanOf,
-} from '../model/types';
+import { nameSpanOf, kindSpanOf, isEndpoints, isEndpointSlice, isIngress, isService, isWorkload, objectKey, type Endpoints, type EndpointSlice, type Ingress, type IngressBackend, type K8sObject, type Service, type ServicePort, type Span, type Workload, spanOf } from '../model/types';
 import { isRenderedUri } from '../render/types';
 import { RULES } from '../rules/index';
 import type { Settings } from '../settings';
@@ -278,7 +261,7 @@ function serviceId(s: Pick<Service, 'kind' | 'namespace' | 'name'> & { uri?: str
 }
 
 function objectSource(o: K8sObject): GraphSource {
-  return { uri: o.uri, span: o.nameSpan ?? o.span };
+  return { uri: o.uri, span: nameSpanOf(o) ?? o.span };
 }
 
 /** A node's source and extent for an object: clicks go to its name, findings anywhere inside it land on it. */
@@ -420,7 +403,8 @@ function addService(b: GraphBuilder, index: IndexView, settings: Settings, s: Se
   if (noBackends || (s.ports.length === 0 && s.selector && s.selector.entries.length > 0 && story.selected.length === 0)) {
     const selector = s.selector && s.selector.entries.length > 0 ? s.selector : undefined;
     const title = selector ? `no Pods match ${formatLabels(selector.entries)}` : `no Endpoints named ${s.name}`;
-    const anchors = [selector ? at(s, spanOf(selector)) : undefined, s.nameSpan ? at(s, s.nameSpan) : undefined, at(s, s.kindSpan)].filter((a): a is GraphSource => a !== undefined);
+    const nameSpan = nameSpanOf(s);
+    const anchors = [selector ? at(s, spanOf(selector)) : undefined, nameSpan ? at(s, nameSpan) : undefined, at(s, kindSpanOf(s))].filter((a): a is GraphSource => a !== undefined);
     const missing = missingNode(b, `${id}:backends`, s.namespace, title, anchors[0]!);
     b.edge('backend', svc, missing, undefined, anchors[0]!, anchors, true);
   }
@@ -473,7 +457,7 @@ function addRoutes(b: GraphBuilder, svc: string, ps: PortStory): void {
       namespace: r.namespace,
       title: url,
       lines: [`${r.kind} ${r.name || '(unnamed)'}`, way.via, ...(way.urls.length > 1 ? [`+ ${way.urls.length - 1} more URLs`] : [])],
-      source: at(r, r.nameSpan ?? r.span),
+      source: at(r, nameSpanOf(r) ?? r.span),
       extent: r.span,
     }));
     const written = portNumber(way.backendRef.port);

@@ -17,7 +17,7 @@
  */
 import { exact } from './lists';
 import { portName, portNumber, servingContainers, targetPortOf, type ResolvedPort, type TargetPort } from './ports';
-import { objectKey, type PodTemplate, type Service, type ServicePort, type Span, type Workload, spanOf } from './types';
+import { nameSpanOf, objectKey, type PodTemplate, type Service, type ServicePort, type Span, type Workload, spanOf } from './types';
 import type { IndexView } from '../workspace/workspace-index';
 
 /** A workload (or bare Pod) a Service selects, deduplicated by objectKey. */
@@ -301,7 +301,7 @@ export function targetPortSpan(sp: ServicePort): Span {
 /** Where to point at a selected workload's ports: the first serving container's `ports:` key, else the template. */
 export function templatePortsSpan(selected: SelectedWorkload): Span {
   for (const c of servingContainers(selected.template)) if (c.portsKeySpan) return c.portsKeySpan;
-  return spanOf(servingContainers(selected.template)[0]) ?? selected.workload.nameSpan ?? selected.template.span;
+  return spanOf(servingContainers(selected.template)[0]) ?? nameSpanOf(selected.workload) ?? selected.template.span;
 }
 
 /** `80/TCP` or `http (80/TCP)` */

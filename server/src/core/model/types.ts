@@ -48,6 +48,16 @@ export function keySpanOf(e: LabelEntry | undefined): Span | undefined {
   return e === undefined ? undefined : { start: e.keyStart, end: e.keyEnd };
 }
 
+/** The span of an object's `metadata.name` value (a new `Span`), if it has one. */
+export function nameSpanOf(o: { readonly nameStart: number | undefined; readonly nameEnd: number | undefined }): Span | undefined {
+  return o.nameStart === undefined || o.nameEnd === undefined ? undefined : { start: o.nameStart, end: o.nameEnd };
+}
+
+/** The span of an object's `kind` value (a new `Span`). */
+export function kindSpanOf(o: { readonly kindStart: number; readonly kindEnd: number }): Span {
+  return { start: o.kindStart, end: o.kindEnd };
+}
+
 export function valueSpanOf(e: LabelEntry): Span;
 export function valueSpanOf(e: LabelEntry | undefined): Span | undefined;
 export function valueSpanOf(e: LabelEntry | undefined): Span | undefined {
@@ -70,6 +80,8 @@ export const OFFSET_FIELDS: readonly (readonly [string, string])[] = [
   ['start', 'end'],
   ['keyStart', 'keyEnd'],
   ['valueStart', 'valueEnd'],
+  ['kindStart', 'kindEnd'],
+  ['nameStart', 'nameEnd'],
 ];
 
 export interface LabelSelectorRequirement {
@@ -244,8 +256,12 @@ interface ObjectBase {
   /** `metadata.namespace` as written, when written. */
   readonly declaredNamespace: Scalar<string> | undefined;
   readonly name: string;
-  readonly nameSpan: Span | undefined;
-  readonly kindSpan: Span;
+  /** The span of `metadata.name`'s value, held inline (`nameSpanOf`); undefined without one. */
+  readonly nameStart: number | undefined;
+  readonly nameEnd: number | undefined;
+  /** The span of `kind`'s value (the object's own when it has none), held inline (`kindSpanOf`). */
+  readonly kindStart: number;
+  readonly kindEnd: number;
   /** `metadata.labels` of the object itself. */
   readonly labels: LabelMap | undefined;
   /** The file that holds the object (a URI). */

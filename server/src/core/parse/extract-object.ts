@@ -115,7 +115,7 @@ function embeddedWorkloads(ctx: ExtractContext, node: unknown, kind: string): Wo
     const spec = r.get(item, 'spec');
     if (!r.map(spec)) continue;
     const nameScalar = r.stringScalar(r.get(item, 'name'));
-    const nameSpan = spanOf(nameScalar);
+    const kindSpan = spanOf(nameScalar) ?? r.spanOr(item);
     const t = r.get(spec, 'template');
     const names = new Set<string>();
     const template = r.map(t) ? extractPodSpec(ctx, r.path(t, 'metadata', 'labels'), r.get(t, 'spec'), t, names) : undefined;
@@ -123,8 +123,10 @@ function embeddedWorkloads(ctx: ExtractContext, node: unknown, kind: string): Wo
       Object.assign({}, csv, {
       apiVersion: 'apps/v1',
       name: nameScalar?.value ?? '',
-      nameSpan,
-      kindSpan: nameSpan ?? r.spanOr(item),
+      nameStart: nameScalar?.start,
+      nameEnd: nameScalar?.end,
+      kindStart: kindSpan.start,
+      kindEnd: kindSpan.end,
       labels: r.labelMap(r.get(item, 'label')),
       span: r.spanOr(item),
       kind: 'Deployment' as const,
@@ -144,13 +146,16 @@ function base(ctx: ExtractContext, node: unknown) {
   const metadata = r.get(node, 'metadata');
   const declaredNamespace = r.stringScalar(r.get(metadata, 'namespace'));
   const nameScalar = r.stringScalar(r.get(metadata, 'name'));
+  const kindSpan = r.spanOr(r.get(node, 'kind'), node);
   return {
     apiVersion: r.stringAt(node, 'apiVersion') ?? '',
     namespace: ctx.namespaceOverride || declaredNamespace?.value || ctx.defaultNamespace,
     declaredNamespace,
     name: nameScalar?.value ?? '',
-    nameSpan: spanOf(nameScalar),
-    kindSpan: r.spanOr(r.get(node, 'kind'), node),
+    nameStart: nameScalar?.start,
+    nameEnd: nameScalar?.end,
+    kindStart: kindSpan.start,
+    kindEnd: kindSpan.end,
     labels: r.labelMap(r.get(metadata, 'labels')),
     uri: ctx.uri,
     documentIndex: ctx.documentIndex,

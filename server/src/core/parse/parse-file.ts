@@ -342,6 +342,16 @@ function moved<T>(value: T, delta: number): T {
       out.valueStart = from.valueStart + delta;
       out.valueEnd = from.valueEnd + delta;
     }
+    if (typeof from.kindStart === 'number' && typeof from.kindEnd === 'number') {
+      out ??= { ...from };
+      out.kindStart = from.kindStart + delta;
+      out.kindEnd = from.kindEnd + delta;
+    }
+    if (typeof from.nameStart === 'number' && typeof from.nameEnd === 'number') {
+      out ??= { ...from };
+      out.nameStart = from.nameStart + delta;
+      out.nameEnd = from.nameEnd + delta;
+    }
   }
   return (out ?? value) as T;
 }

@@ -3,6 +3,7 @@
  */
 import type { RelatedLocation } from '../findings';
 import type { K8sObject, Span } from '../model/types';
+import { kindSpanOf, nameSpanOf } from '../model/types';
 
 /** `Deployment web (namespace shop)` */
 export function describeObject(o: { kind: string; name: string; namespace: string }): string {
@@ -11,7 +12,7 @@ export function describeObject(o: { kind: string; name: string; namespace: strin
 
 /** A related location pointing at an object (its name, else the object). */
 export function relatedObject(o: K8sObject, message: string, span?: Span): RelatedLocation {
-  return { uri: o.uri, span: span ?? o.nameSpan ?? o.kindSpan, message };
+  return { uri: o.uri, span: span ?? nameSpanOf(o) ?? kindSpanOf(o), message };
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

@@ -1,5 +1,5 @@
 import { portNumber } from '../model/ports';
-import { isService, spanOf } from '../model/types';
+import { kindSpanOf, isService, spanOf } from '../model/types';
 import type { Rule } from './rule';
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -31,7 +31,7 @@ export const externalNameInvalid: Rule = {
     const raw = en?.value;
     if (en === undefined || raw === null || raw === '' || raw === undefined) {
       ctx.report({
-        span: spanOf(en) ?? spanOf(o.typeScalar) ?? o.kindSpan,
+        span: spanOf(en) ?? spanOf(o.typeScalar) ?? kindSpanOf(o),
         message: `Service ${o.name} is of type ExternalName but has no externalName: the API server rejects it. Add externalName: <a DNS name> (e.g. db.example.com); the Service name then resolves as a CNAME to it.`,
       });
     } else if (typeof raw !== 'string') {

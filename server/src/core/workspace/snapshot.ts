@@ -185,7 +185,7 @@ function isObject(o: unknown, uri: string, docs: readonly { span: Span }[], text
   if (!isRecord(o) || o.uri !== uri || typeof o.kind !== 'string' || typeof o.name !== 'string' || typeof o.namespace !== 'string') return false;
   if (typeof o.apiVersion !== 'string' || typeof o.documentIndex !== 'number' || !Number.isInteger(o.documentIndex)) return false;
   const doc = docs[o.documentIndex];
-  if (!doc || !isSpan(o.span, textLength) || !isSpan(o.kindSpan, textLength) || !isSpan(o.documentSpan, textLength)) return false;
+  if (!doc || !isSpan(o.span, textLength) || !isOffset(o.kindStart, textLength) || !isOffset(o.kindEnd, textLength) || !isSpan(o.documentSpan, textLength)) return false;
   if (o.documentSpan.start !== doc.span.start || o.documentSpan.end !== doc.span.end) return false;
   return !checkSpans || spansWithin(o, textLength, 0);
 }
