@@ -342,15 +342,15 @@ function moved<T>(value: T, delta: number): T {
       out.valueStart = from.valueStart + delta;
       out.valueEnd = from.valueEnd + delta;
     }
+    // An object's own pairs (model/types.ts ObjectBase): only objects have a kind, so the others pay one read.
     if (typeof from.kindStart === 'number' && typeof from.kindEnd === 'number') {
       out ??= { ...from };
       out.kindStart = from.kindStart + delta;
       out.kindEnd = from.kindEnd + delta;
-    }
-    if (typeof from.nameStart === 'number' && typeof from.nameEnd === 'number') {
-      out ??= { ...from };
-      out.nameStart = from.nameStart + delta;
-      out.nameEnd = from.nameEnd + delta;
+      if (typeof from.nameStart === 'number' && typeof from.nameEnd === 'number') {
+        out.nameStart = from.nameStart + delta;
+        out.nameEnd = from.nameEnd + delta;
+      }
     }
   }
   return (out ?? value) as T;
