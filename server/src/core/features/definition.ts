@@ -7,7 +7,23 @@
 import { portName, portNumber, resolveTargetPort } from '../model/ports';
 import { backendServicePort, backendServices, listenersForParentRef, parentGateways } from '../model/gateway-api';
 import { namedPortOn, policySelects } from '../model/network-policy';
-import { nameSpanOf, kindSpanOf, objectKey, type Gateway, type Listener, type NetworkPolicy, type Container, type ContainerPort, type K8sObject, type LabelEntry, type Service, type ServicePort, type Span, type Workload, spanOf } from '../model/types';
+import {
+  nameSpanOf,
+  kindSpanOf,
+  objectKey,
+  type Gateway,
+  type Listener,
+  type NetworkPolicy,
+  type Container,
+  type ContainerPort,
+  type K8sObject,
+  type LabelEntry,
+  type Service,
+  type ServicePort,
+  type Span,
+  type Workload,
+  spanOf,
+} from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
 import { locate, type Located } from './locate';
 import type { ReferenceSettings, ServiceReference } from '../references/service-references';

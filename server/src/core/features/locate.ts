@@ -4,7 +4,42 @@
  *
  * The API is additive: new `Located` kinds may be added; existing ones keep their shape.
  */
-import { nameSpanOf, isGateway, isNetworkPolicy, isRoute, type BackendRef, type Gateway, type Listener, type NetworkPolicy, type ParentRef, type PolicyPort, type Route, isEndpoints, isEndpointSlice, isIngress, isService, isWorkload, type Container, type ContainerPort, type EndpointPort, type EndpointSlice, type EndpointSubset, type Endpoints, type Ingress, type IngressBackend, type K8sObject, type LabelEntry, type Probe, type Service, type ServicePort, type Span, type Workload, spanOf, keySpanOf, valueSpanOf } from '../model/types';
+import {
+  nameSpanOf,
+  isGateway,
+  isNetworkPolicy,
+  isRoute,
+  type BackendRef,
+  type Gateway,
+  type Listener,
+  type NetworkPolicy,
+  type ParentRef,
+  type PolicyPort,
+  type Route,
+  isEndpoints,
+  isEndpointSlice,
+  isIngress,
+  isService,
+  isWorkload,
+  type Container,
+  type ContainerPort,
+  type EndpointPort,
+  type EndpointSlice,
+  type EndpointSubset,
+  type Endpoints,
+  type Ingress,
+  type IngressBackend,
+  type K8sObject,
+  type LabelEntry,
+  type Probe,
+  type Service,
+  type ServicePort,
+  type Span,
+  type Workload,
+  spanOf,
+  keySpanOf,
+  valueSpanOf,
+} from '../model/types';
 
 export type ServicePortField = 'name' | 'port' | 'targetPort' | 'nodePort';
 export type ContainerPortField = 'name' | 'containerPort' | 'hostPort';

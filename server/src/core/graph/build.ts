@@ -15,7 +15,26 @@ import { explainService, isExternalName, replicasOf, type PortStory } from '../f
 import type { Finding } from '../findings';
 import { formatLabels } from '../model/labels';
 import { portName, portNumber, servingContainers } from '../model/ports';
-import { nameSpanOf, kindSpanOf, isEndpoints, isEndpointSlice, isIngress, isService, isWorkload, objectKey, type Endpoints, type EndpointSlice, type Ingress, type IngressBackend, type K8sObject, type Service, type ServicePort, type Span, type Workload, spanOf } from '../model/types';
+import {
+  nameSpanOf,
+  kindSpanOf,
+  isEndpoints,
+  isEndpointSlice,
+  isIngress,
+  isService,
+  isWorkload,
+  objectKey,
+  type Endpoints,
+  type EndpointSlice,
+  type Ingress,
+  type IngressBackend,
+  type K8sObject,
+  type Service,
+  type ServicePort,
+  type Span,
+  type Workload,
+  spanOf,
+} from '../model/types';
 import { isRenderedUri } from '../render/types';
 import { RULES } from '../rules/index';
 import type { Settings } from '../settings';
