@@ -11,21 +11,7 @@
 import { formatLabels, labelSelectorMatches } from '../model/labels';
 import { portName, portNumber, targetPortOf } from '../model/ports';
 import { resolveOnTemplate } from '../model/service-links';
-import {
-  nameSpanOf,
-  objectKey,
-  type ContainerPort,
-  type Container,
-  type EndpointSlice,
-  type Endpoints,
-  type Ingress,
-  type IngressBackend,
-  type K8sObject,
-  type Service,
-  type ServicePort,
-  type Span,
-  type Workload,
-} from '../model/types';
+import { nameSpanOf, objectKey, type ContainerPort, type Container, type EndpointSlice, type Endpoints, type Ingress, type IngressBackend, type K8sObject, type Service, type ServicePort, type Span, type Workload } from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
 import { backendPermitted, backendServicePort, backendServices, isServiceBackend, listenerAccepts, listenersForParentRef, parentGateways, routeUrls } from '../model/gateway-api';
 import { describePolicyPort, describeRulePeers, ingressToPort, policySelects, rulePortsMatch } from '../model/network-policy';
