@@ -234,11 +234,12 @@ const median = (xs) => {
  * right before and after it (what the targets check).
  */
 function pairedColdStarts(colds, floors) {
+  const walls = floors.map((f) => f.wall);
   const ratios = colds.map((c, i) => {
-    const around = [floors[i]?.wall, floors[i + 1]?.wall].filter(Number.isFinite);
+    const around = [walls[i], walls[i + 1]].filter(Number.isFinite);
     return around.length ? c / (around.reduce((a, b) => a + b, 0) / around.length) : NaN;
   });
-  return { colds, floors: floors.map((f) => f.wall), ratios, cold: median(colds), floor: median(floors.map((f) => f.wall)), ratio: median(ratios) };
+  return { colds, floors: walls, ratios, cold: median(colds), floor: median(walls), ratio: median(ratios) };
 }
 
 /** A workspace's cold start as the report and the targets use it: the medians of its cold starts (one for `--warm-only`). */

@@ -71,7 +71,8 @@ export interface LabelMap extends Span {
 
 /**
  * The pairs of fields that hold offsets into the file in model values: a `Span` (or a value that
- * holds its span inline, like `Scalar`) and a `LabelEntry`'s two spans. What moves spans when an
+ * holds its span inline, like `Scalar`), a `LabelEntry`'s two spans, and an object's `kind` and
+ * `metadata.name` spans. What moves spans when an
  * edit shifts a document (parse/parse-file.ts) and what checks them when a cached model is read
  * (workspace/model-codec.ts, workspace/snapshot.ts) know a span by these names (parse-file.ts
  * `moved` reads each pair by name, for speed: a new pair goes there too).

@@ -115,7 +115,7 @@ function embeddedWorkloads(ctx: ExtractContext, node: unknown, kind: string): Wo
     const spec = r.get(item, 'spec');
     if (!r.map(spec)) continue;
     const nameScalar = r.stringScalar(r.get(item, 'name'));
-    const kindSpan = spanOf(nameScalar) ?? r.spanOr(item);
+    const kindSpan: Span = nameScalar ?? r.spanOr(item);
     const t = r.get(spec, 'template');
     const names = new Set<string>();
     const template = r.map(t) ? extractPodSpec(ctx, r.path(t, 'metadata', 'labels'), r.get(t, 'spec'), t, names) : undefined;
