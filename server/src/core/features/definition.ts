@@ -8,8 +8,7 @@ import { portName, portNumber, resolveTargetPort } from '../model/ports';
 import { backendServicePort, backendServices, listenersForParentRef, parentGateways } from '../model/gateway-api';
 import { namedPortOn, policySelects } from '../model/network-policy';
 import {
-  nameSpanOf,
-  kindSpanOf,
+  nameOrKindSpanOf,
   objectKey,
   type Gateway,
   type Listener,
@@ -106,7 +105,7 @@ export function probeTarget(container: Container, value: unknown): ContainerPort
 export function targetLoc(t: Target): Loc {
   switch (t.kind) {
     case 'service':
-      return { uri: t.service.uri, span: nameSpanOf(t.service) ?? kindSpanOf(t.service) };
+      return { uri: t.service.uri, span: nameOrKindSpanOf(t.service) };
     case 'service-port':
       return { uri: t.service.uri, span: spanOf(t.port.name ?? t.port.port) ?? spanOf(t.port) };
     case 'container-port':
@@ -116,7 +115,7 @@ export function targetLoc(t: Target): Loc {
     case 'template':
       return { uri: t.workload.uri, span: spanOf(t.workload.template?.labels) ?? t.workload.template?.span ?? t.workload.span };
     case 'gateway':
-      return { uri: t.gateway.uri, span: nameSpanOf(t.gateway) ?? kindSpanOf(t.gateway) };
+      return { uri: t.gateway.uri, span: nameOrKindSpanOf(t.gateway) };
     case 'listener':
       return { uri: t.gateway.uri, span: spanOf(t.listener.name) ?? t.listener.span };
   }

@@ -2,7 +2,7 @@
  * The outline of a manifest file: `Kind name` per object, its ports as children.
  */
 import { portName, portNumber } from '../model/ports';
-import { nameSpanOf, kindSpanOf, isGateway, isService, isWorkload, type K8sObject, type Span, spanOf } from '../model/types';
+import { nameOrKindSpanOf, isGateway, isService, isWorkload, type K8sObject, type Span, spanOf } from '../model/types';
 
 export type OutlineKind = 'object' | 'workload' | 'service' | 'container' | 'port' | 'ingress' | 'endpoints';
 
@@ -26,7 +26,7 @@ function formatPortValue(v: { value: unknown } | undefined): string {
 
 export function objectSymbol(o: K8sObject): OutlineNode {
   const name = `${o.kind} ${o.name || '(unnamed)'}`;
-  const selectionSpan = contains(o.span, nameSpanOf(o) ?? kindSpanOf(o));
+  const selectionSpan = contains(o.span, nameOrKindSpanOf(o));
   const children: OutlineNode[] = [];
   if (isService(o)) {
     for (const p of o.ports) {

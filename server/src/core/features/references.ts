@@ -7,7 +7,7 @@
 import { portName, portNumber, resolveTargetPort } from '../model/ports';
 import { listenersForParentRef } from '../model/gateway-api';
 import { policySelects } from '../model/network-policy';
-import { nameSpanOf, kindSpanOf, type K8sObject, spanOf } from '../model/types';
+import { nameOrKindSpanOf, nameSpanOf, type K8sObject, spanOf } from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
 import { entrySpan, probeTarget, sortLocs, targetLoc, targetsOf, type Loc, type Target } from './definition';
 import { locate, type Located } from './locate';
@@ -142,7 +142,7 @@ export function referencesTo(index: IndexView, t: Target, settings: ReferenceSet
       const template = t.workload.template;
       if (template) {
         for (const policy of index.networkPoliciesIn(t.workload.namespace)) {
-          if (policySelects(policy, { template, namespace: t.workload.namespace }) === 'yes') out.push({ uri: policy.uri, span: policy.podSelector?.span ?? nameSpanOf(policy) ?? kindSpanOf(policy) });
+          if (policySelects(policy, { template, namespace: t.workload.namespace }) === 'yes') out.push({ uri: policy.uri, span: policy.podSelector?.span ?? nameOrKindSpanOf(policy) });
         }
       }
       break;

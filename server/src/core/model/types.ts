@@ -58,6 +58,11 @@ export function kindSpanOf(o: { readonly kindStart: number; readonly kindEnd: nu
   return { start: o.kindStart, end: o.kindEnd };
 }
 
+/** Where a finding or a link points at an object as a whole: its `metadata.name`, else its `kind`. */
+export function nameOrKindSpanOf(o: { readonly nameStart: number | undefined; readonly nameEnd: number | undefined; readonly kindStart: number; readonly kindEnd: number }): Span {
+  return nameSpanOf(o) ?? kindSpanOf(o);
+}
+
 export function valueSpanOf(e: LabelEntry): Span;
 export function valueSpanOf(e: LabelEntry | undefined): Span | undefined;
 export function valueSpanOf(e: LabelEntry | undefined): Span | undefined {

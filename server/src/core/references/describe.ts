@@ -5,7 +5,7 @@
 import type { RelatedLocation } from '../findings';
 import { portName, portNumber, servingContainers, targetPortOf } from '../model/ports';
 import { selectedWorkloads } from '../model/service-links';
-import { nameSpanOf, kindSpanOf, type Service, type ServicePort, type Span, spanOf } from '../model/types';
+import { nameOrKindSpanOf, type Service, type ServicePort, type Span, spanOf } from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
 import { referenceSpan, type ServiceReference } from './service-references';
 
@@ -127,13 +127,13 @@ export function noEndpointsMessage(r: ServiceReference): string {
 export function endpointsProblemSpan(r: ServiceReference): { uri: string; span: Span } | undefined {
   const s = r.services[0];
   if (!s) return undefined;
-  if (r.endpointsProblem === 'selects-nothing' || r.endpointsProblem === 'no-endpoints-object') return { uri: s.uri, span: spanOf(s.selector) ?? nameSpanOf(s) ?? kindSpanOf(s) };
+  if (r.endpointsProblem === 'selects-nothing' || r.endpointsProblem === 'no-endpoints-object') return { uri: s.uri, span: spanOf(s.selector) ?? nameOrKindSpanOf(s) };
   if (r.endpointsProblem === 'no-target-port' && r.servicePort) return { uri: s.uri, span: spanOf(r.servicePort.targetPort) ?? spanOf(r.servicePort) };
   return undefined;
 }
 
 export function serviceRelated(services: readonly Service[], message: (s: Service) => string): RelatedLocation[] {
-  return services.map((s) => ({ uri: s.uri, span: s.portsKeySpan ?? nameSpanOf(s) ?? kindSpanOf(s), message: message(s) }));
+  return services.map((s) => ({ uri: s.uri, span: s.portsKeySpan ?? nameOrKindSpanOf(s), message: message(s) }));
 }
 
 /** The span a rule reports a reference at, with `part` preferred when it is inside the string. */

@@ -2,8 +2,7 @@
  * Wording shared by rules and features: how objects and ports are named in messages.
  */
 import type { RelatedLocation } from '../findings';
-import type { K8sObject, Span } from '../model/types';
-import { kindSpanOf, nameSpanOf } from '../model/types';
+import { nameOrKindSpanOf, type K8sObject, type Span } from '../model/types';
 
 /** `Deployment web (namespace shop)` */
 export function describeObject(o: { kind: string; name: string; namespace: string }): string {
@@ -12,7 +11,7 @@ export function describeObject(o: { kind: string; name: string; namespace: strin
 
 /** A related location pointing at an object (its name, else the object). */
 export function relatedObject(o: K8sObject, message: string, span?: Span): RelatedLocation {
-  return { uri: o.uri, span: span ?? nameSpanOf(o) ?? kindSpanOf(o), message };
+  return { uri: o.uri, span: span ?? nameOrKindSpanOf(o), message };
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

@@ -1,5 +1,5 @@
 import { formatLabels } from '../model/labels';
-import { nameSpanOf, kindSpanOf, isEndpoints, spanOf } from '../model/types';
+import { nameOrKindSpanOf, isEndpoints, spanOf } from '../model/types';
 import { relatedObject } from './describe';
 import type { Rule } from './rule';
 
@@ -15,7 +15,7 @@ export const endpointsOverridden: Rule = {
       .find((s) => s.type !== 'ExternalName' && s.selector && s.selector.entries.length > 0);
     if (!withSelector?.selector) return;
     ctx.report({
-      span: nameSpanOf(o) ?? kindSpanOf(o),
+      span: nameOrKindSpanOf(o),
       message: `Service ${o.name} has a selector (${formatLabels(withSelector.selector.entries)}), so the endpoints controller manages Endpoints ${o.name} and overwrites these hand-written addresses with the selected Pods. Remove the selector from the Service if you want to list backends by hand, or delete this Endpoints object.`,
       related: [relatedObject(withSelector, `Service ${o.name} selects ${formatLabels(withSelector.selector.entries)}`, spanOf(withSelector.selector))],
     });

@@ -1,4 +1,4 @@
-import { nameSpanOf, kindSpanOf, isEndpoints, isEndpointSlice, spanOf } from '../model/types';
+import { nameOrKindSpanOf, isEndpoints, isEndpointSlice, spanOf } from '../model/types';
 import type { Rule } from './rule';
 
 /** Endpoints / EndpointSlices are used only by the Service they name; without it they do nothing. */
@@ -12,7 +12,7 @@ export const endpointsWithoutService: Rule = {
       if (!o.name || o.subsets.length === 0) return;
       if (ctx.index.servicesNamed(o.namespace, o.name).length > 0) return;
       ctx.report({
-        span: nameSpanOf(o) ?? kindSpanOf(o),
+        span: nameOrKindSpanOf(o),
         message: `There is no Service ${o.name} in namespace ${o.namespace} in this workspace. Endpoints are used only by the Service with exactly the same name and namespace, so these addresses are not reachable through any Service. Rename the Endpoints to match its Service, or create the Service (without a selector).`,
       });
     } else if (isEndpointSlice(o)) {

@@ -1,7 +1,7 @@
 import { namedPortOn, podSelectorMatches, policySelects } from '../model/network-policy';
 import { portName } from '../model/ports';
 import { describeDeclaredPorts } from '../model/service-links';
-import { nameSpanOf, kindSpanOf, isNetworkPolicy, type NetworkPolicy, type PolicyRule, type Workload, spanOf } from '../model/types';
+import { nameOrKindSpanOf, isNetworkPolicy, type NetworkPolicy, type PolicyRule, type Workload, spanOf } from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
 import type { Rule } from './rule';
 
@@ -53,7 +53,7 @@ export const networkPolicyPortUnresolved: Rule = {
         ctx.report({
           span: spanOf(pp.port),
           message: `No container of the ${what} (${list}) declares a ${pp.protocol} port named "${name}", so this rule opens nothing for them. Use the number, or the name of a declared container port.`,
-          related: pods.slice(0, 6).map((w) => ({ uri: w.uri, span: nameSpanOf(w) ?? kindSpanOf(w), message: `${w.kind} ${w.name} is one of the ${what}; its ports: ${describeDeclaredPorts(w.template!)}.` })),
+          related: pods.slice(0, 6).map((w) => ({ uri: w.uri, span: nameOrKindSpanOf(w), message: `${w.kind} ${w.name} is one of the ${what}; its ports: ${describeDeclaredPorts(w.template!)}.` })),
         });
       }
     };

@@ -1,5 +1,5 @@
 import { backendPermitted } from '../model/gateway-api';
-import { nameSpanOf, kindSpanOf, isRoute, spanOf } from '../model/types';
+import { nameOrKindSpanOf, isRoute, spanOf } from '../model/types';
 import type { Rule } from './rule';
 
 /** A cross-namespace backendRef without a ReferenceGrant in the target namespace. */
@@ -17,7 +17,7 @@ export const routeBackendNotPermitted: Rule = {
         ctx.report({
           span: spanOf(ref.namespaceScalar) ?? spanOf(ref.name!),
           message: `${o.kind} ${o.name} (namespace ${o.namespace}) refers to ${ref.kind} ${name} in namespace ${ref.namespace}, and no ReferenceGrant in namespace ${ref.namespace} allows ${o.kind}s from namespace ${o.namespace} to reach it${grants.length ? ` (its ReferenceGrants: ${grants.map((g) => g.name).join(', ')})` : ''}: the controller refuses the backend (ResolvedRefs: RefNotPermitted). Add a ReferenceGrant in ${ref.namespace}.`,
-          related: grants.map((g) => ({ uri: g.uri, span: nameSpanOf(g) ?? kindSpanOf(g), message: `ReferenceGrant ${g.name} does not cover this reference.` })),
+          related: grants.map((g) => ({ uri: g.uri, span: nameOrKindSpanOf(g), message: `ReferenceGrant ${g.name} does not cover this reference.` })),
         });
       }
     }

@@ -1,4 +1,4 @@
-import { nameSpanOf, kindSpanOf, isService, spanOf } from '../model/types';
+import { nameOrKindSpanOf, isService, spanOf } from '../model/types';
 import type { Rule } from './rule';
 
 /**
@@ -20,7 +20,7 @@ export const selectorlessServiceWithoutEndpoints: Rule = {
     if (ctx.index.endpointSlicesFor(o.namespace, o.name).length > 0) return;
     const what = o.selector ? 'an empty selector' : 'no selector';
     ctx.report({
-      span: spanOf(o.selector) ?? nameSpanOf(o) ?? kindSpanOf(o),
+      span: spanOf(o.selector) ?? nameOrKindSpanOf(o),
       message: `Service ${o.name} has ${what}, so Kubernetes does not pick Pods for it, and there is no Endpoints object named ${o.name} nor an EndpointSlice labelled kubernetes.io/service-name: ${o.name} in namespace ${o.namespace} in this workspace: it has no backends and connections to it fail. Add a selector matching your pods' labels, or add the Endpoints/EndpointSlice that lists the backend addresses.`,
     });
   },

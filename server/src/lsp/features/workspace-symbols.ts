@@ -1,6 +1,6 @@
 import { SymbolKind, type SymbolInformation } from 'vscode-languageserver';
 import { workspaceSymbols } from '../../core/features/workspace-symbols';
-import { nameSpanOf, kindSpanOf, isService, isWorkload } from '../../core/model/types';
+import { nameOrKindSpanOf, isService, isWorkload } from '../../core/model/types';
 import type { Feature } from '../context';
 
 export const workspaceSymbolFeature: Feature = {
@@ -13,7 +13,7 @@ export const workspaceSymbolFeature: Feature = {
           name: s.name,
           containerName: s.containerName,
           kind: isService(s.object) ? SymbolKind.Interface : isWorkload(s.object) ? SymbolKind.Class : SymbolKind.Object,
-          location: { uri: s.object.uri, range: ctx.positions.range(s.object.uri, nameSpanOf(s.object) ?? kindSpanOf(s.object)) },
+          location: { uri: s.object.uri, range: ctx.positions.range(s.object.uri, nameOrKindSpanOf(s.object)) },
         })),
       token),
     );
