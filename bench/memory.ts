@@ -43,6 +43,23 @@ const OTEL = path.join(CORPUS, 'open-telemetry__opentelemetry-demo/kubernetes/op
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
 
+/** The process's resident memory by mapping (/proc/PID/smaps): the node binary, shared libraries, anonymous memory. */
+function rssByMapping(pid: number): string {
+  const groups = new Map<string, number>();
+  let name = '';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) {
+      const file = head[1];
+      name = file === '' || file.startsWith('[') ? 'anonymous' : file.endsWith('.so') || /\.so[.\d]*$/.test(file) ? 'libraries' : path.basename(file);
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) groups.set(name, (groups.get(name) ?? 0) + Number(rss[1]) * 1024);
+  }
+  return [...groups].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([n, b]) => `${n} ${mb(b)}`).join(', ');
+}
+
 function procStatus(pid: number, field: string): number {
   const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) * 1024 : NaN;
@@ -94,6 +111,7 @@ async function main(): Promise<void> {
   const indexedMs = performance.now() - started;
   const pid = client.process.pid!;
   const peak = procStatus(pid, 'VmHWM');
+  const mappings = rssByMapping(pid);
   if (storage) {
     const written = (await client.logged(/model cache (not )?written/)).message;
     console.log(`memory: ${written} (${((performance.now() - started) / 1000).toFixed(1)} s from spawn); peak RSS until then ${mb(procStatus(pid, 'VmHWM'))}`);
@@ -107,6 +125,7 @@ async function main(): Promise<void> {
   if (tracing) rmSync(tracing, { force: true });
   console.log(`memory: spawn → every file's diagnostics ${(indexedMs / 1000).toFixed(1)} s`);
   console.log(`memory: peak RSS (VmHWM) ${mb(peak)}; after GC: VmRSS ${mb(rss)}, heap used ${mb(m.heapUsed)}, external ${mb(m.external)}`);
+  console.log(`memory: RSS by mapping when every file's diagnostics were in: ${mappings}`);
   console.log(`memory: heap per document ${kb(m.heapUsed / info.docs)}; peak RSS per document ${kb(peak / info.docs)}; heap / workspace bytes ${(m.heapUsed / info.bytes).toFixed(2)}×`);
   console.log(`memory: heap spaces: ${m.spaces.filter((s) => s.used > 1 << 20).map((s) => `${s.name} ${mb(s.used)}`).join(', ')}`);
   if (samples) printTrace(samples, indexedMs);

@@ -52,8 +52,14 @@ test('advertises only what it implements', () => {
   assert.deepEqual(caps.experimental, { wiringGraph: true }, 'the kubePorts/wiringGraph request');
 });
 
-test('publishes diagnostics for every manifest file after indexing, not only open ones', async () => {
+test('publishes diagnostics for every manifest file after indexing, not only open ones; a file without any gets no message', async () => {
   const svc = await client.diagnosticsFor('app/service.yaml');
+  const publishedTo = (rel: string) => client.wire.filter((m) => m.method === 'textDocument/publishDiagnostics' && m.params?.uri === client.uri(rel));
+  assert.equal(publishedTo('app/service.yaml').length, 1);
+  // Nothing to clear: an empty list is sent only to a file that showed diagnostics.
+  assert.deepEqual(publishedTo('app/deployment.yaml'), []);
+  assert.deepEqual(publishedTo('other/notes.yaml'), []);
+  assert.equal(client.indexedFiles, 3, 'the two manifests and the YAML file are indexed, node_modules is not');
   assert.deepEqual(svc.map((d) => d.code), ['service-selects-nothing']);
   assert.equal(svc[0]!.source, 'kube-ports');
   assert.equal(svc[0]!.range.start.line, 6 - 1 + 1, 'range is the selector');

@@ -40,9 +40,13 @@ spec:
           containerPort: 8080
 `;
 
-/** A Service whose targetPort name is edited (each name unresolved, so each version has its own error), then `services` more. */
+/**
+ * A Service whose targetPort name is edited (each name unresolved, so each version has its own
+ * error and is published: the first too; the first name is longer than the edits', so the
+ * latest text's size differs from the first's), then `services` more.
+ */
 function bigFile(services: number): string {
-  const head = `apiVersion: v1\nkind: Service\nmetadata:\n  name: edited\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 81\n    targetPort: http\n`;
+  const head = `apiVersion: v1\nkind: Service\nmetadata:\n  name: edited\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 81\n    targetPort: first\n`;
   const more = Array.from({ length: services }, (_, i) => `---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\nspec:\n  selector:\n    app: web\n  ports:\n  - port: ${1000 + i}\n    targetPort: http\n`);
   return head + more.join('');
 }
@@ -65,9 +69,9 @@ for (const variant of [
       const bigUri = client.uri('big.yaml');
       await client.until(() => client.wire.some((m) => m.method === 'textDocument/publishDiagnostics' && m.params?.uri === bigUri && m.params.version === 1), 'big.yaml v1 published');
       const from = client.wire.length;
-      // Versions 2..6 rename the targetPort `http` → `v2` … `v6` (each unresolved: distinct diagnostics, and a distinct size).
+      // Versions 2..6 rename the targetPort `first` → `v2` … `v6` (each unresolved: distinct diagnostics, and a size other than the first's).
       const edits = [2, 3, 4, 5, 6].map((version) => {
-        const previous = version === 2 ? 'http' : `v${version - 1}`;
+        const previous = version === 2 ? 'first' : `v${version - 1}`;
         return {
           method: 'textDocument/didChange',
           params: {
@@ -97,7 +101,7 @@ for (const variant of [
       );
       const published = JSON.stringify(after.find(isBigPublish)!.params!.diagnostics);
       if (variant.settings.maxFileSize === undefined) assert.match(published, /targetPort \\"v6\\" names no container port/);
-      else assert.match(published, new RegExp(`it is ${big.length - 2} bytes`), 'the note of the latest text (its size)');
+      else assert.match(published, new RegExp(`it is ${big.length - 'first'.length + 'v6'.length} bytes`), 'the note of the latest text (its size)');
     } finally {
       assert.equal(await client.stop(), 0);
     }

@@ -56,6 +56,8 @@ export class LspClient {
   private stderr = '';
   initializeResult!: InitializeResult;
   indexed = false;
+  /** How many files the server holds, from its last `kubePorts/indexed`. */
+  indexedFiles: number | undefined;
   settings: Record<string, unknown>;
   /** Every message the server wrote, in the order it wrote them (read from the raw stream). */
   readonly wire: { id?: unknown; method?: string; params?: { uri?: string; version?: number; diagnostics?: Diagnostic[] }; result?: unknown }[] = [];
@@ -85,8 +87,9 @@ export class LspClient {
       client.diagnostics.set(p.uri, p.diagnostics);
       client.signal();
     });
-    connection.onNotification('kubePorts/indexed', () => {
+    connection.onNotification('kubePorts/indexed', (p: { files: number }) => {
       client.indexed = true;
+      client.indexedFiles = p.files;
       client.signal();
     });
     connection.onNotification('window/logMessage', (m: LogMessage) => {
@@ -200,11 +203,23 @@ export class LspClient {
     });
   }
 
-  /** Waits for the next diagnostics of `uri` that satisfy `test`. */
+  /**
+   * What the client shows for `uri`: the last diagnostics published for it; none (`[]`) for a file
+   * that never had any once the workspace is indexed (the server sends an empty list only to clear
+   * what a file showed); undefined before that.
+   */
+  shown(uri: string): Diagnostic[] | undefined {
+    return this.diagnostics.get(uri) ?? (this.indexed ? [] : undefined);
+  }
+
+  /** Waits until what the client shows for `rel` satisfies `test` (`shown`). */
   async diagnosticsFor(rel: string, test: (d: Diagnostic[]) => boolean = () => true): Promise<Diagnostic[]> {
     const uri = this.uri(rel);
-    await this.until(() => this.diagnostics.has(uri) && test(this.diagnostics.get(uri)!), `diagnostics of ${rel}`);
-    return this.diagnostics.get(uri)!;
+    await this.until(() => {
+      const d = this.shown(uri);
+      return d !== undefined && test(d);
+    }, `diagnostics of ${rel}`);
+    return this.shown(uri)!;
   }
 
   request<R>(method: string, params: unknown): Promise<R> {

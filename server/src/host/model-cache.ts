@@ -252,7 +252,7 @@ export class ModelCache {
     // In path order: the same world is written as the same bytes, whatever order it was loaded in.
     snapshot.sort((a, b) => (a.parsed.uri < b.parsed.uri ? -1 : a.parsed.uri > b.parsed.uri ? 1 : 0));
     const keys: [string, FileKey][] = [];
-    /** What the host published for each file read from disk (JSON text), captured with the snapshot. */
+    /** What the host published for each file read from disk (JSON text; none published: `[]`), captured with the snapshot. */
     const shown: [string, FileKey, string][] = [];
     const publishedNow = published ? new Map(published) : undefined;
     const encoder = new ValueEncoder();
@@ -271,8 +271,9 @@ export class ModelCache {
         const fromDisk = !e.open && disk !== undefined && disk.text === e.parsed.text;
         const key: FileKey = { size: fromDisk ? disk.size : UNMATCHABLE, mtimeMs: fromDisk ? disk.mtimeMs : UNMATCHABLE, hash: textHash(e.parsed.text) };
         keys.push([uri, key]);
-        const p = publishedNow?.get(uri);
-        if (fromDisk && p !== undefined) shown.push([uri, key, p]);
+        // Every file read from disk is listed (a file without diagnostics has none published, `[]`):
+        // the list is shown early only when none of them changed.
+        if (fromDisk && publishedNow) shown.push([uri, key, publishedNow.get(uri) ?? '[]']);
         encodeFile(encoder, e.parsed, e.context, e.findings);
         const length = Buffer.byteLength(e.parsed.text, 'utf8');
         bodyHash.update(e.parsed.text, 'utf8');

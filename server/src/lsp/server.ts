@@ -77,8 +77,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let indexed = false;
   let indexingRun = 0;
   let shuttingDown = false;
+  /**
+   * What the client shows for each file that has diagnostics (their JSON); a file not in it shows
+   * none. An empty list is sent only to clear what a file showed: most files never have a finding,
+   * and a cold start of 10,000 documents sent 2,858 empty lists for 2,859 files (ARCHITECTURE.md,
+   * Speed).
+   */
   const published = new Map<string, string>();
-  const NO_DIAGNOSTICS = JSON.stringify([]);
   /** The warm-start cache (host/model-cache.ts), in the extension's storage folder; none without one. */
   let modelCache: ModelCache | undefined;
   let storage: string | undefined;
@@ -161,13 +166,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           }
           return;
         }
-        const diagnostics = workspace.findings(uri).map((f) => toDiagnostic(f, positions));
-        // Most files have none: one shared key for them (a fresh "[]" per file is 0.5 MB at 100,000 documents).
-        const key = diagnostics.length === 0 ? NO_DIAGNOSTICS : JSON.stringify(diagnostics);
+        const findings = workspace.findings(uri);
+        const version = documents.get(uri)?.version;
+        const versioned = version !== undefined ? { version } : {};
+        if (findings.length === 0) {
+          if (published.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [], ...versioned });
+          return;
+        }
+        const diagnostics = findings.map((f) => toDiagnostic(f, positions));
+        const key = JSON.stringify(diagnostics);
         if (published.get(uri) === key) return;
         published.set(uri, key);
-        const version = documents.get(uri)?.version;
-        void connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined ? { version } : {}) });
+        void connection.sendDiagnostics({ uri, diagnostics, ...versioned });
       });
     }
     // What changed goes into the warm-start cache, in the background once the changes pause.
@@ -265,19 +275,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /**
    * Before anything is restored: when every file read from disk last time is unchanged (size and
-   * mtime), what was published for it then is published now. The scan's own publishing compares
+   * mtime), what was published for it then is published now (the files that had any: the others
+   * show none already). The scan's own publishing compares
    * against it and corrects what a file added since changes (and clears a file excluded since).
    */
   async function showCachedDiagnostics(): Promise<void> {
     const shown = ensureModelCache()?.shownIfUnchanged(currentSettingsHash(), isDiagnosticList);
     const sent: Promise<void>[] = [];
     for (const [uri, diagnostics] of shown ?? []) {
-      if (documents.get(uri) || published.has(uri)) continue;
-      published.set(uri, (diagnostics as Diagnostic[]).length === 0 ? NO_DIAGNOSTICS : JSON.stringify(diagnostics));
+      if (documents.get(uri) || published.has(uri) || (diagnostics as Diagnostic[]).length === 0) continue;
+      published.set(uri, JSON.stringify(diagnostics));
       sent.push(connection.sendDiagnostics({ uri, diagnostics: diagnostics as Diagnostic[] }));
     }
     // Written before the restore takes the thread.
     await Promise.all(sent);
+    if (shown) log.info(`shown the diagnostics of ${shown.size} unchanged files from the model cache (${sent.length} with any)`);
   }
 
   /**
