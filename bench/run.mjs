@@ -535,7 +535,7 @@ function report(results) {
   for (const r of results) {
     p(`## ${r.label}: ${r.docs ?? r.jsyaml?.documents ?? "?"} documents in ${r.files} files, ${(r.bytes / 1024 / 1024).toFixed(1)} MB${r.bigOrigin ? ` (big file: ${r.bigOrigin})` : ''}   (load ${r.loadBefore?.toFixed(1)} → ${r.loadAfter?.toFixed(1)})`);
     const c = coldOf(r);
-    p(`cold start → diagnostics for every file (${r.published} files with any): ${fmt(c.cold)} ms, median of ${c.colds.length} [${c.colds.map(fmt).join(', ')} ms]   (the first's index done at ${fmt(r.coldIndexed)} ms)`);
+    p(`cold start → diagnostics for every file (${r.published} ${r.published === 1 ? "file" : "files"} with any): ${fmt(c.cold)} ms, median of ${c.colds.length} [${c.colds.map(fmt).join(', ')} ms]   (the first's index done at ${fmt(r.coldIndexed)} ms)`);
     p(`  js-yaml loadAll (floor, whole process, before and after each cold start): ${fmt(c.floor)} ms, median of ${c.floors.length} [${c.floors.map(fmt).join(', ')} ms]   yaml parseAllDocuments: ${fmt(r.yaml.wall)} ms   monokle resource-links: ${fmt(r.monokle.wall)} ms${r.monokle.error ? ' (' + r.monokle.error + ')' : ''}`);
     p(`  ratios to the floor: kube-ports ${times(c.ratio)} (median of each cold start's ratio to the floors around it: ${c.ratios.map(times).join(', ')})   monokle ${ratio(r.monokle.wall, c.floor)}   yaml ${ratio(r.yaml.wall, c.floor)}   (monokle / kube-ports = ${ratio(r.monokle.wall, c.cold)})`);
     const e = (name, m) => m && p(`${name}: p50 ${fmt(m.p50)} ms, p95 ${fmt(m.p95)} ms (n=${m.n}${m.timeouts ? `, ${m.timeouts} without a diagnostics change` : ''})`);
