@@ -69,6 +69,11 @@ test('publishes diagnostics for every manifest file after indexing, not only ope
   assert.equal(client.diagnostics.has(client.uri('node_modules/pkg/svc.yaml')), false, 'node_modules is not indexed');
 });
 
+test('the test client: a signal that never comes fails the wait with what it waited for (the server keeps running)', async () => {
+  await assert.rejects(client.until(() => false, 'a signal that never comes', 50), /timed out after 50 ms waiting for a signal that never comes/);
+  assert.ok((await client.request<unknown[]>('workspace/symbol', { query: 'web' })).length > 0, 'still served');
+});
+
 test('editor text overrides disk; closing goes back to disk', async () => {
   await client.open('app/service.yaml', SERVICE('web'));
   await client.diagnosticsFor('app/service.yaml', (d) => d.length === 0);

@@ -43,6 +43,11 @@ export interface LogMessage {
   readonly message: string;
 }
 
+/** How long `until` waits by default: below the protocol tests' own timeouts (120 s). */
+const UNTIL_TIMEOUT_MS = 90_000;
+/** How long `stop` waits for the server to exit after shutdown + exit before it kills it. */
+const STOP_TIMEOUT_MS = 10_000;
+
 export class LspClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   /** Every `window/logMessage` the server sent, in order. */
@@ -52,6 +57,7 @@ export class LspClient {
   /** Every `kubePorts/rendered` notification (one per render outcome), in order. */
   readonly renders: { unit: string; status: string; message?: string; fromCache?: boolean }[] = [];
   private ownsRoot = true;
+  private stopped = false;
   private waiters: { test: () => boolean; resolve: () => void }[] = [];
   private stderr = '';
   initializeResult!: InitializeResult;
@@ -187,19 +193,25 @@ export class LspClient {
     }
   }
 
-  /** Resolves when `test` holds after some notification; rejects if the server exits first. */
-  until(test: () => boolean, what: string): Promise<void> {
+  /**
+   * Resolves when `test` holds after some notification; rejects if the server exits first, or
+   * after `timeoutMs` (below the tests' own timeouts, so that a signal that never comes fails the
+   * test with what it waited for and its `finally` still stops the server, instead of leaving a
+   * server that keeps the test process alive).
+   */
+  until(test: () => boolean, what: string, timeoutMs = UNTIL_TIMEOUT_MS): Promise<void> {
     if (test()) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`server exited (${code}) while waiting for ${what}\n${this.stderr}`));
+      const waiter = { test, resolve: () => (settle(), resolve()) };
+      const onExit = (code: number | null) => (settle(), reject(new Error(`server exited (${code}) while waiting for ${what}\n${this.stderr}`)));
+      const timer = setTimeout(() => (settle(), reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`))), timeoutMs);
+      const settle = () => {
+        clearTimeout(timer);
+        this.process.off('exit', onExit);
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+      };
       this.process.once('exit', onExit);
-      this.waiters.push({
-        test,
-        resolve: () => {
-          this.process.off('exit', onExit);
-          resolve();
-        },
-      });
+      this.waiters.push(waiter);
     });
   }
 
@@ -261,15 +273,24 @@ export class LspClient {
     await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: { kubePorts: settings } });
   }
 
+  /** shutdown + exit; a server that has not exited within STOP_TIMEOUT_MS is killed (and the exit code is then null). */
   async stop(): Promise<number | null> {
+    if (this.process.exitCode !== null || this.process.signalCode !== null) return this.finishStop(this.process.exitCode);
     const exited = new Promise<number | null>((resolve) => this.process.once('exit', (code) => resolve(code)));
+    const killer = setTimeout(() => this.process.kill('SIGKILL'), STOP_TIMEOUT_MS);
     try {
-      await this.connection.sendRequest('shutdown');
-      await this.connection.sendNotification('exit');
+      await Promise.race([this.connection.sendRequest('shutdown').then(() => this.connection.sendNotification('exit')), exited]);
     } catch {
       this.process.kill();
     }
     const code = await exited;
+    clearTimeout(killer);
+    return this.finishStop(code);
+  }
+
+  private finishStop(code: number | null): number | null {
+    if (this.stopped) return code;
+    this.stopped = true;
     this.connection.dispose();
     if (this.ownsRoot) rmSync(this.root, { recursive: true, force: true });
     return code;
