@@ -276,8 +276,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /**
    * Before anything is restored: when every file read from disk last time is unchanged (size and
    * mtime), what was published for it then is published now (the files that had any: the others
-   * show none already). The scan's own publishing compares
-   * against it and corrects what a file added since changes (and clears a file excluded since).
+   * show none already). The scan's own publishing compares against it and corrects what a file
+   * added since changes (and clears a file excluded since).
    */
   async function showCachedDiagnostics(): Promise<void> {
     const shown = ensureModelCache()?.shownIfUnchanged(currentSettingsHash(), isDiagnosticList);
