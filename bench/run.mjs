@@ -476,8 +476,7 @@ async function runWorkspace(label, dir, info) {
  * Warm start (issue 17): a first launch with a storage folder writes the model cache
  * (host/model-cache.ts); then WARM_RUNS more launches with the same folder, each timed from spawn
  * to every file's diagnostics shown (the server's log line after it showed the cached ones) and to
- * the index done. The median is
- * compared with the js-yaml floor of the same run.
+ * the index done. The median is compared with the js-yaml floor of the same run.
  */
 const WARM_RUNS = 3;
 const SHOWN_FROM_CACHE = /shown the diagnostics of \d+ unchanged files from the model cache/;
