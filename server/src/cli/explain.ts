@@ -15,7 +15,6 @@ import { inputExitCode } from './check';
 import { loadPaths } from './load';
 import type { CliRenderOptions } from './render';
 import { Reporter } from './report';
-import { nameSpanOf } from '../core/model/types';
 
 export interface ExplainOptions {
   readonly format: 'text' | 'json';
@@ -109,8 +108,8 @@ export function formatJson(stories: readonly ServiceStory[], r: Reporter, caller
         namespace: svc.namespace,
         name: svc.name,
         type: svc.type,
-        file: r.file(svc.uri, (nameSpanOf(svc) ?? svc.span).start),
-        line: line(r, svc.uri, (nameSpanOf(svc) ?? svc.span).start),
+        file: r.file(svc.uri, svc.nameStart ?? svc.span.start),
+        line: line(r, svc.uri, svc.nameStart ?? svc.span.start),
         clusterIP: typeof ip === 'string' && ip !== '' && ip !== 'None' ? ip : null,
         headless: svc.headless,
         externalName: typeof svc.externalName?.value === 'string' ? svc.externalName.value : null,
@@ -215,7 +214,7 @@ export function formatText(stories: readonly ServiceStory[], r: Reporter, caller
   for (const s of stories) {
     const svc = s.service;
     const kind = svc.headless ? `${svc.type}, headless` : svc.type;
-    out.push(`Service ${svc.namespace}/${svc.name} (${kind})  ${r.file(svc.uri, (nameSpanOf(svc) ?? svc.span).start)}:${line(r, svc.uri, (nameSpanOf(svc) ?? svc.span).start) + 1}`);
+    out.push(`Service ${svc.namespace}/${svc.name} (${kind})  ${r.file(svc.uri, svc.nameStart ?? svc.span.start)}:${line(r, svc.uri, svc.nameStart ?? svc.span.start) + 1}`);
     if (s.paths.length) out.push(...rows(s.paths, '  '));
     if (svc.ports.length === 0 && svc.type !== 'ExternalName') out.push('  no ports: nothing is reachable through this Service');
     for (const p of s.ports) {

@@ -11,7 +11,7 @@
 import { formatLabels, labelSelectorMatches } from '../model/labels';
 import { portName, portNumber, targetPortOf } from '../model/ports';
 import { resolveOnTemplate } from '../model/service-links';
-import { nameSpanOf, objectKey, type ContainerPort, type Container, type EndpointSlice, type Endpoints, type Ingress, type IngressBackend, type K8sObject, type Service, type ServicePort, type Span, type Workload } from '../model/types';
+import { objectKey, type ContainerPort, type Container, type EndpointSlice, type Endpoints, type Ingress, type IngressBackend, type K8sObject, type Service, type ServicePort, type Span, type Workload } from '../model/types';
 import type { IndexView } from '../workspace/workspace-index';
 import { backendPermitted, backendServicePort, backendServices, isServiceBackend, listenerAccepts, listenersForParentRef, parentGateways, routeUrls } from '../model/gateway-api';
 import { describePolicyPort, describeRulePeers, ingressToPort, policySelects, rulePortsMatch } from '../model/network-policy';
@@ -139,11 +139,11 @@ function link(input: HoverInput, text: string, uri: string, offset: number | und
 }
 
 function objectLink(input: HoverInput, o: K8sObject): string {
-  return link(input, `${o.kind} ${code(o.name)}`, o.uri, (nameSpanOf(o) ?? o.span).start);
+  return link(input, `${o.kind} ${code(o.name)}`, o.uri, o.nameStart ?? o.span.start);
 }
 
 function templateLink(input: HoverInput, w: Workload): string {
-  return link(input, `${w.kind} ${code(w.name)}`, w.uri, (w.template?.span ?? nameSpanOf(w) ?? w.span).start);
+  return link(input, `${w.kind} ${code(w.name)}`, w.uri, w.template?.span.start ?? w.nameStart ?? w.span.start);
 }
 
 function replicasText(n: number | undefined, w: Workload): string {
@@ -684,7 +684,7 @@ function meshRoutes(input: HoverInput, service: Service): string[] {
     const attached = route.parentRefs.some((p) => p.kind === 'Service' && p.group === '' && p.namespace === service.namespace && p.name?.value === service.name);
     if (!attached) continue;
     const backends = route.rules.flatMap((r) => r.backendRefs).map((b) => `${b.name?.value ?? '?'}:${String(b.port?.value ?? '?')}${b.weight && typeof b.weight.value === 'number' ? ` (weight ${b.weight.value})` : ''}`);
-    out.push(`Mesh route (GAMMA) ${link(input, `${route.kind} ${code(route.name)}`, route.uri, (nameSpanOf(route) ?? route.span).start)}: requests to this Service inside the mesh go to ${backends.length ? backends.join(', ') : 'no backend'}.`);
+    out.push(`Mesh route (GAMMA) ${link(input, `${route.kind} ${code(route.name)}`, route.uri, route.nameStart ?? route.span.start)}: requests to this Service inside the mesh go to ${backends.length ? backends.join(', ') : 'no backend'}.`);
     if (out.length >= 4) break;
   }
   return out;
